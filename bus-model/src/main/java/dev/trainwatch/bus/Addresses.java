@@ -1,0 +1,48 @@
+package dev.trainwatch.bus;
+
+/**
+ * Every event-bus address, declared once. Host and GPU ids travel in message bodies, never in addresses, so the set
+ * of addresses is fixed and a cluster's subscription map stays small. Bodies are JSON ({@code JsonObject}), never
+ * Java serialization, so nodes of different builds interoperate.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /**
+   * One raw sample (CONTRACT.md §1 shape) for one server. <b>Request/reply.</b>
+   * Senders: {@code collector-verticle} (server {@code local}) and {@code ingest-verticle} (remote agents).
+   * Consumer: {@code rates-verticle}. Body: {@link dev.trainwatch.bus.raw.RawSample#toJson()}.
+   * Reply: {@link dev.trainwatch.bus.raw.SampleAck} once the derived snapshot is durably stored, or a failure
+   * ({@link FailureCode#UNAVAILABLE} while storage is down).
+   */
+  public static final String RAW_SAMPLE = "trainwatch.rates.raw";
+
+  /**
+   * Store one derived snapshot. <b>Request/reply.</b> Sender: {@code rates-verticle}. Consumer:
+   * {@code history-verticle}. Body: {@link dev.trainwatch.bus.derived.DerivedSnapshot#toJson()}. Reply:
+   * {@link dev.trainwatch.bus.raw.SampleAck} after commit; {@code duplicate=true} when (server, boot_id, seq) was
+   * already stored.
+   */
+  public static final String HISTORY_STORE = "trainwatch.history.store";
+
+  /**
+   * A derived snapshot was stored. <b>Publish.</b> Publisher: {@code rates-verticle}, after the store succeeded.
+   * Consumers: {@code ws-gateway} (latest cache, WebSocket fan-out, {@code /metrics}) and the alerts engine.
+   * Body: {@link dev.trainwatch.bus.derived.DerivedSnapshot#toJson()}.
+   */
+  public static final String DERIVED = "trainwatch.derived";
+
+  /**
+   * Range query over stored history. <b>Request/reply.</b> Sender: {@code ws-gateway}. Consumer:
+   * {@code history-verticle}. Body: {@link dev.trainwatch.bus.HistoryQuery#toJson()}. Reply: the CONTRACT.md §2
+   * history document ({@code server, step_s, resolution, points}).
+   */
+  public static final String HISTORY_QUERY = "trainwatch.history.query";
+
+  /**
+   * List the registered servers. <b>Request/reply.</b> Sender: {@code ws-gateway}. Consumer: {@code history-verticle}
+   * (owner of the registry tables). Body: empty object. Reply: {@code {"servers": [ServerInfo...]}}.
+   */
+  public static final String SERVERS_LIST = "trainwatch.registry.list";
+
+}
