@@ -1,0 +1,86 @@
+package dev.trainwatch.launcher;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * What each configuration key accepts. One table, checked once at start; the first bad value stops start-up with a
+ * message naming its key (docs/configuration.md documents the same table).
+ */
+final class ConfigRules {
+  private ConfigRules() {}
+
+  private record Rule(Predicate<Object> ok, String expected) {}
+
+  private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+
+  static {
+    rule("http.host", ConfigRules::nonEmptyString, "a host name or address");
+    intRange("http.port", 0, 65535);
+    rule("data_dir", ConfigRules::nonEmptyString, "a directory path");
+    rule("pg.url", v -> v == null || (v instanceof String s && (s.startsWith("postgresql://") || s.startsWith("postgres://"))),
+        "null (embedded Postgres) or a postgresql://user:password@host:port/database URL");
+    intRange("pg.embedded_port", 0, 65535);
+    intRange("pg.pool_size", 1, 64);
+    rule("collector.server", v -> v instanceof String s && s.matches("[a-z0-9][a-z0-9_-]{0,63}"),
+        "a slug: lower-case letters, digits, '-' or '_', at most 64");
+    intRange("collector.interval_ms", 100, 3_600_000);
+    intRange("collector.process_interval_ms", 500, 3_600_000);
+    rule("collector.disks", ConfigRules::stringArray, "an array of device names");
+    rule("collector.nics", ConfigRules::stringArray, "an array of interface names");
+    rule("collector.include_virtual_nics", v -> v instanceof Boolean, "true or false");
+    rule("collector.hostname", v -> v == null || nonEmptyString(v), "null (detect) or a host name");
+    rule("collector.labels", v -> v instanceof JsonObject o && o.stream().allMatch(e -> e.getValue() instanceof String),
+        "an object of string labels");
+    rule("collector.gpu.enabled", v -> v instanceof Boolean, "true or false");
+    rule("collector.gpu.nvml_library", v -> v == null || nonEmptyString(v), "null (search) or a path to libnvidia-ml.so.1");
+    rule("collector.gpu.nvidia_smi", ConfigRules::nonEmptyString, "a command name or path");
+    intRange("collector.gpu.pcie_every_n", 1, 3600);
+    intRange("rates.nominal_interval_ms", 100, 3_600_000);
+    intRange("rates.bottleneck_window_ms", 1000, 3_600_000);
+    intRange("rates.store_timeout_ms", 100, 300_000);
+    intRange("history.batch_max", 1, 10_000);
+    intRange("history.flush_ms", 1, 10_000);
+    intRange("history.buffer_max", 1, 10_000_000);
+    rule("gateway.ui_dir", v -> v == null || nonEmptyString(v), "null (the UI in the jar) or a directory");
+    rule("cluster.name", ConfigRules::nonEmptyString, "a cluster name");
+    rule("cluster.host", ConfigRules::nonEmptyString, "the address this node binds for the cluster");
+    intRange("cluster.port", 1, 65535);
+    rule("cluster.members", v -> stringArray(v) && !((JsonArray) v).isEmpty(), "a non-empty array of member addresses");
+  }
+
+  private static void rule(String key, Predicate<Object> ok, String expected) {
+    RULES.put(key, new Rule(ok, expected));
+  }
+
+  private static void intRange(String key, long min, long max) {
+    rule(key, v -> v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        && n.longValue() >= min && n.longValue() <= max, "an integer from " + min + " to " + max);
+  }
+
+  private static boolean nonEmptyString(Object v) {
+    return v instanceof String s && !s.isBlank();
+  }
+
+  private static boolean stringArray(Object v) {
+    return v instanceof JsonArray a && a.stream().allMatch(e -> e instanceof String s && !s.isBlank());
+  }
+
+  static void validate(JsonObject config) {
+    for (Map.Entry<String, Rule> e : RULES.entrySet()) {
+      Object v = ConfigLoader.valueAt(config, e.getKey());
+      if (!e.getValue().ok.test(v)) {
+        throw new ConfigException(e.getKey(), "must be " + e.getValue().expected + ", got "
+            + (v instanceof String ? "'" + v + "'" : String.valueOf(v)));
+      }
+    }
+  }
+
+  /** Every key with a rule: the test checks this covers every key of the defaults. */
+  static java.util.Set<String> keys() {
+    return RULES.keySet();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.trainwatch.launcher;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts the roles asked for; with no Postgres URL and the history role, an embedded Postgres too. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run Trainwatch (default: every role, embedded).")
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = "--role", split = ",", converter = RoleConverter.class, paramLabel = "ROLE",
+      description = "all (default), collector, ingest, rates, history, gateway; repeat or comma-separate.")
+  List<Role> roles = List.of();
+
+  @Option(names = "--cluster", description = "Join the clustered event bus (Hazelcast; see cluster.* settings).")
+  boolean cluster;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON file overriding conf/trainwatch.json.")
+  Path configFile;
+
+  static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
+    @Override
+    public Role convert(String value) {
+      return Role.parse(value);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JsonObject config;
+    try {
+      config = ConfigLoader.load(configFile, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("trainwatch: configuration error: " + e.getMessage());
+      return 2;
+    }
+    Set<Role> expanded = Role.expand(roles.isEmpty() ? EnumSet.of(Role.ALL) : EnumSet.copyOf(roles));
+    Running running;
+    try {
+      running = Running.start(config, expanded, cluster);
+    } catch (ConfigException e) {
+      System.err.println("trainwatch: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close();
+      stopped.countDown();
+    }, "trainwatch-shutdown"));
+    if (running.httpPort() > 0) {
+      String host = config.getJsonObject("http").getString("host");
+      String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+      // On its own line so scripts and people can pick it out.
+      System.out.println("Trainwatch dashboard: http://" + shown + ":" + running.httpPort() + "/");
+      System.out.flush();
+    }
+    stopped.await();
+    return 0;
+  }
+
+  /** Everything one {@code run} owns, closed in reverse order of start. */
+  static final class Running implements AutoCloseable {
+    private final EmbeddedPg pg;
+    private final Vertx vertx;
+    private final Stack stack;
+
+    private Running(EmbeddedPg pg, Vertx vertx, Stack stack) {
+      this.pg = pg;
+      this.vertx = vertx;
+      this.stack = stack;
+    }
+
+    static Running start(JsonObject config, Set<Role> roles, boolean cluster) throws Exception {
+      EmbeddedPg pg = null;
+      String pgUrl = config.getJsonObject("pg").getString("url");
+      if (roles.contains(Role.HISTORY) && pgUrl == null) {
+        Path dataDir = DataDir.resolve(config.getString("data_dir"));
+        long t0 = System.nanoTime();
+        pg = EmbeddedPg.start(dataDir, config.getJsonObject("pg").getInteger("embedded_port"));
+        pgUrl = pg.url();
+        LOG.info("embedded Postgres on port {} with data in {} ({} ms)", pg.port(), dataDir.resolve("pg"),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      }
+      Vertx vertx = null;
+      try {
+        vertx = cluster ? ClusterSetup.clusteredVertx(config.getJsonObject("cluster")) : Vertx.vertx();
+        Stack stack = Stack.deploy(vertx, config, roles, pgUrl).await(120, TimeUnit.SECONDS);
+        return new Running(pg, vertx, stack);
+      } catch (Exception e) {
+        if (vertx != null) {
+          vertx.close().await(30, TimeUnit.SECONDS);
+        }
+        if (pg != null) {
+          pg.close();
+        }
+        throw e;
+      }
+    }
+
+    int httpPort() {
+      return stack.httpPort();
+    }
+
+    @Override
+    public void close() {
+      try {
+        stack.undeploy().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("undeploy: {}", e.toString());
+      }
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("closing Vert.x: {}", e.toString());
+      }
+      if (pg != null) {
+        try {
+          pg.close();
+          LOG.info("embedded Postgres stopped; data kept");
+        } catch (Exception e) {
+          LOG.warn("stopping embedded Postgres: {}", e.toString());
+        }
+      }
+    }
+  }
+}

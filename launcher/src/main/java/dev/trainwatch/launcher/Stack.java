@@ -1,0 +1,85 @@
+package dev.trainwatch.launcher;
+
+import dev.trainwatch.collector.CollectorVerticle;
+import dev.trainwatch.gateway.GatewayVerticle;
+import dev.trainwatch.history.HistoryVerticle;
+import dev.trainwatch.rates.RatesVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Deploys the verticles of the given roles in dependency order (storage before the stages that need it, the
+ * collector last so its first sample finds every consumer) and undeploys them in reverse.
+ */
+public final class Stack {
+  private final Vertx vertx;
+  private final List<String> deployments = new ArrayList<>();
+  private GatewayVerticle gateway;
+
+  private Stack(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** {@code pgUrl} is required when the roles include history. */
+  public static Future<Stack> deploy(Vertx vertx, JsonObject config, Set<Role> roles, String pgUrl) {
+    Stack s = new Stack(vertx);
+    Set<Role> r = Role.expand(roles);
+    Future<Void> chain = Future.succeededFuture();
+    if (r.contains(Role.HISTORY)) {
+      JsonObject c = config.getJsonObject("history").copy().put("pg_url", pgUrl)
+          .put("pool_size", config.getJsonObject("pg").getInteger("pool_size"));
+      chain = chain.compose(v -> s.add(new HistoryVerticle(), c));
+    }
+    if (r.contains(Role.RATES)) {
+      JsonObject c = config.getJsonObject("rates").copy();
+      chain = chain.compose(v -> s.add(new RatesVerticle(), c));
+    }
+    if (r.contains(Role.GATEWAY)) {
+      s.gateway = new GatewayVerticle();
+      JsonObject c = config.getJsonObject("gateway").copy().put("http", config.getJsonObject("http"))
+          .put("public", publicConfig(config, r));
+      chain = chain.compose(v -> s.add(s.gateway, c));
+    }
+    if (r.contains(Role.COLLECTOR)) {
+      JsonObject c = config.getJsonObject("collector").copy();
+      chain = chain.compose(v -> s.add(new CollectorVerticle(), c));
+    }
+    return chain.map(s);
+  }
+
+  /** What {@code /api/config} may show: no URLs with credentials, no tokens. */
+  private static JsonObject publicConfig(JsonObject config, Set<Role> roles) {
+    return new JsonObject().put("version", Version.get())
+        .put("roles", roles.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList())
+        .put("sampling_interval_ms", config.getJsonObject("collector").getInteger("interval_ms"))
+        .put("bottleneck_window_ms", config.getJsonObject("rates").getInteger("bottleneck_window_ms"));
+  }
+
+  private Future<Void> add(io.vertx.core.Deployable verticle, JsonObject config) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).map(id -> {
+      deployments.add(id);
+      return null;
+    });
+  }
+
+  /** The HTTP port actually bound, or -1 without the gateway role. */
+  public int httpPort() {
+    return gateway == null ? -1 : gateway.actualPort();
+  }
+
+  public Future<Void> undeploy() {
+    List<String> ids = new ArrayList<>(deployments);
+    Collections.reverse(ids);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.compose(v -> vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+    }
+    return chain.onComplete(v -> deployments.clear());
+  }
+}

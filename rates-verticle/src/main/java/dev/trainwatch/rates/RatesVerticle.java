@@ -1,0 +1,69 @@
+package dev.trainwatch.rates;
+
+import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.bus.FailureCode;
+import dev.trainwatch.bus.InvalidPayloadException;
+import dev.trainwatch.bus.derived.DerivedSnapshot;
+import dev.trainwatch.bus.raw.RawSample;
+import dev.trainwatch.bus.raw.SampleAck;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns raw samples into derived snapshots. For each sample: derive (pure, in memory), have history store it, and
+ * only once that is committed publish it to the live channels and acknowledge the sender. Rate state is owned per
+ * server by this verticle instance, so a server's samples are handled in order on one event loop.
+ *
+ * <p>Config (the {@code rates} section): {@code nominal_interval_ms} (gap detection), {@code bottleneck_window_ms},
+ * {@code store_timeout_ms}.
+ */
+public final class RatesVerticle extends VerticleBase {
+  private final Map<String, ServerRates> servers = new HashMap<>();
+  private Duration nominal;
+  private Duration window;
+  private DeliveryOptions storeOptions;
+
+  @Override
+  public Future<?> start() {
+    nominal = Duration.ofMillis(config().getLong("nominal_interval_ms", 1000L));
+    window = Duration.ofMillis(config().getLong("bottleneck_window_ms", 10_000L));
+    storeOptions = new DeliveryOptions().setSendTimeout(config().getLong("store_timeout_ms", 10_000L));
+    return vertx.eventBus().<JsonObject>consumer(Addresses.RAW_SAMPLE, this::onRaw).completion();
+  }
+
+  private void onRaw(Message<JsonObject> msg) {
+    RawSample sample;
+    try {
+      sample = RawSample.fromJson(msg.body());
+    } catch (InvalidPayloadException e) {
+      msg.fail(FailureCode.INVALID_PAYLOAD.busCode(), e.getMessage());
+      return;
+    }
+    DerivedSnapshot derived = servers.computeIfAbsent(sample.server(), s -> new ServerRates(s, nominal, window))
+        .accept(sample);
+    JsonObject body = derived.toJson();
+    vertx.eventBus().<JsonObject>request(Addresses.HISTORY_STORE, body, storeOptions).onComplete(ar -> {
+      if (ar.failed()) {
+        FailureCode code = FailureCode.of(ar.cause());
+        msg.fail(code.busCode(), ar.cause().getMessage());
+        return;
+      }
+      SampleAck ack = SampleAck.fromJson(ar.result().body());
+      if (!ack.duplicate()) {
+        vertx.eventBus().publish(Addresses.DERIVED, body);
+      }
+      msg.reply(ack.toJson());
+    });
+  }
+
+  /** Values clamped to physical bounds across all servers since start (self-metric). */
+  public long clampedCount() {
+    return servers.values().stream().mapToLong(ServerRates::clampedCount).sum();
+  }
+}

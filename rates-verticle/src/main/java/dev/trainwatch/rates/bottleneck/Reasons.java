@@ -1,0 +1,94 @@
+package dev.trainwatch.rates.bottleneck;
+
+import dev.trainwatch.rates.bottleneck.RuleTable.Match;
+import dev.trainwatch.rates.bottleneck.RuleTable.Rule;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Writes why a label holds: the clauses of its rules with the window averages and the threshold they were judged
+ * by, then the other headline figures, e.g. {@code cpu-bound: CPU 97 % ≥ 85 % (32/32 cores ≥ 90 %); GPU util avg
+ * 23 %, iowait 1 %, busiest disk 4 % over 10 s (6 samples)}.
+ */
+final class Reasons {
+  private static final List<Signal> CONTEXT = List.of(Signal.GPU_UTIL_AVG, Signal.GPU_UTIL_MAX, Signal.CPU_UTIL,
+      Signal.CPU_IOWAIT, Signal.DISK_UTIL_MAX, Signal.RAM_AVAILABLE);
+
+  private Reasons() {}
+
+  /** @param staying the label is the current one, so its rules are judged by their exit thresholds */
+  static String forLabel(Label label, Averages a, boolean staying, long windowMs) {
+    StringBuilder b = new StringBuilder(160).append(label.name()).append(": ");
+    EnumSet<Signal> shown = EnumSet.noneOf(Signal.class);
+    if (label.rules().isEmpty()) {
+      b.append("no rule fired");
+    }
+    boolean first = true;
+    for (Rule r : label.rules()) {
+      for (Threshold t : shownClauses(r, a, staying)) {
+        if (!first) {
+          b.append(", ");
+        }
+        first = false;
+        clause(b, t, a, staying);
+        shown.add(t.signal());
+      }
+    }
+    String sep = "; ";
+    for (Signal s : CONTEXT) {
+      double v = a.get(s);
+      if (Double.isNaN(v) || shown.contains(s)) {
+        continue;
+      }
+      b.append(sep);
+      sep = ", ";
+      Fmt.value(b.append(s.title).append(' '), s, v);
+      cores(b, s, a);
+    }
+    b.append(" over ");
+    return Fmt.seconds(b, windowMs).append(" (").append(a.samples()).append(a.samples() == 1 ? " sample)" : " samples)")
+        .toString();
+  }
+
+  static String pending(Label pending, long heldMs, long windowMs) {
+    StringBuilder b = new StringBuilder(64).append(pending.name()).append(" pending for ");
+    Fmt.seconds(b, heldMs).append(" of ");
+    return Fmt.seconds(b, windowMs).toString();
+  }
+
+  /** ALL rules show every present clause; ANY rules the clauses that hold, or every present one when none does. */
+  private static List<Threshold> shownClauses(Rule r, Averages a, boolean staying) {
+    if (r.match == Match.ANY) {
+      List<Threshold> holding = r.clauses.stream()
+          .filter(t -> !Double.isNaN(a.get(t.signal())) && t.holds(a.get(t.signal()), staying)).toList();
+      if (!holding.isEmpty()) {
+        return holding;
+      }
+    }
+    return r.clauses.stream().filter(t -> !Double.isNaN(a.get(t.signal()))).toList();
+  }
+
+  private static void clause(StringBuilder b, Threshold t, Averages a, boolean staying) {
+    Signal s = t.signal();
+    double v = a.get(s);
+    Fmt.value(b.append(s.title).append(' '), s, v).append(' ');
+    if (t.holds(v, false)) {
+      Fmt.value(b.append(t.op().holds).append(' '), s, t.enter());
+    } else if (staying && t.holds(v, true)) {
+      Fmt.value(b.append(t.op().holds).append(' '), s, t.exit()).append(" to stay");
+    } else {
+      Fmt.value(b.append(t.op().fails).append(' '), s, staying ? t.exit() : t.enter());
+    }
+    cores(b, s, a);
+  }
+
+  private static void cores(StringBuilder b, Signal s, Averages a) {
+    double cores = a.get(Signal.CPU_CORES);
+    if (s != Signal.CPU_UTIL || Double.isNaN(cores)) {
+      return;
+    }
+    b.append(" (").append(Math.round(a.get(Signal.CPU_SATURATED_CORES))).append('/').append(Math.round(cores))
+        .append(" cores ≥ ");
+    Fmt.number(b, RuleTable.SATURATED_CORE_PERCENT).append(" %)");
+  }
+}

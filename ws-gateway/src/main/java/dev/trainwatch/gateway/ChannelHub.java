@@ -1,0 +1,201 @@
+package dev.trainwatch.gateway;
+
+import dev.trainwatch.bus.FailureCode;
+import dev.trainwatch.bus.InvalidPayloadException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The WebSocket side of the gateway (CONTRACT.md §3). An index (server → channel → sessions) lets one bus consumer
+ * fan each update out to exactly its subscribers; the frame is serialized once per update. Runs on the gateway
+ * verticle's event loop only.
+ */
+final class ChannelHub {
+  static final int WRITE_QUEUE_MAX_BYTES = 256 * 1024;
+  private static final long PING_EVERY_MS = 20_000;
+  private static final long PONG_TIMEOUT_MS = 60_000;
+
+  private final Vertx vertx;
+  private final LatestCache latest;
+  private final Map<String, Map<String, Set<WsSession>>> index = new HashMap<>();
+  private final Set<WsSession> sessions = new LinkedHashSet<>();
+  private long pingTimer = -1;
+
+  ChannelHub(Vertx vertx, LatestCache latest) {
+    this.vertx = vertx;
+    this.latest = latest;
+  }
+
+  void start() {
+    pingTimer = vertx.setPeriodic(PING_EVERY_MS, id -> pingAll());
+  }
+
+  void stop() {
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+    }
+  }
+
+  int sessionCount() {
+    return sessions.size();
+  }
+
+  void accept(ServerWebSocket ws) {
+    ws.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
+    WsSession s = new WsSession(ws, System.currentTimeMillis());
+    sessions.add(s);
+    ws.textMessageHandler(text -> onMessage(s, text));
+    ws.binaryMessageHandler(b -> error(s, FailureCode.INVALID_JSON, "send JSON text frames", null));
+    ws.pongHandler(b -> s.lastPongMs = System.currentTimeMillis());
+    ws.closeHandler(v -> drop(s));
+    ws.exceptionHandler(e -> ws.close());
+  }
+
+  /** Fans one derived snapshot out to the subscribers of each of its channels. */
+  void publish(JsonObject derived) {
+    String server = derived.getString("server");
+    Map<String, Set<WsSession>> byChannel = index.get(server);
+    if (byChannel == null) {
+      return;
+    }
+    String ts = derived.getString("ts");
+    for (Channels.Update u : Channels.split(derived)) {
+      Set<WsSession> exact = byChannel.get(u.channel());
+      String wildcard = Channels.wildcardOf(u.channel());
+      Set<WsSession> wild = wildcard == null ? null : byChannel.get(wildcard);
+      if ((exact == null || exact.isEmpty()) && (wild == null || wild.isEmpty())) {
+        continue;
+      }
+      String frame = Channels.frame(u.channel(), server, "metrics", ts, u.data());
+      String key = server + '\n' + u.channel();
+      if (exact != null) {
+        for (WsSession s : exact) {
+          s.send(key, frame);
+        }
+      }
+      if (wild != null) {
+        for (WsSession s : wild) {
+          if (exact == null || !exact.contains(s)) {
+            s.send(key, frame);
+          }
+        }
+      }
+    }
+  }
+
+  private void onMessage(WsSession s, String text) {
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      error(s, FailureCode.INVALID_JSON, "message is not a JSON object", null);
+      return;
+    }
+    try {
+      String op = msg.getValue("op") instanceof String o ? o : null;
+      if (!"subscribe".equals(op) && !"unsubscribe".equals(op)) {
+        throw new InvalidPayloadException("op", "must be \"subscribe\" or \"unsubscribe\"");
+      }
+      String server = msg.getValue("server") instanceof String v && !v.isEmpty() && v.length() <= 64 ? v : null;
+      if (server == null) {
+        throw new InvalidPayloadException("server", "must be a server slug");
+      }
+      List<String> channels = channels(msg);
+      for (String c : channels) {
+        if ("subscribe".equals(op) ? s.subscribe(server, c) : s.unsubscribe(server, c)) {
+          if ("subscribe".equals(op)) {
+            index.computeIfAbsent(server, k -> new HashMap<>()).computeIfAbsent(c, k -> new LinkedHashSet<>()).add(s);
+          } else {
+            removeFromIndex(server, c, s);
+          }
+        }
+      }
+      s.sendControl(new JsonObject().put("event", op + "d").put("server", server)
+          .put("channels", new JsonArray(new ArrayList<>(s.subscriptions.getOrDefault(server, Set.of())))).encode());
+      if ("subscribe".equals(op)) {
+        replayLatest(s, server, channels);
+      }
+    } catch (InvalidPayloadException e) {
+      error(s, FailureCode.INVALID_PAYLOAD, e.reason(), e.field());
+    }
+  }
+
+  private static List<String> channels(JsonObject msg) {
+    if (!(msg.getValue("channels") instanceof JsonArray a) || a.isEmpty() || a.size() > 256) {
+      throw new InvalidPayloadException("channels", "must be a non-empty array of at most 256 channel names");
+    }
+    List<String> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      if (!(a.getValue(i) instanceof String c) || !Channels.isSubscribable(c)) {
+        throw new InvalidPayloadException("channels[" + i + "]",
+            "unknown channel (known: system/cpu, system/memory, system/disk, system/network, system/bottleneck, "
+                + "system/processes, alerts, system/gpu/{index}, system/gpu/*)");
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
+  /** A new subscriber sees the current values at once rather than waiting up to one interval. */
+  private void replayLatest(WsSession s, String server, List<String> channels) {
+    JsonObject derived = latest.get(server);
+    if (derived == null) {
+      return;
+    }
+    for (Channels.Update u : Channels.split(derived)) {
+      String wildcard = Channels.wildcardOf(u.channel());
+      if (channels.contains(u.channel()) || (wildcard != null && channels.contains(wildcard))) {
+        s.send(server + '\n' + u.channel(),
+            Channels.frame(u.channel(), server, "metrics", derived.getString("ts"), u.data()));
+      }
+    }
+  }
+
+  private void error(WsSession s, FailureCode code, String message, String field) {
+    s.sendControl(new JsonObject().put("event", "error").mergeIn(HttpErrors.body(code, message, field)).encode());
+  }
+
+  private void removeFromIndex(String server, String channel, WsSession s) {
+    Map<String, Set<WsSession>> byChannel = index.get(server);
+    if (byChannel == null) {
+      return;
+    }
+    Set<WsSession> set = byChannel.get(channel);
+    if (set != null && set.remove(s) && set.isEmpty()) {
+      byChannel.remove(channel);
+      if (byChannel.isEmpty()) {
+        index.remove(server);
+      }
+    }
+  }
+
+  private void drop(WsSession s) {
+    if (!sessions.remove(s)) {
+      return;
+    }
+    s.subscriptions.forEach((server, channels) -> channels.forEach(c -> removeFromIndex(server, c, s)));
+    s.subscriptions.clear();
+  }
+
+  private void pingAll() {
+    long now = System.currentTimeMillis();
+    for (WsSession s : new ArrayList<>(sessions)) {
+      if (now - s.lastPongMs > PONG_TIMEOUT_MS) {
+        s.ws.close((short) 1001, "no pong");
+        drop(s);
+      } else if (!s.ws.isClosed()) {
+        s.ws.writePing(Buffer.buffer());
+      }
+    }
+  }
+}

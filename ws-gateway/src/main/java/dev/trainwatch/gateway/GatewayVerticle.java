@@ -1,0 +1,79 @@
+package dev.trainwatch.gateway;
+
+import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.bus.FailureCode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browser-facing edge: HTTP API, {@code /ws} live channels and the UI. Config (the {@code gateway} section plus
+ * {@code http}): {@code http.host}, {@code http.port}, {@code ui_dir}, {@code public} (settings safe to show at
+ * {@code /api/config}).
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  static final int MAX_WS_FRAME = 64 * 1024;
+
+  private final LatestCache latest = new LatestCache();
+  private ChannelHub hub;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    JsonObject http = config().getJsonObject("http", new JsonObject());
+    hub = new ChannelHub(vertx, latest);
+    ServerDirectory directory = new ServerDirectory(vertx);
+    Router router = Router.router(vertx);
+    new ApiRoutes(vertx, latest, directory, config().getJsonObject("public", new JsonObject())).mount(router);
+    router.route("/api/*").handler(ctx ->
+        HttpErrors.send(ctx.response(), FailureCode.NOT_FOUND, "no such endpoint: " + ctx.request().path(), null));
+    StaticUi.mount(router, config().getString("ui_dir"));
+    router.route().failureHandler(ctx -> {
+      LOG.error("unhandled failure on {}", ctx.request().path(), ctx.failure());
+      HttpErrors.send(ctx.response(), FailureCode.INTERNAL, "internal error", null);
+    });
+
+    HttpServerOptions opts = new HttpServerOptions().setHost(http.getString("host", "127.0.0.1"))
+        .setPort(http.getInteger("port", 8080))
+        .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
+        .setCompressionSupported(true);
+    hub.start();
+    return vertx.eventBus().<JsonObject>consumer(Addresses.DERIVED, m -> {
+      JsonObject d = m.body();
+      latest.put(d.getString("server"), d);
+      hub.publish(d);
+    }).completion().compose(v -> vertx.createHttpServer(opts)
+        .webSocketHandshakeHandler(hs -> {
+          if ("/ws".equals(hs.path()) || "/ws/".equals(hs.path())) {
+            hs.accept();
+          } else {
+            hs.reject(404);
+          }
+        })
+        .webSocketHandler(hub::accept)
+        .requestHandler(router)
+        .listen())
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("gateway listening on http://{}:{}/", opts.getHost(), s.actualPort());
+        });
+  }
+
+  /** The bound port (useful when configured as 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    hub.stop();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.trainwatch.gateway;
+
+import dev.trainwatch.bus.FailureCode;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/** The contract's error body: {@code {"error": {"code", "message", "field"?}}}, with Retry-After where it applies. */
+public final class HttpErrors {
+  private HttpErrors() {}
+
+  public static final int RETRY_AFTER_S = 5;
+
+  public static JsonObject body(FailureCode code, String message, String field) {
+    JsonObject e = new JsonObject().put("code", code.code()).put("message", message);
+    if (field != null && !field.isEmpty()) {
+      e.put("field", field);
+    }
+    return new JsonObject().put("error", e);
+  }
+
+  public static void send(HttpServerResponse resp, FailureCode code, String message, String field) {
+    send(resp, code, body(code, message, field));
+  }
+
+  public static void send(HttpServerResponse resp, FailureCode code, JsonObject body) {
+    if (resp.ended()) {
+      return;
+    }
+    resp.setStatusCode(code.httpStatus()).putHeader("content-type", "application/json; charset=utf-8");
+    if (code == FailureCode.UNAVAILABLE || code == FailureCode.RATE_LIMITED) {
+      resp.putHeader("retry-after", Integer.toString(RETRY_AFTER_S));
+    }
+    resp.end(body.encode());
+  }
+}
