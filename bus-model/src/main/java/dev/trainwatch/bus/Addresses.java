@@ -45,4 +45,18 @@ public final class Addresses {
    */
   public static final String SERVERS_LIST = "trainwatch.registry.list";
 
+
+  /**
+   * Check an agent's token for a server. <b>Request/reply.</b> Sender: {@code ingest-verticle} (behind its cache).
+   * Consumer: {@code history-verticle}. Body: {@code {"slug", "token_sha256": hex}} (the token itself never travels).
+   * Reply: {@code {"slug", "outcome": "ok"|"bad_token"|"disabled"|"unknown"}}.
+   */
+  public static final String REGISTRY_AUTH = "trainwatch.registry.auth";
+
+  /**
+   * A server was registered, rotated, enabled or disabled (by the admin CLI, possibly in another process: history
+   * relays Postgres {@code NOTIFY trainwatch_registry}). <b>Publish.</b> Publisher: {@code history-verticle}.
+   * Consumers: ingest (drops cached token checks), gateway (drops its server list). Body: {@code {"slug"}}.
+   */
+  public static final String REGISTRY_CHANGED = "trainwatch.registry.changed";
 }

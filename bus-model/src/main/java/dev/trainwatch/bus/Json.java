@@ -26,6 +26,11 @@ public final class Json {
     return parent + "[" + index + "]";
   }
 
+  /** Decodes any JSON value, under the JVM-wide Jackson limits (see {@link JsonLimits}). */
+  public static Object decode(io.vertx.core.buffer.Buffer buf) {
+    return io.vertx.core.json.Json.decodeValue(buf);
+  }
+
   // ---- objects and arrays
 
   public static JsonObject reqObject(JsonObject o, String parent, String key) {

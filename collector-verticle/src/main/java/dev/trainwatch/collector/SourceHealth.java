@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +49,11 @@ final class SourceHealth {
     long t0 = System.nanoTime();
     try {
       T value = reading.call();
-      success.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+      success.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       healthy();
       return value;
     } catch (Exception | LinkageError e) {
-      failure.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+      failure.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       errors.increment();
       failed(describe(e), e);
       return null;

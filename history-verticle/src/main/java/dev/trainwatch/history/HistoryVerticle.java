@@ -13,6 +13,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Instant;
@@ -27,7 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class HistoryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryVerticle.class);
 
+  /** The Postgres NOTIFY channel the admin CLI signals registry changes on. */
+  public static final String REGISTRY_CHANNEL = "trainwatch_registry";
+
   private Pool pool;
+  private PgSubscriber subscriber;
   private WorkerExecutor jdbc;
   private SnapshotWriter writer;
   private HistoryQueries queries;
@@ -54,8 +59,21 @@ public final class HistoryVerticle extends VerticleBase {
       return Future.all(
           bus.<JsonObject>consumer(Addresses.HISTORY_STORE, this::store).completion(),
           bus.<JsonObject>consumer(Addresses.HISTORY_QUERY, this::query).completion(),
-          bus.<JsonObject>consumer(Addresses.SERVERS_LIST, this::listServers).completion());
+          bus.<JsonObject>consumer(Addresses.SERVERS_LIST, this::listServers).completion(),
+          bus.<JsonObject>consumer(Addresses.REGISTRY_AUTH, new RegistryAuth(pool)::handle).completion(),
+          listenForRegistryChanges(pg));
     });
+  }
+
+  /**
+   * The admin CLI may run in another process; it NOTIFYs {@code trainwatch_registry} after each change and we relay
+   * that on the bus so token caches and server lists drop stale entries at once.
+   */
+  private Future<Void> listenForRegistryChanges(PgSettings pg) {
+    subscriber = PgSubscriber.subscriber(vertx, pg.connectOptions()).reconnectPolicy(retries -> 1_000L);
+    subscriber.channel(REGISTRY_CHANNEL).handler(slug ->
+        vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("slug", slug)));
+    return subscriber.connect();
   }
 
   private void store(Message<JsonObject> msg) {
@@ -111,7 +129,8 @@ public final class HistoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = pool == null ? Future.succeededFuture() : pool.close();
+    Future<Void> closed = (subscriber == null ? Future.<Void>succeededFuture() : subscriber.close())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     return closed.eventually(() -> jdbc == null ? Future.succeededFuture() : jdbc.close());
   }
 

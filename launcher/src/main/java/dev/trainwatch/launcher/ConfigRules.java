@@ -45,6 +45,10 @@ final class ConfigRules {
     intRange("history.batch_max", 1, 10_000);
     intRange("history.flush_ms", 1, 10_000);
     intRange("history.buffer_max", 1, 10_000_000);
+    intRange("ingest.max_body_bytes", 1024, 64L * 1024 * 1024);
+    intRange("ingest.auth_failures_max", 1, 1_000_000);
+    intRange("ingest.auth_failure_window_s", 1, 86_400);
+    intRange("ingest.store_timeout_ms", 100, 300_000);
     rule("gateway.ui_dir", v -> v == null || nonEmptyString(v), "null (the UI in the jar) or a directory");
     rule("cluster.name", ConfigRules::nonEmptyString, "a cluster name");
     rule("cluster.host", ConfigRules::nonEmptyString, "the address this node binds for the cluster");

@@ -6,15 +6,23 @@ import picocli.CommandLine.Command;
 /** {@code java -jar trainwatch.jar <command>}. */
 @Command(name = "trainwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "GPU-cluster monitoring: collector, ingest, rates, history and dashboard in one jar.",
-    subcommands = {RunCommand.class})
+    subcommands = {RunCommand.class, RegisterServerCommand.class, ListServersCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
+    dev.trainwatch.bus.JsonLimits.apply();
     System.exit(commandLine().execute(args));
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (e instanceof ConfigException) {
+            cmd.getErr().println("trainwatch: configuration error: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
   }
 
   @Override

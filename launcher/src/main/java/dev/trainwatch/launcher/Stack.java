@@ -3,6 +3,8 @@ package dev.trainwatch.launcher;
 import dev.trainwatch.collector.CollectorVerticle;
 import dev.trainwatch.gateway.GatewayVerticle;
 import dev.trainwatch.history.HistoryVerticle;
+import dev.trainwatch.ingest.IngestRoutes;
+import dev.trainwatch.ingest.IngestVerticle;
 import dev.trainwatch.rates.RatesVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,8 +42,15 @@ public final class Stack {
       JsonObject c = config.getJsonObject("rates").copy();
       chain = chain.compose(v -> s.add(new RatesVerticle(), c));
     }
+    JsonObject ingest = config.getJsonObject("ingest").copy();
+    if (r.contains(Role.INGEST) && !r.contains(Role.GATEWAY)) {
+      JsonObject c = ingest.put("http", config.getJsonObject("http"));
+      chain = chain.compose(v -> s.add(new IngestVerticle(), c));
+    }
     if (r.contains(Role.GATEWAY)) {
-      s.gateway = new GatewayVerticle();
+      // Co-located ingest shares the gateway's port: agents and browsers use the same URL.
+      s.gateway = new GatewayVerticle(r.contains(Role.INGEST)
+          ? List.of((vx, router) -> IngestRoutes.mount(vx, router, ingest)) : List.of());
       JsonObject c = config.getJsonObject("gateway").copy().put("http", config.getJsonObject("http"))
           .put("public", publicConfig(config, r));
       chain = chain.compose(v -> s.add(s.gateway, c));

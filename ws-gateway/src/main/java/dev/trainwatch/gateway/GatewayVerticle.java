@@ -4,6 +4,9 @@ import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.BiFunction;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +24,21 @@ public final class GatewayVerticle extends VerticleBase {
   static final int MAX_WS_FRAME = 64 * 1024;
 
   private final LatestCache latest = new LatestCache();
+  private final List<BiFunction<Vertx, Router, Future<Void>>> extraRoutes;
   private ChannelHub hub;
   private HttpServer server;
+
+  public GatewayVerticle() {
+    this(List.of());
+  }
+
+  /**
+   * @param extraRoutes routes of co-located roles served on this same port (in embedded mode, ingest), mounted
+   *     before the UI's catch-all
+   */
+  public GatewayVerticle(List<BiFunction<Vertx, Router, Future<Void>>> extraRoutes) {
+    this.extraRoutes = List.copyOf(extraRoutes);
+  }
 
   @Override
   public Future<?> start() {
@@ -31,6 +47,8 @@ public final class GatewayVerticle extends VerticleBase {
     ServerDirectory directory = new ServerDirectory(vertx);
     Router router = Router.router(vertx);
     new ApiRoutes(vertx, latest, directory, config().getJsonObject("public", new JsonObject())).mount(router);
+    List<Future<Void>> mounted = new java.util.ArrayList<>();
+    extraRoutes.forEach(m -> mounted.add(m.apply(vertx, router)));
     router.route("/api/*").handler(ctx ->
         HttpErrors.send(ctx.response(), FailureCode.NOT_FOUND, "no such endpoint: " + ctx.request().path(), null));
     StaticUi.mount(router, config().getString("ui_dir"));
@@ -43,13 +61,13 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(http.getInteger("port", 8080))
         .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
-        .setCompressionSupported(true);
+        .setCompressionSupported(true).setDecompressionSupported(true);
     hub.start();
     return vertx.eventBus().<JsonObject>consumer(Addresses.DERIVED, m -> {
       JsonObject d = m.body();
       latest.put(d.getString("server"), d);
       hub.publish(d);
-    }).completion().compose(v -> vertx.createHttpServer(opts)
+    }).completion().compose(v -> Future.all(mounted)).compose(v -> vertx.createHttpServer(opts)
         .webSocketHandshakeHandler(hs -> {
           if ("/ws".equals(hs.path()) || "/ws/".equals(hs.path())) {
             hs.accept();

@@ -19,10 +19,10 @@ final class Fmt {
 
   /** Whole numbers from 10 up, one decimal below, where the decimal still tells something. */
   static StringBuilder number(StringBuilder b, double v) {
-    if (Math.abs(v) >= 10 || v == Math.rint(v)) {
+    long tenths = Math.round(v * 10);
+    if (Math.abs(v) >= 10 || tenths % 10 == 0) {
       return b.append(Math.round(v));
     }
-    long tenths = Math.round(v * 10);
     if (tenths < 0) {
       b.append('-');
       tenths = -tenths;

@@ -2,6 +2,7 @@ package dev.trainwatch.rates.bottleneck;
 
 import dev.trainwatch.rates.bottleneck.RuleTable.Match;
 import dev.trainwatch.rates.bottleneck.RuleTable.Rule;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -56,16 +57,37 @@ final class Reasons {
     return Fmt.seconds(b, windowMs).toString();
   }
 
-  /** ALL rules show every present clause; ANY rules the clauses that hold, or every present one when none does. */
+  /**
+   * ALL rules show every present clause. ANY rules show the clauses that hold at their enter threshold, else those
+   * that hold only at the exit one, else every present clause (the label is being held while its rule no longer
+   * fires), so a reason never lists a clause that did not matter.
+   */
   private static List<Threshold> shownClauses(Rule r, Averages a, boolean staying) {
-    if (r.match == Match.ANY) {
-      List<Threshold> holding = r.clauses.stream()
-          .filter(t -> !Double.isNaN(a.get(t.signal())) && t.holds(a.get(t.signal()), staying)).toList();
-      if (!holding.isEmpty()) {
-        return holding;
+    List<Threshold> present = new ArrayList<>(r.clauses.size());
+    for (Threshold t : r.clauses) {
+      if (!Double.isNaN(a.get(t.signal()))) {
+        present.add(t);
       }
     }
-    return r.clauses.stream().filter(t -> !Double.isNaN(a.get(t.signal()))).toList();
+    if (r.match == Match.ALL) {
+      return present;
+    }
+    List<Threshold> entering = holding(present, a, false);
+    if (!entering.isEmpty()) {
+      return entering;
+    }
+    List<Threshold> stayingOnly = staying ? holding(present, a, true) : List.of();
+    return stayingOnly.isEmpty() ? present : stayingOnly;
+  }
+
+  private static List<Threshold> holding(List<Threshold> clauses, Averages a, boolean staying) {
+    List<Threshold> out = new ArrayList<>(clauses.size());
+    for (Threshold t : clauses) {
+      if (t.holds(a.get(t.signal()), staying)) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   private static void clause(StringBuilder b, Threshold t, Averages a, boolean staying) {

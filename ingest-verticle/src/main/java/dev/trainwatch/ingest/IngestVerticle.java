@@ -1,0 +1,38 @@
+package dev.trainwatch.ingest;
+
+import dev.trainwatch.bus.JsonLimits;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/**
+ * The ingest role on its own HTTP server (scaled mode: ingest nodes behind a load balancer). In embedded mode the
+ * gateway mounts {@link IngestRoutes} on its own server instead, so agents and browsers share one port. Config: the
+ * {@code ingest} section plus {@code http}.
+ */
+public final class IngestVerticle extends VerticleBase {
+  static {
+    JsonLimits.apply();
+  }
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    JsonObject http = config().getJsonObject("http", new JsonObject());
+    Router router = Router.router(vertx);
+    router.get("/api/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    return IngestRoutes.mount(vertx, router, config())
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(http.getString("host", "127.0.0.1"))
+            .setPort(http.getInteger("port", 8080)).setDecompressionSupported(true))
+            .requestHandler(router).listen())
+        .onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.trainwatch.ingest;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.bus.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * Checks agent tokens against the registry. Verdicts are cached under (slug, SHA-256 of the presented token): a key
+ * an attacker can only produce by presenting the token, never by knowing a stored value. Only "ok" and "disabled"
+ * are cached (a flood of wrong tokens must not evict good entries), for a short time, and every entry is dropped as
+ * soon as the registry announces a change, so rotating or disabling takes effect on the next request.
+ */
+final class TokenAuth {
+  enum Outcome { OK, BAD_TOKEN, DISABLED, UNKNOWN }
+
+  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5_000);
+  private final Vertx vertx;
+  private final Cache<String, Outcome> verdicts = Caffeine.newBuilder().maximumSize(50_000)
+      .expireAfterWrite(Duration.ofSeconds(30)).build();
+
+  TokenAuth(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  Future<Void> start() {
+    return vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> verdicts.invalidateAll()).completion();
+  }
+
+  Future<Outcome> check(String slug, String token) {
+    String hash = Tokens.sha256Hex(token);
+    String key = slug + ':' + hash;
+    Outcome cached = verdicts.getIfPresent(key);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    JsonObject ask = new JsonObject().put("slug", slug).put("token_sha256", hash);
+    return vertx.eventBus().<JsonObject>request(Addresses.REGISTRY_AUTH, ask, ASK).map(reply -> {
+      Outcome o = switch (reply.body().getString("outcome")) {
+        case "ok" -> Outcome.OK;
+        case "disabled" -> Outcome.DISABLED;
+        case "unknown" -> Outcome.UNKNOWN;
+        default -> Outcome.BAD_TOKEN;
+      };
+      if (o == Outcome.OK || o == Outcome.DISABLED) {
+        verdicts.put(key, o);
+      }
+      return o;
+    });
+  }
+}

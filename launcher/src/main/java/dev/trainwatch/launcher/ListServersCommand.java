@@ -1,0 +1,27 @@
+package dev.trainwatch.launcher;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainwatch list-servers}: the registry, tokens shown only by their public prefix. */
+@Command(name = "list-servers", mixinStandardHelpOptions = true, description = "List registered servers.")
+public final class ListServersCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
+  Path configFile;
+
+  @Override
+  public Integer call() throws Exception {
+    var config = ConfigLoader.load(configFile, System.getenv());
+    try (AdminDb db = AdminDb.open(config)) {
+      System.out.printf("%-24s %-8s %-12s %-26s %s%n", "SLUG", "ACTIVE", "TOKEN", "LAST SEEN", "NAME");
+      for (ServerRegistry.Row r : new ServerRegistry(db.connection()).list()) {
+        System.out.printf("%-24s %-8s %-12s %-26s %s%n", r.slug(), r.active() ? "yes" : "no",
+            r.tokenPrefix() == null ? "-" : r.tokenPrefix() + "…", r.lastSeenAt() == null ? "never" : r.lastSeenAt(),
+            r.name());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.trainwatch.launcher;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code trainwatch register-server SLUG [--name N] [--rotate-token] [--disable|--enable]}. */
+@Command(name = "register-server", mixinStandardHelpOptions = true,
+    description = "Register a server for remote agents, or change one. A new token is printed once, on its own line.")
+public final class RegisterServerCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "SLUG", description = "Lower-case letters, digits, '-' or '_'; at most 64.")
+  String slug;
+
+  @Option(names = "--name", paramLabel = "N", description = "Display name (default: the slug).")
+  String name;
+
+  @Option(names = "--rotate-token", description = "Issue a new token; the old one stops working at once.")
+  boolean rotate;
+
+  @ArgGroup(exclusive = true)
+  Activity activity;
+
+  static final class Activity {
+    @Option(names = "--disable", description = "Refuse this server's agents (403) until enabled.") boolean disable;
+    @Option(names = "--enable", description = "Accept this server's agents again.") boolean enable;
+  }
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
+  Path configFile;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!slug.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+      System.err.println("trainwatch: SLUG must be lower-case letters, digits, '-' or '_' (at most 64), got '" + slug + "'");
+      return 2;
+    }
+    var config = ConfigLoader.load(configFile, System.getenv());
+    Boolean active = activity == null ? null : activity.enable;
+    try (AdminDb db = AdminDb.open(config)) {
+      ServerRegistry.Result r = new ServerRegistry(db.connection()).register(slug, name, rotate, active);
+      System.err.println((r.created() ? "registered " : "updated ") + slug
+          + (r.token() != null ? "; its ingest token (shown once, store it now):" : ""));
+      if (r.token() != null) {
+        System.out.println(r.token());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.trainwatch.rates;
+
+import dev.trainwatch.bus.derived.AgentSeen;
+import dev.trainwatch.bus.derived.Bottleneck;
+import dev.trainwatch.bus.derived.DerivedSnapshot;
+import dev.trainwatch.bus.raw.AgentInfo;
+import dev.trainwatch.bus.raw.RawSample;
+import dev.trainwatch.bus.raw.RawSnapshot;
+import dev.trainwatch.rates.bottleneck.BottleneckClassifier;
+import dev.trainwatch.rates.calc.Figures;
+import dev.trainwatch.rates.calc.Interval;
+import dev.trainwatch.rates.calc.RateCalculator;
+import dev.trainwatch.rates.calc.RateStats;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** Per-server rate state: the previous raw sample and the classifier window. Not thread-safe; one owner. */
+public final class ServerRates {
+  private final String server;
+  private final long nominalMs;
+  private final BottleneckClassifier classifier;
+  private final RateStats stats = new RateStats();
+  /** The sample the next interval is measured from. */
+  private RawSnapshot reference;
+
+  public ServerRates(String server, Duration nominalInterval, Duration bottleneckWindow) {
+    this.server = Objects.requireNonNull(server, "server");
+    this.nominalMs = nominalInterval.toMillis();
+    this.classifier = new BottleneckClassifier(bottleneckWindow);
+  }
+
+  /** Derives the snapshot for this sample from the previous one, then remembers it. Pure arithmetic, no I/O. */
+  public DerivedSnapshot accept(RawSample sample) {
+    if (!server.equals(sample.server())) {
+      // Mixing two servers' counters would yield plausible-looking garbage rates; fail loudly instead.
+      throw new IllegalArgumentException("sample for " + sample.server() + " given to the rate state of " + server);
+    }
+    RawSnapshot cur = sample.snapshot();
+    AgentInfo agent = cur.agent();
+    Interval interval = Interval.between(reference, cur, nominalMs);
+    Figures f = RateCalculator.compute(interval.hasRates() ? reference : null, cur, interval.dtMs(), stats);
+    Bottleneck bottleneck = switch (interval.kind()) {
+      case FIRST, RESET -> {
+        classifier.reset();
+        yield classifier.observe(agent.uptimeMs(), false, f);
+      }
+      // Neither may move the window: a stale sample is from the past, and a sample without elapsed time has no
+      // place on the time axis.
+      case STALE, NO_TIME -> classifier.current();
+      case NORMAL -> classifier.observe(agent.uptimeMs(), true, f);
+    };
+    if (interval.advances()) {
+      reference = cur;
+    }
+    return new DerivedSnapshot(sample.server(), cur.ts(), agent.bootId(), agent.seq(), interval.seconds(), interval.gap(),
+        new AgentSeen(agent.version(), agent.hostname(), agent.labels(), sample.sourceIp()),
+        f.cpu(), f.memory(), f.disk(), f.network(), f.gpus(), f.gpuRollup(), bottleneck,
+        cur.gpuProcesses() == null ? List.of() : cur.gpuProcesses());
+  }
+
+  /** Counts of values clamped to physical bounds since creation (for self-metrics). */
+  public long clampedCount() {
+    return stats.clampedCount();
+  }
+
+  /** Counter decreases taken as 32- or 64-bit wraps since creation (for self-metrics). */
+  public long wrapCount() {
+    return stats.wrap32Count() + stats.wrap64Count();
+  }
+
+  /** Counter decreases taken as resets, whose rate was left out, since creation (for self-metrics). */
+  public long counterResetCount() {
+    return stats.resetCount();
+  }
+}
