@@ -30,7 +30,8 @@
  *   ecc_uncorrected mig. Numbers accept 0x hex. mem_free defaults to total - reserved - used.
  *
  * Test hooks (not NVML): fake_nvml_calls(name) counts calls per function; fake_nvml_inject_xid(gpu, xid) queues
- * an XID event at run time.
+ * an XID event at run time; fake_nvml_set_fail(name, code, gpu) changes an injected failure at run time (code 0
+ * clears it, gpu -1 means all GPUs).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -129,6 +130,23 @@ int fake_nvml_inject_xid(unsigned int gpu, unsigned long long xid) {
   int ok = 0;
   pthread_mutex_lock(&lock);
   if (xid_count < MAX_XIDS) { xids[xid_count++] = (struct fake_xid){gpu, xid, 0}; ok = 1; }
+  pthread_mutex_unlock(&lock);
+  return ok;
+}
+
+int fake_nvml_set_fail(const char *fn, int code, int gpu) {
+  int ok = 0;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < fail_count; i++) {
+    if (!strcmp(fails[i].fn, fn) && fails[i].gpu == gpu) { fails[i].code = code; ok = 1; break; }
+  }
+  if (!ok && fail_count < MAX_FAILS) {
+    struct fake_fail *x = &fails[fail_count++];
+    snprintf(x->fn, sizeof(x->fn), "%.63s", fn);
+    x->code = code;
+    x->gpu = gpu;
+    ok = 1;
+  }
   pthread_mutex_unlock(&lock);
   return ok;
 }
@@ -263,10 +281,16 @@ static int index_of(nvmlDevice_t d) {
 }
 
 static nvmlReturn_t injected(const char *fn, int gpu) {
+  nvmlReturn_t r = NVML_SUCCESS;
+  pthread_mutex_lock(&lock);
   for (int i = 0; i < fail_count; i++) {
-    if (!strcmp(fails[i].fn, fn) && (fails[i].gpu < 0 || fails[i].gpu == gpu)) return fails[i].code;
+    if (fails[i].code != NVML_SUCCESS && !strcmp(fails[i].fn, fn) && (fails[i].gpu < 0 || fails[i].gpu == gpu)) {
+      r = fails[i].code;
+      break;
+    }
   }
-  return NVML_SUCCESS;
+  pthread_mutex_unlock(&lock);
+  return r;
 }
 
 static void sleep_ms(unsigned int ms) {

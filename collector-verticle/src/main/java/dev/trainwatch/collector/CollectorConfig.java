@@ -27,6 +27,11 @@ public record CollectorConfig(String server, long intervalMs, long processInterv
   /** Listing GPU processes costs milliseconds per GPU; more often than this is never worth it. */
   public static final long MIN_PROCESS_INTERVAL_MS = 1000;
   public static final String DEFAULT_VERSION = "0.1.0";
+  /**
+   * Longer than the rates service waits for storage ({@code rates.store_timeout_ms}, 10 s), so its "unavailable"
+   * answer arrives before this gives up; the same as ingest's.
+   */
+  public static final long DEFAULT_REPLY_TIMEOUT_MS = 15_000;
 
   public static CollectorConfig fromJson(JsonObject c) {
     if (c == null) {
@@ -44,7 +49,7 @@ public record CollectorConfig(String server, long intervalMs, long processInterv
     return new CollectorConfig(server,
         Math.max(MIN_INTERVAL_MS, positive(c, "interval_ms", 1000)),
         Math.max(MIN_PROCESS_INTERVAL_MS, positive(c, "process_interval_ms", 5000)),
-        positive(c, "reply_timeout_ms", 5000),
+        positive(c, "reply_timeout_ms", DEFAULT_REPLY_TIMEOUT_MS),
         new DeviceFilter(Set.copyOf(names(c, "disks")), Set.copyOf(names(c, "nics")),
             bool(c, "include_virtual_nics", false)),
         hostname, labels, object(c, "gpu"),

@@ -30,12 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class CollectorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorVerticle.class);
 
-  /** Shared map the gateway reads for {@code /api/config}: {@value #GPU_PROVIDER}, {@value #GPU_REASON}, ... */
+  /** Shared map the gateway reads for {@code /api/config}. Every value is a string. */
   public static final String SHARED_MAP = "trainwatch.collector";
   public static final String GPU_PROVIDER = "gpu_provider";
   public static final String GPU_REASON = "gpu_reason";
   public static final String SYSTEM_READER = "system_reader";
-  public static final String INTERVAL_MS = "interval_ms";
   /** Followed by a source name; the value is "ok" or the source's last error. */
   public static final String SOURCE_PREFIX = "source.";
   public static final String WORKER_POOL = "trainwatch-collector";
@@ -49,7 +48,7 @@ public final class CollectorVerticle extends VerticleBase {
   private DeliveryLog delivery;
   private SnapshotAssembler assembler;
   private GpuSource gpu;
-  private LocalMap<String, Object> shared;
+  private LocalMap<String, String> shared;
   /** The latest GPU process list, replaced on its own cadence and attached to every sample. */
   private List<GpuProcess> processes = List.of();
   private long sampleTimer = -1;
@@ -110,7 +109,6 @@ public final class CollectorVerticle extends VerticleBase {
     shared.put(GPU_PROVIDER, gpu.provider());
     shared.put(GPU_REASON, gpu.reason() == null ? "" : gpu.reason());
     shared.put(SYSTEM_READER, o.systemReader());
-    shared.put(INTERVAL_MS, cfg.intervalMs());
     LOG.info("Collector sampling every {} ms as server '{}'; GPUs: {} ({})", cfg.intervalMs(), cfg.server(),
         gpu.provider(), gpu.reason());
     collect();
@@ -193,17 +191,15 @@ public final class CollectorVerticle extends VerticleBase {
     stopped = true;
     vertx.cancelTimer(sampleTimer);
     vertx.cancelTimer(processTimer);
-    if (shared != null) {
-      shared.keySet().stream().filter(k -> k.startsWith(SOURCE_PREFIX)).toList().forEach(shared::remove);
-      List.of(GPU_PROVIDER, GPU_REASON, SYSTEM_READER, INTERVAL_MS).forEach(shared::remove);
-    }
     if (worker == null) {
       return Future.succeededFuture();
     }
     GpuSource g = gpu;
     // Ordered like the samples, so the close runs after a sample still in flight, never under it.
-    Future<Void> closed = g == null ? Future.succeededFuture() : worker.executeBlocking(() -> {
-      g.close();
+    Future<Void> closed = worker.executeBlocking(() -> {
+      if (g != null) {
+        g.close();
+      }
       return null;
     }, true);
     return closed
@@ -211,6 +207,14 @@ public final class CollectorVerticle extends VerticleBase {
           LOG.warn("Closing the GPU source failed", e);
           return Future.succeededFuture();
         })
+        .eventually(this::unpublish)
         .eventually(() -> worker.close());
+  }
+
+  /** After the last worker task, so a sample finishing late cannot put a source state back. */
+  private Future<Void> unpublish() {
+    shared.keySet().stream().filter(k -> k.startsWith(SOURCE_PREFIX)).toList().forEach(shared::remove);
+    List.of(GPU_PROVIDER, GPU_REASON, SYSTEM_READER).forEach(shared::remove);
+    return Future.succeededFuture();
   }
 }

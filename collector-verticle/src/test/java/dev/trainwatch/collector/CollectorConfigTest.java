@@ -17,7 +17,7 @@ class CollectorConfigTest {
     assertThat(c.server()).isEqualTo("local");
     assertThat(c.intervalMs()).isEqualTo(1000);
     assertThat(c.processIntervalMs()).isEqualTo(5000);
-    assertThat(c.replyTimeoutMs()).isEqualTo(5000);
+    assertThat(c.replyTimeoutMs()).isEqualTo(15_000);
     assertThat(c.devices().disks()).isEmpty();
     assertThat(c.devices().nics()).isEmpty();
     assertThat(c.devices().includeVirtualNics()).isFalse();

@@ -46,6 +46,11 @@ final class ChannelHub {
     }
   }
 
+  /** Frames replaced by a newer one while their socket's write queue was full (self-metric). */
+  long framesDropped() {
+    return sessions.stream().mapToLong(x -> x.framesDropped).sum();
+  }
+
   int sessionCount() {
     return sessions.size();
   }

@@ -84,6 +84,10 @@ public final class GatewayVerticle extends VerticleBase {
         });
   }
 
+  ChannelHub hub() {
+    return hub;
+  }
+
   /** The bound port (useful when configured as 0). */
   public int actualPort() {
     return server == null ? -1 : server.actualPort();
@@ -92,6 +96,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     hub.stop();
-    return server == null ? Future.succeededFuture() : server.close();
+    // Bounded: a stalled browser that never answers the close handshake must not hold up a shutdown.
+    return server == null ? Future.succeededFuture() : server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS);
   }
 }

@@ -1,0 +1,206 @@
+package dev.trainwatch.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainwatch.bus.Addresses;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Real WebSocket clients against the gateway; derived snapshots are published on the real bus address. */
+@ExtendWith(VertxExtension.class)
+class WebSocketChannelsTest {
+  int port;
+  GatewayVerticle gateway;
+  final List<io.vertx.core.http.WebSocketClient> clients = new ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeClients() throws Exception {
+    for (var c : clients) {
+      c.shutdown(0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray())));
+    GatewayVerticle g = new GatewayVerticle();
+    vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))))
+        .onComplete(ctx.succeeding(id -> {
+          gateway = g;
+          port = g.actualPort();
+          ctx.completeNow();
+        }));
+  }
+
+  static JsonObject derived(String server, int seq, int gpus) {
+    JsonArray g = new JsonArray();
+    for (int i = 0; i < gpus; i++) {
+      g.add(new JsonObject().put("index", i).put("utilization", 50.0 + i).put("memory_used", 1000).put("memory_total", 2000)
+          .put("temperature", 60.0).put("power", 300.0));
+    }
+    return new JsonObject().put("server", server).put("ts", "2026-11-22T06:00:0" + seq + ".000Z").put("boot_id", "b").put("seq", seq)
+        .put("cpu", new JsonObject().put("utilization", 10.0 + seq).put("per_core", new JsonArray().add(10.0 + seq)).put("iowait", 0.0))
+        .put("memory", new JsonObject().put("ram_used", 1).put("ram_total", 2))
+        .put("gpus", g).put("bottleneck", new JsonObject().put("label", "idle").put("reasons", new JsonArray()));
+  }
+
+  /** A client whose received frames land in a queue the test thread reads with a bounded wait. */
+  record Client(WebSocket ws, BlockingQueue<JsonObject> frames) {
+    JsonObject next() throws InterruptedException {
+      JsonObject f = frames.poll(5, TimeUnit.SECONDS);
+      assertThat(f).as("a frame within 5 s").isNotNull();
+      return f;
+    }
+
+    void send(JsonObject o) {
+      ws.writeTextMessage(o.encode());
+    }
+  }
+
+  Client connect(Vertx vertx) throws Exception {
+    BlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
+    var client = vertx.createWebSocketClient();
+    clients.add(client);
+    WebSocket ws = client
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")).await(5, TimeUnit.SECONDS);
+    ws.textMessageHandler(t -> q.add(new JsonObject(t)));
+    return new Client(ws, q);
+  }
+
+  static JsonObject sub(String op, String server, String... channels) {
+    return new JsonObject().put("op", op).put("server", server).put("channels", new JsonArray(List.of((Object[]) channels)));
+  }
+
+  @Test
+  void subscribeWildcardUnsubscribeAndIsolation(Vertx vertx) throws Exception {
+    Client a = connect(vertx);
+    Client b = connect(vertx);
+    a.send(sub("subscribe", "box-1", "system/cpu", "system/gpu/*"));
+    assertThat(a.next().getString("event")).isEqualTo("subscribed");
+    b.send(sub("subscribe", "box-2", "system/gpu/1"));
+    assertThat(b.next().getJsonArray("channels").getList()).containsExactly("system/gpu/1");
+
+    vertx.eventBus().publish(Addresses.DERIVED, derived("box-1", 1, 2));
+    vertx.eventBus().publish(Addresses.DERIVED, derived("box-2", 1, 2));
+    List<String> aGot = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      JsonObject f = a.next();
+      assertThat(f.getString("server")).isEqualTo("box-1");
+      assertThat(f.getString("event")).isEqualTo("metrics");
+      assertThat(f.getString("ts")).isEqualTo("2026-11-22T06:00:01.000Z");
+      aGot.add(f.getString("channel"));
+      if (f.getString("channel").equals("system/gpu/1")) {
+        assertThat(f.getJsonObject("data").getDouble("utilization")).isEqualTo(51.0);
+      }
+      if (f.getString("channel").equals("system/cpu")) {
+        assertThat(f.getJsonObject("data").getDouble("utilization")).isEqualTo(11.0);
+      }
+    }
+    assertThat(aGot).containsExactlyInAnyOrder("system/cpu", "system/gpu/0", "system/gpu/1");
+    JsonObject bFrame = b.next();
+    assertThat(bFrame.getString("server")).isEqualTo("box-2");
+    assertThat(bFrame.getString("channel")).isEqualTo("system/gpu/1");
+
+    a.send(sub("unsubscribe", "box-1", "system/gpu/*"));
+    assertThat(a.next().getJsonArray("channels").getList()).containsExactly("system/cpu");
+    vertx.eventBus().publish(Addresses.DERIVED, derived("box-1", 2, 2));
+    JsonObject only = a.next();
+    assertThat(only.getString("channel")).isEqualTo("system/cpu");
+    assertThat(a.frames.poll(300, TimeUnit.MILLISECONDS)).as("no GPU frame after unsubscribe").isNull();
+    assertThat(b.frames.poll(100, TimeUnit.MILLISECONDS)).as("box-1 updates never reach a box-2 subscriber").isNull();
+  }
+
+  @Test
+  void newSubscriberGetsTheLatestAtOnce(Vertx vertx) throws Exception {
+    vertx.eventBus().publish(Addresses.DERIVED, derived("box-9", 5, 0));
+    Client c = connect(vertx);
+    // The publish above is delivered asynchronously; subscribe until the replayed frame shows up (bounded).
+    JsonObject f = null;
+    for (int i = 0; i < 20 && f == null; i++) {
+      c.send(sub("subscribe", "box-9", "system/memory"));
+      c.next();
+      f = c.frames.poll(200, TimeUnit.MILLISECONDS);
+    }
+    assertThat(f).isNotNull();
+    assertThat(f.getString("channel")).isEqualTo("system/memory");
+    assertThat(f.getJsonObject("data").getLong("ram_total")).isEqualTo(2L);
+  }
+
+  @Test
+  void malformedMessagesGetAnErrorFrameAndTheSocketStaysUsable(Vertx vertx) throws Exception {
+    Client c = connect(vertx);
+    c.ws.writeTextMessage("not json");
+    JsonObject e1 = c.next();
+    assertThat(e1.getString("event")).isEqualTo("error");
+    assertThat(e1.getJsonObject("error").getString("code")).isEqualTo("invalid_json");
+    c.send(new JsonObject().put("op", "dance").put("server", "x").put("channels", new JsonArray().add("system/cpu")));
+    assertThat(c.next().getJsonObject("error").getString("field")).isEqualTo("op");
+    c.send(sub("subscribe", "box-1", "system/cpu", "system/nope"));
+    JsonObject e3 = c.next().getJsonObject("error");
+    assertThat(e3.getString("code")).isEqualTo("invalid_payload");
+    assertThat(e3.getString("field")).isEqualTo("channels[1]");
+    c.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("system/cpu")));
+    assertThat(c.next().getJsonObject("error").getString("field")).isEqualTo("server");
+    // Still usable.
+    c.send(sub("subscribe", "box-1", "system/cpu"));
+    assertThat(c.next().getString("event")).isEqualTo("subscribed");
+    vertx.eventBus().publish(Addresses.DERIVED, derived("box-1", 3, 0));
+    assertThat(c.next().getString("channel")).isEqualTo("system/cpu");
+  }
+
+  @Test
+  void aStalledClientDoesNotDelayOthersAndKeepsOnlyTheNewestFrame(Vertx vertx) throws Exception {
+    // The stalled client pauses its socket: the server's write queue to it fills, and from then on only the newest
+    // frame per channel is kept for it.
+    var stalledClient = vertx.createWebSocketClient();
+    clients.add(stalledClient);
+    WebSocket stalled = stalledClient
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")).await(5, TimeUnit.SECONDS);
+    Promise<Void> subscribed = Promise.promise();
+    stalled.textMessageHandler(t -> subscribed.tryComplete());
+    stalled.writeTextMessage(sub("subscribe", "box-s", "system/cpu").encode());
+    subscribed.future().await(5, TimeUnit.SECONDS);
+    stalled.pause();
+    Client live = connect(vertx);
+    live.send(sub("subscribe", "box-s", "system/cpu"));
+    live.next();
+
+    // ~40 KB frames: a few hundred of them overflow the socket buffers and the 256 KiB write queue.
+    JsonArray bulk = new JsonArray();
+    for (int i = 0; i < 4000; i++) {
+      bulk.add(i * 1.0);
+    }
+    List<Long> latenciesMs = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      JsonObject d = derived("box-s", 1, 0);
+      d.getJsonObject("cpu").put("per_core", bulk).put("utilization", (double) (i % 100));
+      long t0 = System.nanoTime();
+      vertx.eventBus().publish(Addresses.DERIVED, d);
+      JsonObject f = live.next();
+      latenciesMs.add((System.nanoTime() - t0) / 1_000_000);
+      assertThat(f.getJsonObject("data").getDouble("utilization")).isEqualTo((double) (i % 100));
+    }
+    latenciesMs.sort(null);
+    long p99 = latenciesMs.get((int) Math.ceil(latenciesMs.size() * 0.99) - 1);
+    assertThat(p99).as("p99 publish-to-receive latency of the healthy client, ms").isLessThan(200);
+    assertThat(stalled.isClosed()).isFalse();
+    assertThat(gateway.hub().framesDropped()).as("frames superseded for the stalled client instead of queued").isGreaterThan(0);
+    stalled.resume();
+  }
+}
