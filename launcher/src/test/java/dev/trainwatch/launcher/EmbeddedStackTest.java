@@ -34,6 +34,8 @@ class EmbeddedStackTest {
   @TempDir static Path dataDir;
   static RunCommand.Running running;
   static JsonObject config;
+  /** Held in a field: Vert.x 5 closes a client that becomes unreachable, which a GC mid-handshake would do. */
+  WebSocketClient wsClient;
 
   @BeforeAll
   static void start() throws Exception {
@@ -54,7 +56,8 @@ class EmbeddedStackTest {
   @Test
   void liveCpuFrameMatchesLatestAndIsStored(Vertx vertx, VertxTestContext ctx) {
     int port = running.httpPort();
-    WebSocketClient ws = vertx.createWebSocketClient();
+    wsClient = vertx.createWebSocketClient();
+    WebSocketClient ws = wsClient;
     WebClient http = WebClient.create(vertx);
     AtomicReference<JsonObject> frame = new AtomicReference<>();
     ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
@@ -121,6 +124,66 @@ class EmbeddedStackTest {
     }
   }
 
+  /** The local server appears in the registry with its first stored sample; poll a bounded number of times. */
+  private static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> untilListed(
+      WebClient http, int port, String slug, int attempts) {
+    return http.get(port, "127.0.0.1", "/api/servers/").send().compose(r -> {
+      boolean listed = r.statusCode() == 200 && r.bodyAsJsonArray().stream()
+          .anyMatch(o -> slug.equals(((JsonObject) o).getString("slug")));
+      if (listed || attempts == 0) {
+        return io.vertx.core.Future.succeededFuture(r);
+      }
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      io.vertx.core.Vertx.currentContext().owner().setTimer(100, t -> later.complete());
+      return later.future().compose(v -> untilListed(http, port, slug, attempts - 1));
+    });
+  }
+
+  /** Runs a CLI command in this JVM as an operator would from a shell, returning what it printed on stdout. */
+  private static String cli(String... args) throws Exception {
+    Path cfg = dataDir.resolve("cli.json");
+    java.nio.file.Files.writeString(cfg, new JsonObject().put("data_dir", dataDir.toString()).encode());
+    String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--config", cfg.toString()))
+        .toArray(String[]::new);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.commandLine().execute(full)).as("exit code of " + String.join(" ", args)).isZero();
+    } finally {
+      System.setOut(old);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> ingest(
+      WebClient http, String token, long seq) {
+    JsonObject snap = new JsonObject().put("schema", 1).put("ts", java.time.Instant.now().toString())
+        .put("agent", new JsonObject().put("boot_id", "cli-boot").put("seq", seq).put("uptime_ms", 1000 + seq * 1000));
+    return http.post(running.httpPort(), "127.0.0.1", "/api/ingest/servers/box-7/metrics/")
+        .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token).sendBuffer(snap.toBuffer());
+  }
+
+  /** CONTRACT §6: the admin commands work while `trainwatch run` runs on the same data directory. */
+  @Test
+  void adminCommandsWorkAgainstTheRunningStack(Vertx vertx) throws Exception {
+    WebClient http = WebClient.create(vertx);
+    String token = cli("register-server", "box-7", "--name", "Box seven").trim();
+    assertThat(token).matches("tw_[0-9a-f]{8}_[A-Za-z0-9_-]{43}");
+    assertThat(ingest(http, token, 1).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+
+    assertThat(cli("register-server", "box-7", "--disable")).isEmpty();
+    assertThat(ingest(http, token, 2).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(403);
+
+    String rotated = cli("register-server", "box-7", "--enable", "--rotate-token").trim();
+    assertThat(rotated).isNotEqualTo(token).startsWith("tw_");
+    assertThat(ingest(http, token, 3).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(401);
+    assertThat(ingest(http, rotated, 3).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+
+    String list = cli("list-servers");
+    assertThat(list).contains("box-7").contains("Box seven").contains(rotated.substring(0, 11)).doesNotContain(rotated);
+  }
+
   @Test
   void healthServersAndErrors(Vertx vertx, VertxTestContext ctx) {
     int port = running.httpPort();
@@ -128,7 +191,7 @@ class EmbeddedStackTest {
     http.get(port, "127.0.0.1", "/api/health").send()
         .compose(h -> {
           ctx.verify(() -> assertThat(h.statusCode()).isEqualTo(200));
-          return http.get(port, "127.0.0.1", "/api/servers/").send();
+          return untilListed(http, port, "local", 100);
         })
         .compose(s -> {
           ctx.verify(() -> {

@@ -7,6 +7,7 @@ import dev.trainwatch.bus.raw.AgentInfo;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.rates.bottleneck.BottleneckClassifier;
+import dev.trainwatch.rates.calc.Cadence;
 import dev.trainwatch.rates.calc.Figures;
 import dev.trainwatch.rates.calc.Interval;
 import dev.trainwatch.rates.calc.RateCalculator;
@@ -18,7 +19,7 @@ import java.util.Objects;
 /** Per-server rate state: the previous raw sample and the classifier window. Not thread-safe; one owner. */
 public final class ServerRates {
   private final String server;
-  private final long nominalMs;
+  private final Cadence cadence;
   private final BottleneckClassifier classifier;
   private final RateStats stats = new RateStats();
   /** The sample the next interval is measured from. */
@@ -26,7 +27,7 @@ public final class ServerRates {
 
   public ServerRates(String server, Duration nominalInterval, Duration bottleneckWindow) {
     this.server = Objects.requireNonNull(server, "server");
-    this.nominalMs = nominalInterval.toMillis();
+    this.cadence = new Cadence(nominalInterval.toMillis());
     this.classifier = new BottleneckClassifier(bottleneckWindow);
   }
 
@@ -38,7 +39,7 @@ public final class ServerRates {
     }
     RawSnapshot cur = sample.snapshot();
     AgentInfo agent = cur.agent();
-    Interval interval = Interval.between(reference, cur, nominalMs);
+    Interval interval = Interval.between(reference, cur, cadence.nominalMs());
     Figures f = RateCalculator.compute(interval.hasRates() ? reference : null, cur, interval.dtMs(), stats);
     Bottleneck bottleneck = switch (interval.kind()) {
       case FIRST, RESET -> {
@@ -48,13 +49,16 @@ public final class ServerRates {
       // Neither may move the window: a stale sample is from the past, and a sample without elapsed time has no
       // place on the time axis.
       case STALE, NO_TIME -> classifier.current();
-      case NORMAL -> classifier.observe(agent.uptimeMs(), true, f);
+      case NORMAL -> {
+        cadence.record(interval.dtMs());
+        yield classifier.observe(agent.uptimeMs(), true, f);
+      }
     };
     if (interval.advances()) {
       reference = cur;
     }
-    return new DerivedSnapshot(sample.server(), cur.ts(), agent.bootId(), agent.seq(), interval.seconds(), interval.gap(),
-        new AgentSeen(agent.version(), agent.hostname(), agent.labels(), sample.sourceIp()),
+    return new DerivedSnapshot(sample.server(), cur.ts(), agent.bootId(), agent.seq(), interval.seconds(),
+        interval.gap(), new AgentSeen(agent.version(), agent.hostname(), agent.labels(), sample.sourceIp()),
         f.cpu(), f.memory(), f.disk(), f.network(), f.gpus(), f.gpuRollup(), bottleneck,
         cur.gpuProcesses() == null ? List.of() : cur.gpuProcesses());
   }

@@ -73,6 +73,14 @@ class ServerRatesTest {
             List.of(Want.none(), new Want(5.0, true, 90.0, 1e6, 2e3, 500.0))),
         Arguments.of("exactly 3× nominal is no gap", List.of(step(1, 10_000, 1), step(2, 13_000, 4)),
             List.of(Want.none(), new Want(3.0, false, 90.0, 1e6, 2e3, 500.0))),
+        // An agent sampling every 5 s against a 1 s nominal interval: its first interval is judged by the
+        // configured 1 s (a gap), later ones by its own cadence; a 20 s outage is still a gap.
+        Arguments.of("gaps judged by the agent's own cadence",
+            List.of(step(1, 10_000, 1), step(2, 15_000, 6), step(3, 20_000, 11), step(4, 25_000, 16),
+                step(5, 45_000, 36)),
+            List.of(Want.none(), new Want(5.0, true, 90.0, 1e6, 2e3, 500.0),
+                new Want(5.0, false, 90.0, 1e6, 2e3, 500.0), new Want(5.0, false, 90.0, 1e6, 2e3, 500.0),
+                new Want(20.0, true, 90.0, 1e6, 2e3, 500.0))),
         // Newer seq but uptime did not advance: no rates; it becomes the reference so the next interval
         // (+1 s, one step) is measured from it.
         Arguments.of("no elapsed time",
@@ -167,6 +175,33 @@ class ServerRatesTest {
     assertThat(d.disk().disks().get(0).readRate()).isNull();
     assertThat(rates.wrapCount()).isEqualTo(1);
     assertThat(rates.counterResetCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aSnapshotWithoutSectionsHasNoFiguresAndNoVerdict() {
+    ServerRates rates = new ServerRates("gpu-box-01", NOMINAL, WINDOW);
+    rates.accept(Raw.at(1, 1000).sample());
+    DerivedSnapshot d = rates.accept(Raw.at(2, 2000).sample());
+    assertThat(d.intervalS()).isCloseTo(1.0, within(1e-9));
+    assertThat(d.cpu()).isNull();
+    assertThat(d.memory()).isNull();
+    assertThat(d.disk()).isNull();
+    assertThat(d.network()).isNull();
+    assertThat(d.gpus()).isEmpty();
+    assertThat(d.gpuRollup().utilAvg()).isNull();
+    assertThat(d.bottleneck()).isNull();
+    assertThat(DerivedSnapshot.fromJson(d.toJson()).toJson()).isEqualTo(d.toJson());
+  }
+
+  @Test
+  void aNanGpuReadingIsLeftOutOfTheRollup() {
+    ServerRates rates = new ServerRates("gpu-box-01", NOMINAL, WINDOW);
+    DerivedSnapshot d = rates.accept(
+        Raw.at(1, 1000).gpu(gpu(0, "A", Double.NaN, null)).gpu(gpu(1, "B", 40.0, null)).sample());
+    assertThat(d.gpus().get(0).utilization()).isNull();
+    assertThat(d.gpuRollup().utilAvg()).isCloseTo(40.0, within(1e-9));
+    assertThat(d.gpuRollup().utilMax()).isCloseTo(40.0, within(1e-9));
+    assertThat(rates.clampedCount()).isEqualTo(1);
   }
 
   @Test

@@ -63,6 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true).setDecompressionSupported(true);
     hub.start();
+    vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
     return vertx.eventBus().<JsonObject>consumer(Addresses.DERIVED, m -> {
       JsonObject d = m.body();
       latest.put(d.getString("server"), d);

@@ -22,6 +22,16 @@ public final class Averages {
     return values[s.ordinal()];
   }
 
+  /** Whether any signal has a value at all; a window of empty samples gives no grounds for any label. */
+  public boolean any() {
+    for (double v : values) {
+      if (!Double.isNaN(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public int samples() {
     return samples;
   }

@@ -33,7 +33,7 @@ public final class BottleneckClassifier {
 
   /**
    * Adds one sample's figures and returns the bottleneck, or null while there is nothing to judge (no interval
-   * with rates since the start or the last reset).
+   * with rates since the start or the last reset, or no figure at all).
    *
    * @param uptimeMs the agent's monotonic clock: the window's time axis
    * @param rated whether the figures include rates
@@ -43,7 +43,7 @@ public final class BottleneckClassifier {
       pending = null;
     }
     Averages a = window.averages();
-    if (!a.rated()) {
+    if (!a.rated() || !a.any()) {
       last = null;
       return null;
     }

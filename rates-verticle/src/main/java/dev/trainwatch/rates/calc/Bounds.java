@@ -43,9 +43,13 @@ public final class Bounds {
     return v;
   }
 
-  /** Clamps an optional gauge; absent stays absent. */
+  /** Clamps an optional gauge; absent stays absent, and an in-range value is passed on as is (no re-boxing). */
   public static Double clamp(Double v, double min, double max, RateStats stats) {
-    return v == null ? null : clamp(v.doubleValue(), min, max, stats);
+    if (v == null) {
+      return null;
+    }
+    double d = v;
+    return d >= min && d <= max ? v : clamp(d, min, max, stats);
   }
 
   public static Double percent(double v, RateStats stats) {

@@ -2,6 +2,7 @@ package dev.trainwatch.rates.calc;
 
 import dev.trainwatch.bus.raw.AgentInfo;
 import dev.trainwatch.bus.raw.RawSnapshot;
+import java.util.Objects;
 
 /**
  * How a sample relates to the one before it, which decides whether rates exist. Δt comes from the agent's monotonic
@@ -35,7 +36,7 @@ public record Interval(Kind kind, long dtMs, boolean gap) {
     }
     AgentInfo p = prev.agent();
     AgentInfo c = cur.agent();
-    if (!p.bootId().equals(c.bootId())) {
+    if (!Objects.equals(p.bootId(), c.bootId())) {
       return new Interval(Kind.RESET, 0, false);
     }
     if (c.seq() <= p.seq()) {

@@ -88,20 +88,25 @@ public final class NvmlGpuSource implements GpuSource {
           + (pcie == null ? "; PCIe throughput off" : "");
       return new NvmlGpuSource(nvml, gpus, reason, metrics, pcie, xid);
     } catch (GpuUnavailableException | RuntimeException | LinkageError e) {
-      boolean quiet = true;
-      if (pcie != null) {
-        pcie.close();
-        quiet = pcie.stopped();
-      }
-      if (xid != null) {
-        xid.close();
-        quiet &= xid.stopped();
-      }
-      if (quiet) {
+      if (stopBackground(pcie, xid)) {
         nvml.lib.nvmlShutdown();
       }
       throw e;
     }
+  }
+
+  /** Stops the background threads; true when none is still inside the driver, so shutting NVML down is safe. */
+  private static boolean stopBackground(PcieSampler pcie, XidWatcher xid) {
+    boolean quiet = true;
+    if (pcie != null) {
+      pcie.close();
+      quiet = pcie.stopped();
+    }
+    if (xid != null) {
+      xid.close();
+      quiet &= xid.stopped();
+    }
+    return quiet;
   }
 
   private static List<NvmlGpu> enumerate(NvmlBinding nvml) throws GpuUnavailableException {
@@ -280,16 +285,7 @@ public final class NvmlGpuSource implements GpuSource {
         return;
       }
       closed = true;
-      boolean quiet = true;
-      if (pcie != null) {
-        pcie.close();
-        quiet = pcie.stopped();
-      }
-      if (xid != null) {
-        xid.close();
-        quiet &= xid.stopped();
-      }
-      if (quiet) {
+      if (stopBackground(pcie, xid)) {
         int rc = nvml.lib.nvmlShutdown();
         if (rc != SUCCESS) {
           LOG.warn("nvmlShutdown: {}", nvml.error(rc));

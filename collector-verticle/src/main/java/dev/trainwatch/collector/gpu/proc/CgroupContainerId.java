@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class CgroupContainerId {
   private CgroupContainerId() {}
 
-  private static final Pattern SEGMENT = Pattern.compile("^(?:([A-Za-z0-9_.]+)-)?([0-9a-f]{64})(?:\\.scope)?$");
+  private static final Pattern SEGMENT = Pattern.compile("^(?:([A-Za-z0-9_.-]+?)-)?([0-9a-f]{64})(?:\\.scope)?$");
 
   /** The full 64-hex container id, or null when the process is not in a recognisable container. */
   public static String parse(String cgroupFile) {

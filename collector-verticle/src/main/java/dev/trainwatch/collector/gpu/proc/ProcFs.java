@@ -23,6 +23,11 @@ public final class ProcFs {
     return new ProcFs(Path.of("/proc"));
   }
 
+  /** Whether this PID is visible here; NVML reports host PIDs, which a containerised agent may not see. */
+  public boolean exists(long pid) {
+    return Files.isDirectory(root.resolve(Long.toString(pid)));
+  }
+
   public String status(long pid) {
     byte[] b = read(pid, "status");
     return b == null ? null : new String(b, StandardCharsets.UTF_8);

@@ -12,6 +12,9 @@ public record ProcessDetails(String user, String command, String container) {
 
   /** Looks a PID up on this host. */
   public static ProcessDetails of(long pid, ProcFs proc, UserNames users) {
+    if (!proc.exists(pid)) {
+      return UNKNOWN; // one stat instead of four failed reads, each an exception
+    }
     Long uid = ProcFs.realUid(proc.status(pid));
     String user = uid == null ? null : users.name(uid);
     if (user != null && user.length() > MAX_USER) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Builds the fake {@code libnvidia-ml.so.1} from {@code src/test/c/fake_nvml.c} with gcc at test time and lays out
+ * Builds the fake NVML library from {@code src/test/c/fake_nvml.c} with gcc at test time and lays out
  * one copy per scenario: the fake reads {@code fake-nvml.scenario} from its own directory, and JNA/dlopen load a
  * path once per JVM, so a fresh directory is a fresh, independent "driver".
  *
@@ -45,6 +45,14 @@ public final class FakeNvml {
     int fake_nvml_set_fail(String function, int code, int gpu);
   }
 
+  /**
+   * Neither the file name nor the soname is the real one: JNA also caches a loaded library under its bare file
+   * name, and glibc's dlopen hands out a loaded library whose soname matches, so a fake called libnvidia-ml.so.1
+   * would answer a later search for the real driver by name in the same JVM.
+   */
+  static final String SONAME = "libnvidia-ml-fake.so.1";
+  static final String FILE = "libnvidia-ml-fake.so.1";
+
   private static final Map<Variant, Path> BUILT = new ConcurrentHashMap<>();
   private static final AtomicInteger SCENARIOS = new AtomicInteger();
 
@@ -70,14 +78,14 @@ public final class FakeNvml {
       return built;
     }
     Path src = source();
-    Path out = targetDir().resolve("build").resolve(variant.name().toLowerCase()).resolve("libnvidia-ml.so.1");
+    Path out = targetDir().resolve("build").resolve(variant.name().toLowerCase()).resolve(FILE);
     try {
       if (!Files.exists(out) || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) < 0) {
         requireGcc();
         Files.createDirectories(out.getParent());
-        Path tmp = out.resolveSibling("libnvidia-ml.so.1.tmp");
+        Path tmp = out.resolveSibling(FILE + ".tmp");
         List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall",
-            "-Wl,-soname,libnvidia-ml.so.1"));
+            "-Wl,-soname," + SONAME));
         cmd.addAll(variant.flags);
         cmd.addAll(List.of("-o", tmp.toString(), src.toString(), "-lpthread"));
         Result r = exec(cmd);
@@ -100,7 +108,7 @@ public final class FakeNvml {
         + SCENARIOS.incrementAndGet());
     try {
       Files.createDirectories(dir);
-      Path copy = dir.resolve("libnvidia-ml.so.1");
+      Path copy = dir.resolve(FILE);
       Files.copy(lib, copy, StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(dir.resolve("fake-nvml.scenario"), scenario);
       return copy;

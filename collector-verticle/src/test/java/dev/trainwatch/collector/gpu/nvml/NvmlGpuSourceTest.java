@@ -10,6 +10,7 @@ import dev.trainwatch.collector.gpu.GpuUnavailableException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The real JNA binding against the fake libnvidia-ml.so.1: exact values, unit conversions, absent fields. */
@@ -177,6 +178,24 @@ class NvmlGpuSourceTest {
       source.sampleGpus(); // the 5th
       assertThat(pcie.awaitRefreshes(2, 10_000)).isTrue();
       assertThat(ctl.fake_nvml_calls("nvmlDeviceGetPcieThroughput")).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void slowPcieCallsStayOffTheSamplingPath() throws Exception {
+    // 8 GPUs whose PCIe calls block 20 ms each, like the real 20 ms sampling window
+    Path lib = FakeNvml.scenario("slow-pcie", FakeNvml.Variant.FULL, FakeNvml.resource("eight-gpus.scenario"));
+    try (NvmlGpuSource source = open(lib, 5)) {
+      long worst = 0;
+      for (int i = 0; i < 10; i++) {
+        long t0 = System.nanoTime();
+        List<GpuRaw> gpus = source.sampleGpus();
+        worst = Math.max(worst, System.nanoTime() - t0);
+        assertThat(gpus).hasSize(8).allSatisfy(g -> assertThat(g.pcieRxBytesPerS()).isEqualTo(1500 * 1024.0));
+      }
+      // inline, the 5th and 10th samples would each take 8 x 2 x 20 ms = 320 ms
+      assertThat(worst).isLessThan(TimeUnit.MILLISECONDS.toNanos(160));
+      assertThat(source.pcieSampler().awaitRefreshes(2, 10_000)).isTrue();
     }
   }
 
