@@ -21,9 +21,6 @@ final class Reasons {
   static String forLabel(Label label, Averages a, boolean staying, long windowMs) {
     StringBuilder b = new StringBuilder(160).append(label.name()).append(": ");
     EnumSet<Signal> shown = EnumSet.noneOf(Signal.class);
-    if (label.rules().isEmpty()) {
-      b.append("no rule fired");
-    }
     boolean first = true;
     for (Rule r : label.rules()) {
       for (Threshold t : shownClauses(r, a, staying)) {
@@ -34,6 +31,10 @@ final class Reasons {
         clause(b, t, a, staying);
         shown.add(t.signal());
       }
+    }
+    if (first) {
+      // balanced has no rule; a held label can lose its signals (the agent stopped sending a section).
+      b.append(label.rules().isEmpty() ? "no rule fired" : "its signals are absent");
     }
     String sep = "; ";
     for (Signal s : CONTEXT) {

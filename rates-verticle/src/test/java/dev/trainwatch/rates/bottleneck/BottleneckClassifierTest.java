@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainwatch.bus.derived.Bottleneck;
 import dev.trainwatch.bus.derived.CpuFigures;
 import dev.trainwatch.bus.derived.GpuRollup;
+import dev.trainwatch.bus.derived.MemoryFigures;
 import dev.trainwatch.rates.calc.Figures;
 import dev.trainwatch.rates.calc.PressureRates;
 import java.time.Duration;
@@ -32,7 +33,8 @@ class BottleneckClassifierTest {
     c.observe(1000, true, cpu(97));
     c.observe(2000, true, cpu(97));
     Bottleneck b = c.observe(1500, true, cpu(95));
-    assertThat(b.reasons().get(0)).isEqualTo("cpu-bound: CPU 95 % ≥ 85 % (1/1 cores ≥ 90 %); iowait 0 % over 10 s (1 sample)");
+    assertThat(b.reasons().get(0))
+        .isEqualTo("cpu-bound: CPU 95 % ≥ 85 % (1/1 cores ≥ 90 %); iowait 0 % over 10 s (1 sample)");
   }
 
   @Test
@@ -46,6 +48,19 @@ class BottleneckClassifierTest {
     // At 10.001 s it has left.
     assertThat(c.observe(10_001, true, cpu(0)).reasons().get(0))
         .isEqualTo("cpu-bound: CPU 0 % < 75 % (0/1 cores ≥ 90 %); iowait 0 % over 10 s (3 samples)");
+  }
+
+  @Test
+  void aHeldLabelWhoseSignalsVanishSaysSo() {
+    BottleneckClassifier c = new BottleneckClassifier(Duration.ofSeconds(10));
+    c.observe(1000, true, cpu(97));
+    Figures nothingButRam = new Figures(null, new MemoryFigures(null, 100L, 50L, null, null, null, null), null,
+        null, List.of(), new GpuRollup(null, null, null, null), PressureRates.NONE);
+    Bottleneck b = c.observe(12_000, true, nothingButRam);
+    assertThat(b.label()).isEqualTo("cpu-bound");
+    assertThat(b.reasons()).containsExactly(
+        "cpu-bound: its signals are absent; RAM available 50 % over 10 s (1 sample)",
+        "balanced pending for 0 s of 10 s");
   }
 
   @Test

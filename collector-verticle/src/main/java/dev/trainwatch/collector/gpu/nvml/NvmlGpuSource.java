@@ -19,14 +19,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * GPUs read through NVML. NVML is initialised once at open and shut down only in {@link #close()}: init can take
  * seconds without persistence mode, and handles are only valid inside one init scope. {@code close()} waits for
- * the sample in flight and the background threads first, because {@code nvmlShutdown} under a running call
+ * the sample in flight and stops the background threads first, because {@code nvmlShutdown} under a running call
  * crashes the driver library (nvitop#222).
  */
 public final class NvmlGpuSource implements GpuSource {
@@ -46,7 +46,11 @@ public final class NvmlGpuSource implements GpuSource {
   private final UserNames users = UserNames.system();
   private final StateLog failures = new StateLog(LOG);
   private final Memory nameBuffer = new Memory(PROCESS_NAME_BUFFER);
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  /**
+   * Samples and close() take turns: the readers reuse native scratch memory, and close() must not shut NVML down
+   * under a sample in flight. The interface already forbids concurrent calls, so this never waits in practice.
+   */
+  private final ReentrantLock lock = new ReentrantLock();
   private boolean closed;
 
   private NvmlGpuSource(NvmlBinding nvml, List<NvmlGpu> gpus, String reason, GpuMetrics metrics, PcieSampler pcie,
@@ -174,7 +178,7 @@ public final class NvmlGpuSource implements GpuSource {
   }
 
   private List<GpuRaw> readGpus() {
-    lifecycle.readLock().lock();
+    lock.lock();
     try {
       if (closed) {
         return List.of();
@@ -197,7 +201,7 @@ public final class NvmlGpuSource implements GpuSource {
       }
       return out;
     } finally {
-      lifecycle.readLock().unlock();
+      lock.unlock();
     }
   }
 
@@ -207,7 +211,7 @@ public final class NvmlGpuSource implements GpuSource {
   }
 
   private List<GpuProcess> readProcesses() {
-    lifecycle.readLock().lock();
+    lock.lock();
     try {
       if (closed) {
         return List.of();
@@ -223,7 +227,7 @@ public final class NvmlGpuSource implements GpuSource {
       }
       return out;
     } finally {
-      lifecycle.readLock().unlock();
+      lock.unlock();
     }
   }
 
@@ -279,7 +283,7 @@ public final class NvmlGpuSource implements GpuSource {
 
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
+    lock.lock();
     try {
       if (closed) {
         return;
@@ -294,7 +298,7 @@ public final class NvmlGpuSource implements GpuSource {
         LOG.warn("an NVML background thread is stuck in the driver; leaving NVML initialised rather than crash it");
       }
     } finally {
-      lifecycle.writeLock().unlock();
+      lock.unlock();
     }
   }
 }

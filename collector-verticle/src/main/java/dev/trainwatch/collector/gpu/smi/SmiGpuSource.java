@@ -113,7 +113,7 @@ public final class SmiGpuSource implements GpuSource {
     return metrics.time("gpus", this::readGpus);
   }
 
-  private List<GpuRaw> readGpus() {
+  private synchronized List<GpuRaw> readGpus() {
     try {
       CommandRunner.Result r = runner.run(List.of(executable.toString(), query.argument(), FORMAT));
       if (!r.ok()) {
@@ -151,7 +151,7 @@ public final class SmiGpuSource implements GpuSource {
     return metrics.time("processes", this::readProcesses);
   }
 
-  private List<GpuProcess> readProcesses() {
+  private synchronized List<GpuProcess> readProcesses() {
     try {
       CommandRunner.Result r = runner.run(List.of(executable.toString(), SmiCsv.PROCESS_QUERY, FORMAT));
       if (!r.ok()) {

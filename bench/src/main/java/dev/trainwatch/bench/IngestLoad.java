@@ -1,0 +1,94 @@
+package dev.trainwatch.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * End-to-end ingest load: N agents, each posting batches of B snapshots in a closed loop (next request after the
+ * previous 202) to a running Trainwatch, for a bounded time. A 202 means the snapshots are committed in Postgres, so
+ * the rate reported is durable throughput. Loopback only.
+ *
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.trainwatch.bench.IngestLoad PORT TOKENS_FILE SECONDS BATCH}
+ * where TOKENS_FILE has one {@code slug token} per line (one agent per line).
+ */
+public final class IngestLoad {
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    List<String[]> agents = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank())
+        .map(l -> l.trim().split("\\s+")).toList();
+    long seconds = Long.parseLong(args[2]);
+    int batch = Integer.parseInt(args[3]);
+    Vertx vertx = Vertx.vertx();
+    WebClient http = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(agents.size()).setKeepAlive(true));
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    AtomicLong stored = new AtomicLong();
+    AtomicLong duplicates = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    List<Long> latenciesUs = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch done = new CountDownLatch(agents.size());
+    long t0 = System.nanoTime();
+    for (String[] a : agents) {
+      String boot = "load-" + Long.toHexString(System.nanoTime());
+      vertx.runOnContext(v -> loop(http, port, a[0], a[1], boot, 0, batch, deadline, stored, duplicates, errors,
+          latenciesUs, done));
+    }
+    done.await();
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    List<Long> l = new ArrayList<>(latenciesUs);
+    Collections.sort(l);
+    System.out.printf("agents=%d batch=%d duration=%.1fs requests=%d errors=%d%n", agents.size(), batch, elapsed,
+        l.size(), errors.get());
+    System.out.printf("durable snapshots/s: %.0f (stored %d, duplicates %d)%n", stored.get() / elapsed, stored.get(),
+        duplicates.get());
+    if (!l.isEmpty()) {
+      System.out.printf("request latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", pct(l, 50), pct(l, 90),
+          pct(l, 99), l.get(l.size() - 1) / 1000.0);
+    }
+    vertx.close().await();
+  }
+
+  private static double pct(List<Long> sorted, double p) {
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * p / 100) - 1)) / 1000.0;
+  }
+
+  private static void loop(WebClient http, int port, String slug, String token, String boot, long seq, int batch,
+                           long deadline, AtomicLong stored, AtomicLong duplicates, AtomicLong errors,
+                           List<Long> latenciesUs, CountDownLatch done) {
+    if (System.nanoTime() > deadline) {
+      done.countDown();
+      return;
+    }
+    JsonArray snaps = new JsonArray();
+    for (int i = 0; i < batch; i++) {
+      snaps.add(AgentSnapshots.snapshot(boot, seq + i));
+    }
+    Buffer body = new JsonObject().put("snapshots", snaps).toBuffer();
+    long t = System.nanoTime();
+    http.post(port, "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
+        .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token).sendBuffer(body)
+        .onComplete(ar -> {
+          latenciesUs.add((System.nanoTime() - t) / 1000);
+          if (ar.succeeded() && ar.result().statusCode() == 202) {
+            JsonObject r = ar.result().bodyAsJsonObject();
+            stored.addAndGet(r.getLong("accepted"));
+            duplicates.addAndGet(r.getLong("duplicates"));
+          } else {
+            errors.incrementAndGet();
+          }
+          loop(http, port, slug, token, boot, seq + batch, batch, deadline, stored, duplicates, errors, latenciesUs, done);
+        });
+  }
+}
