@@ -5,9 +5,10 @@
  * /work/shared/research/nvml.md) for the calls Trainwatch makes, with values taken from a scenario file, so the
  * real JNA binding is exercised against real native calls.
  *
- * Build:   gcc -shared -fPIC -O2 -Wl,-soname,libnvidia-ml-fake.so.1 -o libnvidia-ml.so.1 fake_nvml.c -lpthread
- *          (a soname of its own: glibc hands any loaded library whose soname is libnvidia-ml.so.1 to a later
- *          dlopen("libnvidia-ml.so.1"), so the fake would shadow the search for the real driver in that process)
+ * Build:   gcc -shared -fPIC -O2 -Wl,-soname,libnvidia-ml-fake.so.1 -o libnvidia-ml-fake.so.1 fake_nvml.c -lpthread
+ *          (a name and soname of its own: JNA caches a library under its bare file name and glibc hands a loaded
+ *          library whose soname matches to a later dlopen("libnvidia-ml.so.1"), so a fake named like the real one
+ *          would shadow the search for the real driver in that process; it is always loaded by path)
  * Variants (compile flags) drop symbols the way older drivers lack them:
  *   -DFAKE_LEGACY    no _v2/_v3 process calls, no nvmlDeviceGetMemoryInfo_v2, no ClocksEventReasons (only the
  *                    Throttle name), no TotalEnergyConsumption, no MigMode, no nvmlEventSetWait_v2

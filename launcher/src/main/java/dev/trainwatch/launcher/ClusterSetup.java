@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class ClusterSetup {
   private ClusterSetup() {}
 
-  static Vertx clusteredVertx(JsonObject c) throws Exception {
+  static Vertx clusteredVertx(JsonObject c, io.vertx.core.VertxBuilder builder) throws Exception {
     Config cfg = ConfigUtil.loadConfig();
     cfg.setClusterName(c.getString("name"));
     cfg.setProperty("hazelcast.phone.home.enabled", "false");
@@ -36,8 +36,8 @@ final class ClusterSetup {
     join.getAutoDetectionConfig().setEnabled(false);
     var tcp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
     c.getJsonArray("members").forEach(m -> tcp.addMember((String) m));
-    return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(c.getString("host")).setPort(0)
+    return builder
+        .with(SelfMetrics.options().setEventBusOptions(new EventBusOptions().setHost(c.getString("host")).setPort(0)
             .setClusterPublicHost(c.getString("host"))))
         .withClusterManager(new HazelcastClusterManager(cfg))
         .buildClustered().await(60, TimeUnit.SECONDS);

@@ -93,7 +93,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       }
       Vertx vertx = null;
       try {
-        vertx = cluster ? ClusterSetup.clusteredVertx(config.getJsonObject("cluster")) : Vertx.vertx();
+        vertx = cluster ? ClusterSetup.clusteredVertx(config.getJsonObject("cluster"), SelfMetrics.install())
+            : SelfMetrics.install().build();
         Stack stack = Stack.deploy(vertx, config, roles, pgUrl).await(120, TimeUnit.SECONDS);
         return new Running(pg, vertx, stack);
       } catch (Exception e) {

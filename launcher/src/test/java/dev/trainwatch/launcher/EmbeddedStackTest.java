@@ -184,6 +184,33 @@ class EmbeddedStackTest {
     assertThat(list).contains("box-7").contains("Box seven").contains(rotated.substring(0, 11)).doesNotContain(rotated);
   }
 
+  /** {@code /metrics} carries the fleet's latest values and the process's own metrics, and promtool accepts it. */
+  @Test
+  void prometheusExpositionPassesPromtool(Vertx vertx) throws Exception {
+    WebClient http = WebClient.create(vertx);
+    String body = "";
+    for (int i = 0; i < 100 && !body.contains("trainwatch_cpu_utilization_percent{server=\"local\"}"); i++) {
+      var r = http.get(running.httpPort(), "127.0.0.1", "/metrics").send().await(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.getHeader("content-type")).startsWith("text/plain; version=0.0.4");
+      body = r.bodyAsString();
+    }
+    assertThat(body).contains("trainwatch_cpu_utilization_percent{server=\"local\"}")
+        .contains("trainwatch_memory_total_bytes{server=\"local\"}")
+        .contains("trainwatch_bottleneck_info{server=\"local\",label=")
+        .contains("trainwatch_collector_")    // the collector's self-metrics
+        .contains("vertx_http_server_");      // Vert.x's own
+    java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool),
+        "promtool not installed (Debian package prometheus; .ci/run installs it): exposition NOT linted");
+    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    String verdict = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("promtool check metrics said:\n" + verdict).isZero();
+  }
+
   @Test
   void healthServersAndErrors(Vertx vertx, VertxTestContext ctx) {
     int port = running.httpPort();

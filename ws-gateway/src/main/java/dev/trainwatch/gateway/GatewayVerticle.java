@@ -47,6 +47,7 @@ public final class GatewayVerticle extends VerticleBase {
     ServerDirectory directory = new ServerDirectory(vertx);
     Router router = Router.router(vertx);
     new ApiRoutes(vertx, latest, directory, config().getJsonObject("public", new JsonObject())).mount(router);
+    MetricsRoute.mount(router, latest);
     List<Future<Void>> mounted = new java.util.ArrayList<>();
     extraRoutes.forEach(m -> mounted.add(m.apply(vertx, router)));
     router.route("/api/*").handler(ctx ->

@@ -2,8 +2,6 @@ package dev.trainwatch.collector.gpu.nvml;
 
 import static dev.trainwatch.collector.gpu.nvml.NvmlLayout.*;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import dev.trainwatch.bus.raw.GpuProcess;
 import dev.trainwatch.bus.raw.GpuRaw;
 import dev.trainwatch.bus.raw.XidEvent;
@@ -13,10 +11,8 @@ import dev.trainwatch.collector.gpu.GpuSource;
 import dev.trainwatch.collector.gpu.GpuUnavailableException;
 import dev.trainwatch.collector.gpu.StateLog;
 import dev.trainwatch.collector.gpu.proc.ProcFs;
-import dev.trainwatch.collector.gpu.proc.ProcessDetails;
 import dev.trainwatch.collector.gpu.proc.UserNames;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,12 +36,10 @@ public final class NvmlGpuSource implements GpuSource {
   private final GpuMetrics metrics;
   private final DeviceReader devices;
   private final ProcessReader processes;
+  private final ProcessList processList;
   private final PcieSampler pcie;
   private final XidWatcher xid;
-  private final ProcFs proc = ProcFs.system();
-  private final UserNames users = UserNames.system();
   private final StateLog failures = new StateLog(LOG);
-  private final Memory nameBuffer = new Memory(PROCESS_NAME_BUFFER);
   /**
    * Samples and close() take turns: the readers reuse native scratch memory, and close() must not shut NVML down
    * under a sample in flight. The interface already forbids concurrent calls, so this never waits in practice.
@@ -61,6 +55,7 @@ public final class NvmlGpuSource implements GpuSource {
     this.metrics = metrics;
     this.devices = new DeviceReader(nvml);
     this.processes = new ProcessReader(nvml);
+    this.processList = new ProcessList(nvml, processes, ProcFs.system(), UserNames.system());
     this.pcie = pcie;
     this.xid = xid;
   }
@@ -75,8 +70,8 @@ public final class NvmlGpuSource implements GpuSource {
     PcieSampler pcie = null;
     XidWatcher xid = null;
     try {
-      List<NvmlGpu> gpus = enumerate(nvml);
-      String driver = systemString(nvml, "nvmlSystemGetDriverVersion");
+      List<NvmlGpu> gpus = NvmlDevices.enumerate(nvml);
+      String driver = NvmlDevices.driverVersion(nvml);
       if (gpus.isEmpty()) {
         throw new GpuUnavailableException("NVML: no usable GPU" + (driver == null ? "" : " (driver " + driver + ")"));
       }
@@ -85,7 +80,7 @@ public final class NvmlGpuSource implements GpuSource {
       }
       String[] why = {null};
       xid = XidWatcher.start(nvml, gpus, XID_WAIT_MILLIS, metrics, why);
-      String version = systemString(nvml, "nvmlSystemGetNVMLVersion");
+      String version = NvmlDevices.nvmlVersion(nvml);
       String reason = "NVML" + (version == null ? "" : " " + version) + (driver == null ? "" : ", driver " + driver)
           + ", " + gpus.size() + " GPU" + (gpus.size() == 1 ? "" : "s") + " via " + nvml.path
           + (xid == null ? "; XID events unavailable (" + why[0] + ")" : "")
@@ -111,55 +106,6 @@ public final class NvmlGpuSource implements GpuSource {
       quiet &= xid.stopped();
     }
     return quiet;
-  }
-
-  private static List<NvmlGpu> enumerate(NvmlBinding nvml) throws GpuUnavailableException {
-    Memory out = new Memory(8);
-    int rc = nvml.lib.nvmlDeviceGetCount_v2(out);
-    if (rc != SUCCESS) {
-      throw new GpuUnavailableException("NVML: nvmlDeviceGetCount_v2 failed: " + nvml.error(rc));
-    }
-    int count = out.getInt(0);
-    List<NvmlGpu> gpus = new ArrayList<>(count);
-    Memory text = new Memory(Math.max(NAME_BUFFER, UUID_BUFFER));
-    Memory pci = new Memory(PCI_INFO_SIZE);
-    for (int i = 0; i < count; i++) {
-      rc = nvml.lib.nvmlDeviceGetHandleByIndex_v2(i, out);
-      if (rc != SUCCESS) {
-        // e.g. NO_PERMISSION for a GPU hidden from this container by cgroups: the others still work
-        LOG.warn("GPU {}: nvmlDeviceGetHandleByIndex_v2 failed: {}; skipping it", i, nvml.error(rc));
-        continue;
-      }
-      Pointer handle = out.getPointer(0);
-      String uuid = nvml.has("nvmlDeviceGetUUID") && nvml.lib.nvmlDeviceGetUUID(handle, text, UUID_BUFFER) == SUCCESS
-          ? text.getString(0, "UTF-8") : null;
-      String name = nvml.has("nvmlDeviceGetName") && nvml.lib.nvmlDeviceGetName(handle, text, NAME_BUFFER) == SUCCESS
-          ? text.getString(0, "UTF-8") : null;
-      String busId = null;
-      if (nvml.has("nvmlDeviceGetPciInfo_v3")) {
-        pci.clear();
-        if (nvml.lib.nvmlDeviceGetPciInfo_v3(handle, pci) == SUCCESS) {
-          byte[] b = pci.getByteArray(PCI_BUS_ID_OFFSET, PCI_BUS_ID_LENGTH);
-          busId = com.sun.jna.Native.toString(b, "UTF-8");
-        }
-      }
-      gpus.add(new NvmlGpu(i, handle, blankToNull(uuid), blankToNull(name), blankToNull(busId)));
-    }
-    return List.copyOf(gpus);
-  }
-
-  private static String systemString(NvmlBinding nvml, String symbol) {
-    if (!nvml.has(symbol)) {
-      return null;
-    }
-    Memory buf = new Memory(VERSION_BUFFER);
-    int rc = symbol.equals("nvmlSystemGetDriverVersion") ? nvml.lib.nvmlSystemGetDriverVersion(buf, VERSION_BUFFER)
-        : nvml.lib.nvmlSystemGetNVMLVersion(buf, VERSION_BUFFER);
-    return rc == SUCCESS ? blankToNull(buf.getString(0, "UTF-8")) : null;
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.strip();
   }
 
   @Override
@@ -219,7 +165,7 @@ public final class NvmlGpuSource implements GpuSource {
       List<GpuProcess> out = new ArrayList<>();
       for (NvmlGpu g : gpus) {
         try {
-          merge(g, out);
+          out.addAll(processList.read(g));
           failures.ok(g.label + " processes");
         } catch (RuntimeException | LinkageError e) {
           failures.failed(g.label + " processes", e.toString(), false);
@@ -229,42 +175,6 @@ public final class NvmlGpuSource implements GpuSource {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** A PID in both lists is one context used both ways (nvidia-smi's "C+G"): one entry, the larger figure. */
-  private void merge(NvmlGpu g, List<GpuProcess> out) {
-    Map<Long, String> types = new LinkedHashMap<>();
-    Map<Long, Long> used = new LinkedHashMap<>();
-    for (ProcessReader.Kind kind : ProcessReader.Kind.values()) {
-      List<ProcessReader.Entry> entries = processes.read(g, kind);
-      if (entries == null) {
-        continue;
-      }
-      for (ProcessReader.Entry e : entries) {
-        types.merge(e.pid(), kind.type, (a, b) -> a.equals(b) ? a : "compute+graphics");
-        if (e.usedBytes() != null) {
-          used.merge(e.pid(), e.usedBytes(), Math::max);
-        }
-      }
-    }
-    for (Map.Entry<Long, String> e : types.entrySet()) {
-      long pid = e.getKey();
-      ProcessDetails d = ProcessDetails.of(pid, proc, users);
-      if (d.command() == null) {
-        d = d.withCommandFallback(processName(pid));
-      }
-      out.add(new GpuProcess(pid, g.index, used.get(pid), e.getValue(), d.user(), d.command(), d.container()));
-    }
-  }
-
-  /** The driver's name for a PID this namespace cannot see in /proc. */
-  private String processName(long pid) {
-    if (!nvml.has("nvmlSystemGetProcessName")) {
-      return null;
-    }
-    nameBuffer.clear();
-    int rc = nvml.lib.nvmlSystemGetProcessName((int) pid, nameBuffer, PROCESS_NAME_BUFFER);
-    return rc == SUCCESS ? nameBuffer.getString(0, "UTF-8") : null;
   }
 
   /** The XID watcher, or null when the driver cannot deliver XID events; for tests. */

@@ -9,6 +9,7 @@ import dev.trainwatch.collector.gpu.GpuMetrics;
 import dev.trainwatch.collector.gpu.StateLog;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -78,7 +79,7 @@ final class XidWatcher implements AutoCloseable {
       return null;
     }
     Pointer set = out.getPointer(0);
-    Map<Long, Integer> byHandle = new java.util.HashMap<>();
+    Map<Long, Integer> byHandle = new HashMap<>();
     for (NvmlGpu g : gpus) {
       rc = nvml.lib.nvmlDeviceRegisterEvents(g.handle, EVENT_TYPE_XID_CRITICAL_ERROR, set);
       if (rc == SUCCESS) {
@@ -102,7 +103,7 @@ final class XidWatcher implements AutoCloseable {
 
   /** Removes and returns the queued events of each GPU, at most {@link XidEvent#MAX} per GPU. */
   Map<Integer, List<XidEvent>> drain() {
-    Map<Integer, List<XidEvent>> out = new java.util.HashMap<>();
+    Map<Integer, List<XidEvent>> out = new HashMap<>();
     Pending p;
     while ((p = queue.poll()) != null) {
       queued.decrementAndGet();
