@@ -28,11 +28,12 @@ public final class IngestLoad {
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     List<String[]> agents = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank())
-        .map(l -> l.trim().split("\\s+")).toList();
+        .map(l -> l.trim().split("\\s+")).collect(java.util.stream.Collectors.toList());
     long seconds = Long.parseLong(args[2]);
     int batch = Integer.parseInt(args[3]);
     Vertx vertx = Vertx.vertx();
-    WebClient http = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(agents.size()).setKeepAlive(true));
+    WebClient http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(agents.size()));
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong stored = new AtomicLong();
     AtomicLong duplicates = new AtomicLong();

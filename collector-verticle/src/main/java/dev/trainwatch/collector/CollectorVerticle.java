@@ -75,7 +75,8 @@ public final class CollectorVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     shared = vertx.sharedData().getLocalMap(SHARED_MAP);
-    health = new SourceHealths(registry, (source, error) -> shared.put(SOURCE_PREFIX + source, error == null ? "ok" : error));
+    health = new SourceHealths(registry,
+        (source, error) -> shared.put(SOURCE_PREFIX + source, error == null ? "ok" : error));
     delivery = new DeliveryLog(registry);
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
     return worker.executeBlocking(this::open, true)
@@ -124,7 +125,8 @@ public final class CollectorVerticle extends VerticleBase {
     long started = System.nanoTime();
     List<GpuProcess> latestProcesses = processes;
     // The JSON is built on the worker too: for a many-core host it is the largest single piece of work.
-    worker.executeBlocking(() -> new RawSample(cfg.server(), null, assembler.sample(gpu, latestProcesses)).toJson(), true)
+    worker.executeBlocking(
+            () -> new RawSample(cfg.server(), null, assembler.sample(gpu, latestProcesses)).toJson(), true)
         .compose(this::deliver, this::sampleFailed)
         .onComplete(done -> scheduleNextSample(started));
   }
@@ -132,7 +134,8 @@ public final class CollectorVerticle extends VerticleBase {
   /** Always succeeds: an unanswered sample is logged and counted, and collection goes on. */
   private Future<Void> deliver(JsonObject sample) {
     clearSampleFailure();
-    return vertx.eventBus().request(Addresses.RAW_SAMPLE, sample, new DeliveryOptions().setSendTimeout(cfg.replyTimeoutMs()))
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(cfg.replyTimeoutMs());
+    return vertx.eventBus().request(Addresses.RAW_SAMPLE, sample, options)
         .transform(reply -> {
           if (reply.succeeded()) {
             delivery.stored();

@@ -16,7 +16,8 @@ public record EnabledSources(boolean cpu, boolean memory, boolean disks, boolean
     }
     for (String k : o.fieldNames()) {
       if (!SourceNames.ALL.contains(k)) {
-        throw new IllegalArgumentException("collector.enabled_sources." + k + " is not a source; known: " + SourceNames.ALL);
+        throw new IllegalArgumentException(
+            "collector.enabled_sources." + k + " is not a source; known: " + SourceNames.ALL);
       }
     }
     return new EnabledSources(flag(o, SourceNames.CPU), flag(o, SourceNames.MEMORY), flag(o, SourceNames.DISKS),

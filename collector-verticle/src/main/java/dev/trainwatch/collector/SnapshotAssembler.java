@@ -11,6 +11,7 @@ import dev.trainwatch.bus.raw.PressureRaw;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.collector.gpu.GpuSource;
 import dev.trainwatch.collector.system.SystemReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class SnapshotAssembler {
   }
 
   /** For benchmarks and tools outside the verticle: every source on, metrics into {@code registry}. */
-  public static SnapshotAssembler standalone(SystemReader reader, io.micrometer.core.instrument.MeterRegistry registry) {
+  public static SnapshotAssembler standalone(SystemReader reader, MeterRegistry registry) {
     return new SnapshotAssembler(reader, EnabledSources.all(), new SourceHealths(registry, (s, e) -> { }),
         CollectorConfig.DEFAULT_VERSION, null, Map.of());
   }

@@ -29,6 +29,9 @@ final class ChannelHub {
   private final LatestCache latest;
   private final Map<String, Map<String, Set<WsSession>>> index = new HashMap<>();
   private final Set<WsSession> sessions = new LinkedHashSet<>();
+  /** Counters readable from any thread (self-metrics, load tools); the sets above are event-loop confined. */
+  private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
   private long pingTimer = -1;
 
   ChannelHub(Vertx vertx, LatestCache latest) {
@@ -48,17 +51,18 @@ final class ChannelHub {
 
   /** Frames replaced by a newer one while their socket's write queue was full (self-metric). */
   long framesDropped() {
-    return sessions.stream().mapToLong(x -> x.framesDropped).sum();
+    return dropped.sum();
   }
 
   int sessionCount() {
-    return sessions.size();
+    return open.get();
   }
 
   void accept(ServerWebSocket ws) {
     ws.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
-    WsSession s = new WsSession(ws, System.currentTimeMillis());
+    WsSession s = new WsSession(ws, System.currentTimeMillis(), dropped);
     sessions.add(s);
+    open.incrementAndGet();
     ws.textMessageHandler(text -> onMessage(s, text));
     ws.binaryMessageHandler(b -> error(s, FailureCode.INVALID_JSON, "send JSON text frames", null));
     ws.pongHandler(b -> s.lastPongMs = System.currentTimeMillis());
@@ -188,6 +192,7 @@ final class ChannelHub {
     if (!sessions.remove(s)) {
       return;
     }
+    open.decrementAndGet();
     s.subscriptions.forEach((server, channels) -> channels.forEach(c -> removeFromIndex(server, c, s)));
     s.subscriptions.clear();
   }

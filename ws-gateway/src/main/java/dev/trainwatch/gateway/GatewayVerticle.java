@@ -90,6 +90,16 @@ public final class GatewayVerticle extends VerticleBase {
     return hub;
   }
 
+  /** Open WebSocket sessions (self-metric; read from any thread as an estimate). */
+  public int sessions() {
+    return hub.sessionCount();
+  }
+
+  /** Frames superseded for slow clients since start (self-metric). */
+  public long framesDropped() {
+    return hub.framesDropped();
+  }
+
   /** The bound port (useful when configured as 0). */
   public int actualPort() {
     return server == null ? -1 : server.actualPort();

@@ -16,12 +16,13 @@ final class WsSession {
   /** server → subscribed channel names (including {@code system/gpu/*}). */
   final Map<String, Set<String>> subscriptions = new LinkedHashMap<>();
   private final Map<String, String> pending = new LinkedHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder dropped;
   long lastPongMs;
-  long framesDropped;
 
-  WsSession(ServerWebSocket ws, long nowMs) {
+  WsSession(ServerWebSocket ws, long nowMs, java.util.concurrent.atomic.LongAdder dropped) {
     this.ws = ws;
     this.lastPongMs = nowMs;
+    this.dropped = dropped;
     ws.drainHandler(v -> drain());
   }
 
@@ -51,7 +52,7 @@ final class WsSession {
     }
     if (!pending.isEmpty() || ws.writeQueueFull()) {
       if (pending.put(key, frame) != null) {
-        framesDropped++;
+        dropped.increment();
       }
       return;
     }

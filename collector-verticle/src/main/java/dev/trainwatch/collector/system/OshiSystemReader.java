@@ -124,8 +124,9 @@ public final class OshiSystemReader implements SystemReader {
         continue; // gone since start
       }
       String serial = d.getSerial();
-      out.add(new DiskRaw(name, serial == null || serial.isBlank() || serial.equalsIgnoreCase("unknown") ? null : serial,
-          d.getReadBytes(), d.getWriteBytes(), d.getReads(), d.getWrites(), d.getTransferTime()));
+      boolean noSerial = serial == null || serial.isBlank() || serial.equalsIgnoreCase("unknown");
+      out.add(new DiskRaw(name, noSerial ? null : serial, d.getReadBytes(), d.getWriteBytes(), d.getReads(),
+          d.getWrites(), d.getTransferTime()));
     }
     return out;
   }

@@ -1,11 +1,13 @@
 package dev.trainwatch.collector.gpu.smi;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a short command and returns its output. Blocking: callers are on a worker. stderr is merged into stdout so
@@ -33,6 +35,28 @@ final class CommandRunner {
 
   private final long timeoutMillis;
 
+  /**
+   * Up to {@link #MAX_OUTPUT} bytes, draining the rest so the child cannot block on a full pipe. Killing the child
+   * closes the stream under the reader; what was read by then is kept.
+   */
+  private static byte[] read(InputStream in, AtomicBoolean killed) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    try (in) {
+      int n;
+      while ((n = in.read(chunk)) >= 0) {
+        if (out.size() < MAX_OUTPUT) {
+          out.write(chunk, 0, Math.min(n, MAX_OUTPUT - out.size()));
+        }
+      }
+    } catch (IOException e) {
+      if (!killed.get()) {
+        throw e;
+      }
+    }
+    return out.toByteArray();
+  }
+
   CommandRunner(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
   }
@@ -40,19 +64,14 @@ final class CommandRunner {
   Result run(List<String> command) throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
-    boolean[] killed = {false};
+    AtomicBoolean killed = new AtomicBoolean();
     CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS).execute(() -> {
       if (p.isAlive()) {
-        killed[0] = true;
+        killed.set(true);
         p.destroyForcibly();
       }
     });
-    byte[] out;
-    try (InputStream in = p.getInputStream()) {
-      out = in.readNBytes(MAX_OUTPUT);
-      // drain anything beyond the cap so the child cannot block on a full pipe
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
+    byte[] out = read(p.getInputStream(), killed);
     try {
       if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
@@ -63,6 +82,6 @@ final class CommandRunner {
       Thread.currentThread().interrupt();
       return new Result(-1, new String(out, StandardCharsets.UTF_8), true);
     }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), killed[0]);
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), killed.get());
   }
 }
