@@ -23,17 +23,19 @@ public record CpuRaw(long[][] ticks, List<Double> loadAvg, List<Double> freqMhz)
       String cp = path(p, "ticks_ms_total");
       ticks = new long[cores.size()][];
       for (int c = 0; c < ticks.length; c++) {
-        Object v = cores.getValue(c);
-        String ep = path(cp, c);
-        if (!(v instanceof JsonArray states)) {
-          throw new InvalidPayloadException(ep, "must be an array of 8 tick counters");
-        }
-        if (states.size() != STATES.size()) {
-          throw new InvalidPayloadException(ep, "must have 8 tick counters " + STATES + ", has " + states.size());
+        // The element path is built only when something is wrong: 128 cores must not cost 128 strings.
+        if (!(cores.getValue(c) instanceof JsonArray states) || states.size() != STATES.size()) {
+          Object v = cores.getValue(c);
+          throw new InvalidPayloadException(path(cp, c), "must be an array of 8 tick counters " + STATES
+              + (v instanceof JsonArray a ? ", has " + a.size() : ""));
         }
         long[] t = new long[STATES.size()];
-        for (int s = 0; s < t.length; s++) {
-          t[s] = counterAt(states, ep, s);
+        try {
+          for (int s = 0; s < t.length; s++) {
+            t[s] = counterAt(states, "", s);
+          }
+        } catch (InvalidPayloadException e) {
+          throw new InvalidPayloadException(path(cp, c) + e.field(), e.reason());
         }
         ticks[c] = t;
       }
