@@ -37,11 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * new. {@link #buildOnly} measures that input work alone; {@link #accept} minus it is the cost of the rate state.
  * The load changes from sample to sample (GPU utilization swinging, one GPU throttled, cores at different loads) so
  * the classifier's window, hysteresis and flags all work.
+ *
+ * <p>Warm-up defaults to 10 s: on a 2-core machine C2 needs about that long before the hot paths are compiled, and
+ * shorter warm-ups measure the interpreter.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RatesBench {
