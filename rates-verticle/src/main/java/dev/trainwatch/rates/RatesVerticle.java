@@ -6,13 +6,16 @@ import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.SampleAck;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,7 +27,7 @@ import java.util.Map;
  * {@code store_timeout_ms}.
  */
 public final class RatesVerticle extends VerticleBase {
-  private final Map<String, ServerRates> servers = new HashMap<>();
+  private final Map<String, ServerRates> servers = new java.util.concurrent.ConcurrentHashMap<>();
   private Duration nominal;
   private Duration window;
   private DeliveryOptions storeOptions;
@@ -34,6 +37,16 @@ public final class RatesVerticle extends VerticleBase {
     nominal = Duration.ofMillis(config().getLong("nominal_interval_ms", 1000L));
     window = Duration.ofMillis(config().getLong("bottleneck_window_ms", 10_000L));
     storeOptions = new DeliveryOptions().setSendTimeout(config().getLong("store_timeout_ms", 10_000L));
+    // Counter anomalies are facts about agents and kernels worth alerting on, not just log lines.
+    MeterRegistry registry = Metrics.globalRegistry;
+    FunctionCounter.builder("trainwatch.rates.values.clamped", this, v -> v.total(ServerRates::clampedCount))
+        .description("Rates clamped to physical bounds (e.g. CPU over 100 %)").register(registry);
+    FunctionCounter.builder("trainwatch.rates.counter.wraps", this, v -> v.total(ServerRates::wrapCount))
+        .description("Counter decreases taken as 32- or 64-bit wraps").register(registry);
+    FunctionCounter.builder("trainwatch.rates.counter.resets", this, v -> v.total(ServerRates::counterResetCount))
+        .description("Counter decreases taken as resets (that interval's rate left out)").register(registry);
+    Gauge.builder("trainwatch.rates.servers", servers, Map::size).description("Servers with rate state")
+        .register(registry);
     return vertx.eventBus().<JsonObject>consumer(Addresses.RAW_SAMPLE, this::onRaw).completion();
   }
 
@@ -62,8 +75,8 @@ public final class RatesVerticle extends VerticleBase {
     });
   }
 
-  /** Values clamped to physical bounds across all servers since start (self-metric). */
-  public long clampedCount() {
-    return servers.values().stream().mapToLong(ServerRates::clampedCount).sum();
+  /** Sums a per-server count; read by the metrics registry from its own thread, hence the concurrent map. */
+  private double total(java.util.function.ToLongFunction<ServerRates> count) {
+    return servers.values().stream().mapToLong(count).sum();
   }
 }
