@@ -12,9 +12,10 @@ import java.time.Duration;
 
 /**
  * Checks agent tokens against the registry. Verdicts are cached under (slug, SHA-256 of the presented token): a key
- * an attacker can only produce by presenting the token, never by knowing a stored value. Only "ok" and "disabled"
- * are cached (a flood of wrong tokens must not evict good entries), for a short time, and every entry is dropped as
- * soon as the registry announces a change, so rotating or disabling takes effect on the next request.
+ * an attacker can only produce by presenting the token, never by knowing a stored value. Only "ok" is cached (a
+ * flood of wrong tokens must not evict good entries, and a disabled server re-enabled must be let in on its next
+ * request), for a short time, and every entry is dropped as soon as the registry announces a change (Postgres
+ * NOTIFY, milliseconds after the admin's commit), so rotating or disabling takes effect on the next request.
  */
 final class TokenAuth {
   enum Outcome { OK, BAD_TOKEN, DISABLED, UNKNOWN }
@@ -47,7 +48,7 @@ final class TokenAuth {
         case "unknown" -> Outcome.UNKNOWN;
         default -> Outcome.BAD_TOKEN;
       };
-      if (o == Outcome.OK || o == Outcome.DISABLED) {
+      if (o == Outcome.OK) {
         verdicts.put(key, o);
       }
       return o;

@@ -41,9 +41,9 @@ public final class RatesVerticle extends VerticleBase {
     MeterRegistry registry = Metrics.globalRegistry;
     FunctionCounter.builder("trainwatch.rates.values.clamped", this, v -> v.total(ServerRates::clampedCount))
         .description("Rates clamped to physical bounds (e.g. CPU over 100 %)").register(registry);
-    FunctionCounter.builder("trainwatch.rates.counter.wraps", this, v -> v.total(ServerRates::wrapCount))
+    FunctionCounter.builder("trainwatch.rates.wraps", this, v -> v.total(ServerRates::wrapCount))
         .description("Counter decreases taken as 32- or 64-bit wraps").register(registry);
-    FunctionCounter.builder("trainwatch.rates.counter.resets", this, v -> v.total(ServerRates::counterResetCount))
+    FunctionCounter.builder("trainwatch.rates.resets", this, v -> v.total(ServerRates::counterResetCount))
         .description("Counter decreases taken as resets (that interval's rate left out)").register(registry);
     Gauge.builder("trainwatch.rates.servers", servers, Map::size).description("Servers with rate state")
         .register(registry);
