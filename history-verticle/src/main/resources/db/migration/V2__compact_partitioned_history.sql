@@ -73,6 +73,7 @@ CREATE TABLE samples_hourly (
   n       real[]      NOT NULL,
   PRIMARY KEY (sid, hour)
 );
+CREATE INDEX samples_hourly_hour ON samples_hourly (hour); -- retention deletes by age across servers
 
 -- Hours written to since they were last aggregated. v changes on every touch, so the downsampler deletes only
 -- the row it read and a write that raced with the aggregation leaves the hour dirty for the next pass.
@@ -96,9 +97,9 @@ END $$;
 CREATE FUNCTION pg_temp.nanif(j jsonb) RETURNS real LANGUAGE sql IMMUTABLE AS
   $$ SELECT coalesce((j #>> '{}')::real, 'NaN'::real) $$;
 CREATE FUNCTION pg_temp.pct(j jsonb) RETURNS smallint LANGUAGE sql IMMUTABLE AS
-  $$ SELECT coalesce(round((j #>> '{}')::numeric * 100)::smallint, -32768::smallint) $$;
+  $$ SELECT coalesce(round((j #>> '{}')::numeric * 100)::smallint, (-32768)::smallint) $$;
 CREATE FUNCTION pg_temp.mhz(j jsonb) RETURNS smallint LANGUAGE sql IMMUTABLE AS
-  $$ SELECT coalesce(least(round((j #>> '{}')::numeric), 32767)::smallint, -32768::smallint) $$;
+  $$ SELECT coalesce(least(round((j #>> '{}')::numeric), 32767)::smallint, (-32768)::smallint) $$;
 
 INSERT INTO samples (ts, seq, boot, sid, gap, bn, h, m, c, gs, gf, d, n)
 SELECT s.ts, s.seq,
@@ -113,7 +114,7 @@ SELECT s.ts, s.seq,
   ARRAY[coalesce(s.ram_used, -1), coalesce(s.ram_total, -1),
         coalesce((s.detail #>> '{memory,ram_available}')::bigint, -1), coalesce(s.swap_used, -1),
         coalesce(s.swap_total, -1), coalesce(s.gpu_mem_used, -1), coalesce(s.gpu_mem_total, -1)]::bigint[],
-  coalesce(ARRAY(SELECT coalesce(round(x * 100)::smallint, -32768::smallint) FROM unnest(s.cpu_per_core) x),
+  coalesce(ARRAY(SELECT coalesce(round(x * 100)::smallint, (-32768)::smallint) FROM unnest(s.cpu_per_core) x),
            '{}'),
   coalesce(ARRAY(SELECT y FROM jsonb_array_elements(s.detail -> 'gpus') g,
     LATERAL unnest(ARRAY[(g ->> 'index')::smallint, pg_temp.pct(g -> 'utilization'),

@@ -8,29 +8,31 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collector;
 
 /**
- * Range queries: stored snapshots averaged into buckets of {@code step_s} (gauges averaged, totals such as RAM size
- * taken as the max), at most ~{@link #MAX_POINTS} points unless the caller asks for a finer step.
+ * Range queries. Up to {@link #RAW_MAX} the raw samples are read in time order and folded into buckets of
+ * {@code step_s} as they stream in (no row set is materialised); beyond it the hourly rows are merged into steps of
+ * whole hours, and the hours the downsampler has not reached yet (the open hour, the one just closed) come from raw.
+ * At most ~{@link #MAX_POINTS} points unless the caller asks for a finer step.
  */
 final class HistoryQueries {
   static final int MAX_POINTS = 1000;
+  static final Duration RAW_MAX = Duration.ofHours(24);
+  /** How far back the hourly answer may complete itself from raw; bounded so a lagging downsampler stays cheap. */
+  private static final Duration RAW_TAIL_MAX = Duration.ofHours(3);
   private static final int[] NICE_STEPS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400};
 
-  private static final String RAW_BUCKETS = """
-      SELECT to_timestamp(floor(extract(epoch FROM ts) / $4) * $4) AS bucket, count(*) AS samples,
-        avg(cpu_util) AS cpu_util, avg(cpu_iowait) AS cpu_iowait, avg(cpu_steal) AS cpu_steal,
-        avg(ram_used)::bigint AS ram_used, max(ram_total) AS ram_total,
-        avg(swap_used)::bigint AS swap_used, max(swap_total) AS swap_total,
-        avg(disk_read_rate) AS disk_read_rate, avg(disk_write_rate) AS disk_write_rate,
-        avg(net_up_rate) AS net_up_rate, avg(net_down_rate) AS net_down_rate,
-        max(gpu_util_max) AS gpu_util_max, avg(gpu_util_avg) AS gpu_util_avg,
-        avg(gpu_mem_used)::bigint AS gpu_mem_used, max(gpu_mem_total) AS gpu_mem_total,
-        mode() WITHIN GROUP (ORDER BY bottleneck) AS bottleneck
-      FROM snapshots WHERE server = $1 AND ts >= $2 AND ts < $3
-      GROUP BY 1 ORDER BY 1""";
+  private static final String SERVER = "(SELECT id FROM servers WHERE slug = $1)";
+  static final String RAW = "SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples WHERE sid = " + SERVER
+      + " AND ts >= $2 AND ts < $3 ORDER BY ts";
+  static final String HOURLY = "SELECT hour, samples, gaps, bn, h, m, c, gs, gf, d, n FROM samples_hourly"
+      + " WHERE sid = " + SERVER + " AND hour >= $2 AND hour < $3 ORDER BY hour";
 
   private final Pool pool;
 
@@ -49,52 +51,108 @@ final class HistoryQueries {
     return NICE_STEPS[NICE_STEPS.length - 1];
   }
 
-  Future<JsonObject> query(HistoryQuery q) {
-    int step = q.stepS() != null ? Math.max(q.stepS(), stepFor(Duration.between(q.from(), q.to())) / 10)
-        : stepFor(Duration.between(q.from(), q.to()));
-    Tuple args = Tuple.of(q.server(), OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC),
-        OffsetDateTime.ofInstant(q.to(), ZoneOffset.UTC), step);
-    return pool.preparedQuery(RAW_BUCKETS).execute(args).map(rows -> {
+  static boolean useRaw(HistoryQuery q) {
+    return Duration.between(q.from(), q.to()).compareTo(RAW_MAX) <= 0;
+  }
+
+  static int step(HistoryQuery q) {
+    Duration range = Duration.between(q.from(), q.to());
+    int step = q.stepS() != null ? Math.max(q.stepS(), stepFor(range) / 10) : stepFor(range);
+    if (!useRaw(q)) {
+      step = Math.max(3600, (step + 3599) / 3600 * 3600);
+    }
+    return step;
+  }
+
+  Future<JsonObject> query(HistoryQuery q, Instant now) {
+    int step = step(q);
+    boolean raw = useRaw(q);
+    Future<Points.Names> names = pool.preparedQuery(DeviceRows.READ).execute(Tuple.of(q.server()))
+        .map(rs -> rs.size() == 0 ? Points.Names.NONE : names(rs.iterator().next()));
+    Future<List<Agg>> aggs;
+    if (raw) {
+      aggs = collect(RAW, q.server(), q.from(), q.to(), new Buckets(step, true));
+    } else {
+      Instant from = q.from().minusSeconds(Math.floorMod(q.from().getEpochSecond(), 3600));
+      aggs = collect(HOURLY, q.server(), from, q.to(), new Buckets(step, false)).compose(hourly -> {
+        Instant done = hourly.isEmpty() ? from : hourly.get(hourly.size() - 1).lastHourEnd;
+        Instant tail = max(done, max(from, now.minus(RAW_TAIL_MAX)));
+        if (!tail.isBefore(q.to())) {
+          return Future.succeededFuture(hourly);
+        }
+        return collect(RAW, q.server(), tail, q.to(), new Buckets(step, true).after(hourly));
+      });
+    }
+    return Future.all(names, aggs).map(v -> {
       JsonArray points = new JsonArray();
-      for (Row r : rows) {
-        points.add(point(r));
+      for (Agg a : aggs.result()) {
+        points.add(Points.point(a, names.result()));
       }
-      return new JsonObject().put("server", q.server()).put("step_s", step).put("resolution", "raw")
+      return new JsonObject().put("server", q.server()).put("step_s", step).put("resolution", raw ? "raw" : "hourly")
           .put("from", q.from().toString()).put("to", q.to().toString()).put("points", points);
     });
   }
 
-  private static JsonObject point(Row r) {
-    JsonObject p = new JsonObject().put("ts", r.getOffsetDateTime("bucket").toInstant().toString())
-        .put("samples", r.getLong("samples"));
-    p.put("cpu", nonNull(new JsonObject().put("utilization", r.getDouble("cpu_util"))
-        .put("iowait", r.getDouble("cpu_iowait")).put("steal", r.getDouble("cpu_steal"))));
-    p.put("memory", nonNull(new JsonObject().put("ram_used", r.getLong("ram_used"))
-        .put("ram_total", r.getLong("ram_total")).put("swap_used", r.getLong("swap_used"))
-        .put("swap_total", r.getLong("swap_total"))));
-    p.put("disk", nonNull(new JsonObject().put("read_rate", r.getDouble("disk_read_rate"))
-        .put("write_rate", r.getDouble("disk_write_rate"))));
-    p.put("network", nonNull(new JsonObject().put("upload_rate", r.getDouble("net_up_rate"))
-        .put("download_rate", r.getDouble("net_down_rate"))));
-    putIf(p, "gpu_util_max", r.getDouble("gpu_util_max"));
-    putIf(p, "gpu_util_avg", r.getDouble("gpu_util_avg"));
-    putIf(p, "gpu_memory_used", r.getLong("gpu_mem_used"));
-    putIf(p, "gpu_memory_total", r.getLong("gpu_mem_total"));
-    String b = r.getString("bottleneck");
-    if (b != null) {
-      p.put("bottleneck", new JsonObject().put("label", b));
+  private Future<List<Agg>> collect(String sql, String server, Instant from, Instant to, Buckets b) {
+    Collector<Row, Buckets, List<Agg>> c = Collector.of(() -> b, Buckets::add, (x, y) -> x, Buckets::done);
+    return pool.preparedQuery(sql).collecting(c).execute(Tuple.of(server, SampleRows.utc(from), SampleRows.utc(to)))
+        .map(r -> r.value());
+  }
+
+  private static Points.Names names(Row r) {
+    return new Points.Names((JsonArray) r.getValue("gpus"), Arrays.asList(r.getArrayOfStrings("disks")),
+        Arrays.asList(r.getArrayOfStrings("nics")));
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /** Folds time-ordered rows into consecutive steps. */
+  private static final class Buckets {
+    private final int step;
+    private final boolean raw;
+    private final List<Agg> out = new ArrayList<>();
+    private Agg current;
+
+    Buckets(int step, boolean raw) {
+      this.step = step;
+      this.raw = raw;
     }
-    return p;
-  }
 
-  private static JsonObject nonNull(JsonObject o) {
-    o.getMap().values().removeIf(v -> v == null);
-    return o;
-  }
+    /** Continue after hourly buckets so a step that straddles hourly and raw rows is one point. */
+    Buckets after(List<Agg> hourly) {
+      out.addAll(hourly);
+      if (!out.isEmpty()) {
+        current = out.remove(out.size() - 1);
+      }
+      return this;
+    }
 
-  private static void putIf(JsonObject o, String k, Object v) {
-    if (v != null) {
-      o.put(k, v);
+    void add(Row r) {
+      OffsetDateTime t = r.getOffsetDateTime(0);
+      long s = t.toEpochSecond();
+      long start = Math.floorDiv(s, step) * step;
+      if (current == null || current.start != start) {
+        if (current != null) {
+          out.add(current);
+        }
+        current = new Agg(start);
+      }
+      if (raw) {
+        current.addRaw(r);
+      } else {
+        current.addHourly(r);
+        current.lastHourEnd = t.toInstant().plusSeconds(3600);
+      }
+    }
+
+    List<Agg> done() {
+      if (current != null) {
+        out.add(current);
+        current = null;
+      }
+      return out;
     }
   }
 }

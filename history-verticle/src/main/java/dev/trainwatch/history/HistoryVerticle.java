@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns Postgres: applies migrations, stores derived snapshots (acknowledging only after commit), answers history
- * and registry queries. Config (the {@code history} section plus {@code pg_url}): {@code pool_size},
- * {@code batch_max}, {@code flush_ms}, {@code buffer_max}.
+ * Owns Postgres: applies migrations, stores derived snapshots (acknowledging only after commit), downsamples them
+ * hourly, applies retention, answers history and registry queries. Config (the {@code history} section plus
+ * {@code pg_url}): {@code pool_size}, {@code batch_max}, {@code flush_ms}, {@code buffer_max}, {@code retry_ms},
+ * {@code raw_retention_days}, {@code hourly_retention_days}, {@code maintenance_ms}. docs/history.md has the design.
  */
 public final class HistoryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryVerticle.class);
@@ -36,6 +37,10 @@ public final class HistoryVerticle extends VerticleBase {
   private WorkerExecutor jdbc;
   private SnapshotWriter writer;
   private HistoryQueries queries;
+  private Maintenance maintenance;
+  private long maintenanceTimer = -1;
+  private long retentionAt;
+  private boolean maintaining;
 
   @Override
   public Future<?> start() {
@@ -53,16 +58,66 @@ public final class HistoryVerticle extends VerticleBase {
       pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config().getInteger("pool_size", 4)))
           .connectingTo(pg.connectOptions()).using(vertx).build();
       writer = new SnapshotWriter(vertx, pool, config().getInteger("batch_max", 500),
-          config().getLong("flush_ms", 50L), config().getInteger("buffer_max", 20_000));
+          Math.min(250L, config().getLong("flush_ms", 50L)), config().getInteger("buffer_max", 20_000),
+          config().getLong("retry_ms", 250L));
       queries = new HistoryQueries(pool);
+      maintenance = new Maintenance(pool, writer, config().getInteger("raw_retention_days", 7),
+          config().getInteger("hourly_retention_days", 400));
+      long every = config().getLong("maintenance_ms", 60_000L);
+      maintenanceTimer = vertx.setPeriodic(every, every, id -> maintain());
       var bus = vertx.eventBus();
       return Future.all(
           bus.<JsonObject>consumer(Addresses.HISTORY_STORE, this::store).completion(),
           bus.<JsonObject>consumer(Addresses.HISTORY_QUERY, this::query).completion(),
           bus.<JsonObject>consumer(Addresses.SERVERS_LIST, this::listServers).completion(),
           bus.<JsonObject>consumer(Addresses.REGISTRY_AUTH, new RegistryAuth(pool)::handle).completion(),
-          listenForRegistryChanges(pg));
+          listenForRegistryChanges(pg),
+          // Best effort: a write for a day without a partition creates it anyway.
+          maintenance.partitionsAhead(Instant.now()).recover(e -> Future.succeededFuture()));
     });
+  }
+
+  /**
+   * One pass at a time: partitions ahead, downsampling of closed dirty hours, and, once an hour, retention. A failed
+   * pass (Postgres down) is simply tried again at the next tick; dirty hours stay dirty until aggregated.
+   */
+  private void maintain() {
+    if (maintaining) {
+      return;
+    }
+    maintaining = true;
+    Instant now = Instant.now();
+    Future<?> pass = maintenance.partitionsAhead(now).compose(v -> maintenance.downsample(now));
+    if (now.toEpochMilli() >= retentionAt) {
+      pass = pass.compose(v -> maintenance.retention(now)).onSuccess(dropped -> {
+        retentionAt = now.toEpochMilli() + 3_600_000L;
+        if (!dropped.isEmpty()) {
+          LOG.info("retention dropped raw partitions {}", dropped);
+        }
+      });
+    }
+    pass.onComplete(ar -> {
+      maintaining = false;
+      if (ar.failed()) {
+        LOG.warn("history maintenance pass failed, will retry: {}", ar.cause().toString());
+      }
+    });
+  }
+
+  /** Runs {@code work} on this verticle's context: the writer's and maintenance's state belong to it. */
+  <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(p));
+    return p.future();
+  }
+
+  /** For tests and the load tool: one downsampling pass as if the clock read {@code now}. */
+  Future<Integer> downsampleNow(Instant now) {
+    return onContext(() -> maintenance.downsample(now));
+  }
+
+  Future<java.util.List<String>> retentionNow(Instant now) {
+    return onContext(() -> maintenance.retention(now));
   }
 
   /**
@@ -102,7 +157,7 @@ public final class HistoryVerticle extends VerticleBase {
       msg.fail(FailureCode.INVALID_QUERY.busCode(), e.getMessage());
       return;
     }
-    queries.query(q).onComplete(ar -> reply(msg, ar.succeeded() ? ar.result() : null, ar.cause()));
+    queries.query(q, Instant.now()).onComplete(ar -> reply(msg, ar.succeeded() ? ar.result() : null, ar.cause()));
   }
 
   private void listServers(Message<JsonObject> msg) {
@@ -129,6 +184,12 @@ public final class HistoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (maintenanceTimer >= 0) {
+      vertx.cancelTimer(maintenanceTimer);
+    }
+    if (writer != null) {
+      writer.close();
+    }
     Future<Void> closed = (subscriber == null ? Future.<Void>succeededFuture() : subscriber.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     return closed.eventually(() -> jdbc == null ? Future.succeededFuture() : jdbc.close());

@@ -5,57 +5,76 @@ import dev.trainwatch.bus.derived.DerivedSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Batches snapshot inserts: a batch goes out when {@code batchMax} are waiting or {@code flushMs} after the first
- * arrived, one transaction at a time. Each write's future completes only after its transaction committed, with
- * {@code true} when stored and {@code false} when it was a duplicate of (server, boot_id, seq). The queue is bounded:
- * past {@code bufferMax} a write fails at once with {@link FailureCode#UNAVAILABLE} so ingest can answer 503 rather
- * than grow memory. A failed transaction fails its writes with UNAVAILABLE: nothing is acknowledged that is not
- * committed, and the agent keeps and resends the data.
+ * arrived, one transaction at a time. A write's future completes only after its transaction committed, with
+ * {@code true} when stored and {@code false} for a repeat of (server, boot_id, seq).
+ *
+ * <p>When Postgres is unreachable the batch goes back to the head of the queue and is retried with backoff, so a
+ * restart of Postgres costs latency, not data. The queue (in flight included) is bounded: past {@code bufferMax}
+ * a write fails at once with {@link FailureCode#UNAVAILABLE} and ingest answers 503. A batch Postgres rejects for
+ * its content (not for being unreachable) fails its writes instead of blocking the queue forever.
  */
 final class SnapshotWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+  private static final long MAX_BACKOFF_MS = 5_000;
 
-  private record Pending(DerivedSnapshot snapshot, Promise<Boolean> done) {}
+  private record Pending(SampleRows.Row row, Tuple seen, DeviceRows.Inventory devices, Promise<Boolean> done) {}
+
+  private record Key(long boot, long seq) {}
 
   private final Vertx vertx;
   private final Pool pool;
   private final int batchMax;
   private final long flushMs;
   private final int bufferMax;
+  private final long retryMs;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final Set<LocalDate> partitions = new HashSet<>();
+  private final Map<String, DeviceRows.Inventory> devices = new HashMap<>();
+  private List<Pending> inflight = List.of();
   private long timer = -1;
+  private long backoffMs;
   private boolean writing;
-  private boolean failing;
+  private boolean closed;
 
-  SnapshotWriter(Vertx vertx, Pool pool, int batchMax, long flushMs, int bufferMax) {
+  SnapshotWriter(Vertx vertx, Pool pool, int batchMax, long flushMs, int bufferMax, long retryMs) {
     this.vertx = vertx;
     this.pool = pool;
     this.batchMax = batchMax;
     this.flushMs = flushMs;
     this.bufferMax = bufferMax;
+    this.retryMs = retryMs;
   }
 
   /** Must be called on the owning verticle's context. */
   Future<Boolean> write(DerivedSnapshot s) {
-    if (queue.size() >= bufferMax) {
+    if (closed || queued() >= bufferMax) {
       return Future.failedFuture(FailureCode.UNAVAILABLE.exception("history write buffer full (" + bufferMax + ")"));
     }
+    SampleRows.Row row = new SampleRows.Row(s.server(), SampleRows.utc(s.ts()), s.seq(),
+        Layout.bootKey(s.server(), s.bootId()), s.gap(), s.bottleneck() == null ? null : s.bottleneck().label(),
+        Layout.encode(s));
     Promise<Boolean> p = Promise.promise();
-    queue.add(new Pending(s, p));
+    queue.add(new Pending(row, RegistryRows.seen(s), DeviceRows.of(s), p));
     if (queue.size() >= batchMax) {
       flush();
     } else if (timer < 0 && !writing) {
@@ -68,11 +87,28 @@ final class SnapshotWriter {
   }
 
   int queued() {
-    return queue.size();
+    return queue.size() + inflight.size();
+  }
+
+  /** Retention dropped these days' partitions: a late write for one of them has to create it again. */
+  void forgetPartitions(Set<LocalDate> days) {
+    partitions.removeAll(days);
+  }
+
+  /** Fails what is still queued; the senders have not been acknowledged and will resend. */
+  void close() {
+    closed = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    for (Pending p : queue) {
+      p.done.tryFail(FailureCode.UNAVAILABLE.exception("history stopping"));
+    }
+    queue.clear();
   }
 
   private void flush() {
-    if (writing || queue.isEmpty()) {
+    if (writing || queue.isEmpty() || closed) {
       return;
     }
     if (timer >= 0) {
@@ -84,50 +120,101 @@ final class SnapshotWriter {
       batch.add(queue.poll());
     }
     writing = true;
-    pool.withTransaction(conn -> insert(conn, batch)).onComplete(ar -> {
-      writing = false;
-      if (ar.succeeded()) {
-        if (failing) {
-          LOG.info("history writes recovered");
-          failing = false;
-        }
-        List<Boolean> stored = ar.result();
-        for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).done.complete(stored.get(i));
-        }
-      } else {
-        if (!failing) {
-          LOG.warn("history write failed, answering 'unavailable' until storage recovers: {}", ar.cause().toString());
-          failing = true;
-        }
-        for (Pending p : batch) {
-          p.done.fail(FailureCode.UNAVAILABLE.exception("storage unavailable"));
-        }
+    inflight = batch;
+    ensurePartitions(batch).compose(v -> pool.withTransaction(conn -> insert(conn, batch)))
+        .onComplete(ar -> done(batch, ar.succeeded() ? ar.result() : null, ar.cause()));
+  }
+
+  private void done(List<Pending> batch, Set<Key> storedKeys, Throwable failure) {
+    writing = false;
+    inflight = List.of();
+    if (failure == null) {
+      if (backoffMs > 0) {
+        LOG.info("history writes recovered");
+        backoffMs = 0;
       }
-      if (!queue.isEmpty()) {
+      Set<Key> seen = new HashSet<>();
+      for (Pending p : batch) {
+        Key k = new Key(p.row.boot(), p.row.seq());
+        // Within one batch only the first of two equal snapshots is the stored one.
+        p.done.complete(storedKeys.contains(k) && seen.add(k));
+        devices.put(p.row.server(), p.devices);
+      }
+      flush();
+    } else if (transientFailure(failure) && !closed) {
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        queue.addFirst(batch.get(i));
+      }
+      backoffMs = backoffMs == 0 ? retryMs : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+      LOG.warn("history write failed, {} snapshots kept, retrying in {} ms: {}", queue.size(), backoffMs,
+          failure.toString());
+      writing = true; // no flush by size while backing off
+      vertx.setTimer(backoffMs, id -> {
+        writing = false;
         flush();
+      });
+    } else {
+      LOG.error("history batch of {} rejected by Postgres", batch.size(), failure);
+      for (Pending p : batch) {
+        p.done.tryFail(FailureCode.UNAVAILABLE.exception("storage rejected the batch"));
       }
-    });
+      flush();
+    }
   }
 
-  private Future<List<Boolean>> insert(SqlConnection conn, List<Pending> batch) {
-    Map<String, Tuple> seen = new LinkedHashMap<>();
-    List<Tuple> rows = new ArrayList<>(batch.size());
+  private Future<Void> ensurePartitions(List<Pending> batch) {
+    Set<LocalDate> missing = new HashSet<>();
     for (Pending p : batch) {
-      seen.put(p.snapshot.server(), RegistryRows.seen(p.snapshot));
-      rows.add(SnapshotRows.tuple(p.snapshot));
+      LocalDate day = p.row.ts().atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
+      if (!partitions.contains(day)) {
+        missing.add(day);
+      }
     }
-    return conn.preparedQuery(RegistryRows.SEEN).executeBatch(new ArrayList<>(seen.values()))
-        .compose(v -> conn.preparedQuery(SnapshotRows.INSERT).executeBatch(rows))
-        .map(SnapshotWriter::insertedFlags);
+    if (missing.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(SampleRows.ENSURE_PARTITIONS)
+        .execute(Tuple.tuple().addArrayOfLocalDate(missing.toArray(LocalDate[]::new)))
+        .map(rows -> {
+          partitions.addAll(missing);
+          return null;
+        });
   }
 
-  /** executeBatch chains one RowSet per tuple; RETURNING yields a row only when the insert was not a duplicate. */
-  private static List<Boolean> insertedFlags(RowSet<Row> first) {
-    List<Boolean> out = new ArrayList<>();
-    for (RowSet<Row> rs = first; rs != null; rs = rs.next()) {
-      out.add(rs.rowCount() > 0);
+  private Future<Set<Key>> insert(SqlConnection conn, List<Pending> batch) {
+    Map<String, Tuple> seen = new LinkedHashMap<>();
+    List<Tuple> inventories = new ArrayList<>();
+    List<SampleRows.Row> rows = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (seen.put(p.row.server(), p.seen) == null
+          && !p.devices.equals(devices.get(p.row.server()))) {
+        inventories.add(p.devices.tuple(p.row.server()));
+      }
+      rows.add(p.row);
     }
-    return out;
+    Future<?> registry = conn.preparedQuery(RegistryRows.SEEN).executeBatch(new ArrayList<>(seen.values()));
+    if (!inventories.isEmpty()) {
+      registry = registry.compose(v -> conn.preparedQuery(DeviceRows.UPSERT).executeBatch(inventories));
+    }
+    return registry.compose(v -> conn.preparedQuery(SampleRows.INSERT).execute(SampleRows.tuple(rows)))
+        .map(rs -> {
+          Set<Key> keys = new HashSet<>();
+          for (Row r : rs) {
+            keys.add(new Key(r.getLong(0), r.getLong(1)));
+          }
+          return keys;
+        });
+  }
+
+  /**
+   * Postgres unreachable, restarting, or out of resources: worth retrying. A SQL error about the data (class 22, 23,
+   * 42…) would fail the same way every time.
+   */
+  static boolean transientFailure(Throwable t) {
+    if (t instanceof PgException pg && pg.getSqlState() != null) {
+      String cls = pg.getSqlState().substring(0, 2);
+      return List.of("08", "40", "53", "55", "57", "58").contains(cls);
+    }
+    return true;
   }
 }

@@ -3,6 +3,7 @@ package dev.trainwatch.ingest;
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.InvalidPayloadException;
+import dev.trainwatch.bus.RecordCodec;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.bus.raw.SampleAck;
@@ -47,6 +48,7 @@ public final class IngestRoutes {
 
   /** Mounts the ingest route on {@code router}; the returned future completes once the registry feed is live. */
   public static Future<Void> mount(Vertx vertx, Router router, JsonObject config) {
+    RecordCodec.registerAll(vertx);
     IngestRoutes r = new IngestRoutes(vertx, config);
     router.post("/api/ingest/servers/:slug/metrics").handler(r::handle);
     router.post("/api/ingest/servers/:slug/metrics/").handler(r::handle);
@@ -102,7 +104,7 @@ public final class IngestRoutes {
     List<Future<Message<JsonObject>>> acks = new ArrayList<>(snapshots.size());
     // Sent in order: rates handles one server's samples in arrival order, oldest first.
     for (RawSnapshot s : snapshots) {
-      acks.add(vertx.eventBus().request(Addresses.RAW_SAMPLE, new RawSample(slug, ip, s).toJson(), storeOptions));
+      acks.add(vertx.eventBus().request(Addresses.RAW_SAMPLE, new RawSample(slug, ip, s), storeOptions));
     }
     return Future.join(acks).transform(ar -> {
       int duplicates = 0;

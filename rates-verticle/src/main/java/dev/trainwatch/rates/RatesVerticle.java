@@ -3,6 +3,7 @@ package dev.trainwatch.rates;
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.InvalidPayloadException;
+import dev.trainwatch.bus.RecordCodec;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.SampleAck;
@@ -47,14 +48,16 @@ public final class RatesVerticle extends VerticleBase {
         .description("Counter decreases taken as resets (that interval's rate left out)").register(registry);
     Gauge.builder("trainwatch.rates.servers", servers, Map::size).description("Servers with rate state")
         .register(registry);
-    return vertx.eventBus().<JsonObject>consumer(Addresses.RAW_SAMPLE, this::onRaw).completion();
+    RecordCodec.registerAll(vertx);
+    return vertx.eventBus().consumer(Addresses.RAW_SAMPLE, this::onRaw).completion();
   }
 
-  private void onRaw(Message<JsonObject> msg) {
+  private void onRaw(Message<Object> msg) {
     RawSample sample;
     try {
-      sample = RawSample.fromJson(msg.body());
-    } catch (InvalidPayloadException e) {
+      // Co-located senders hand over the validated record; JSON arrives from older senders and other nodes' codecs.
+      sample = msg.body() instanceof RawSample r ? r : RawSample.fromJson((JsonObject) msg.body());
+    } catch (InvalidPayloadException | ClassCastException e) {
       msg.fail(FailureCode.INVALID_PAYLOAD.busCode(), e.getMessage());
       return;
     }
@@ -69,7 +72,7 @@ public final class RatesVerticle extends VerticleBase {
       }
       SampleAck ack = SampleAck.fromJson(ar.result().body());
       if (!ack.duplicate()) {
-        vertx.eventBus().publish(Addresses.DERIVED, body);
+        vertx.eventBus().publish(Addresses.DERIVED, derived);
       }
       msg.reply(ack.toJson());
     });

@@ -2,6 +2,8 @@ package dev.trainwatch.gateway;
 
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
+import dev.trainwatch.bus.RecordCodec;
+import dev.trainwatch.bus.derived.DerivedSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -65,8 +67,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setCompressionSupported(true).setDecompressionSupported(true);
     hub.start();
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
-    return vertx.eventBus().<JsonObject>consumer(Addresses.DERIVED, m -> {
-      JsonObject d = m.body();
+    RecordCodec.registerAll(vertx);
+    return vertx.eventBus().consumer(Addresses.DERIVED, m -> {
+      // One JSON rendering per snapshot, shared by the latest cache, the channels and /metrics.
+      JsonObject d = m.body() instanceof DerivedSnapshot s ? s.toJson() : (JsonObject) m.body();
       latest.put(d.getString("server"), d);
       hub.publish(d);
     }).completion().compose(v -> Future.all(mounted)).compose(v -> vertx.createHttpServer(opts)

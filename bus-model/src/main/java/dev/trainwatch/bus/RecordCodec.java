@@ -1,0 +1,68 @@
+package dev.trainwatch.bus;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+
+/**
+ * Carries a message record between verticles. In one JVM the record itself is handed over: records are treated as
+ * immutable once built, so the copy Vert.x makes of a JsonObject body (and the parse back into a record at the
+ * receiver) is pure waste on the hot path. Across a cluster the wire format stays JSON ({@code toJson()} /
+ * {@code fromJson()}), so nodes of different builds still understand each other.
+ */
+public final class RecordCodec<T> implements MessageCodec<T, T> {
+  private final String name;
+  private final Function<T, JsonObject> toJson;
+  private final Function<JsonObject, T> fromJson;
+
+  RecordCodec(Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+    this.name = "trainwatch-" + type.getSimpleName();
+    this.toJson = toJson;
+    this.fromJson = fromJson;
+  }
+
+  @Override
+  public void encodeToWire(Buffer buffer, T t) {
+    Buffer json = toJson.apply(t).toBuffer();
+    buffer.appendInt(json.length()).appendBuffer(json);
+  }
+
+  @Override
+  public T decodeFromWire(int pos, Buffer buffer) {
+    int len = buffer.getInt(pos);
+    return fromJson.apply(new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + len)));
+  }
+
+  @Override
+  public T transform(T t) {
+    return t;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public byte systemCodecID() {
+    return -1;
+  }
+
+  /** Registers the codecs of the records sent on the bus, once per Vert.x instance (idempotent). */
+  public static synchronized void registerAll(Vertx vertx) {
+    register(vertx, dev.trainwatch.bus.raw.RawSample.class, dev.trainwatch.bus.raw.RawSample::toJson,
+        dev.trainwatch.bus.raw.RawSample::fromJson);
+    register(vertx, dev.trainwatch.bus.derived.DerivedSnapshot.class,
+        dev.trainwatch.bus.derived.DerivedSnapshot::toJson, dev.trainwatch.bus.derived.DerivedSnapshot::fromJson);
+  }
+
+  private static <T> void register(Vertx vertx, Class<T> type, Function<T, JsonObject> to, Function<JsonObject, T> from) {
+    try {
+      vertx.eventBus().registerDefaultCodec(type, new RecordCodec<>(type, to, from));
+    } catch (IllegalStateException alreadyRegistered) {
+      // Another verticle of this Vert.x instance registered it first: same codec, nothing to do.
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// Chart data: one fetch of /api/metrics/history/ per range or server change, then live snapshots folded into the
+// reply's own step, so a 24 h chart at 60 s steps gains averaged 60 s points rather than a spray of raw ones.
+
+import { api } from './api.js';
+import { ratio } from './format.js';
+
+export const RANGES = { '15m': 15, '1h': 60, '6h': 360, '24h': 1440 };
+
+/** The chart fields of a history point or a derived snapshot (both carry section 4 names). */
+export function toPoint(s) {
+  const p = {
+    t: Date.parse(s.ts),
+    cpu: s.cpu?.utilization,
+    iowait: s.cpu?.iowait,
+    ram: s.memory?.ram_used,
+    ramTotal: s.memory?.ram_total,
+    swap: s.memory?.swap_used,
+    gpuAvg: s.gpu_util_avg,
+    gpuMax: s.gpu_util_max,
+    gpuMem: ratio(s.gpu_memory_used, s.gpu_memory_total),
+    read: s.disk?.read_rate,
+    write: s.disk?.write_rate,
+    up: s.network?.upload_rate,
+    down: s.network?.download_rate,
+    label: s.bottleneck?.label,
+    n: 1,
+  };
+  return p;
+}
+
+const AVERAGED = ['cpu', 'iowait', 'ram', 'ramTotal', 'swap', 'gpuAvg', 'gpuMax', 'gpuMem', 'read', 'write', 'up', 'down'];
+
+export class History {
+  constructor(onChange) {
+    this.onChange = onChange;
+    this.points = [];
+    this.stepMs = 1000;
+    this.resolution = 'raw';
+    this.minutes = 60;
+    this.server = null;
+    this.gen = 0;
+  }
+
+  async load(server, minutes) {
+    this.server = server;
+    this.minutes = minutes;
+    const gen = ++this.gen;
+    this.points = [];
+    this.onChange();
+    const reply = await api.history(server, minutes);
+    // A slow reply for a range or server the user has already left is dropped.
+    if (gen !== this.gen) return;
+    this.stepMs = Math.max(1, reply.step_s || 1) * 1000;
+    this.resolution = reply.resolution || 'raw';
+    this.points = (reply.points || []).map(toPoint).filter((p) => Number.isFinite(p.t)).sort((a, b) => a.t - b.t);
+    this.onChange();
+  }
+
+  append(snapshot) {
+    const p = toPoint(snapshot);
+    if (!Number.isFinite(p.t)) return;
+    const bucket = Math.floor(p.t / this.stepMs) * this.stepMs;
+    const last = this.points[this.points.length - 1];
+    if (last && p.t <= last.t && this.stepMs <= 1000) return;
+    if (last && this.stepMs > 1000 && Math.floor(last.t / this.stepMs) * this.stepMs === bucket) {
+      // Running mean per field; a field absent in one sample does not drag the mean toward 0.
+      for (const k of AVERAGED) {
+        if (p[k] == null) continue;
+        const n = last[`n_${k}`] ?? (last[k] == null ? 0 : last.n);
+        last[k] = last[k] == null ? p[k] : (last[k] * n + p[k]) / (n + 1);
+        last[`n_${k}`] = n + 1;
+      }
+      last.n += 1;
+      if (p.label) last.label = p.label;
+    } else {
+      this.points.push(this.stepMs > 1000 ? { ...p, t: Math.max(bucket, last ? last.t + 1 : bucket) } : p);
+    }
+    const cutoff = Date.now() - this.minutes * 60e3;
+    while (this.points.length && this.points[0].t < cutoff) this.points.shift();
+    this.onChange();
+  }
+
+  range() {
+    const now = Date.now();
+    return [now - this.minutes * 60e3, now];
+  }
+}
