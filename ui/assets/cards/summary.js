@@ -22,5 +22,6 @@ export function renderSummary(root, s, gpus) {
 }
 
 function sum(a, b) {
-  return a == null && b == null ? null : (a ?? 0) + (b ?? 0);
+  // A total of one known and one unknown half would understate; show it only when both halves are known.
+  return a == null || b == null ? null : a + b;
 }

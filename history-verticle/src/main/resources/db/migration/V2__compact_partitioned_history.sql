@@ -99,7 +99,8 @@ CREATE FUNCTION pg_temp.nanif(j jsonb) RETURNS real LANGUAGE sql IMMUTABLE AS
 CREATE FUNCTION pg_temp.pct(j jsonb) RETURNS smallint LANGUAGE sql IMMUTABLE AS
   $$ SELECT coalesce(round((j #>> '{}')::numeric * 100)::smallint, (-32768)::smallint) $$;
 CREATE FUNCTION pg_temp.mhz(j jsonb) RETURNS smallint LANGUAGE sql IMMUTABLE AS
-  $$ SELECT coalesce(least(round((j #>> '{}')::numeric), 32767)::smallint, (-32768)::smallint) $$;
+  $$ SELECT CASE WHEN j #>> '{}' IS NULL THEN (-32768)::smallint -- least() would turn a null into 32767
+            ELSE least(round((j #>> '{}')::numeric), 32767)::smallint END $$;
 
 INSERT INTO samples (ts, seq, boot, sid, gap, bn, h, m, c, gs, gf, d, n)
 SELECT s.ts, s.seq,

@@ -1,0 +1,295 @@
+// Wires the page: picks the server, loads latest + history over HTTP, then follows the live feed. Channel frames of
+// one sample arrive as a burst (cpu, memory, …, gpus, processes), so they are merged into one snapshot and the page
+// is re-rendered once per burst.
+
+import { api } from './api.js';
+import { LiveFeed, POLL_MS } from './live.js';
+import { History, RANGES } from './history.js';
+import { TimeChart, LabelStrip } from './charts.js';
+import { $, setText, setHtml } from './dom.js';
+import { esc, pct, bytes, rate, ago, clock, ratio } from './format.js';
+import { renderBottleneck } from './cards/bottleneck.js';
+import { renderSummary } from './cards/summary.js';
+import { renderGpus, recordGpu } from './cards/gpu.js';
+import { renderCpu } from './cards/cpu.js';
+import { renderMemory } from './cards/memory.js';
+import { renderDisk } from './cards/disk.js';
+import { renderNetwork } from './cards/network.js';
+import { renderProcesses } from './cards/processes.js';
+import { renderServers } from './cards/servers.js';
+import { labelColor, KNOWN_LABELS } from './cards/labels.js';
+
+const state = {
+  servers: [],
+  server: null,
+  snap: null, // the merged latest derived snapshot (CONTRACT §4) of the selected server
+  gpus: new Map(), // index → {data, ts}: GPU frames arrive per GPU, each with its own ts
+  receivedAt: 0,
+  intervalS: 2,
+  range: '1h',
+};
+
+const history = new History(() => scheduleCharts());
+const feed = new LiveFeed({ onFrame, onStatus: renderLive, poll: pollLatest });
+
+// ---- live frames ---------------------------------------------------------------------------------------------
+
+const SECTION = { 'system/cpu': 'cpu', 'system/memory': 'memory', 'system/disk': 'disk', 'system/network': 'network', 'system/bottleneck': 'bottleneck' };
+let burstTimer = null;
+
+function onFrame(f) {
+  const s = state.snap || (state.snap = { server: f.server });
+  if (SECTION[f.channel]) {
+    s[SECTION[f.channel]] = f.data;
+    if (!s.ts || f.ts > s.ts) s.ts = f.ts;
+  } else if (f.channel.startsWith('system/gpu/')) {
+    state.gpus.set(f.data.index, { data: f.data, ts: f.ts });
+    recordGpu(state.server, f.data, f.ts);
+  } else if (f.channel === 'system/processes') {
+    s.processes = f.data.processes || [];
+  }
+  state.receivedAt = Date.now();
+  // The burst of one sample is over once the socket goes quiet briefly; then it becomes one chart point.
+  clearTimeout(burstTimer);
+  burstTimer = setTimeout(endOfBurst, 120);
+}
+
+function endOfBurst() {
+  const s = state.snap;
+  if (!s?.ts) return;
+  const gpus = [...state.gpus.values()].filter((e) => e.ts === s.ts).map((e) => e.data);
+  history.append({ ...s, ...rollups(gpus) });
+  render();
+}
+
+/** The §4 GPU rollups, which the per-GPU channels do not carry. */
+function rollups(gpus) {
+  const util = gpus.map((g) => g.utilization).filter((v) => v != null);
+  const both = gpus.filter((g) => g.memory_used != null && g.memory_total != null);
+  return {
+    gpu_util_avg: util.length ? util.reduce((a, b) => a + b, 0) / util.length : null,
+    gpu_util_max: util.length ? Math.max(...util) : null,
+    gpu_memory_used: both.length ? both.reduce((a, g) => a + g.memory_used, 0) : null,
+    gpu_memory_total: both.length ? both.reduce((a, g) => a + g.memory_total, 0) : null,
+  };
+}
+
+// ---- HTTP --------------------------------------------------------------------------------------------------
+
+function applySnapshot(snap) {
+  const fresh = !state.snap || snap.ts !== state.snap.ts;
+  state.snap = snap;
+  // The HTTP snapshot lists every GPU the server has now, so GPUs that vanished go.
+  state.gpus = new Map((snap.gpus || []).map((g) => [g.index, { data: g, ts: snap.ts }]));
+  for (const g of snap.gpus || []) recordGpu(state.server, g, snap.ts);
+  if (snap.interval_s) state.intervalS = snap.interval_s;
+  state.receivedAt = Date.now();
+  if (fresh) history.append(snap);
+}
+
+async function pollLatest() {
+  const server = state.server;
+  try {
+    const snap = await api.latest(server);
+    if (server !== state.server) return;
+    notice(null);
+    applySnapshot(snap);
+    render();
+  } catch (e) {
+    if (server !== state.server) return;
+    if (e.code === 'no_data') {
+      notice(`No data from ${server} yet. Its agent has not delivered a snapshot; the page fills in as soon as one arrives.`);
+      render();
+      return;
+    }
+    if (e.status === 401) notice('Your session has expired. <a href="login">Sign in again</a>.', true);
+    throw e;
+  }
+}
+
+async function loadServers() {
+  try {
+    state.servers = await api.servers();
+  } catch (e) {
+    if (!state.servers.length) notice(`Cannot list servers: ${esc(e.message)}`, true);
+    return;
+  }
+  if (!state.server || !state.servers.some((s) => s.slug === state.server)) {
+    const wanted = new URLSearchParams(location.search).get('server');
+    const pick = state.servers.find((s) => s.slug === wanted) || state.servers.find((s) => s.slug === 'local')
+      || state.servers.find((s) => s.status === 'online') || state.servers[0];
+    state.server = pick?.slug ?? null;
+    if (wanted && pick && wanted !== pick.slug) notice(`Unknown server “${esc(wanted)}”; showing ${esc(pick.slug)}.`);
+  }
+  renderServers($('#server'), $('#server-dot'), state.servers, state.server);
+  renderHostMeta();
+}
+
+function selectServer(slug) {
+  if (slug === state.server) return;
+  state.server = slug;
+  state.snap = null;
+  state.gpus = new Map();
+  const url = new URL(location.href);
+  url.searchParams.set('server', slug);
+  window.history.replaceState(null, '', url);
+  renderServers($('#server'), $('#server-dot'), state.servers, slug);
+  render();
+  pollLatest().catch(() => {});
+  loadHistory();
+  feed.switchTo(slug);
+}
+
+function loadHistory() {
+  const minutes = RANGES[state.range];
+  history.load(state.server, minutes).catch((e) => setText($('#hist-meta'), `history unavailable: ${e.message}`));
+}
+
+// ---- rendering ---------------------------------------------------------------------------------------------
+
+function render() {
+  const s = state.snap || {};
+  const gpuEntries = [...state.gpus.values()].sort((a, b) => a.data.index - b.data.index);
+  const gpus = gpuEntries.map((e) => e.data);
+  renderBottleneck($('#verdict'), s.bottleneck);
+  renderSummary($('#summary'), s, gpus);
+  renderGpus($('#gpus'), state.server, gpuEntries, s.ts ? Date.parse(s.ts) : 0, state.intervalS);
+  setText($('#gpu-count'), gpus.length ? String(gpus.length) : '');
+  renderCpu($('#cpu-card'), s.cpu);
+  renderMemory($('#mem-card'), s.memory);
+  renderDisk($('#disk-card'), s.disk);
+  renderNetwork($('#net-card'), s.network);
+  renderProcesses($('#proc-card'), s.processes, gpus.length);
+  renderHostMeta();
+  tick();
+  if (s.cpu && document.body.dataset.ready !== '1') document.body.dataset.ready = '1';
+}
+
+function renderHostMeta() {
+  const srv = state.servers.find((x) => x.slug === state.server);
+  const agent = state.snap?.agent;
+  const bits = [agent?.hostname || srv?.hostname, agent?.version || srv?.agent_version ? `agent ${agent?.version || srv?.agent_version}` : null,
+    ...Object.entries(agent?.labels || srv?.labels || {}).map(([k, v]) => `${k}=${v}`)].filter(Boolean);
+  setText($('#host-meta'), bits.join(' · '));
+}
+
+function renderLive(status) {
+  const el = $('#live');
+  el.className = `live ${status}`;
+  const text = {
+    live: 'live',
+    connecting: 'connecting',
+    reconnecting: 'live: reconnecting',
+    polling: `live: reconnecting · polling every ${POLL_MS / 1000} s`,
+    offline: 'offline: retrying',
+  }[status] || status;
+  setText(el.querySelector('span'), text);
+}
+
+/** Sample age and staleness, refreshed every second so a silent agent is visible without any new data. */
+function tick() {
+  const ts = state.snap?.ts;
+  const el = $('#updated');
+  if (!ts) { setText(el, '—'); return; }
+  const age = Date.now() - Date.parse(ts);
+  el.dateTime = ts;
+  setText(el, `${clock(new Date(ts), true)} · ${ago(age)}`);
+  const stale = age > Math.max(3 * state.intervalS * 1000, 10000);
+  document.body.classList.toggle('stale', stale);
+  el.title = stale ? 'No new sample for a while: the agent may be down or the server unreachable.' : '';
+}
+
+function notice(html, isError = false) {
+  const el = $('#notice');
+  el.hidden = !html;
+  el.classList.toggle('error', isError);
+  setHtml(el, html || '');
+}
+
+// ---- charts ------------------------------------------------------------------------------------------------
+
+const C = { gpu: '#3fb97a', gpu2: '#9be27a', mem: '#b48cf2', cpu: '#4c9df0', io: '#e7b44c', read: '#2ec4b6', write: '#f08c5d', down: '#4c9df0', up: '#e56fb0', swap: '#f0605d' };
+const pctFmt = (v, axis) => (axis ? `${v.toFixed(0)}%` : pct(v));
+const rateFmt = (v) => rate(v);
+const charts = {};
+let chartsTimer = null;
+
+function makeCharts() {
+  charts.gpu = new TimeChart($('#ch-gpu'), { max: 100, format: pctFmt, series: [
+    { label: 'avg', color: C.gpu, get: (p) => p.gpuAvg },
+    { label: 'max', color: C.gpu2, get: (p) => p.gpuMax },
+    { label: 'memory', color: C.mem, get: (p) => p.gpuMem }] });
+  charts.cpu = new TimeChart($('#ch-cpu'), { max: 100, format: pctFmt, series: [
+    { label: 'busy', color: C.cpu, get: (p) => p.cpu },
+    { label: 'iowait', color: C.io, get: (p) => p.iowait }] });
+  charts.mem = new TimeChart($('#ch-mem'), { format: (v, axis) => bytes(v, axis ? 0 : 1), maxOf: true, series: [
+    { label: 'RAM used', color: C.mem, get: (p) => p.ram },
+    { label: 'swap used', color: C.swap, get: (p) => p.swap }] });
+  charts.disk = new TimeChart($('#ch-disk'), { format: rateFmt, series: [
+    { label: 'read', color: C.read, get: (p) => p.read },
+    { label: 'write', color: C.write, get: (p) => p.write }] });
+  charts.net = new TimeChart($('#ch-net'), { format: rateFmt, series: [
+    { label: 'down', color: C.down, get: (p) => p.down },
+    { label: 'up', color: C.up, get: (p) => p.up }] });
+  charts.strip = new LabelStrip($('#strip'), labelColor);
+  setHtml($('#strip-legend'), KNOWN_LABELS.map((l) =>
+    `<li><i style="background:${labelColor(l === 'mixed-*' ? 'mixed-cpu' : l)}"></i>${esc(l)}</li>`).join(''));
+}
+
+function scheduleCharts() {
+  if (chartsTimer) return;
+  chartsTimer = setTimeout(drawCharts, 60);
+}
+
+function drawCharts() {
+  chartsTimer = null;
+  const range = history.range();
+  for (const c of Object.values(charts)) c.set(history.points, range, history.stepMs);
+  const step = history.stepMs / 1000;
+  setText($('#hist-meta'), `${history.points.length} points · step ${step >= 60 ? step / 60 + ' min' : step + ' s'} · ${history.resolution}`);
+  $('#ch-gpu').classList.toggle('no-data', !history.points.some((p) => p.gpuAvg != null));
+}
+
+function setRange(r) {
+  if (!RANGES[r]) r = '1h';
+  state.range = r;
+  for (const b of document.querySelectorAll('[data-range]')) b.setAttribute('aria-pressed', String(b.dataset.range === r));
+  const url = new URL(location.href);
+  url.searchParams.set('range', r);
+  window.history.replaceState(null, '', url);
+}
+
+// ---- start ---------------------------------------------------------------------------------------------------
+
+async function main() {
+  makeCharts();
+  setRange(new URLSearchParams(location.search).get('range') || '1h');
+  renderLive('connecting');
+  api.config().then((c) => {
+    if (c.sampling_interval_ms) state.intervalS = c.sampling_interval_ms / 1000;
+    if (c.bottleneck_window_ms) setText($('#window'), `· over the last ${c.bottleneck_window_ms / 1000} s`);
+  }).catch(() => {});
+  await loadServers();
+  if (!state.server) {
+    notice('No servers registered yet. Register one with <code>trainwatch register-server SLUG</code> and start its agent.');
+    document.body.dataset.ready = '1';
+    return;
+  }
+  $('#server').addEventListener('change', (e) => selectServer(e.target.value));
+  for (const b of document.querySelectorAll('[data-range]')) {
+    b.addEventListener('click', () => { setRange(b.dataset.range); loadHistory(); });
+  }
+  const url = new URL(location.href);
+  url.searchParams.set('server', state.server);
+  window.history.replaceState(null, '', url);
+  render();
+  pollLatest().catch(() => {});
+  loadHistory();
+  feed.start(state.server);
+  setInterval(tick, 1000);
+  setInterval(loadServers, 15000);
+  // The time axis moves even when no data arrives (a silent server should visibly fall behind).
+  setInterval(scheduleCharts, 10000);
+}
+
+main();
