@@ -7,7 +7,7 @@ import { LiveFeed, POLL_MS } from './live.js';
 import { History, RANGES } from './history.js';
 import { TimeChart, LabelStrip } from './charts.js';
 import { $, setText, setHtml } from './dom.js';
-import { esc, pct, bytes, rate, ago, clock, ratio } from './format.js';
+import { esc, pct, bytes, rate, ago, clock } from './format.js';
 import { renderBottleneck } from './cards/bottleneck.js';
 import { renderSummary } from './cards/summary.js';
 import { renderGpus, recordGpu } from './cards/gpu.js';
@@ -153,7 +153,7 @@ function render() {
   const gpus = gpuEntries.map((e) => e.data);
   renderBottleneck($('#verdict'), s.bottleneck);
   renderSummary($('#summary'), s, gpus);
-  renderGpus($('#gpus'), state.server, gpuEntries, s.ts ? Date.parse(s.ts) : 0, state.intervalS);
+  renderGpus($('#gpus'), state.server, gpuEntries, s.ts ? Date.parse(s.ts) : 0, state.intervalS, !s.ts);
   setText($('#gpu-count'), gpus.length ? String(gpus.length) : '');
   renderCpu($('#cpu-card'), s.cpu);
   renderMemory($('#mem-card'), s.memory);
@@ -222,7 +222,8 @@ function makeCharts() {
   charts.cpu = new TimeChart($('#ch-cpu'), { max: 100, format: pctFmt, series: [
     { label: 'busy', color: C.cpu, get: (p) => p.cpu },
     { label: 'iowait', color: C.io, get: (p) => p.iowait }] });
-  charts.mem = new TimeChart($('#ch-mem'), { format: (v, axis) => bytes(v, axis ? 0 : 1), maxOf: true, series: [
+  // Memory is drawn against the machine's RAM size, so a full chart means a full machine.
+  charts.mem = new TimeChart($('#ch-mem'), { format: (v, axis) => bytes(v, axis ? 0 : 1), maxFrom: lastRamTotal, series: [
     { label: 'RAM used', color: C.mem, get: (p) => p.ram },
     { label: 'swap used', color: C.swap, get: (p) => p.swap }] });
   charts.disk = new TimeChart($('#ch-disk'), { format: rateFmt, series: [
@@ -234,6 +235,11 @@ function makeCharts() {
   charts.strip = new LabelStrip($('#strip'), labelColor);
   setHtml($('#strip-legend'), KNOWN_LABELS.map((l) =>
     `<li><i style="background:${labelColor(l === 'mixed-*' ? 'mixed-cpu' : l)}"></i>${esc(l)}</li>`).join(''));
+}
+
+function lastRamTotal(points) {
+  for (let i = points.length - 1; i >= 0; i--) if (points[i].ramTotal) return points[i].ramTotal;
+  return null;
 }
 
 function scheduleCharts() {

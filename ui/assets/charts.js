@@ -3,6 +3,9 @@
 
 import { esc, has } from './format.js';
 
+// Left gutter shared by every chart and the label strip so their time axes line up.
+const AXIS_W = 66;
+
 const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 export class TimeChart {
@@ -51,13 +54,13 @@ export class TimeChart {
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, w, h);
 
-    const pad = { l: 52, r: 8, t: 6, b: 18 };
+    const pad = { l: AXIS_W, r: 8, t: 6, b: 18 };
     const pw = w - pad.l - pad.r;
     const ph = h - pad.t - pad.b;
     const [t0, t1] = this.range;
     const x = (t) => pad.l + ((t - t0) / (t1 - t0)) * pw;
     const { series, format } = this.opt;
-    let max = this.opt.max;
+    let max = this.opt.max || (this.opt.maxFrom && this.opt.maxFrom(this.points));
     if (!max) {
       max = 0;
       for (const p of this.points) for (const s of series) { const v = s.get(p); if (has(v) && v > max) max = v; }
@@ -76,7 +79,8 @@ export class TimeChart {
       const v = (max * i) / 4;
       const yy = Math.round(y(v)) + 0.5;
       g.beginPath(); g.moveTo(pad.l, yy); g.lineTo(w - pad.r, yy); g.stroke();
-      if (i > 0) g.fillText(format(v, true), pad.l - 6, yy);
+      // An empty chart gets no scale: "0 B/s … 1 B/s" would read as a measurement.
+      if (i > 0 && this.points.length) g.fillText(format(v, true), pad.l - 6, yy);
     }
     g.textAlign = 'center';
     g.textBaseline = 'alphabetic';
@@ -157,7 +161,7 @@ export class LabelStrip {
     this.canvas.addEventListener('mousemove', (e) => {
       const r = this.canvas.getBoundingClientRect();
       const [t0, t1] = this.range;
-      const t = t0 + ((e.clientX - r.left - 52) / (r.width - 60)) * (t1 - t0);
+      const t = t0 + ((e.clientX - r.left - AXIS_W) / (r.width - AXIS_W - 8)) * (t1 - t0);
       const p = this.points.length ? nearest(this.points, t) : null;
       this.canvas.title = p && p.label ? `${new Date(p.t).toLocaleTimeString([], { hour12: false })}  ${p.label}` : '';
     });
@@ -181,20 +185,27 @@ export class LabelStrip {
     const g = c.getContext('2d');
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, w, h);
-    const l = 52;
+    const l = AXIS_W;
     const pw = w - l - 8;
     const [t0, t1] = this.range;
     const x = (t) => l + ((t - t0) / (t1 - t0)) * pw;
     g.fillStyle = css('--grid');
     g.fillRect(l, 0, pw, h);
     const gapMs = Math.max(this.stepMs * 3.5, 5000);
+    // Consecutive points with one label are one rectangle: per-point cells leave anti-aliased seams.
+    let start = null;
     for (let i = 0; i < this.points.length; i++) {
       const p = this.points[i];
       if (!p.label || p.t < t0) continue;
+      if (start === null) start = p.t;
       const next = this.points[i + 1];
+      const joined = next && next.label === p.label && next.t - p.t <= gapMs;
+      if (joined) continue;
       const end = next && next.t - p.t <= gapMs ? next.t : p.t + this.stepMs;
       g.fillStyle = this.colorOf(p.label);
-      g.fillRect(x(p.t), 0, Math.max(1, x(end) - x(p.t)), h);
+      const x0 = Math.floor(x(start));
+      g.fillRect(x0, 0, Math.max(1, Math.ceil(x(end)) - x0), h);
+      start = null;
     }
   }
 }

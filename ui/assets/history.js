@@ -39,6 +39,7 @@ export class History {
     this.minutes = 60;
     this.server = null;
     this.gen = 0;
+    this.lastT = 0;
   }
 
   async load(server, minutes) {
@@ -46,6 +47,7 @@ export class History {
     this.minutes = minutes;
     const gen = ++this.gen;
     this.points = [];
+    this.lastT = 0;
     this.onChange();
     const reply = await api.history(server, minutes);
     // A slow reply for a range or server the user has already left is dropped.
@@ -53,15 +55,18 @@ export class History {
     this.stepMs = Math.max(1, reply.step_s || 1) * 1000;
     this.resolution = reply.resolution || 'raw';
     this.points = (reply.points || []).map(toPoint).filter((p) => Number.isFinite(p.t)).sort((a, b) => a.t - b.t);
+    this.lastT = this.points.length ? this.points[this.points.length - 1].t : 0;
     this.onChange();
   }
 
   append(snapshot) {
     const p = toPoint(snapshot);
     if (!Number.isFinite(p.t)) return;
+    // The socket replays the sample the HTTP read already delivered; a sample is folded in once.
+    if (p.t <= this.lastT) return;
+    this.lastT = p.t;
     const bucket = Math.floor(p.t / this.stepMs) * this.stepMs;
     const last = this.points[this.points.length - 1];
-    if (last && p.t <= last.t && this.stepMs <= 1000) return;
     if (last && this.stepMs > 1000 && Math.floor(last.t / this.stepMs) * this.stepMs === bucket) {
       // Running mean per field; a field absent in one sample does not drag the mean toward 0.
       for (const k of AVERAGED) {

@@ -18,7 +18,11 @@ export function recordGpu(server, g, ts) {
   sparks.set(key, arr);
 }
 
-export function renderGpus(root, server, gpus, newestTs, intervalS) {
+export function renderGpus(root, server, gpus, newestTs, intervalS, waiting) {
+  if (waiting) {
+    setHtml(root, '<p class="empty">Waiting for the first sample…</p>');
+    return;
+  }
   if (!gpus.length) {
     setHtml(root, '<p class="empty">No GPUs reported by this server (no NVIDIA driver, or the agent cannot read NVML).</p>');
     return;

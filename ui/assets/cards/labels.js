@@ -23,7 +23,11 @@ export function describe(label) {
 }
 
 // Chart colours per label, matched to the tones above.
+// Host-pressure labels share the "bad" tone but get their own hue on the timeline, to tell CPU from IO apart.
 export function labelColor(label) {
+  const own = { 'cpu-bound': '#f08c5d', 'io-bound': '#b48cf2', 'memory-pressure': '#f0605d' }[label];
+  if (own) return own;
+  if (label && label.startsWith('mixed-')) return '#e56fb0';
   const tone = describe(label).tone;
   return { good: '#3fb97a', bad: '#f0605d', warn: '#e7b44c', info: '#4c9df0', idle: '#56606e' }[tone];
 }

@@ -1,0 +1,286 @@
+package dev.trainwatch.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real headless Chromium against the whole embedded stack: the local server (this machine, via
+ * the OSHI collector) and a GPU server fed through the ingest API while the test runs. Chromium is driven from its
+ * command line ({@code --dump-dom}, {@code --screenshot}); the assertions read the DOM the page's JavaScript built.
+ * The UI is served from {@code ../ui} on disk, so this test does not depend on how the jar packages it.
+ */
+class DashboardBrowserTest {
+  private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
+      "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable");
+  private static final Pattern KNOWN_LABEL = Pattern.compile(
+      "gpu-bound|cpu-bound|io-bound|memory-pressure|balanced|idle|underutilized|mixed-(cpu|io|memory)(-(io|memory))*");
+  private static final long BROWSER_TIMEOUT_S = 90;
+
+  @TempDir static Path dataDir;
+  @TempDir static Path browserDir;
+  static RunCommand.Running running;
+  static Vertx vertx;
+  static WebClient http;
+  static String chromium;
+  static long feeder = -1;
+
+  @BeforeAll
+  static void start() throws Exception {
+    chromium = CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+    if (chromium == null) {
+      System.err.println("*** DashboardBrowserTest: chromium not installed: dashboard NOT tested ***");
+      Assumptions.abort("chromium not installed: dashboard NOT tested");
+    }
+    Path ui = Path.of("..", "ui").toAbsolutePath().normalize();
+    assertThat(ui.resolve("index.html")).as("dashboard sources").exists();
+    JsonObject config = ConfigLoader.load(null, Map.of(
+        "TRAINWATCH_DATA_DIR", dataDir.toString(),
+        "TRAINWATCH_HTTP_PORT", "0",
+        "TRAINWATCH_COLLECTOR_INTERVAL_MS", "250",
+        "TRAINWATCH_RATES_NOMINAL_INTERVAL_MS", "250",
+        "TRAINWATCH_COLLECTOR_GPU_ENABLED", "false",
+        "TRAINWATCH_GATEWAY_UI_DIR", ui.toString()));
+    running = RunCommand.Running.start(config, Role.expand(EnumSet.of(Role.ALL)), false);
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx);
+
+    String token = cli("register-server", "demo", "--name", "gpu-box-01").trim();
+    // A GPU server that keeps reporting while the browser looks at it, as an agent at a 500 ms interval would.
+    AtomicLong seq = new AtomicLong();
+    assertThat(ingest(token, seq.incrementAndGet()).await(20, TimeUnit.SECONDS)).isEqualTo(202);
+    assertThat(ingest(token, seq.incrementAndGet()).await(20, TimeUnit.SECONDS)).isEqualTo(202);
+    feeder = vertx.setPeriodic(500, t -> ingest(token, seq.incrementAndGet()));
+
+    // Both servers have a classified snapshot (rates need two samples) before any browser starts.
+    assertThat(untilClassified("local", 200).await(30, TimeUnit.SECONDS)).as("local classified").isTrue();
+    assertThat(untilClassified("demo", 200).await(30, TimeUnit.SECONDS)).as("demo classified").isTrue();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) {
+      vertx.cancelTimer(feeder);
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  @Test
+  void rendersTheLocalServer() throws Exception {
+    String dom = dumpDom("/");
+    assertThat(attr(dom, "body", "data-ready")).as("body data-ready").isEqualTo("1");
+    assertThat(dom).as("server selector").containsPattern("<option value=\"local\"[^>]*selected");
+    assertThat(dom).as("server selector lists the GPU server too").contains("<option value=\"demo\"");
+    assertThat(text(dom, "cpu-card")).as("CPU card").containsPattern("\\d+ %");
+    assertThat(text(dom, "mem-card")).as("memory card").containsPattern("\\d+(\\.\\d)? (MiB|GiB|TiB)");
+    assertThat(verdict(dom)).as("bottleneck label").matches(KNOWN_LABEL);
+    assertThat(text(dom, "hist-meta")).as("history").containsPattern("\\d+ points · step");
+    // No GPU on the build machine: an explanation, not a row of zeros.
+    assertThat(text(dom, "gpus")).contains("No GPUs reported");
+  }
+
+  @Test
+  void rendersGpuCardsAndTakesAScreenshot() throws Exception {
+    String dom = dumpDom("/?server=demo");
+    assertThat(attr(dom, "body", "data-ready")).isEqualTo("1");
+    assertThat(dom).containsPattern("<option value=\"demo\"[^>]*selected");
+    assertThat(verdict(dom)).matches(KNOWN_LABEL);
+    String gpus = text(dom, "gpus");
+    assertThat(count(dom, "class=\"card gpu ")).as("one card per GPU").isEqualTo(2);
+    assertThat(gpus).contains("H100 80GB HBM3").contains("80.0 GiB").contains("700 W").contains("1410 MHz");
+    assertThat(gpus).as("throttle reason highlighted").contains("SW power cap");
+    assertThat(dom).containsPattern("class=\"chip warn\"[^>]*>SW power cap");
+    assertThat(gpus).as("XID event").contains("XID 79: GPU has fallen off the bus");
+    // The agent sends no fan reading: shown as absent, never as 0.
+    assertThat(dom).contains("<dt>Fan</dt><dd>—</dd>");
+    assertThat(dom).as("throttle flag beside the label").contains("GPU 1 throttled: SW power cap");
+    String procs = text(dom, "proc-card");
+    assertThat(procs).contains("alice").contains("train.py");
+    // Agent strings reach innerHTML escaped.
+    assertThat(dom).contains("--tag &lt;img src=x&gt;").doesNotContain("<img src=x>");
+
+    Path png = Path.of("target", "dashboard.png").toAbsolutePath();
+    Files.deleteIfExists(png);
+    chromium("--window-size=1440,900", "--screenshot=" + png, url("/?server=demo"));
+    assertThat(png).exists();
+    assertThat(Files.size(png)).as("screenshot size").isGreaterThan(20_000);
+  }
+
+  // ---- browser ------------------------------------------------------------------------------------------------
+
+  private static String url(String path) {
+    return "http://127.0.0.1:" + running.httpPort() + path;
+  }
+
+  private static String dumpDom(String path) throws Exception {
+    return chromium("--window-size=1440,900", "--dump-dom", url(path));
+  }
+
+  /** Runs Chromium headless once and returns its stdout; bounded by {@link #BROWSER_TIMEOUT_S}. */
+  private static String chromium(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--no-default-browser-check", "--hide-scrollbars", "--mute-audio",
+        "--user-data-dir=" + Files.createTempDirectory(browserDir, "profile"),
+        // Virtual time runs the page's timers fast but waits for its network requests, so 8 s of page time
+        // is enough for the first HTTP reads, the socket's first frames and the history.
+        "--virtual-time-budget=8000"));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(browserDir, "out", ".txt");
+    Path err = Files.createTempFile(browserDir, "err", ".txt");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(BROWSER_TIMEOUT_S, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("chromium did not finish in " + BROWSER_TIMEOUT_S + " s: " + Files.readString(err));
+    }
+    String stdout = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as("chromium exit code; stderr:\n" + Files.readString(err)).isZero();
+    return stdout;
+  }
+
+  // ---- DOM reading (the DOM is Chromium's serialization, so its shape is stable enough for regexes) -----------
+
+  private static String attr(String dom, String tag, String name) {
+    Matcher m = Pattern.compile("<" + tag + "\\b[^>]*\\b" + name + "=\"([^\"]*)\"").matcher(dom);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The text inside the element with this id, tags stripped (good enough for the cards, which do not nest ids). */
+  private static String text(String dom, String id) {
+    int at = dom.indexOf("id=\"" + id + "\"");
+    assertThat(at).as("element #" + id).isNotNegative();
+    int open = dom.lastIndexOf('<', at);
+    String tag = dom.substring(open + 1).split("[\\s>]", 2)[0];
+    int depth = 0;
+    Matcher m = Pattern.compile("<(/?)" + tag + "\\b[^>]*>").matcher(dom);
+    m.region(open, dom.length());
+    int end = dom.length();
+    while (m.find()) {
+      depth += m.group(1).isEmpty() ? 1 : -1;
+      if (depth == 0) {
+        end = m.end();
+        break;
+      }
+    }
+    return dom.substring(open, end).replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").replace("&nbsp;", " ");
+  }
+
+  private static String verdict(String dom) {
+    Matcher m = Pattern.compile("class=\"verdict-label\"[^>]*>([^<]*)<").matcher(dom);
+    assertThat(m.find()).as("verdict label element").isTrue();
+    return m.group(1).trim();
+  }
+
+  private static int count(String s, String needle) {
+    int n = 0;
+    for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  // ---- data -----------------------------------------------------------------------------------------------------
+
+  /** Until the server's latest snapshot carries a bottleneck label; at most {@code attempts} tries 50 ms apart. */
+  private static Future<Boolean> untilClassified(String slug, int attempts) {
+    return http.get(running.httpPort(), "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", slug).send()
+        .compose(r -> {
+          boolean ok = r.statusCode() == 200 && r.bodyAsJsonObject().getJsonObject("bottleneck") != null
+              && r.bodyAsJsonObject().getJsonObject("cpu").containsKey("utilization");
+          if (ok || attempts == 0) {
+            return Future.succeededFuture(ok);
+          }
+          Promise<Void> later = Promise.promise();
+          vertx.setTimer(50, t -> later.complete());
+          return later.future().compose(v -> untilClassified(slug, attempts - 1));
+        });
+  }
+
+  private static Future<Integer> ingest(String token, long seq) {
+    return http.post(running.httpPort(), "127.0.0.1", "/api/ingest/servers/demo/metrics/")
+        .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
+        .sendBuffer(snapshot(seq).toBuffer()).map(r -> r.statusCode());
+  }
+
+  /** A 2-GPU training box: GPU 0 busy, GPU 1 power-capped with an XID; the fan is not reported. */
+  private static JsonObject snapshot(long seq) {
+    double wave = Math.sin(seq / 3.0);
+    JsonArray ticks = new JsonArray();
+    for (int c = 0; c < 8; c++) {
+      long busy = seq * (300 + 40 * c);
+      ticks.add(new JsonArray().add(busy).add(0).add(seq * 50).add(seq * (800 - 40 * c)).add(seq * 20).add(0).add(0).add(0));
+    }
+    JsonArray gpus = new JsonArray();
+    for (int i = 0; i < 2; i++) {
+      gpus.add(new JsonObject().put("index", i).put("uuid", "GPU-0000000" + i + "-test").put("name", "NVIDIA H100 80GB HBM3")
+          .put("utilization_percent", Math.round(85 + 10 * wave) - i * 20).put("memory_utilization_percent", 40)
+          .put("memory_used_bytes", 60L << 30).put("memory_total_bytes", 80L << 30).put("temperature_c", 66 + i * 5)
+          .put("power_w", 560.5 - i * 60).put("power_limit_w", 700).put("sm_clock_mhz", i == 0 ? 1980 : 1410)
+          .put("mem_clock_mhz", 2619).put("energy_mj_total", seq * 280_000L)
+          .put("clock_event_reasons", i == 0 ? new JsonArray() : new JsonArray().add("sw_power_cap"))
+          .put("ecc_uncorrected_total", 0)
+          .put("xid_events", i == 0 ? new JsonArray() : new JsonArray().add(new JsonObject().put("xid", 79).put("ts", "2026-01-01T00:00:00.000Z"))));
+    }
+    return new JsonObject().put("schema", 1).put("ts", Instant.now().toString())
+        .put("agent", new JsonObject().put("version", "0.1.0").put("hostname", "gpu-box-01").put("boot_id", "ui-test")
+            .put("seq", seq).put("uptime_ms", 1000 + seq * 500).put("labels", new JsonObject().put("rack", "r1")))
+        .put("cpu", new JsonObject().put("ticks_ms_total", ticks).put("load_avg", new JsonArray().add(6.1).add(5.8).add(5.2)))
+        .put("memory", new JsonObject().put("total_bytes", 256L << 30).put("available_bytes", 150L << 30).put("used_bytes", 106L << 30)
+            .put("swap_total_bytes", 0).put("swap_used_bytes", 0))
+        .put("disks", new JsonArray().add(new JsonObject().put("name", "nvme0n1").put("read_bytes_total", seq * 400_000_000L)
+            .put("write_bytes_total", seq * 50_000_000L).put("read_count_total", seq * 3000).put("write_count_total", seq * 400)
+            .put("busy_time_ms_total", seq * 300)))
+        .put("networks", new JsonArray().add(new JsonObject().put("name", "ib0").put("rx_bytes_total", seq * 600_000_000L)
+            .put("tx_bytes_total", seq * 200_000_000L).put("rx_errors_total", 0).put("tx_errors_total", 0)))
+        .put("gpus", gpus)
+        .put("gpu_processes", new JsonArray()
+            .add(new JsonObject().put("pid", 4242).put("gpu_index", 0).put("used_memory_bytes", 59L << 30).put("user", "alice")
+                .put("command", "python train.py --tag <img src=x>").put("container", "trainer-7f9c"))
+            .add(new JsonObject().put("pid", 4242).put("gpu_index", 1).put("used_memory_bytes", 59L << 30).put("user", "alice")
+                .put("command", "python train.py --tag <img src=x>")));
+  }
+
+  /** Runs a CLI command in this JVM as an operator would from a shell, returning what it printed on stdout. */
+  private static String cli(String... args) throws Exception {
+    Path cfg = dataDir.resolve("cli.json");
+    Files.writeString(cfg, new JsonObject().put("data_dir", dataDir.toString()).encode());
+    String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--config", cfg.toString()))
+        .toArray(String[]::new);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.commandLine().execute(full)).as("exit code of " + String.join(" ", args)).isZero();
+    } finally {
+      System.setOut(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
