@@ -67,7 +67,7 @@ public final class HistoryVerticle extends VerticleBase {
       maintenanceTimer = vertx.setPeriodic(every, every, id -> maintain());
       var bus = vertx.eventBus();
       return Future.all(
-          bus.<JsonObject>consumer(Addresses.HISTORY_STORE, this::store).completion(),
+          bus.<Object>consumer(Addresses.HISTORY_STORE, this::store).completion(),
           bus.<JsonObject>consumer(Addresses.HISTORY_QUERY, this::query).completion(),
           bus.<JsonObject>consumer(Addresses.SERVERS_LIST, this::listServers).completion(),
           bus.<JsonObject>consumer(Addresses.REGISTRY_AUTH, new RegistryAuth(pool)::handle).completion(),
@@ -131,11 +131,12 @@ public final class HistoryVerticle extends VerticleBase {
     return subscriber.connect();
   }
 
-  private void store(Message<JsonObject> msg) {
+  /** A co-located sender may hand over the record itself (RecordCodec); across a cluster it arrives as JSON. */
+  private void store(Message<Object> msg) {
     DerivedSnapshot s;
     try {
-      s = DerivedSnapshot.fromJson(msg.body());
-    } catch (InvalidPayloadException e) {
+      s = msg.body() instanceof DerivedSnapshot d ? d : DerivedSnapshot.fromJson((JsonObject) msg.body());
+    } catch (InvalidPayloadException | ClassCastException e) {
       msg.fail(FailureCode.INVALID_PAYLOAD.busCode(), e.getMessage());
       return;
     }

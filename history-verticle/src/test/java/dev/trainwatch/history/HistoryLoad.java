@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code total} rows by copying the written ones to later days in SQL, 1 h raw and 30 d hourly query latency.
  *
  * <pre>
- * mvn -o -q -pl history-verticle test-compile exec:java ... or:
+ * mvn -o -q -pl history-verticle test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
  * java -cp "$(cat cp.txt):history-verticle/target/classes:history-verticle/target/test-classes" \
  *   dev.trainwatch.history.HistoryLoad [written=500000] [servers=50] [total=5000000]
  * </pre>
