@@ -43,8 +43,12 @@ final class ConfigRules {
     intRange("rates.bottleneck_window_ms", 1000, 3_600_000);
     intRange("rates.store_timeout_ms", 100, 300_000);
     intRange("history.batch_max", 1, 10_000);
-    intRange("history.flush_ms", 1, 10_000);
+    intRange("history.flush_ms", 1, 250);
     intRange("history.buffer_max", 1, 10_000_000);
+    intRange("history.retry_ms", 10, 60_000);
+    intRange("history.raw_retention_days", 1, 3650);
+    intRange("history.hourly_retention_days", 1, 36_500);
+    intRange("history.maintenance_ms", 1000, 86_400_000);
     intRange("ingest.max_body_bytes", 1024, 64L * 1024 * 1024);
     intRange("ingest.auth_failures_max", 1, 1_000_000);
     intRange("ingest.auth_failure_window_s", 1, 86_400);

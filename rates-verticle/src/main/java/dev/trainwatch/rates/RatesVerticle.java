@@ -63,8 +63,7 @@ public final class RatesVerticle extends VerticleBase {
     }
     DerivedSnapshot derived = servers.computeIfAbsent(sample.server(), s -> new ServerRates(s, nominal, window))
         .accept(sample);
-    JsonObject body = derived.toJson();
-    vertx.eventBus().<JsonObject>request(Addresses.HISTORY_STORE, body, storeOptions).onComplete(ar -> {
+    vertx.eventBus().<JsonObject>request(Addresses.HISTORY_STORE, derived, storeOptions).onComplete(ar -> {
       if (ar.failed()) {
         FailureCode code = FailureCode.of(ar.cause());
         msg.fail(code.busCode(), ar.cause().getMessage());
