@@ -22,7 +22,7 @@ public record HistoryQuery(String server, Instant from, Instant to, Integer step
   }
 
   public JsonObject toJson() {
-    JsonObject o = new JsonObject().put("server", server).put("from", from.toString()).put("to", to.toString());
+    JsonObject o = new JsonObject().put("server", server).put("from", Json.ts(from)).put("to", Json.ts(to));
     return putOpt(o, "step_s", stepS);
   }
 }

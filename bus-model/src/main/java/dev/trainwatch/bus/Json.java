@@ -296,6 +296,17 @@ public final class Json {
 
   // ---- writing: absent stays absent
 
+  private static final java.time.format.DateTimeFormatter RFC3339_MILLIS =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * CONTRACT.md: timestamps are RFC 3339 UTC with milliseconds, always three digits ({@code Instant.toString()} drops
+   * them when zero and adds micros when present).
+   */
+  public static String ts(Instant t) {
+    return RFC3339_MILLIS.format(t);
+  }
+
   public static JsonObject putOpt(JsonObject o, String key, Object value) {
     if (value != null) {
       o.put(key, value);

@@ -45,7 +45,7 @@ public record ServerInfo(String slug, String name, String hostname, boolean isAc
   public JsonObject toJson(Instant now) {
     JsonObject o = new JsonObject().put("slug", slug).put("name", name);
     o.put("hostname", hostname).put("is_active", isActive)
-        .put("last_seen_at", lastSeenAt == null ? null : lastSeenAt.toString()).put("last_ip", lastIp)
+        .put("last_seen_at", lastSeenAt == null ? null : Json.ts(lastSeenAt)).put("last_ip", lastIp)
         .put("agent_version", agentVersion).put("labels", new JsonObject(new LinkedHashMap<>(labels)));
     return o.put("status", status(now));
   }

@@ -29,8 +29,13 @@ public final class SnapshotAssembler {
   private final String version;
   private final String hostname;
   private final Map<String, String> labels;
-  /** From 0 at every process start; with the boot id it names the sample. */
-  private final AtomicLong seq = new AtomicLong();
+  /**
+   * With the boot id it names the sample, and history stores each (server, boot_id, seq) once. It starts at the host
+   * uptime in ms, not 0: a collector restarted without a reboot must not reuse the seqs of its previous run (they
+   * would be dropped as replays). An earlier run of this boot advanced seq at most once per 500 ms while uptime
+   * advanced once per ms, so this start is above anything it reached.
+   */
+  private final AtomicLong seq;
 
   SnapshotAssembler(SystemReader reader, EnabledSources enabled, SourceHealths health, String version,
                     String hostname, Map<String, String> labels) {
@@ -40,6 +45,7 @@ public final class SnapshotAssembler {
     this.version = version;
     this.hostname = hostname != null ? hostname : reader.hostname();
     this.labels = labels;
+    this.seq = new AtomicLong(reader.uptimeMs());
   }
 
   /** For benchmarks and tools outside the verticle: every source on, metrics into {@code registry}. */

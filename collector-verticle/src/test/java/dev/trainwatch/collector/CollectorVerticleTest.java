@@ -52,14 +52,31 @@ class CollectorVerticleTest {
         }
       });
     });
+    uptimeAtDeployMs = hostUptimeMs();
     consumer.completion()
         .compose(v -> vertx.deployVerticle(new CollectorVerticle(registry), config(new JsonObject()
             .put("labels", new JsonObject().put("rack", "r1")))))
         .onFailure(ctx::failNow);
   }
 
+  private long uptimeAtDeployMs;
+
+  /** /proc/uptime in ms, read independently of the collector (10 ms resolution, so floor it). */
+  private static long hostUptimeMs() {
+    try {
+      String first = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")).trim().split("\\s+")[0];
+      return (long) (Double.parseDouble(first) * 1000) - 10;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private void checkSamples(List<RawSample> got) {
-    assertThat(got).extracting(s -> s.snapshot().agent().seq()).containsExactly(0L, 1L, 2L);
+    // seq starts at the host uptime (ms) when the collector starts, so a restart without a reboot never reuses the
+    // seqs of the previous run, then counts up by one.
+    long first = got.get(0).snapshot().agent().seq();
+    assertThat(first).isBetween(uptimeAtDeployMs, got.get(0).snapshot().agent().uptimeMs());
+    assertThat(got).extracting(s -> s.snapshot().agent().seq()).containsExactly(first, first + 1, first + 2);
     assertThat(got).extracting(RawSample::server).containsOnly("local");
     assertThat(got).extracting(RawSample::sourceIp).containsOnlyNulls();
     String bootId = got.get(0).snapshot().agent().bootId();

@@ -89,7 +89,7 @@ final class HistoryQueries {
         points.add(Points.point(a, names.result()));
       }
       return new JsonObject().put("server", q.server()).put("step_s", step).put("resolution", raw ? "raw" : "hourly")
-          .put("from", q.from().toString()).put("to", q.to().toString()).put("points", points);
+          .put("from", dev.trainwatch.bus.Json.ts(q.from())).put("to", dev.trainwatch.bus.Json.ts(q.to())).put("points", points);
     });
   }
 

@@ -24,7 +24,7 @@ final class Points {
   static JsonObject point(Agg a, Names names) {
     Agg.Stat h = a.group(H);
     Agg.Stat m = a.group(M);
-    JsonObject p = new JsonObject().put("ts", Instant.ofEpochSecond(a.start).toString()).put("samples", a.samples);
+    JsonObject p = new JsonObject().put("ts", dev.trainwatch.bus.Json.ts(Instant.ofEpochSecond(a.start))).put("samples", a.samples);
     put(p, "interval_s", h.avg(0));
     p.put("gap", a.gaps > 0);
     JsonObject cpu = new JsonObject();

@@ -81,7 +81,7 @@ class DownsampleTest {
             assertThat(h.getInteger("step_s")).isEqualTo(3600);
             assertThat(h.getJsonArray("points")).hasSize(2);
             JsonObject p = h.getJsonArray("points").getJsonObject(0);
-            assertThat(p.getString("ts")).isEqualTo(H.toString());
+            assertThat(p.getString("ts")).isEqualTo(dev.trainwatch.bus.Json.ts(H));
             assertThat(p.getLong("samples")).isEqualTo(3);
             assertThat(p.getJsonObject("cpu").getDouble("utilization")).isEqualTo(40.0);
             assertThat(p.getJsonObject("min").getDouble("cpu.utilization")).isEqualTo(10.0);

@@ -122,7 +122,7 @@ class HistoryVerticleTest {
           JsonArray points = h.getJsonArray("points");
           assertThat(points).hasSize(2);
           JsonObject p0 = points.getJsonObject(0);
-          assertThat(p0.getString("ts")).isEqualTo("2026-11-22T08:00:00Z");
+          assertThat(p0.getString("ts")).isEqualTo("2026-11-22T08:00:00.000Z");
           assertThat(p0.getLong("samples")).isEqualTo(2);
           assertThat(p0.getJsonObject("cpu").getDouble("utilization")).isEqualTo(20.0);
           assertThat(p0.getJsonObject("memory").getLong("ram_total")).isEqualTo(4000L);

@@ -27,8 +27,14 @@ final class ConfigRules {
     intRange("pg.pool_size", 1, 64);
     rule("collector.server", v -> v instanceof String s && s.matches("[a-z0-9][a-z0-9_-]{0,63}"),
         "a slug: lower-case letters, digits, '-' or '_', at most 64");
-    intRange("collector.interval_ms", 100, 3_600_000);
+    intRange("collector.interval_ms", 500, 3_600_000);
     intRange("collector.process_interval_ms", 500, 3_600_000);
+    intRange("collector.reply_timeout_ms", 100, 600_000);
+    rule("collector.system_reader", v -> "auto".equals(v) || "procfs".equals(v) || "oshi".equals(v),
+        "auto, procfs or oshi");
+    for (String source : java.util.List.of("cpu", "memory", "disks", "networks", "pressure", "gpus", "processes")) {
+      rule("collector.enabled_sources." + source, v -> v instanceof Boolean, "true or false");
+    }
     rule("collector.disks", ConfigRules::stringArray, "an array of device names");
     rule("collector.nics", ConfigRules::stringArray, "an array of interface names");
     rule("collector.include_virtual_nics", v -> v instanceof Boolean, "true or false");

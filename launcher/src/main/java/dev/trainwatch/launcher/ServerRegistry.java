@@ -100,7 +100,7 @@ final class ServerRegistry {
       while (rs.next()) {
         java.sql.Timestamp seen = rs.getTimestamp(5);
         out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-            seen == null ? null : seen.toInstant().toString(), rs.getString(6)));
+            seen == null ? null : dev.trainwatch.bus.Json.ts(seen.toInstant()), rs.getString(6)));
       }
     }
     return out;

@@ -61,8 +61,8 @@ class DashboardBrowserTest {
     JsonObject config = ConfigLoader.load(null, Map.of(
         "TRAINWATCH_DATA_DIR", dataDir.toString(),
         "TRAINWATCH_HTTP_PORT", "0",
-        "TRAINWATCH_COLLECTOR_INTERVAL_MS", "250",
-        "TRAINWATCH_RATES_NOMINAL_INTERVAL_MS", "250",
+        "TRAINWATCH_COLLECTOR_INTERVAL_MS", "500",
+        "TRAINWATCH_RATES_NOMINAL_INTERVAL_MS", "500",
         "TRAINWATCH_COLLECTOR_GPU_ENABLED", "false",
         "TRAINWATCH_GATEWAY_UI_DIR", ui.toString()));
     running = RunCommand.Running.start(config, Role.expand(EnumSet.of(Role.ALL)), false);

@@ -43,7 +43,7 @@ public record DerivedSnapshot(String server, Instant ts, String bootId, long seq
   }
 
   public JsonObject toJson() {
-    JsonObject o = new JsonObject().put("server", server).put("ts", ts.toString()).put("boot_id", bootId)
+    JsonObject o = new JsonObject().put("server", server).put("ts", dev.trainwatch.bus.Json.ts(ts)).put("boot_id", bootId)
         .put("seq", seq);
     putOpt(o, "interval_s", intervalS);
     o.put("gap", gap);

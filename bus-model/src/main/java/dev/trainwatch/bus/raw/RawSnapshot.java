@@ -46,7 +46,7 @@ public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw mem
   }
 
   public JsonObject toJson() {
-    JsonObject o = new JsonObject().put("schema", SCHEMA).put("ts", ts.toString()).put("agent", agent.toJson());
+    JsonObject o = new JsonObject().put("schema", SCHEMA).put("ts", dev.trainwatch.bus.Json.ts(ts)).put("agent", agent.toJson());
     putOpt(o, "cpu", cpu == null ? null : cpu.toJson());
     putOpt(o, "memory", memory == null ? null : memory.toJson());
     putOpt(o, "pressure", pressure == null ? null : pressure.toJson());

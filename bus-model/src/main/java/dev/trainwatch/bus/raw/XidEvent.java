@@ -14,6 +14,6 @@ public record XidEvent(long xid, Instant ts) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("xid", xid).put("ts", ts.toString());
+    return new JsonObject().put("xid", xid).put("ts", dev.trainwatch.bus.Json.ts(ts));
   }
 }

@@ -2,7 +2,7 @@ package dev.trainwatch.collector.gpu.nvml;
 
 /**
  * Sizes, offsets and constants of the NVML C ABI on x86_64 / aarch64 (LP64), from nvml.h 13.3 and checked against
- * the 11.x/12.x headers (see /work/shared/research/nvml.md §1.4–1.5). The fake library static-asserts the same
+ * the 11.x/12.x headers (see the project research notes, shared/research/nvml.md §1.4–1.5). The fake library static-asserts the same
  * struct sizes.
  */
 final class NvmlLayout {
