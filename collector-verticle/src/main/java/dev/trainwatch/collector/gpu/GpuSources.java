@@ -27,7 +27,8 @@ public final class GpuSources {
   /** As {@link #open(JsonObject)}, recording sample timings and XID counts in {@code registry} when not null. */
   public static GpuSource open(JsonObject config, MeterRegistry registry) {
     GpuSource source = choose(GpuConfig.from(config), registry);
-    LOG.info("GPU provider: {} ({})", source.provider(), source.reason());
+    // DEBUG: the collector logs the choice once at INFO with its own context (server, interval).
+    LOG.debug("GPU provider: {} ({})", source.provider(), source.reason());
     return source;
   }
 

@@ -33,8 +33,7 @@ public final class OshiSystemReader implements SystemReader {
   private final DeviceFilter filter;
   private final String bootId;
   private final String hostname;
-  private final long uptimeAtStartMs;
-  private final long startNanos;
+  private final UptimeClock uptime;
 
   public OshiSystemReader(SystemInfo si, DeviceFilter filter) {
     OperatingSystem os = si.getOperatingSystem();
@@ -45,8 +44,7 @@ public final class OshiSystemReader implements SystemReader {
     this.filter = filter;
     this.bootId = bootTimeId(si);
     this.hostname = os.getNetworkParams().getHostName();
-    this.startNanos = System.nanoTime();
-    this.uptimeAtStartMs = os.getSystemUptime() * 1000;
+    this.uptime = UptimeClock.startingAt(os.getSystemUptime() * 1000);
   }
 
   /** The boot time (epoch seconds) stands in for a boot id where the OS has none; it changes on every boot. */
@@ -71,7 +69,7 @@ public final class OshiSystemReader implements SystemReader {
 
   @Override
   public long uptimeMs() {
-    return uptimeAtStartMs + (System.nanoTime() - startNanos) / 1_000_000;
+    return uptime.nowMs();
   }
 
   /** OSHI's ticks are already milliseconds on every platform, in {@code TickType} order, which is ours. */

@@ -17,8 +17,7 @@ import java.util.function.Supplier;
 public final class ProcfsSystemReader implements SystemReader {
   private final String bootId;
   private final String hostname;
-  private final long uptimeAtStartMs;
-  private final long startNanos;
+  private final UptimeClock uptime;
   private final ProcfsCpu cpu;
   private final ProcfsMemory memory;
   private final ProcfsPressure pressure;
@@ -33,8 +32,7 @@ public final class ProcfsSystemReader implements SystemReader {
     String boot = ProcFiles.readOptional(files.proc("sys/kernel/random/boot_id"));
     this.bootId = boot != null ? boot : fallbackBootId.get();
     this.hostname = ProcFiles.readOptional(files.proc("sys/kernel/hostname"));
-    this.startNanos = System.nanoTime();
-    this.uptimeAtStartMs = Uptime.parseMs(ProcFiles.read(files.proc("uptime")));
+    this.uptime = UptimeClock.startingAt(Uptime.parseMs(ProcFiles.read(files.proc("uptime"))));
     this.cpu = new ProcfsCpu(files, inventory.userHz(), inventory.cores());
     this.memory = new ProcfsMemory(files, inventory.pageSize());
     this.pressure = new ProcfsPressure(files);
@@ -57,13 +55,9 @@ public final class ProcfsSystemReader implements SystemReader {
     return hostname;
   }
 
-  /**
-   * /proc/uptime once, then the JVM's monotonic clock: /proc/uptime has 10 ms resolution, which would be 1 % of
-   * jitter on every 1 s rate. (CLOCK_MONOTONIC stops during suspend, as the kernel's tick counters do.)
-   */
   @Override
   public long uptimeMs() {
-    return uptimeAtStartMs + (System.nanoTime() - startNanos) / 1_000_000;
+    return uptime.nowMs();
   }
 
   @Override
