@@ -13,42 +13,29 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Hourly roll-ups against figures computed by hand, late data, and where raw answers give way to hourly ones. */
 @ExtendWith(VertxExtension.class)
-class DownsampleTest {
-  static EmbeddedPostgres pg;
+class DownsampleTest extends WithEmbeddedPg {
   HistoryVerticle verticle;
 
   static final Instant H = Instant.parse("2026-11-10T10:00:00Z");
 
-  @BeforeAll
-  static void startPg() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
-  }
 
-  @AfterAll
-  static void stopPg() throws Exception {
-    pg.close();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
     verticle = new HistoryVerticle();
-    JsonObject cfg = new JsonObject().put("pg_url", "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres")
-        .put("flush_ms", 5).put("maintenance_ms", 3_600_000L);
+    JsonObject cfg = historyConfig().put("maintenance_ms", 3_600_000L);
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(cfg)).onComplete(ctx.succeedingThenComplete());
   }
 

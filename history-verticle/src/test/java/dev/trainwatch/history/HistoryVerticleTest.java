@@ -13,36 +13,23 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
-class HistoryVerticleTest {
-  static EmbeddedPostgres pg;
+class HistoryVerticleTest extends WithEmbeddedPg {
 
-  @BeforeAll
-  static void startPg() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
-  }
 
-  @AfterAll
-  static void stopPg() throws Exception {
-    pg.close();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    JsonObject cfg = new JsonObject().put("pg_url", "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres")
-        .put("flush_ms", 5);
+    JsonObject cfg = historyConfig();
     vertx.deployVerticle(new HistoryVerticle(), new DeploymentOptions().setConfig(cfg)).onComplete(ctx.succeedingThenComplete());
   }
 

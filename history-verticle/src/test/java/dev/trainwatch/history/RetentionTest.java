@@ -8,38 +8,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Raw retention drops whole expired days and nothing else; hourly retention deletes by age; late days come back. */
 @ExtendWith(VertxExtension.class)
-class RetentionTest {
-  static EmbeddedPostgres pg;
+class RetentionTest extends WithEmbeddedPg {
 
-  @BeforeAll
-  static void startPg() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
-  }
 
-  @AfterAll
-  static void stopPg() throws Exception {
-    pg.close();
-  }
 
   @Test
   void dropsExactlyTheExpiredPartitions(Vertx vertx, VertxTestContext ctx) {
     HistoryVerticle verticle = new HistoryVerticle();
-    JsonObject cfg = new JsonObject().put("pg_url", "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres")
-        .put("flush_ms", 5).put("maintenance_ms", 3_600_000L).put("raw_retention_days", 7)
+    JsonObject cfg = historyConfig().put("maintenance_ms", 3_600_000L).put("raw_retention_days", 7)
         .put("hourly_retention_days", 10);
     Instant now = Instant.parse("2026-11-22T07:30:00Z");
     List<DerivedSnapshot> snaps = new ArrayList<>();
