@@ -44,9 +44,17 @@ public final class WsFanoutLoad {
   static void server(int clients, int seconds) throws Exception {
     Vertx vertx = Vertx.vertx();
     vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray())));
-    GatewayVerticle gateway = new GatewayVerticle();
-    vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(new JsonObject()
+    int instances = Integer.getInteger("gateway.instances", 1);
+    List<GatewayVerticle> gateways = Collections.synchronizedList(new ArrayList<>());
+    // Instances of one deployment listening on port 0 share one random port; Vert.x spreads sockets over them.
+    vertx.deployVerticle(() -> {
+      GatewayVerticle g = new GatewayVerticle();
+      gateways.add(g);
+      return g;
+    }, new DeploymentOptions().setInstances(instances).setConfig(new JsonObject()
         .put("http", new JsonObject().put("port", 0)))).await(30, TimeUnit.SECONDS);
+    GatewayVerticle first = gateways.get(0);
+    GatewayView gateway = new GatewayView(gateways, first.actualPort());
     long heapBefore = heapAfterGc();
     String java = ProcessHandle.current().info().command().orElse("java");
     Process load = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
@@ -68,6 +76,17 @@ public final class WsFanoutLoad {
     System.out.printf("gateway: frames superseded by backpressure: %d%n", gateway.framesDropped());
     load.waitFor(60, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  /** The load tool's view of N gateway instances sharing one port. */
+  record GatewayView(List<GatewayVerticle> all, int actualPort) {
+    int sessions() {
+      return all.stream().mapToInt(GatewayVerticle::sessions).sum();
+    }
+
+    long framesDropped() {
+      return all.stream().mapToLong(GatewayVerticle::framesDropped).sum();
+    }
   }
 
   /** Every channel's data carries the publish time, so any frame can be timed (CLOCK_MONOTONIC is machine-wide). */

@@ -2,7 +2,10 @@ package dev.trainwatch.gateway;
 
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.InvalidPayloadException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -70,7 +73,10 @@ final class ChannelHub {
     ws.exceptionHandler(e -> ws.close());
   }
 
-  /** Fans one derived snapshot out to the subscribers of each of its channels. */
+  /**
+   * Fans one derived snapshot out to the subscribers of each of its channels: each frame is encoded once into a
+   * buffer every subscriber shares, and each socket is flushed once at the end.
+   */
   void publish(JsonObject derived) {
     String server = derived.getString("server");
     Map<String, Set<WsSession>> byChannel = index.get(server);
@@ -78,6 +84,7 @@ final class ChannelHub {
       return;
     }
     String ts = derived.getString("ts");
+    Set<WsSession> touched = new LinkedHashSet<>();
     for (Channels.Update u : Channels.split(derived)) {
       Set<WsSession> exact = byChannel.get(u.channel());
       String wildcard = Channels.wildcardOf(u.channel());
@@ -85,21 +92,25 @@ final class ChannelHub {
       if ((exact == null || exact.isEmpty()) && (wild == null || wild.isEmpty())) {
         continue;
       }
-      String frame = Channels.frame(u.channel(), server, "metrics", ts, u.data());
+      ByteBuf frame = Unpooled.wrappedBuffer(
+          Channels.frame(u.channel(), server, "metrics", ts, u.data()).getBytes(StandardCharsets.UTF_8));
       String key = server + '\n' + u.channel();
       if (exact != null) {
         for (WsSession s : exact) {
           s.send(key, frame);
+          touched.add(s);
         }
       }
       if (wild != null) {
         for (WsSession s : wild) {
           if (exact == null || !exact.contains(s)) {
             s.send(key, frame);
+            touched.add(s);
           }
         }
       }
     }
+    touched.forEach(WsSession::flush);
   }
 
   private void onMessage(WsSession s, String text) {
@@ -164,10 +175,11 @@ final class ChannelHub {
     for (Channels.Update u : Channels.split(derived)) {
       String wildcard = Channels.wildcardOf(u.channel());
       if (channels.contains(u.channel()) || (wildcard != null && channels.contains(wildcard))) {
-        s.send(server + '\n' + u.channel(),
-            Channels.frame(u.channel(), server, "metrics", derived.getString("ts"), u.data()));
+        s.send(server + '\n' + u.channel(), Unpooled.wrappedBuffer(Channels.frame(u.channel(), server, "metrics",
+            derived.getString("ts"), u.data()).getBytes(StandardCharsets.UTF_8)));
       }
     }
+    s.flush();
   }
 
   private void error(WsSession s, FailureCode code, String message, String field) {
