@@ -13,7 +13,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Instant;
@@ -33,7 +32,7 @@ public final class HistoryVerticle extends VerticleBase {
   public static final String REGISTRY_CHANNEL = "trainwatch_registry";
 
   private Pool pool;
-  private PgSubscriber subscriber;
+  private RegistryListener registryListener;
   private WorkerExecutor jdbc;
   private SnapshotWriter writer;
   private HistoryQueries queries;
@@ -125,10 +124,8 @@ public final class HistoryVerticle extends VerticleBase {
    * that on the bus so token caches and server lists drop stale entries at once.
    */
   private Future<Void> listenForRegistryChanges(PgSettings pg) {
-    subscriber = PgSubscriber.subscriber(vertx, pg.connectOptions()).reconnectPolicy(retries -> 1_000L);
-    subscriber.channel(REGISTRY_CHANNEL).handler(slug ->
-        vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("slug", slug)));
-    return subscriber.connect();
+    registryListener = new RegistryListener(vertx, pg.connectOptions(), REGISTRY_CHANNEL);
+    return registryListener.start();
   }
 
   /** A co-located sender may hand over the record itself (RecordCodec); across a cluster it arrives as JSON. */
@@ -191,7 +188,7 @@ public final class HistoryVerticle extends VerticleBase {
     if (writer != null) {
       writer.close();
     }
-    Future<Void> closed = (subscriber == null ? Future.<Void>succeededFuture() : subscriber.close())
+    Future<Void> closed = (registryListener == null ? Future.<Void>succeededFuture() : registryListener.stop())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     return closed.eventually(() -> jdbc == null ? Future.succeededFuture() : jdbc.close());
   }
