@@ -27,10 +27,12 @@ public class IngestParseBench {
   Buffer batchOf100;
   String token;
   Cache<String, Boolean> verdicts;
+  io.vertx.core.json.JsonObject decoded;
 
   @Setup
   public void setup() {
     single = AgentSnapshots.snapshot("boot-1", 42).toBuffer();
+    decoded = (io.vertx.core.json.JsonObject) dev.trainwatch.bus.Json.decode(single);
     var arr = new io.vertx.core.json.JsonArray();
     for (int i = 0; i < 100; i++) {
       arr.add(AgentSnapshots.snapshot("boot-1", i));
@@ -46,6 +48,18 @@ public class IngestParseBench {
     bh.consume(verdicts.getIfPresent("gpu-box-01:" + Tokens.sha256Hex(token)));
     List<RawSnapshot> s = IngestPayload.parse(single);
     bh.consume(s);
+  }
+
+  /** The split of the cost: Jackson into Vert.x's JSON tree only. */
+  @Benchmark
+  public void decodeOnly(Blackhole bh) {
+    bh.consume(dev.trainwatch.bus.Json.decode(single));
+  }
+
+  /** The split of the cost: contract validation of an already decoded tree only. */
+  @Benchmark
+  public void validateOnly(Blackhole bh) {
+    bh.consume(RawSnapshot.fromJson(decoded));
   }
 
   /** A replayed backlog: one token check for 100 snapshots. Score × 100 = snapshots/s. */
