@@ -59,6 +59,9 @@ public final class HistoryVerticle extends VerticleBase {
       writer = new SnapshotWriter(vertx, pool, config().getInteger("batch_max", 500),
           Math.min(250L, config().getLong("flush_ms", 50L)), config().getInteger("buffer_max", 20_000),
           config().getLong("retry_ms", 250L));
+      io.micrometer.core.instrument.Gauge.builder("trainwatch.history.write.queue", this, HistoryVerticle::queuedWrites)
+          .description("Snapshots waiting to be committed (the bounded buffer; 503 when full)")
+          .register(io.micrometer.core.instrument.Metrics.globalRegistry);
       queries = new HistoryQueries(pool);
       maintenance = new Maintenance(pool, writer, config().getInteger("raw_retention_days", 7),
           config().getInteger("hourly_retention_days", 400));

@@ -7,6 +7,8 @@ import dev.trainwatch.bus.RecordCodec;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.bus.raw.SampleAck;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -92,8 +94,12 @@ public final class IngestRoutes {
       case UNKNOWN -> Future.failedFuture(FailureCode.UNKNOWN_SERVER.exception("no server with slug '" + slug + "'"));
     }).compose(body -> store(slug, ip, IngestPayload.parse(body))).onComplete(ar -> {
       if (ar.succeeded()) {
+        JsonObject counts = ar.result();
+        requests("accepted").increment();
+        snapshots("stored").increment(counts.getInteger("accepted"));
+        snapshots("duplicate").increment(counts.getInteger("duplicates"));
         resp.setStatusCode(202).putHeader("content-type", "application/json; charset=utf-8")
-            .end(ar.result().encode());
+            .end(counts.encode());
       } else {
         fail(resp, ar.cause());
       }
@@ -121,6 +127,17 @@ public final class IngestRoutes {
       return Future.succeededFuture(new JsonObject().put("accepted", snapshots.size() - duplicates)
           .put("duplicates", duplicates));
     });
+  }
+
+  /** Registered on first use, then found by the registry's lookup (a map read). */
+  private static Counter requests(String code) {
+    return Counter.builder("trainwatch.ingest.requests").tag("code", code)
+        .description("Ingest requests by answer: accepted, or the contract's error code").register(Metrics.globalRegistry);
+  }
+
+  private static Counter snapshots(String result) {
+    return Counter.builder("trainwatch.ingest.snapshots").tag("result", result)
+        .description("Snapshots in accepted requests: stored now, or duplicates of stored ones").register(Metrics.globalRegistry);
   }
 
   private static String token(HttpServerRequest req) {
@@ -155,6 +172,8 @@ public final class IngestRoutes {
     if (resp.ended()) {
       return;
     }
+    // One series per contract error code: a rise in unauthorized or invalid_payload is an agent fleet problem.
+    requests(code.code()).increment();
     JsonObject e = new JsonObject().put("code", code.code()).put("message", message);
     if (field != null && !field.isEmpty()) {
       e.put("field", field);

@@ -198,7 +198,10 @@ class EmbeddedStackTest {
     assertThat(body).contains("trainwatch_cpu_utilization_percent{server=\"local\"}")
         .contains("trainwatch_memory_total_bytes{server=\"local\"}")
         .contains("trainwatch_bottleneck_info{server=\"local\",label=")
-        .contains("trainwatch_collector_")    // the collector's self-metrics
+        .contains("trainwatch_collector_")    // the verticles' self-metrics
+        .contains("trainwatch_gateway_websocket_sessions")
+        .contains("trainwatch_history_write_queue")
+        .contains("trainwatch_rates_servers")
         .contains("vertx_http_server_");      // Vert.x's own
     java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
     org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool),

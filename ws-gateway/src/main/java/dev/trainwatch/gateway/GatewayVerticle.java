@@ -66,6 +66,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true).setDecompressionSupported(true);
     hub.start();
+    registerSelfMetrics();
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
     RecordCodec.registerAll(vertx);
     return vertx.eventBus().consumer(Addresses.DERIVED, m -> {
@@ -88,6 +89,18 @@ public final class GatewayVerticle extends VerticleBase {
           server = s;
           LOG.info("gateway listening on http://{}:{}/", opts.getHost(), s.actualPort());
         });
+  }
+
+  /** Read by the metrics registry from its own thread: only thread-safe counters and Caffeine's estimate. */
+  private void registerSelfMetrics() {
+    var registry = io.micrometer.core.instrument.Metrics.globalRegistry;
+    io.micrometer.core.instrument.Gauge.builder("trainwatch.gateway.websocket.sessions", hub, ChannelHub::sessionCount)
+        .description("Open WebSocket sessions").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.gateway.websocket.frames.superseded", hub,
+        ChannelHub::framesDropped).description("Frames replaced by a newer one for a socket that could not keep up")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("trainwatch.gateway.latest.servers", latest, LatestCache::size)
+        .description("Servers in the latest-snapshot cache").register(registry);
   }
 
   ChannelHub hub() {

@@ -109,8 +109,4 @@ final class WsSession {
       flush();
     }
   }
-
-  int pendingFrames() {
-    return pending.size();
-  }
 }
