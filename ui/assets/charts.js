@@ -41,18 +41,9 @@ export class TimeChart {
   }
 
   draw() {
-    const c = this.canvas;
-    const dpr = window.devicePixelRatio || 1;
-    const w = c.clientWidth;
-    const h = c.clientHeight;
-    if (!w || !h) return;
-    if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
-      c.width = Math.round(w * dpr);
-      c.height = Math.round(h * dpr);
-    }
-    const g = c.getContext('2d');
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, w, h);
+    const fit = fitCanvas(this.canvas);
+    if (!fit) return;
+    const { g, w, h } = fit;
 
     const pad = { l: AXIS_W, r: 8, t: 6, b: 18 };
     const pw = w - pad.l - pad.r;
@@ -175,16 +166,9 @@ export class LabelStrip {
   }
 
   draw() {
-    const c = this.canvas;
-    const dpr = window.devicePixelRatio || 1;
-    const w = c.clientWidth;
-    const h = c.clientHeight;
-    if (!w || !h) return;
-    c.width = Math.round(w * dpr);
-    c.height = Math.round(h * dpr);
-    const g = c.getContext('2d');
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, w, h);
+    const fit = fitCanvas(this.canvas);
+    if (!fit) return;
+    const { g, w, h } = fit;
     const l = AXIS_W;
     const pw = w - l - 8;
     const [t0, t1] = this.range;
@@ -208,6 +192,25 @@ export class LabelStrip {
       start = null;
     }
   }
+}
+
+/**
+ * Sizes a canvas's backing store to its CSS size × devicePixelRatio (crisp lines on HiDPI screens), only when that
+ * changed, and returns a cleared context in CSS pixels; null while the canvas is not laid out.
+ */
+function fitCanvas(c) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = c.clientWidth;
+  const h = c.clientHeight;
+  if (!w || !h) return null;
+  if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+  }
+  const g = c.getContext('2d');
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, w, h);
+  return { g, w, h };
 }
 
 function nearest(points, t) {

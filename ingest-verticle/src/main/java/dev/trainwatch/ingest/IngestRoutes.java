@@ -2,6 +2,7 @@ package dev.trainwatch.ingest;
 
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
+import dev.trainwatch.bus.HttpErrors;
 import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.RecordCodec;
 import dev.trainwatch.bus.raw.RawSample;
@@ -31,7 +32,6 @@ import java.util.Locale;
  * {@code auth_failures_max}, {@code auth_failure_window_s}, {@code store_timeout_ms}.
  */
 public final class IngestRoutes {
-  private static final int RETRY_AFTER_S = 5;
 
   private final Vertx vertx;
   private final int maxBody;
@@ -174,14 +174,7 @@ public final class IngestRoutes {
     }
     // One series per contract error code: a rise in unauthorized or invalid_payload is an agent fleet problem.
     requests(code.code()).increment();
-    JsonObject e = new JsonObject().put("code", code.code()).put("message", message);
-    if (field != null && !field.isEmpty()) {
-      e.put("field", field);
-    }
-    if (code == FailureCode.UNAVAILABLE && resp.headers().get("retry-after") == null) {
-      resp.putHeader("retry-after", Integer.toString(RETRY_AFTER_S));
-    }
-    resp.setStatusCode(code.httpStatus()).putHeader("content-type", "application/json; charset=utf-8")
-        .end(new JsonObject().put("error", e).encode());
+    HttpErrors.send(resp, code, message, field);
   }
+
 }

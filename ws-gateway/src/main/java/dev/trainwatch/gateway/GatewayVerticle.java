@@ -1,5 +1,7 @@
 package dev.trainwatch.gateway;
 
+import dev.trainwatch.bus.HttpErrors;
+
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.RecordCodec;

@@ -1,10 +1,13 @@
-package dev.trainwatch.gateway;
+package dev.trainwatch.bus;
 
-import dev.trainwatch.bus.FailureCode;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
-/** The contract's error body: {@code {"error": {"code", "message", "field"?}}}, with Retry-After where it applies. */
+/**
+ * The contract's error body, {@code {"error": {"code", "message", "field"?}}}, with Retry-After on 429 and 503: the
+ * one writer of HTTP errors for every edge (gateway, ingest). A Retry-After the caller already set (e.g. the length
+ * of a rate-limit window) is kept.
+ */
 public final class HttpErrors {
   private HttpErrors() {}
 
@@ -27,7 +30,7 @@ public final class HttpErrors {
       return;
     }
     resp.setStatusCode(code.httpStatus()).putHeader("content-type", "application/json; charset=utf-8");
-    if (code == FailureCode.UNAVAILABLE || code == FailureCode.RATE_LIMITED) {
+    if ((code == FailureCode.UNAVAILABLE || code == FailureCode.RATE_LIMITED) && resp.headers().get("retry-after") == null) {
       resp.putHeader("retry-after", Integer.toString(RETRY_AFTER_S));
     }
     resp.end(body.encode());
