@@ -4,19 +4,22 @@ import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.gateway.GatewayVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gateway fan-out under load on loopback: N WebSocket clients (a second JVM) each subscribed to every channel of one
@@ -29,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * [SECONDS=60]}
  */
 public final class WsFanoutLoad {
+  static final int WARMUP_S = 5;
+
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("clients")) {
       clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
@@ -39,7 +44,8 @@ public final class WsFanoutLoad {
 
   /**
    * The gateway side: deploys the gateway, starts a client process, waits for every client to subscribe, measures
-   * heap growth after GC, then publishes at 1 Hz for {@code seconds}.
+   * heap growth after GC, then publishes at 1 Hz: {@link #WARMUP_S} untimed snapshots (so the JIT has compiled the
+   * fan-out path, as it has in a gateway that has run for a minute), then {@code seconds} timed ones.
    */
   static void server(int clients, int seconds) throws Exception {
     Vertx vertx = Vertx.vertx();
@@ -59,7 +65,7 @@ public final class WsFanoutLoad {
     String java = ProcessHandle.current().info().command().orElse("java");
     Process load = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         WsFanoutLoad.class.getName(), "clients", Integer.toString(gateway.actualPort()), Integer.toString(clients),
-        Integer.toString(seconds + 5)).inheritIO().start();
+        Integer.toString(WARMUP_S + seconds + 5)).inheritIO().start();
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (gateway.sessions() < clients && System.nanoTime() < deadline) {
       Thread.sleep(100);   // a load tool polling a counter, bounded by the deadline
@@ -68,9 +74,10 @@ public final class WsFanoutLoad {
     long heapAfter = heapAfterGc();
     System.out.printf("gateway: %d sockets, heap growth after GC %.1f MB = %.1f KB per subscribed idle connection%n",
         gateway.sessions(), (heapAfter - heapBefore) / 1e6, (heapAfter - heapBefore) / 1e3 / clients);
-    for (long seq = 0; seq < seconds; seq++) {
+    for (long seq = 0; seq < WARMUP_S + seconds; seq++) {
       JsonObject d = derived(seq);
-      vertx.runOnContext(v -> vertx.eventBus().publish(Addresses.DERIVED, stamp(d, System.nanoTime())));
+      boolean timed = seq >= WARMUP_S;
+      vertx.runOnContext(v -> vertx.eventBus().publish(Addresses.DERIVED, timed ? stamp(d, System.nanoTime()) : d));
       Thread.sleep(1000);
     }
     System.out.printf("gateway: frames superseded by backpressure: %d%n", gateway.framesDropped());
@@ -98,41 +105,136 @@ public final class WsFanoutLoad {
     return d;
   }
 
+  /**
+   * The client side: plain NIO sockets on one thread, reading frames and timing the ones that carry {@code sent_ns}.
+   * Browsers run on other machines; here every cycle the clients spend is taken from the gateway on the same two
+   * cores, so they do the least a WebSocket client can: no per-frame objects, no JSON, no UTF-8 decoding.
+   */
   static void clients(int port, int clients, int seconds) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients + 10));
-    List<Long> latenciesUs = Collections.synchronizedList(new ArrayList<>());
-    AtomicLong frames = new AtomicLong();
-    JsonObject subscribe = new JsonObject().put("op", "subscribe").put("server", "box-1").put("channels", new JsonArray()
+    Selector selector = Selector.open();
+    byte[] subscribe = new JsonObject().put("op", "subscribe").put("server", "box-1").put("channels", new JsonArray()
         .add("system/cpu").add("system/memory").add("system/disk").add("system/network").add("system/bottleneck")
-        .add("system/processes").add("system/gpu/*"));
-    List<WebSocket> sockets = new ArrayList<>(clients);
+        .add("system/processes").add("system/gpu/*")).encode().getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < clients; i++) {
-      WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-          .await(30, TimeUnit.SECONDS);
-      ws.textMessageHandler(text -> {
-        long now = System.nanoTime();
-        int at = text.indexOf("\"sent_ns\":");
-        if (at >= 0) {
-          int from = at + 10;
-          int to = from;
-          while (to < text.length() && Character.isDigit(text.charAt(to))) {
-            to++;
-          }
-          frames.incrementAndGet();
-          latenciesUs.add((now - Long.parseLong(text.substring(from, to))) / 1000);
-        }
-      });
-      ws.writeTextMessage(subscribe.encode());
-      sockets.add(ws);
+      SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+      ByteBuffer in = ByteBuffer.allocate(256 * 1024);
+      handshake(ch, port, in);
+      writeFully(ch, clientFrame(0x1, subscribe));
+      ch.configureBlocking(false);
+      ch.register(selector, SelectionKey.OP_READ, in);
     }
-    Thread.sleep(seconds * 1000L);   // the server publishes meanwhile
-    List<Long> l = new ArrayList<>(latenciesUs);
-    Collections.sort(l);
-    System.out.printf("clients: %d sockets, %d timed frames%n", sockets.size(), frames.get());
+    long[] latenciesUs = new long[clients * 20 * (seconds + 1)];
+    int timed = 0;
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      selector.select(100);
+      for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+        SelectionKey k = it.next();
+        it.remove();
+        SocketChannel ch = (SocketChannel) k.channel();
+        ByteBuffer in = (ByteBuffer) k.attachment();
+        if (ch.read(in) < 0) {
+          k.cancel();
+          continue;
+        }
+        long now = System.nanoTime();
+        in.flip();
+        while (true) {
+          int start = in.position();
+          if (in.remaining() < 2) {
+            break;
+          }
+          int opcode = in.get(start) & 0x0F;
+          int len7 = in.get(start + 1) & 0x7F;
+          int header = len7 < 126 ? 2 : len7 == 126 ? 4 : 10;
+          if (in.remaining() < header) {
+            break;
+          }
+          long len = len7 < 126 ? len7 : len7 == 126 ? in.getShort(start + 2) & 0xFFFF : in.getLong(start + 2);
+          if (in.remaining() < header + len) {
+            break;
+          }
+          int payload = start + header;
+          if (opcode == 0x1) {
+            long sent = sentNanos(in, payload, payload + (int) len);
+            if (sent > 0 && timed < latenciesUs.length) {
+              latenciesUs[timed++] = (now - sent) / 1000;
+            }
+          } else if (opcode == 0x9) {
+            byte[] body = new byte[(int) len];
+            in.get(payload, body);
+            writeFully(ch, clientFrame(0xA, body));
+          }
+          in.position(payload + (int) len);
+        }
+        in.compact();
+      }
+    }
+    long[] l = Arrays.copyOf(latenciesUs, timed);
+    Arrays.sort(l);
+    System.out.printf("clients: %d sockets, %d timed frames%n", clients, timed);
     System.out.printf("clients: bus-to-socket latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", pct(l, 50),
-        pct(l, 90), pct(l, 99), l.isEmpty() ? 0 : l.get(l.size() - 1) / 1000.0);
-    vertx.close().await(30, TimeUnit.SECONDS);
+        pct(l, 90), pct(l, 99), l.length == 0 ? 0 : l[l.length - 1] / 1000.0);
+  }
+
+  private static final byte[] SENT_NS = "\"sent_ns\":".getBytes(StandardCharsets.US_ASCII);
+
+  /** The first {@code "sent_ns":<digits>} in {@code [from, to)}, or -1. */
+  static long sentNanos(ByteBuffer b, int from, int to) {
+    outer:
+    for (int i = from; i <= to - SENT_NS.length; i++) {
+      for (int j = 0; j < SENT_NS.length; j++) {
+        if (b.get(i + j) != SENT_NS[j]) {
+          continue outer;
+        }
+      }
+      long v = 0;
+      for (int d = i + SENT_NS.length; d < to && b.get(d) >= '0' && b.get(d) <= '9'; d++) {
+        v = v * 10 + (b.get(d) - '0');
+      }
+      return v;
+    }
+    return -1;
+  }
+
+  private static void handshake(SocketChannel ch, int port, ByteBuffer in) throws Exception {
+    writeFully(ch, ByteBuffer.wrap(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII)));
+    while (true) {
+      if (ch.read(in) < 0) {
+        throw new IllegalStateException("gateway closed the socket during the handshake");
+      }
+      String head = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1);
+      int endOfHead = head.indexOf("\r\n\r\n");
+      if (endOfHead >= 0) {
+        if (!head.startsWith("HTTP/1.1 101")) {
+          throw new IllegalStateException("handshake refused: " + head.lines().findFirst().orElse(""));
+        }
+        in.flip().position(endOfHead + 4);
+        in.compact();
+        return;
+      }
+    }
+  }
+
+  /** A masked client frame (RFC 6455 §5.3); the mask is zero, which the protocol allows. */
+  private static ByteBuffer clientFrame(int opcode, byte[] payload) {
+    ByteBuffer f = ByteBuffer.allocate(payload.length + 8);
+    f.put((byte) (0x80 | opcode));
+    if (payload.length < 126) {
+      f.put((byte) (0x80 | payload.length));
+    } else {
+      f.put((byte) (0x80 | 126)).putShort((short) payload.length);
+    }
+    f.putInt(0).put(payload);
+    return f.flip();
+  }
+
+  private static void writeFully(SocketChannel ch, ByteBuffer b) throws Exception {
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
   }
 
   static long heapAfterGc() throws InterruptedException {
@@ -143,8 +245,8 @@ public final class WsFanoutLoad {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  static double pct(List<Long> sorted, double p) {
-    return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * p / 100) - 1)) / 1000.0;
+  static double pct(long[] sorted, double p) {
+    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * p / 100) - 1)] / 1000.0;
   }
 
   static JsonObject derived(long seq) {

@@ -7,13 +7,15 @@ import dev.trainwatch.bus.InvalidPayloadException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,8 +78,9 @@ final class ChannelHub {
   }
 
   /**
-   * Fans one derived snapshot out to the subscribers of each of its channels: each frame is encoded once into a
-   * buffer every subscriber shares, and each socket is flushed once at the end.
+   * Fans one derived snapshot out to the subscribers of each of its channels. Each frame is encoded once, WebSocket
+   * header included; subscribers that follow the same set of channels (usually all of them) share one direct buffer
+   * holding all their frames, so a socket costs one write and one flush per snapshot, with no per-socket copy.
    */
   void publish(JsonObject derived) {
     String server = derived.getString("server");
@@ -86,33 +89,46 @@ final class ChannelHub {
       return;
     }
     String ts = derived.getString("ts");
-    Set<WsSession> touched = new LinkedHashSet<>();
-    for (Channels.Update u : Channels.split(derived)) {
+    List<Channels.Update> updates = Channels.split(derived);
+    ByteBuf[] frames = new ByteBuf[updates.size()];
+    String[] keys = new String[updates.size()];
+    Map<WsSession, BitSet> touched = new LinkedHashMap<>();
+    for (int i = 0; i < frames.length; i++) {
+      Channels.Update u = updates.get(i);
       Set<WsSession> exact = byChannel.get(u.channel());
       String wildcard = Channels.wildcardOf(u.channel());
       Set<WsSession> wild = wildcard == null ? null : byChannel.get(wildcard);
       if ((exact == null || exact.isEmpty()) && (wild == null || wild.isEmpty())) {
         continue;
       }
-      ByteBuf frame = Unpooled.wrappedBuffer(
-          Channels.frame(u.channel(), server, "metrics", ts, u.data()).getBytes(StandardCharsets.UTF_8));
-      String key = server + '\n' + u.channel();
-      if (exact != null) {
-        for (WsSession s : exact) {
-          s.send(key, frame);
-          touched.add(s);
-        }
-      }
-      if (wild != null) {
-        for (WsSession s : wild) {
-          if (exact == null || !exact.contains(s)) {
-            s.send(key, frame);
-            touched.add(s);
+      frames[i] = WsWire.text(Channels.frame(u.channel(), server, "metrics", ts, u.data()));
+      keys[i] = server + '\n' + u.channel();
+      for (Set<WsSession> subscribers : Arrays.asList(exact, wild)) {
+        if (subscribers != null) {
+          for (WsSession s : subscribers) {
+            touched.computeIfAbsent(s, k -> new BitSet(frames.length)).set(i);
           }
         }
       }
     }
-    touched.forEach(WsSession::flush);
+    Map<BitSet, ByteBuf> batches = new HashMap<>();
+    touched.forEach((s, which) -> s.send(which, frames, keys,
+        () -> batches.computeIfAbsent(which, w -> concat(w, frames))));
+    touched.keySet().forEach(WsSession::flush);
+    batches.values().forEach(ByteBuf::release);
+  }
+
+  /** Direct, so that Netty writes it to every socket as is instead of copying it once per socket. */
+  private static ByteBuf concat(BitSet which, ByteBuf[] frames) {
+    int size = 0;
+    for (int i = which.nextSetBit(0); i >= 0; i = which.nextSetBit(i + 1)) {
+      size += frames[i].readableBytes();
+    }
+    ByteBuf out = Unpooled.directBuffer(size);
+    for (int i = which.nextSetBit(0); i >= 0; i = which.nextSetBit(i + 1)) {
+      out.writeBytes(frames[i], frames[i].readerIndex(), frames[i].readableBytes());
+    }
+    return out;
   }
 
   private void onMessage(WsSession s, String text) {
@@ -177,8 +193,8 @@ final class ChannelHub {
     for (Channels.Update u : Channels.split(derived)) {
       String wildcard = Channels.wildcardOf(u.channel());
       if (channels.contains(u.channel()) || (wildcard != null && channels.contains(wildcard))) {
-        s.send(server + '\n' + u.channel(), Unpooled.wrappedBuffer(Channels.frame(u.channel(), server, "metrics",
-            derived.getString("ts"), u.data()).getBytes(StandardCharsets.UTF_8)));
+        s.send(server + '\n' + u.channel(),
+            WsWire.text(Channels.frame(u.channel(), server, "metrics", derived.getString("ts"), u.data())));
       }
     }
     s.flush();

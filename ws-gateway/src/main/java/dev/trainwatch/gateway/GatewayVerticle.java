@@ -66,7 +66,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(http.getInteger("port", 8080))
         .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
-        .setCompressionSupported(true).setDecompressionSupported(true);
+        .setCompressionSupported(true).setDecompressionSupported(true)
+        // Every write to a connection happens on its own event loop (each instance's hub only writes to the sockets
+        // that instance accepted), so Vert.x may skip the MPSC outbound queue it otherwise gives every connection.
+        .setStrictThreadMode(true);
     hub.start();
     registerSelfMetrics();
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());

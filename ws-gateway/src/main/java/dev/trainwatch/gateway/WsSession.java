@@ -2,20 +2,20 @@ package dev.trainwatch.gateway;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
-import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One browser socket: its subscriptions and its outbound frames.
  *
- * <p>Fast path: frames are written to the socket's Netty pipeline without a flush, sharing one encoded buffer with
- * every other subscriber, and {@link #flush()} sends them with one syscall per snapshot. (Vert.x flushes every
+ * <p>Fast path: a snapshot's frames, already encoded as WebSocket frames and shared with every other subscriber, are
+ * written to the socket's Netty pipeline without a flush, and {@link #flush()} sends them with one syscall. (Vert.x flushes every
  * message it writes: with 14 channels that was 14 syscalls per client per second, the gateway's dominant cost.) The
  * pipeline is reached through Vert.x's {@code WebSocketImplBase}; where that is not available the public API is used.
  *
@@ -55,7 +55,29 @@ final class WsSession {
     return true;
   }
 
-  /** Queues one frame (UTF-8 JSON, shared by all subscribers: never modified). Call {@link #flush()} after a batch. */
+  /**
+   * One snapshot's frames for this socket: {@code which} of {@code frames} (each keyed by {@code keys}). While the
+   * socket keeps up they go out as the {@code batch} shared with every socket following the same channels; call
+   * {@link #flush()} after the fan-out.
+   */
+  void send(BitSet which, ByteBuf[] frames, String[] keys, Supplier<ByteBuf> batch) {
+    if (ws.isClosed()) {
+      return;
+    }
+    if (!pending.isEmpty()) {
+      drain();
+    }
+    if (ctx != null && pending.isEmpty() && writable()) {
+      ctx.write(batch.get().retainedDuplicate(), ctx.voidPromise());
+      unflushed = true;
+      return;
+    }
+    for (int i = which.nextSetBit(0); i >= 0; i = which.nextSetBit(i + 1)) {
+      send(keys[i], frames[i]);
+    }
+  }
+
+  /** Queues one whole WebSocket frame ({@link WsWire}), shared with other subscribers: never modified. */
   void send(String key, ByteBuf frame) {
     if (ws.isClosed()) {
       return;
@@ -92,10 +114,11 @@ final class WsSession {
 
   private void write(ByteBuf frame) {
     if (ctx != null) {
-      ctx.write(new TextWebSocketFrame(frame.retainedDuplicate()), ctx.voidPromise());
+      // Already a whole frame: Netty's WebSocket encoder lets a plain buffer through untouched.
+      ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
       unflushed = true;
     } else {
-      ws.writeTextMessage(frame.toString(StandardCharsets.UTF_8));
+      ws.writeTextMessage(WsWire.payload(frame));
     }
   }
 
