@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The WebSocket side of the gateway (CONTRACT.md §3). An index (server → channel → sessions) lets one bus consumer
@@ -82,12 +83,12 @@ final class ChannelHub {
    * header included; subscribers that follow the same set of channels (usually all of them) share one direct buffer
    * holding all their frames, so a socket costs one write and one flush per snapshot, with no per-socket copy.
    */
-  void publish(JsonObject derived) {
-    String server = derived.getString("server");
+  void publish(String server, Supplier<JsonObject> snapshot) {
     Map<String, Set<WsSession>> byChannel = index.get(server);
     if (byChannel == null) {
       return;
     }
+    JsonObject derived = snapshot.get();
     String ts = derived.getString("ts");
     List<Channels.Update> updates = Channels.split(derived);
     ByteBuf[] frames = new ByteBuf[updates.size()];

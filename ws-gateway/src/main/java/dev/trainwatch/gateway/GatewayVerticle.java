@@ -5,7 +5,6 @@ import dev.trainwatch.bus.HttpErrors;
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.RecordCodec;
-import dev.trainwatch.bus.derived.DerivedSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -75,10 +74,10 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
     RecordCodec.registerAll(vertx);
     return vertx.eventBus().consumer(Addresses.DERIVED, m -> {
-      // One JSON rendering per snapshot, shared by the latest cache, the channels and /metrics.
-      JsonObject d = m.body() instanceof DerivedSnapshot s ? s.toJson() : (JsonObject) m.body();
-      latest.put(d.getString("server"), d);
-      hub.publish(d);
+      // At most one JSON rendering per snapshot, shared by the latest cache, the channels and /metrics, and none
+      // for a snapshot nobody watches before the next one replaces it.
+      LatestCache.Entry e = latest.put(m.body());
+      hub.publish(e.server(), e::json);
     }).completion().compose(v -> Future.all(mounted)).compose(v -> vertx.createHttpServer(opts)
         .webSocketHandshakeHandler(hs -> {
           if ("/ws".equals(hs.path()) || "/ws/".equals(hs.path())) {
