@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Strict readers and compact writers for contract JSON. Readers take the parent path and the key separately and
- * only build the full path when they throw, so validating a well-formed snapshot allocates no path strings.
+ * Strict tree readers and compact writers for contract JSON. The readers serve the records the server makes itself
+ * (derived snapshots, replies); agent input is read by the streaming {@link JsonCursor}, which keeps these rules and
+ * messages (the counter rule's text is shared: {@link #COUNTER}). Readers take the parent path and the key
+ * separately and only build the full path when they throw.
  */
 public final class Json {
   private Json() {}
 
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
   private static final double TWO_53 = 9007199254740992d;
+  static final String COUNTER = "must be a non-negative integer (an unsigned 64-bit counter)";
 
   public static String path(String parent, String key) {
     return parent == null || parent.isEmpty() ? key : parent + "." + key;
@@ -32,14 +35,6 @@ public final class Json {
   }
 
   // ---- objects and arrays
-
-  public static JsonObject reqObject(JsonObject o, String parent, String key) {
-    JsonObject v = optObject(o, parent, key);
-    if (v == null) {
-      throw new InvalidPayloadException(path(parent, key), "is required");
-    }
-    return v;
-  }
 
   public static JsonObject optObject(JsonObject o, String parent, String key) {
     Object v = o.getValue(key);
@@ -144,14 +139,6 @@ public final class Json {
     return v == null ? null : checkedLong(v, min, max, parent, key, -1);
   }
 
-  public static long longAt(JsonArray a, String arrayPath, int i, long min, long max) {
-    Object v = a.getValue(i);
-    if (v == null) {
-      throw new InvalidPayloadException(path(arrayPath, i), "must be a number");
-    }
-    return checkedLong(v, min, max, arrayPath, null, i);
-  }
-
   private static long checkedLong(Object v, long min, long max, String parent, String key, int index) {
     long l;
     if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
@@ -182,19 +169,11 @@ public final class Json {
     return v == null ? null : checkedCounter(v, parent, key, -1);
   }
 
-  public static long counterAt(JsonArray a, String arrayPath, int i) {
-    Object v = a.getValue(i);
-    if (v == null) {
-      throw new InvalidPayloadException(path(arrayPath, i), "must be a number");
-    }
-    return checkedCounter(v, arrayPath, null, i);
-  }
-
   private static long checkedCounter(Object v, String parent, String key, int index) {
     if (v instanceof Integer || v instanceof Long) {
       long l = ((Number) v).longValue();
       if (l < 0) {
-        throw bad(parent, key, index, "must be a non-negative integer (an unsigned 64-bit counter)");
+        throw bad(parent, key, index, COUNTER);
       }
       return l;
     }
@@ -210,7 +189,7 @@ public final class Json {
         return (long) d;
       }
     }
-    throw bad(parent, key, index, "must be a non-negative integer (an unsigned 64-bit counter)");
+    throw bad(parent, key, index, COUNTER);
   }
 
   // ---- floating point

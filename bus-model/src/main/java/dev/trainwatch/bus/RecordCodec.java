@@ -14,13 +14,24 @@ import java.util.function.Function;
  */
 public final class RecordCodec<T> implements MessageCodec<T, T> {
   private final String name;
+  private final Class<T> type;
   private final Function<T, JsonObject> toJson;
-  private final Function<JsonObject, T> fromJson;
+  private final Function<Buffer, T> fromJson;
 
   RecordCodec(Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+    this(toJson, b -> fromJson.apply(new JsonObject(b)), type);
+  }
+
+  private RecordCodec(Function<T, JsonObject> toJson, Function<Buffer, T> fromWire, Class<T> type) {
     this.name = "trainwatch-" + type.getSimpleName();
+    this.type = type;
     this.toJson = toJson;
-    this.fromJson = fromJson;
+    this.fromJson = fromWire;
+  }
+
+  /** For records with a streaming reader: the wire's JSON bytes are read as they are, no tree on the way. */
+  static <T> RecordCodec<T> readingBytes(Class<T> type, Function<T, JsonObject> toJson, Function<Buffer, T> fromWire) {
+    return new RecordCodec<>(toJson, fromWire, type);
   }
 
   @Override
@@ -32,7 +43,7 @@ public final class RecordCodec<T> implements MessageCodec<T, T> {
   @Override
   public T decodeFromWire(int pos, Buffer buffer) {
     int len = buffer.getInt(pos);
-    return fromJson.apply(new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + len)));
+    return fromJson.apply(buffer.getBuffer(pos + 4, pos + 4 + len));
   }
 
   @Override
@@ -52,15 +63,15 @@ public final class RecordCodec<T> implements MessageCodec<T, T> {
 
   /** Registers the codecs of the records sent on the bus, once per Vert.x instance (idempotent). */
   public static synchronized void registerAll(Vertx vertx) {
-    register(vertx, dev.trainwatch.bus.raw.RawSample.class, dev.trainwatch.bus.raw.RawSample::toJson,
-        dev.trainwatch.bus.raw.RawSample::fromJson);
-    register(vertx, dev.trainwatch.bus.derived.DerivedSnapshot.class,
-        dev.trainwatch.bus.derived.DerivedSnapshot::toJson, dev.trainwatch.bus.derived.DerivedSnapshot::fromJson);
+    register(vertx, readingBytes(dev.trainwatch.bus.raw.RawSample.class, dev.trainwatch.bus.raw.RawSample::toJson,
+        dev.trainwatch.bus.raw.RawSample::fromJson));
+    register(vertx, new RecordCodec<>(dev.trainwatch.bus.derived.DerivedSnapshot.class,
+        dev.trainwatch.bus.derived.DerivedSnapshot::toJson, dev.trainwatch.bus.derived.DerivedSnapshot::fromJson));
   }
 
-  private static <T> void register(Vertx vertx, Class<T> type, Function<T, JsonObject> to, Function<JsonObject, T> from) {
+  private static <T> void register(Vertx vertx, RecordCodec<T> codec) {
     try {
-      vertx.eventBus().registerDefaultCodec(type, new RecordCodec<>(type, to, from));
+      vertx.eventBus().registerDefaultCodec(codec.type, codec);
     } catch (IllegalStateException alreadyRegistered) {
       // Another verticle of this Vert.x instance registered it first: same codec, nothing to do.
     }

@@ -38,4 +38,15 @@ class RecordCodecTest {
     assertThat(codec.decodeFromWire(6, wire).toJson()).isEqualTo(d.toJson());
     assertThat(codec.transform(d)).isSameAs(d);
   }
+
+  @Test
+  void aRawSampleIsReadStraightFromTheWireBytes() {
+    RawSample sent = new RawSample("box", "10.0.0.1", RawSnapshot.fromJson(Samples.agentSnapshot()));
+    RecordCodec<RawSample> codec = RecordCodec.readingBytes(RawSample.class, RawSample::toJson, RawSample::fromJson);
+    Buffer wire = Buffer.buffer().appendString("prefix");
+    codec.encodeToWire(wire, sent);
+    RawSample got = codec.decodeFromWire(6, wire);
+    assertThat(got.toJson()).isEqualTo(sent.toJson());
+    assertThat(Long.toUnsignedString(got.snapshot().cpu().ticks()[1][0])).isEqualTo("18446744073709551615");
+  }
 }

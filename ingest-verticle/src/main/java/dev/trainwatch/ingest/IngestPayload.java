@@ -1,13 +1,10 @@
 package dev.trainwatch.ingest;
 
 import dev.trainwatch.bus.InvalidPayloadException;
-import dev.trainwatch.bus.Json;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.trainwatch.bus.JsonCursor;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,38 +23,75 @@ public final class IngestPayload {
     }
   }
 
+  /**
+   * Streams the body straight into records ({@link RawSnapshot#read}), no JSON tree. The top level is read as a
+   * snapshot until the key {@code snapshots} shows up, which makes it a batch whatever else the object holds (then
+   * the other members are skipped). If the snapshot reading fails first, the rest of the top level is scanned for
+   * that key; when it is there the body is read again as a batch, so a snapshot's faults never mask a batch.
+   */
   public static List<RawSnapshot> parse(Buffer body) {
-    Object root;
-    try {
-      root = Json.decode(body);
-    } catch (DecodeException e) {
-      throw new NotJson(conciseJacksonMessage(e.getMessage()));
+    try (JsonCursor c = JsonCursor.open(body, "")) {
+      try {
+        if (c.next() != JsonToken.START_OBJECT) {
+          throw notAnObject();
+        }
+        RawSnapshot.Members single = new RawSnapshot.Members();
+        List<RawSnapshot> batch = null;
+        try {
+          for (String k; (k = c.nextKey()) != null; ) {
+            if (k.equals("snapshots")) {
+              batch = List.of(); // a batch from here on, even if reading it fails
+              batch = batch(c);
+            } else if (batch == null) {
+              single.read(k, c);
+            } else {
+              c.skipValue();
+            }
+          }
+        } catch (InvalidPayloadException e) {
+          if (batch == null && c.laterRootKey("snapshots")) {
+            return batchOnly(body);
+          }
+          throw e;
+        }
+        List<RawSnapshot> out = batch != null ? batch : List.of(single.build(c));
+        c.finish();
+        return out;
+      } catch (InvalidPayloadException e) {
+        c.finish(); // a syntax error further on wins: the body is not JSON
+        throw e;
+      }
+    } catch (JsonCursor.Malformed e) {
+      throw new NotJson(e.getMessage());
     }
-    if (!(root instanceof JsonObject o)) {
-      throw new InvalidPayloadException("", "body must be a JSON object: one snapshot or {\"snapshots\": [...]}");
+  }
+
+  /** The body's top level when it is known to be a batch: only the (last) {@code snapshots} member counts. */
+  private static List<RawSnapshot> batchOnly(Buffer body) {
+    try (JsonCursor c = JsonCursor.open(body, "")) {
+      c.next();
+      List<RawSnapshot> batch = null;
+      for (String k; (k = c.nextKey()) != null; ) {
+        if (k.equals("snapshots")) {
+          batch = batch(c);
+        } else {
+          c.skipValue();
+        }
+      }
+      c.finish();
+      return batch;
     }
-    if (!o.containsKey("snapshots")) {
-      return List.of(RawSnapshot.fromJson(o));
-    }
-    JsonArray a = Json.optArray(o, "", "snapshots", MAX_BATCH);
+  }
+
+  private static List<RawSnapshot> batch(JsonCursor c) {
+    List<RawSnapshot> a = c.optList(MAX_BATCH, RawSnapshot::read);
     if (a == null || a.isEmpty()) {
       throw new InvalidPayloadException("snapshots", "must be a non-empty array");
     }
-    List<RawSnapshot> out = new ArrayList<>(a.size());
-    for (int i = 0; i < a.size(); i++) {
-      String p = Json.path("snapshots", i);
-      out.add(RawSnapshot.fromJson(Json.objectAt(a, "snapshots", i), p));
-    }
-    return out;
+    return a;
   }
 
-  /** Jackson's messages carry a source excerpt; the first line says what is wrong and where. */
-  private static String conciseJacksonMessage(String m) {
-    if (m == null) {
-      return "body is not valid JSON";
-    }
-    int nl = m.indexOf('\n');
-    String first = nl < 0 ? m : m.substring(0, nl);
-    return first.length() > 300 ? first.substring(0, 300) : first;
+  private static InvalidPayloadException notAnObject() {
+    return new InvalidPayloadException("", "body must be a JSON object: one snapshot or {\"snapshots\": [...]}");
   }
 }

@@ -3,9 +3,12 @@ package dev.trainwatch.bus.raw;
 import static dev.trainwatch.bus.Json.*;
 
 import dev.trainwatch.bus.InvalidPayloadException;
+import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Who sent a sample. {@code bootId} + {@code seq} identify it; {@code uptimeMs} is the agent's monotonic clock, the
@@ -15,28 +18,64 @@ public record AgentInfo(String version, String hostname, Map<String, String> lab
   public static final int MAX_LABELS = 64;
 
   public static AgentInfo fromJson(JsonObject o, String p) {
-    JsonObject l = optObject(o, p, "labels");
+    return JsonCursor.readObject(o, p, AgentInfo::read);
+  }
+
+  public static AgentInfo read(JsonCursor c) {
+    String version = null, hostname = null, bootId = null;
     Map<String, String> labels = Map.of();
-    if (l != null) {
-      if (l.size() > MAX_LABELS) {
-        throw new InvalidPayloadException(path(p, "labels"), "has " + l.size() + " entries, at most " + MAX_LABELS + " allowed");
-      }
-      labels = new LinkedHashMap<>();
-      String lp = path(p, "labels");
-      for (String k : l.fieldNames()) {
-        if (k.isEmpty() || k.length() > 64) {
-          throw new InvalidPayloadException(lp, "label names must be 1 to 64 characters");
-        }
-        labels.put(k, reqString(l, lp, k, 256));
+    long seq = JsonCursor.ABSENT, uptimeMs = JsonCursor.ABSENT;
+    for (String k; (k = c.nextKey()) != null; ) {
+      switch (k) {
+        case "version" -> version = c.optString(64);
+        case "hostname" -> hostname = c.optString(253);
+        case "labels" -> labels = c.optObject() ? readLabels(c) : Map.of();
+        case "boot_id" -> bootId = c.reqString(64);
+        case "seq" -> seq = c.optLong(0, Long.MAX_VALUE);
+        case "uptime_ms" -> uptimeMs = c.optLong(0, Long.MAX_VALUE);
+        default -> c.skipValue();
       }
     }
-    return new AgentInfo(
-        optString(o, p, "version", 64),
-        optString(o, p, "hostname", 253),
-        labels,
-        reqString(o, p, "boot_id", 64),
-        reqLong(o, p, "seq", 0, Long.MAX_VALUE),
-        reqLong(o, p, "uptime_ms", 0, Long.MAX_VALUE));
+    if (bootId == null) {
+      throw c.missing("boot_id");
+    }
+    if (seq == JsonCursor.ABSENT) {
+      throw c.missing("seq");
+    }
+    if (uptimeMs == JsonCursor.ABSENT) {
+      throw c.missing("uptime_ms");
+    }
+    return new AgentInfo(version, hostname, labels, bootId, seq, uptimeMs);
+  }
+
+  private static Map<String, String> readLabels(JsonCursor c) {
+    Object mark = c.mark();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String k; (k = c.nextKey()) != null; ) {
+      try {
+        if (labels.size() == MAX_LABELS && !labels.containsKey(k)) {
+          throw new InvalidPayloadException(c.objectPath(), "too many"); // replaced by the count below
+        }
+        if (k.isEmpty() || k.length() > 64) {
+          throw new InvalidPayloadException(c.objectPath(), "label names must be 1 to 64 characters");
+        }
+        String v = c.optString(256);
+        if (v == null || v.isEmpty()) {
+          throw c.bad("is required");
+        }
+        labels.put(k, v);
+      } catch (InvalidPayloadException e) {
+        // The tree reader counted the labels first: with too many, that is the fault, whatever else is wrong.
+        Set<String> names = new HashSet<>(labels.keySet());
+        names.add(k);
+        c.skipRest(mark, names);
+        if (names.size() > MAX_LABELS) {
+          throw new InvalidPayloadException(c.here(), "has " + names.size() + " entries, at most " + MAX_LABELS + " allowed");
+        }
+        throw e;
+      }
+    }
+    return labels;
   }
 
   public JsonObject toJson() {

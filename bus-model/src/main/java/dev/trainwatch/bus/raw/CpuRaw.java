@@ -2,7 +2,9 @@ package dev.trainwatch.bus.raw;
 
 import static dev.trainwatch.bus.Json.*;
 
+import com.fasterxml.jackson.core.JsonToken;
 import dev.trainwatch.bus.InvalidPayloadException;
+import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -17,32 +19,73 @@ public record CpuRaw(long[][] ticks, List<Double> loadAvg, List<Double> freqMhz)
   public static final int MAX_CORES = 4096;
 
   public static CpuRaw fromJson(JsonObject o, String p) {
-    JsonArray cores = optArray(o, p, "ticks_ms_total", MAX_CORES);
+    return JsonCursor.readObject(o, p, CpuRaw::read);
+  }
+
+  public static CpuRaw read(JsonCursor c) {
     long[][] ticks = new long[0][];
-    if (cores != null) {
-      String cp = path(p, "ticks_ms_total");
-      ticks = new long[cores.size()][];
-      for (int c = 0; c < ticks.length; c++) {
-        // The element path is built only when something is wrong: 128 cores must not cost 128 strings.
-        if (!(cores.getValue(c) instanceof JsonArray states) || states.size() != STATES.size()) {
-          Object v = cores.getValue(c);
-          throw new InvalidPayloadException(path(cp, c), "must be an array of 8 tick counters " + STATES
-              + (v instanceof JsonArray a ? ", has " + a.size() : ""));
-        }
-        long[] t = new long[STATES.size()];
-        try {
-          for (int s = 0; s < t.length; s++) {
-            t[s] = counterAt(states, "", s);
-          }
-        } catch (InvalidPayloadException e) {
-          throw new InvalidPayloadException(path(cp, c) + e.field(), e.reason());
-        }
-        ticks[c] = t;
+    List<Double> loadAvg = null, freqMhz = null;
+    for (String k; (k = c.nextKey()) != null; ) {
+      switch (k) {
+        case "ticks_ms_total" -> ticks = c.optArray() ? readTicks(c) : new long[0][];
+        case "load_avg" -> loadAvg = c.optDoubles(3, 0, 1e6);
+        case "freq_mhz" -> freqMhz = c.optDoubles(MAX_CORES, 0, 1e5);
+        default -> c.skipValue();
       }
     }
-    return new CpuRaw(ticks,
-        optDoubles(o, p, "load_avg", 3, 0, 1e6),
-        optDoubles(o, p, "freq_mhz", MAX_CORES, 0, 1e5));
+    return new CpuRaw(ticks, loadAvg, freqMhz);
+  }
+
+  /** The hot loop of a snapshot (cores x 8 counters): primitives only, paths built only on error. */
+  private static long[][] readTicks(JsonCursor c) {
+    Object cores = c.mark();
+    long[][] ticks = new long[64][];
+    int n = 0;
+    for (JsonToken t = c.next(); t != JsonToken.END_ARRAY; t = c.next()) {
+      if (n == MAX_CORES) {
+        throw c.tooMany(n, MAX_CORES);
+      }
+      long[] row;
+      try {
+        row = readCore(c, t);
+      } catch (InvalidPayloadException e) {
+        throw c.sizeFirst(e, cores, n, MAX_CORES);
+      }
+      if (n == ticks.length) {
+        ticks = java.util.Arrays.copyOf(ticks, n * 2);
+      }
+      ticks[n++] = row;
+    }
+    return n == ticks.length ? ticks : java.util.Arrays.copyOf(ticks, n);
+  }
+
+  private static long[] readCore(JsonCursor c, JsonToken t) {
+    if (t != JsonToken.START_ARRAY) {
+      throw c.bad("must be an array of 8 tick counters " + STATES);
+    }
+    Object core = c.mark();
+    long[] row = new long[STATES.size()];
+    int s = 0;
+    for (t = c.next(); t != JsonToken.END_ARRAY; t = c.next()) {
+      if (s == row.length) {
+        s += c.countRest();
+        break;
+      }
+      try {
+        row[s] = c.counterAt(t);
+      } catch (InvalidPayloadException e) {
+        s += 1 + c.skipRest(core, null);
+        if (s != row.length) {
+          break; // the size is the fault to report, as the tree reader checked it first
+        }
+        throw e;
+      }
+      s++;
+    }
+    if (s != row.length) {
+      throw c.bad("must be an array of 8 tick counters " + STATES + ", has " + s); // END_ARRAY: the core's path
+    }
+    return row;
   }
 
   public JsonObject toJson() {

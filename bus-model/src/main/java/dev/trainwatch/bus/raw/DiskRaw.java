@@ -2,6 +2,7 @@ package dev.trainwatch.bus.raw;
 
 import static dev.trainwatch.bus.Json.*;
 
+import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
 /** One whole block device's cumulative counters. */
@@ -10,10 +11,28 @@ public record DiskRaw(String name, String serial, Long readBytesTotal, Long writ
   public static final int MAX = 256;
 
   public static DiskRaw fromJson(JsonObject o, String p) {
-    return new DiskRaw(reqString(o, p, "name", 128), optString(o, p, "serial", 128),
-        optCounter(o, p, "read_bytes_total"), optCounter(o, p, "write_bytes_total"),
-        optCounter(o, p, "read_count_total"), optCounter(o, p, "write_count_total"),
-        optCounter(o, p, "busy_time_ms_total"));
+    return JsonCursor.readObject(o, p, DiskRaw::read);
+  }
+
+  public static DiskRaw read(JsonCursor c) {
+    String name = null, serial = null;
+    Long readBytes = null, writeBytes = null, readCount = null, writeCount = null, busy = null;
+    for (String k; (k = c.nextKey()) != null; ) {
+      switch (k) {
+        case "name" -> name = c.reqString(128);
+        case "serial" -> serial = c.optString(128);
+        case "read_bytes_total" -> readBytes = c.optCounter();
+        case "write_bytes_total" -> writeBytes = c.optCounter();
+        case "read_count_total" -> readCount = c.optCounter();
+        case "write_count_total" -> writeCount = c.optCounter();
+        case "busy_time_ms_total" -> busy = c.optCounter();
+        default -> c.skipValue();
+      }
+    }
+    if (name == null) {
+      throw c.missing("name");
+    }
+    return new DiskRaw(name, serial, readBytes, writeBytes, readCount, writeCount, busy);
   }
 
   public JsonObject toJson() {

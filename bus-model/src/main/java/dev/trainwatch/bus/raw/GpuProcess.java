@@ -2,6 +2,7 @@ package dev.trainwatch.bus.raw;
 
 import static dev.trainwatch.bus.Json.*;
 
+import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
 /** A process holding a GPU context, joined with its owner, command line and container id where known. */
@@ -10,9 +11,32 @@ public record GpuProcess(long pid, int gpuIndex, Long usedMemoryBytes, String ty
   public static final int MAX = 4096;
 
   public static GpuProcess fromJson(JsonObject o, String p) {
-    return new GpuProcess(reqLong(o, p, "pid", 0, Integer.MAX_VALUE), (int) reqLong(o, p, "gpu_index", 0, 1023),
-        optCounter(o, p, "used_memory_bytes"), optString(o, p, "type", 16), optString(o, p, "user", 64),
-        optString(o, p, "command", 1024), optString(o, p, "container", 128));
+    return JsonCursor.readObject(o, p, GpuProcess::read);
+  }
+
+  public static GpuProcess read(JsonCursor c) {
+    long pid = JsonCursor.ABSENT, gpuIndex = JsonCursor.ABSENT;
+    Long usedMemory = null;
+    String type = null, user = null, command = null, container = null;
+    for (String k; (k = c.nextKey()) != null; ) {
+      switch (k) {
+        case "pid" -> pid = c.optLong(0, Integer.MAX_VALUE);
+        case "gpu_index" -> gpuIndex = c.optLong(0, 1023);
+        case "used_memory_bytes" -> usedMemory = c.optCounter();
+        case "type" -> type = c.optString(16);
+        case "user" -> user = c.optString(64);
+        case "command" -> command = c.optString(1024);
+        case "container" -> container = c.optString(128);
+        default -> c.skipValue();
+      }
+    }
+    if (pid == JsonCursor.ABSENT) {
+      throw c.missing("pid");
+    }
+    if (gpuIndex == JsonCursor.ABSENT) {
+      throw c.missing("gpu_index");
+    }
+    return new GpuProcess(pid, (int) gpuIndex, usedMemory, type, user, command, container);
   }
 
   public JsonObject toJson() {

@@ -2,6 +2,7 @@ package dev.trainwatch.bus.raw;
 
 import static dev.trainwatch.bus.Json.*;
 
+import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -20,30 +21,51 @@ public record GpuRaw(int index, String uuid, String name, String pciBusId, Doubl
   public static final int MAX = 64;
 
   public static GpuRaw fromJson(JsonObject o, String p) {
-    return new GpuRaw(
-        (int) reqLong(o, p, "index", 0, 1023),
-        optString(o, p, "uuid", 96),
-        optString(o, p, "name", 128),
-        optString(o, p, "pci_bus_id", 32),
-        optDouble(o, p, "utilization_percent", 0, 100),
-        optDouble(o, p, "memory_utilization_percent", 0, 100),
-        optCounter(o, p, "memory_used_bytes"),
-        optCounter(o, p, "memory_total_bytes"),
-        optDouble(o, p, "temperature_c", -60, 200),
-        optDouble(o, p, "power_w", 0, 10_000),
-        optDouble(o, p, "power_limit_w", 0, 10_000),
-        optDouble(o, p, "fan_percent", 0, 255),
-        optDouble(o, p, "sm_clock_mhz", 0, 100_000),
-        optDouble(o, p, "mem_clock_mhz", 0, 100_000),
-        optCounter(o, p, "energy_mj_total"),
-        optDouble(o, p, "pcie_rx_bytes_per_s", 0, 1e13),
-        optDouble(o, p, "pcie_tx_bytes_per_s", 0, 1e13),
-        optDouble(o, p, "encoder_percent", 0, 100),
-        optDouble(o, p, "decoder_percent", 0, 100),
-        optStrings(o, p, "clock_event_reasons", 32, 64),
-        optCounter(o, p, "ecc_uncorrected_total"),
-        optBoolean(o, p, "mig_enabled"),
-        optList(o, p, "xid_events", XidEvent.MAX, XidEvent::fromJson));
+    return JsonCursor.readObject(o, p, GpuRaw::read);
+  }
+
+  public static GpuRaw read(JsonCursor c) {
+    long index = JsonCursor.ABSENT;
+    String uuid = null, name = null, pciBusId = null;
+    Double util = null, memUtil = null, temperature = null, power = null, powerLimit = null, fan = null, smClock = null,
+        memClock = null, pcieRx = null, pcieTx = null, encoder = null, decoder = null;
+    Long memUsed = null, memTotal = null, energy = null, ecc = null;
+    List<String> reasons = null;
+    Boolean mig = null;
+    List<XidEvent> xids = null;
+    for (String k; (k = c.nextKey()) != null; ) {
+      switch (k) {
+        case "index" -> index = c.optLong(0, 1023);
+        case "uuid" -> uuid = c.optString(96);
+        case "name" -> name = c.optString(128);
+        case "pci_bus_id" -> pciBusId = c.optString(32);
+        case "utilization_percent" -> util = c.optDouble(0, 100);
+        case "memory_utilization_percent" -> memUtil = c.optDouble(0, 100);
+        case "memory_used_bytes" -> memUsed = c.optCounter();
+        case "memory_total_bytes" -> memTotal = c.optCounter();
+        case "temperature_c" -> temperature = c.optDouble(-60, 200);
+        case "power_w" -> power = c.optDouble(0, 10_000);
+        case "power_limit_w" -> powerLimit = c.optDouble(0, 10_000);
+        case "fan_percent" -> fan = c.optDouble(0, 255);
+        case "sm_clock_mhz" -> smClock = c.optDouble(0, 100_000);
+        case "mem_clock_mhz" -> memClock = c.optDouble(0, 100_000);
+        case "energy_mj_total" -> energy = c.optCounter();
+        case "pcie_rx_bytes_per_s" -> pcieRx = c.optDouble(0, 1e13);
+        case "pcie_tx_bytes_per_s" -> pcieTx = c.optDouble(0, 1e13);
+        case "encoder_percent" -> encoder = c.optDouble(0, 100);
+        case "decoder_percent" -> decoder = c.optDouble(0, 100);
+        case "clock_event_reasons" -> reasons = c.optStrings(32, 64);
+        case "ecc_uncorrected_total" -> ecc = c.optCounter();
+        case "mig_enabled" -> mig = c.optBoolean();
+        case "xid_events" -> xids = c.optList(XidEvent.MAX, XidEvent::read);
+        default -> c.skipValue();
+      }
+    }
+    if (index == JsonCursor.ABSENT) {
+      throw c.missing("index");
+    }
+    return new GpuRaw((int) index, uuid, name, pciBusId, util, memUtil, memUsed, memTotal, temperature, power,
+        powerLimit, fan, smClock, memClock, energy, pcieRx, pcieTx, encoder, decoder, reasons, ecc, mig, xids);
   }
 
   public JsonObject toJson() {

@@ -2,6 +2,7 @@ package dev.trainwatch.bus.raw;
 
 import static dev.trainwatch.bus.Json.*;
 
+import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -12,9 +13,22 @@ public record PressureRaw(Long cpuSomeUsTotal, Long ioSomeUsTotal, Long ioFullUs
                           Long memoryFullUsTotal) {
 
   public static PressureRaw fromJson(JsonObject o, String p) {
-    return new PressureRaw(optCounter(o, p, "cpu_some_us_total"), optCounter(o, p, "io_some_us_total"),
-        optCounter(o, p, "io_full_us_total"), optCounter(o, p, "memory_some_us_total"),
-        optCounter(o, p, "memory_full_us_total"));
+    return JsonCursor.readObject(o, p, PressureRaw::read);
+  }
+
+  public static PressureRaw read(JsonCursor c) {
+    Long cpuSome = null, ioSome = null, ioFull = null, memSome = null, memFull = null;
+    for (String k; (k = c.nextKey()) != null; ) {
+      switch (k) {
+        case "cpu_some_us_total" -> cpuSome = c.optCounter();
+        case "io_some_us_total" -> ioSome = c.optCounter();
+        case "io_full_us_total" -> ioFull = c.optCounter();
+        case "memory_some_us_total" -> memSome = c.optCounter();
+        case "memory_full_us_total" -> memFull = c.optCounter();
+        default -> c.skipValue();
+      }
+    }
+    return new PressureRaw(cpuSome, ioSome, ioFull, memSome, memFull);
   }
 
   public JsonObject toJson() {

@@ -2,6 +2,7 @@ package dev.trainwatch.bus.raw;
 
 import static dev.trainwatch.bus.Json.*;
 
+import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,8 +12,32 @@ import io.vertx.core.json.JsonObject;
 public record RawSample(String server, String sourceIp, RawSnapshot snapshot) {
 
   public static RawSample fromJson(JsonObject o) {
-    return new RawSample(reqString(o, "", "server", 64), optString(o, "", "source_ip", 64),
-        RawSnapshot.fromJson(reqObject(o, "", "snapshot"), "snapshot"));
+    return JsonCursor.readObject(o, "", RawSample::read);
+  }
+
+  /** Straight from the cluster wire, no tree on the way. */
+  public static RawSample fromJson(io.vertx.core.buffer.Buffer json) {
+    return JsonCursor.readObject(json, "", RawSample::read);
+  }
+
+  public static RawSample read(JsonCursor c) {
+    String server = null, sourceIp = null;
+    RawSnapshot snapshot = null;
+    for (String k; (k = c.nextKey()) != null; ) {
+      switch (k) {
+        case "server" -> server = c.reqString(64);
+        case "source_ip" -> sourceIp = c.optString(64);
+        case "snapshot" -> snapshot = c.optObject() ? RawSnapshot.read(c) : null;
+        default -> c.skipValue();
+      }
+    }
+    if (server == null) {
+      throw c.missing("server");
+    }
+    if (snapshot == null) {
+      throw c.missing("snapshot");
+    }
+    return new RawSample(server, sourceIp, snapshot);
   }
 
   public JsonObject toJson() {
