@@ -3,7 +3,6 @@ package dev.trainwatch.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.client.WebClient;
@@ -72,11 +71,7 @@ public final class IngestLoad {
       done.countDown();
       return;
     }
-    JsonArray snaps = new JsonArray();
-    for (int i = 0; i < batch; i++) {
-      snaps.add(AgentSnapshots.snapshot(boot, seq + i));
-    }
-    Buffer body = new JsonObject().put("snapshots", snaps).toBuffer();
+    Buffer body = AgentSnapshots.batch(boot, seq, batch, true);
     long t = System.nanoTime();
     http.post(port, "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
         .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token).sendBuffer(body)
