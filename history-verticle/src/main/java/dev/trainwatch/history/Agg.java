@@ -1,5 +1,8 @@
 package dev.trainwatch.history;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.sqlclient.Row;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,47 +29,150 @@ final class Agg {
     }
   }
 
-  /** A {@code samples} row (columns gap, bn, h, m, c, gs, gf, d, n). */
+  /** A {@code samples} row as {@link #raw} selects it: ts, gap, bn, a. */
   void addRaw(Row r) {
-    samples++;
-    if (Boolean.TRUE.equals(r.getBoolean("gap"))) {
-      gaps++;
+    ByteBuf a = ((BufferInternal) r.getBuffer(3)).getByteBuf();
+    if (a.hasArray()) { // the client's bytea is a heap copy already: read it in place
+      addRaw(Boolean.TRUE.equals(r.getBoolean(1)), r.getString(2), a.array(), a.arrayOffset() + a.readerIndex());
+    } else {
+      addRaw(Boolean.TRUE.equals(r.getBoolean(1)), r.getString(2), ByteBufUtil.getBytes(a), 0);
     }
-    label(r.getString("bn"), 1);
-    Float[] h = r.getArrayOfFloats("h");
-    for (int i = 0; i < h.length; i++) {
-      groups[Layout.H].add(i, h[i]);
-    }
-    Long[] m = r.getArrayOfLongs("m");
-    for (int i = 0; i < m.length; i++) {
-      groups[Layout.M].add(i, m[i] == Layout.NO_LONG ? Double.NaN : m[i]);
-    }
-    Short[] c = r.getArrayOfShorts("c");
-    for (int i = 0; i < c.length; i++) {
-      groups[Layout.C].add(i, Layout.coreValue(c[i]));
-    }
-    Short[] gs = r.getArrayOfShorts("gs");
-    for (int i = 0; i < gs.length; i++) {
-      groups[Layout.GS].add(i, Layout.gsValue(gs[i], i % Layout.GS_KEYS.length));
-    }
-    floats(Layout.GF, r.getArrayOfFloats("gf"));
-    floats(Layout.D, r.getArrayOfFloats("d"));
-    floats(Layout.N, r.getArrayOfFloats("n"));
   }
 
-  /** A {@code samples_hourly} row; its averages weigh by the hour's sample count. */
-  void addHourly(Row r) {
-    long w = r.getInteger("samples");
-    samples += w;
-    gaps += r.getInteger("gaps");
-    label(r.getString("bn"), w);
+  /**
+   * One raw sample: its seven arrays as {@code array_send} wrote them, one after the other. Parsing the binary array
+   * format here, straight into the accumulators, avoids the client's boxed {@code Float[]}/{@code Short[]} (~200
+   * objects per row) and one pass over them.
+   */
+  void addRaw(boolean gap, String bn, byte[] a, int from) {
+    samples++;
+    if (gap) {
+      gaps++;
+    }
+    label(bn, 1);
+    int p = from;
     for (int g = 0; g < groups.length; g++) {
-      Float[] a = r.getArrayOfFloats(Layout.GROUPS[g]);
-      int len = a.length / 4;
-      for (int i = 0; i < len; i++) {
-        groups[g].merge(i, a[i], a[len + i], a[2 * len + i], a[3 * len + i], w);
+      int n = length(a, p);
+      p = start(a, p);
+      Stat s = groups[g];
+      s.grow(n);
+      switch (g) {
+        case Layout.M -> {
+          for (int i = 0; i < n; i++, p += 12) {
+            long v = (long) LONG.get(a, p + 4);
+            if (v != Layout.NO_LONG) {
+              s.add1(i, v);
+            }
+          }
+        }
+        case Layout.C -> {
+          for (int i = 0; i < n; i++, p += 6) {
+            short v = (short) SHORT.get(a, p + 4);
+            if (v != Layout.NO_SHORT) {
+              s.add1(i, v / 100.0);
+            }
+          }
+        }
+        case Layout.GS -> {
+          int k = 0;
+          for (int i = 0; i < n; i++, p += 6) {
+            short v = (short) SHORT.get(a, p + 4);
+            if (v != Layout.NO_SHORT) {
+              s.add1(i, Layout.GS_PERCENT[k] ? v / 100.0 : v);
+            }
+            if (++k == Layout.GS_KEYS.length) {
+              k = 0;
+            }
+          }
+        }
+        default -> {
+          for (int i = 0; i < n; i++, p += 8) {
+            float v = (float) FLOAT.get(a, p + 4);
+            if (v == v) {
+              s.add1(i, v);
+            }
+          }
+        }
       }
     }
+  }
+
+  /** A {@code samples_hourly} row (hour, samples, gaps, bn, a); its averages weigh by the sample count. */
+  void addHourly(Row r) {
+    ByteBuf a = ((BufferInternal) r.getBuffer(4)).getByteBuf();
+    if (a.hasArray()) {
+      addHourly(r.getInteger(1), r.getInteger(2), r.getString(3), a.array(), a.arrayOffset() + a.readerIndex());
+    } else {
+      addHourly(r.getInteger(1), r.getInteger(2), r.getString(3), ByteBufUtil.getBytes(a), 0);
+    }
+  }
+
+  /** One hourly row: seven real arrays of [min…, avg…, max…, last…], as {@code array_send} wrote them. */
+  void addHourly(long w, long hourGaps, String bn, byte[] a, int from) {
+    samples += w;
+    gaps += hourGaps;
+    label(bn, w);
+    int p = from;
+    for (int g = 0; g < groups.length; g++) {
+      int n = length(a, p);
+      p = start(a, p);
+      int len = n / 4;
+      Stat s = groups[g];
+      s.grow(len);
+      for (int i = 0; i < len; i++) {
+        int q = p + 8 * i + 4;
+        s.merge(i, (float) FLOAT.get(a, q), (float) FLOAT.get(a, q + 8 * len), (float) FLOAT.get(a, q + 16 * len),
+            (float) FLOAT.get(a, q + 24 * len), w);
+      }
+      p += 8 * n;
+    }
+  }
+
+  /**
+   * The aggregation reads every array in {@code array_send}'s binary format, the seven concatenated into one
+   * {@code bytea}: Postgres produces that format for a binary result anyway, and as bytea the client hands it over as
+   * bytes instead of boxing each element. {@code rows} must be a subquery that already has the time order; the
+   * concatenation then happens after its sort, which keeps sorting the compact arrays (in memory) rather than the
+   * wider bytea (spilled to disk past work_mem for an hour of samples).
+   */
+  static String select(String keyColumns, String rows) {
+    return "SELECT " + keyColumns + ", array_send(h) || array_send(m) || array_send(c) || array_send(gs)"
+        + " || array_send(gf) || array_send(d) || array_send(n) AS a FROM (" + rows + ") r";
+  }
+
+  /** Raw rows in time order, from {@code samples} (its {@code WHERE} clause appended). */
+  static String raw(String where) {
+    return select("ts, gap, bn", "SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples WHERE " + where
+        + " ORDER BY ts");
+  }
+
+  private static final java.lang.invoke.VarHandle INT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+  private static final java.lang.invoke.VarHandle SHORT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.BIG_ENDIAN);
+  private static final java.lang.invoke.VarHandle FLOAT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, java.nio.ByteOrder.BIG_ENDIAN);
+  private static final java.lang.invoke.VarHandle LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /**
+   * Element count of the one-dimensional array at {@code p}: header {ndim, has-nulls flag, element oid}, then
+   * {size, lower bound} per dimension. Stored arrays never hold nulls (absent values are sentinels).
+   */
+  private static int length(byte[] a, int p) {
+    int ndim = (int) INT.get(a, p);
+    if (ndim == 0) {
+      return 0;
+    }
+    if (ndim != 1 || (int) INT.get(a, p + 4) != 0) {
+      throw new IllegalStateException("expected a one-dimensional array without nulls");
+    }
+    return (int) INT.get(a, p + 12);
+  }
+
+  /** Where the elements of the array at {@code p} start; each is {length, bytes}. */
+  private static int start(byte[] a, int p) {
+    return p + ((int) INT.get(a, p) == 0 ? 12 : 20);
   }
 
   /** One group as stored in {@code samples_hourly}: [min…, avg…, max…, last…]. */
@@ -99,15 +205,14 @@ final class Agg {
     return groups[g];
   }
 
+  /** Counts {@code w} samples of bottleneck label {@code l}. */
+  void countLabel(String l, long w) {
+    label(l, w);
+  }
+
   private void label(String l, long w) {
     if (l != null) {
       labels.merge(l, (int) w, Integer::sum);
-    }
-  }
-
-  private void floats(int g, Float[] a) {
-    for (int i = 0; i < a.length; i++) {
-      groups[g].add(i, a[i]);
     }
   }
 
@@ -121,11 +226,21 @@ final class Agg {
     double[] last = new double[0];
 
     void add(int i, double v) {
+      grow(i + 1);
       merge(i, v, v, v, v, 1);
     }
 
+    /** A present (non-NaN) single value at a position {@link #grow} already covers. */
+    void add1(int i, double v) {
+      min[i] = Math.min(min[i], v);
+      max[i] = Math.max(max[i], v);
+      sum[i] += v;
+      weight[i] += 1;
+      last[i] = v;
+    }
+
+    /** Folds in a pre-aggregated value at a position {@link #grow} already covers; NaN (absent) is skipped. */
     void merge(int i, double mn, double avg, double mx, double ls, long w) {
-      grow(i + 1);
       if (Double.isNaN(avg)) {
         return;
       }
@@ -152,7 +267,8 @@ final class Agg {
       return i < len ? last[i] : Double.NaN;
     }
 
-    private void grow(int n) {
+    /** Makes positions up to {@code n} exist (absent until a value arrives). */
+    void grow(int n) {
       if (n <= len) {
         return;
       }

@@ -24,8 +24,7 @@ final class Maintenance {
 
   static final String DIRTY = "SELECT sid, hour, v FROM dirty_hours WHERE hour < $1 ORDER BY hour, sid LIMIT "
       + DIRTY_PAGE;
-  static final String HOUR_ROWS = "SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples"
-      + " WHERE sid = $1 AND ts >= $2 AND ts < $3 ORDER BY ts";
+  static final String HOUR_ROWS = Agg.raw("sid = $1 AND ts >= $2 AND ts < $3");
   static final String UPSERT_HOUR = """
       INSERT INTO samples_hourly (sid, hour, samples, gaps, bn, h, m, c, gs, gf, d, n)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)

@@ -2,129 +2,280 @@ package dev.trainwatch.history;
 
 import static dev.trainwatch.history.Layout.*;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Renders one aggregated step as a history point: the derived snapshot's shape (CONTRACT.md §4) with averages, except
- * figures whose meaning is a capacity or a running total (RAM/swap/GPU memory totals, power limit, ECC total), which
- * take the step's last value, and {@code gpu_util_max}, the step's maximum. Host figures also get their step
- * minimum and maximum under {@code min} and {@code max}, keyed like the positions in {@link Layout}.
+ * Renders the history document (CONTRACT.md §2) straight to UTF-8 bytes. Each point is one aggregated step in the
+ * derived snapshot's shape (CONTRACT.md §4) with averages, except figures whose meaning is a capacity or a running
+ * total (RAM/swap/GPU memory totals, power limit, ECC total), which take the step's last value, and
+ * {@code gpu_util_max}, the step's maximum. Host figures also get their step minimum and maximum under {@code min}
+ * and {@code max}, keyed like the positions in {@link Layout}.
+ *
+ * <p>A streaming generator rather than a {@link JsonObject} tree: 720 points of ~230 values each would otherwise be
+ * built as maps, deep-copied by the local event bus and encoded again by the gateway. The bytes are what
+ * {@code JsonObject.encode()} of the equivalent tree gives (same field order, same number formatting).
  */
 final class Points {
   private Points() {}
+
+  private static final JsonFactory JSON = new JsonFactory();
 
   /** Names by position, from {@code server_devices}; positions beyond them stay unnamed. */
   record Names(JsonArray gpus, List<String> disks, List<String> nics) {
     static final Names NONE = new Names(new JsonArray(), List.of(), List.of());
   }
 
-  static JsonObject point(Agg a, Names names) {
+  /** {@code {server, step_s, resolution, from, to, points}}, encoded. */
+  static Buffer document(String server, int step, String resolution, Instant from, Instant to, List<Agg> aggs,
+                         Names names) {
+    // Sized for the usual point (~6 kB with 8 GPUs) so the buffer is not regrown and copied on the way.
+    Buffer out = Buffer.buffer(1024 + aggs.size() * 6144);
+    OutputStream sink = new OutputStream() {
+      @Override
+      public void write(int b) {
+        out.appendByte((byte) b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        out.appendBytes(b, off, len);
+      }
+    };
+    try (JsonGenerator g = JSON.createGenerator(sink, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeStringField("server", server);
+      g.writeNumberField("step_s", step);
+      g.writeStringField("resolution", resolution);
+      g.writeStringField("from", dev.trainwatch.bus.Json.ts(from));
+      g.writeStringField("to", dev.trainwatch.bus.Json.ts(to));
+      g.writeArrayFieldStart("points");
+      Points renderer = new Points();
+      for (Agg a : aggs) {
+        renderer.point(g, a, names);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  // Field names pre-encoded once: ~230 per point, 720 points.
+  private static final SerializedString K_AVERAGE_POWER = new SerializedString("average_power");
+  private static final SerializedString K_BOTTLENECK = new SerializedString("bottleneck");
+  private static final SerializedString K_CPU = new SerializedString("cpu");
+  private static final SerializedString K_DISK = new SerializedString("disk");
+  private static final SerializedString K_DISKS = new SerializedString("disks");
+  private static final SerializedString K_DOWNLOAD_RATE = new SerializedString("download_rate");
+  private static final SerializedString K_ECC_UNCORRECTED_TOTAL = new SerializedString("ecc_uncorrected_total");
+  private static final SerializedString K_GAP = new SerializedString("gap");
+  private static final SerializedString K_GPU_MEMORY_TOTAL = new SerializedString("gpu_memory_total");
+  private static final SerializedString K_GPU_MEMORY_USED = new SerializedString("gpu_memory_used");
+  private static final SerializedString K_GPU_UTIL_AVG = new SerializedString("gpu_util_avg");
+  private static final SerializedString K_GPU_UTIL_MAX = new SerializedString("gpu_util_max");
+  private static final SerializedString K_GPUS = new SerializedString("gpus");
+  private static final SerializedString K_INDEX = new SerializedString("index");
+  private static final SerializedString K_INTERFACES = new SerializedString("interfaces");
+  private static final SerializedString K_INTERVAL_S = new SerializedString("interval_s");
+  private static final SerializedString K_IOWAIT = new SerializedString("iowait");
+  private static final SerializedString K_LABEL = new SerializedString("label");
+  private static final SerializedString K_LOAD_AVG = new SerializedString("load_avg");
+  private static final SerializedString K_MAX = new SerializedString("max");
+  private static final SerializedString K_MEMORY = new SerializedString("memory");
+  private static final SerializedString K_MEMORY_TOTAL = new SerializedString("memory_total");
+  private static final SerializedString K_MEMORY_USED = new SerializedString("memory_used");
+  private static final SerializedString K_MIN = new SerializedString("min");
+  private static final SerializedString K_NAME = new SerializedString("name");
+  private static final SerializedString K_NETWORK = new SerializedString("network");
+  private static final SerializedString K_PCIE_RX_RATE = new SerializedString("pcie_rx_rate");
+  private static final SerializedString K_PCIE_TX_RATE = new SerializedString("pcie_tx_rate");
+  private static final SerializedString K_PER_CORE = new SerializedString("per_core");
+  private static final SerializedString K_POWER = new SerializedString("power");
+  private static final SerializedString K_POWER_LIMIT = new SerializedString("power_limit");
+  private static final SerializedString K_RAM_AVAILABLE = new SerializedString("ram_available");
+  private static final SerializedString K_RAM_TOTAL = new SerializedString("ram_total");
+  private static final SerializedString K_RAM_USED = new SerializedString("ram_used");
+  private static final SerializedString K_READ_RATE = new SerializedString("read_rate");
+  private static final SerializedString K_SAMPLES = new SerializedString("samples");
+  private static final SerializedString K_STEAL = new SerializedString("steal");
+  private static final SerializedString K_SWAP_IN_RATE = new SerializedString("swap_in_rate");
+  private static final SerializedString K_SWAP_OUT_RATE = new SerializedString("swap_out_rate");
+  private static final SerializedString K_SWAP_TOTAL = new SerializedString("swap_total");
+  private static final SerializedString K_SWAP_USED = new SerializedString("swap_used");
+  private static final SerializedString K_TS = new SerializedString("ts");
+  private static final SerializedString K_UPLOAD_RATE = new SerializedString("upload_rate");
+  private static final SerializedString K_UTILIZATION = new SerializedString("utilization");
+  private static final SerializedString K_WRITE_RATE = new SerializedString("write_rate");
+  private static final SerializedString[] H_NAMES = serialized(H_KEYS);
+  private static final SerializedString[] M_NAMES = serialized(M_KEYS);
+  private static final SerializedString[] GS_NAMES = serialized(GS_KEYS);
+  private static final SerializedString[] D_NAMES = serialized(D_KEYS);
+  private static final SerializedString[] N_NAMES = serialized(N_KEYS);
+
+  private static SerializedString[] serialized(String[] keys) {
+    SerializedString[] out = new SerializedString[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      out[i] = new SerializedString(keys[i]);
+    }
+    return out;
+  }
+
+  void point(JsonGenerator p, Agg a, Names names) throws IOException {
     Agg.Stat h = a.group(H);
     Agg.Stat m = a.group(M);
-    JsonObject p = new JsonObject().put("ts", dev.trainwatch.bus.Json.ts(Instant.ofEpochSecond(a.start))).put("samples", a.samples);
-    put(p, "interval_s", h.avg(0));
-    p.put("gap", a.gaps > 0);
-    JsonObject cpu = new JsonObject();
-    put(cpu, "utilization", h.avg(1));
+    p.writeStartObject();
+    p.writeFieldName(K_TS);
+    p.writeString(dev.trainwatch.bus.Json.ts(Instant.ofEpochSecond(a.start)));
+    p.writeFieldName(K_SAMPLES);
+    p.writeNumber(a.samples);
+    put(p, K_INTERVAL_S, h.avg(0));
+    p.writeFieldName(K_GAP);
+    p.writeBoolean(a.gaps > 0);
+    p.writeFieldName(K_CPU);
+    p.writeStartObject();
+    put(p, K_UTILIZATION, h.avg(1));
     Agg.Stat c = a.group(C);
     if (c.len > 0) {
-      JsonArray cores = new JsonArray();
+      p.writeFieldName(K_PER_CORE);
+      p.writeStartArray();
       for (int i = 0; i < c.len; i++) {
-        cores.add(num(c.avg(i)));
+        number(p, c.avg(i));
       }
-      cpu.put("per_core", cores);
+      p.writeEndArray();
     }
-    put(cpu, "iowait", h.avg(2));
-    put(cpu, "steal", h.avg(3));
+    put(p, K_IOWAIT, h.avg(2));
+    put(p, K_STEAL, h.avg(3));
     if (!Double.isNaN(h.avg(4))) {
-      cpu.put("load_avg", new JsonArray().add(num(h.avg(4))).add(num(h.avg(5))).add(num(h.avg(6))));
+      p.writeFieldName(K_LOAD_AVG);
+      p.writeStartArray();
+      number(p, h.avg(4));
+      number(p, h.avg(5));
+      number(p, h.avg(6));
+      p.writeEndArray();
     }
-    p.put("cpu", cpu);
-    JsonObject mem = new JsonObject();
-    putLong(mem, "ram_used", m.avg(0));
-    putLong(mem, "ram_total", m.last(1));
-    putLong(mem, "ram_available", m.avg(2));
-    putLong(mem, "swap_used", m.avg(3));
-    putLong(mem, "swap_total", m.last(4));
-    put(mem, "swap_in_rate", h.avg(7));
-    put(mem, "swap_out_rate", h.avg(8));
-    p.put("memory", mem);
-    JsonObject disk = new JsonObject();
-    put(disk, "read_rate", h.avg(9));
-    put(disk, "write_rate", h.avg(10));
-    disk.put("disks", devices(a.group(D), D_KEYS, names.disks()));
-    p.put("disk", disk);
-    JsonObject net = new JsonObject();
-    put(net, "upload_rate", h.avg(11));
-    put(net, "download_rate", h.avg(12));
-    net.put("interfaces", devices(a.group(N), N_KEYS, names.nics()));
-    p.put("network", net);
-    p.put("gpus", gpus(a, names.gpus()));
-    put(p, "gpu_util_max", h.max(13));
-    put(p, "gpu_util_avg", h.avg(14));
-    putLong(p, "gpu_memory_used", m.avg(5));
-    putLong(p, "gpu_memory_total", m.last(6));
+    p.writeEndObject();
+    p.writeFieldName(K_MEMORY);
+    p.writeStartObject();
+    putLong(p, K_RAM_USED, m.avg(0));
+    putLong(p, K_RAM_TOTAL, m.last(1));
+    putLong(p, K_RAM_AVAILABLE, m.avg(2));
+    putLong(p, K_SWAP_USED, m.avg(3));
+    putLong(p, K_SWAP_TOTAL, m.last(4));
+    put(p, K_SWAP_IN_RATE, h.avg(7));
+    put(p, K_SWAP_OUT_RATE, h.avg(8));
+    p.writeEndObject();
+    p.writeFieldName(K_DISK);
+    p.writeStartObject();
+    put(p, K_READ_RATE, h.avg(9));
+    put(p, K_WRITE_RATE, h.avg(10));
+    devices(p, K_DISKS, a.group(D), D_NAMES, names.disks());
+    p.writeEndObject();
+    p.writeFieldName(K_NETWORK);
+    p.writeStartObject();
+    put(p, K_UPLOAD_RATE, h.avg(11));
+    put(p, K_DOWNLOAD_RATE, h.avg(12));
+    devices(p, K_INTERFACES, a.group(N), N_NAMES, names.nics());
+    p.writeEndObject();
+    gpus(p, a, names.gpus());
+    put(p, K_GPU_UTIL_MAX, h.max(13));
+    put(p, K_GPU_UTIL_AVG, h.avg(14));
+    putLong(p, K_GPU_MEMORY_USED, m.avg(5));
+    putLong(p, K_GPU_MEMORY_TOTAL, m.last(6));
     String label = a.label();
     if (label != null) {
-      p.put("bottleneck", new JsonObject().put("label", label));
+      p.writeFieldName(K_BOTTLENECK);
+      p.writeStartObject();
+      p.writeFieldName(K_LABEL);
+      p.writeString(label);
+      p.writeEndObject();
     }
-    JsonObject min = new JsonObject();
-    JsonObject max = new JsonObject();
+    p.writeFieldName(K_MIN);
+    p.writeStartObject();
     for (int i = 1; i < H_KEYS.length; i++) {
-      put(min, H_KEYS[i], h.min(i));
-      put(max, H_KEYS[i], h.max(i));
+      put(p, H_NAMES[i], h.min(i));
     }
     for (int i = 0; i < M_KEYS.length; i++) {
-      putLong(min, M_KEYS[i], m.min(i));
-      putLong(max, M_KEYS[i], m.max(i));
+      putLong(p, M_NAMES[i], m.min(i));
     }
-    return p.put("min", min).put("max", max);
+    p.writeEndObject();
+    p.writeFieldName(K_MAX);
+    p.writeStartObject();
+    for (int i = 1; i < H_KEYS.length; i++) {
+      put(p, H_NAMES[i], h.max(i));
+    }
+    for (int i = 0; i < M_KEYS.length; i++) {
+      putLong(p, M_NAMES[i], m.max(i));
+    }
+    p.writeEndObject();
+    p.writeEndObject();
   }
 
-  private static JsonArray gpus(Agg a, JsonArray named) {
+  private void gpus(JsonGenerator p, Agg a, JsonArray named) throws IOException {
     Agg.Stat s = a.group(GS);
     Agg.Stat f = a.group(GF);
-    JsonArray out = new JsonArray();
+    p.writeFieldName(K_GPUS);
+    p.writeStartArray();
     int count = Math.max(s.len / GS_KEYS.length, f.len / GF_KEYS.length);
     for (int g = 0; g < count; g++) {
-      JsonObject o = new JsonObject();
+      p.writeStartObject();
       int base = g * GS_KEYS.length;
       double index = s.last(base);
-      o.put("index", Double.isNaN(index) ? g : (int) index);
+      p.writeFieldName(K_INDEX);
+      p.writeNumber(Double.isNaN(index) ? g : (int) index);
       JsonObject name = g < named.size() ? named.getJsonObject(g) : null;
       if (name != null) {
-        name.fieldNames().stream().filter(k -> !k.equals("index")).forEach(k -> o.put(k, name.getValue(k)));
+        for (String k : name.fieldNames()) {
+          if (!k.equals("index")) {
+            p.writeFieldName(k);
+            JacksonCodec.encodeJson(name.getValue(k), p);
+          }
+        }
       }
       for (int k = 1; k < GS_KEYS.length; k++) {
-        put(o, GS_KEYS[k], s.avg(base + k));
+        put(p, GS_NAMES[k], s.avg(base + k));
       }
       base = g * GF_KEYS.length;
-      putLong(o, "memory_used", f.avg(base));
-      putLong(o, "memory_total", f.last(base + 1));
-      put(o, "power", f.avg(base + 2));
-      put(o, "average_power", f.avg(base + 3));
-      put(o, "power_limit", f.last(base + 4));
-      put(o, "pcie_rx_rate", f.avg(base + 5));
-      put(o, "pcie_tx_rate", f.avg(base + 6));
-      putLong(o, "ecc_uncorrected_total", f.last(base + 7));
-      out.add(o);
+      putLong(p, K_MEMORY_USED, f.avg(base));
+      putLong(p, K_MEMORY_TOTAL, f.last(base + 1));
+      put(p, K_POWER, f.avg(base + 2));
+      put(p, K_AVERAGE_POWER, f.avg(base + 3));
+      put(p, K_POWER_LIMIT, f.last(base + 4));
+      put(p, K_PCIE_RX_RATE, f.avg(base + 5));
+      put(p, K_PCIE_TX_RATE, f.avg(base + 6));
+      putLong(p, K_ECC_UNCORRECTED_TOTAL, f.last(base + 7));
+      p.writeEndObject();
     }
-    return out;
+    p.writeEndArray();
   }
 
-  private static JsonArray devices(Agg.Stat s, String[] keys, List<String> names) {
-    JsonArray out = new JsonArray();
+  private void devices(JsonGenerator p, SerializedString field, Agg.Stat s, SerializedString[] keys,
+                              List<String> names)
+      throws IOException {
+    p.writeFieldName(field);
+    p.writeStartArray();
     for (int i = 0; i < s.len / keys.length; i++) {
-      JsonObject o = new JsonObject().put("name", i < names.size() ? names.get(i) : "#" + i);
+      p.writeStartObject();
+      p.writeFieldName(K_NAME);
+      p.writeString(i < names.size() ? names.get(i) : "#" + i);
       for (int k = 0; k < keys.length; k++) {
-        put(o, keys[k], s.avg(i * keys.length + k));
+        put(p, keys[k], s.avg(i * keys.length + k));
       }
-      out.add(o);
+      p.writeEndObject();
     }
-    return out;
+    p.writeEndArray();
   }
 
   /** Storage keeps 24 bits of mantissa; printing 17 digits of a float widened to double would be noise. */
@@ -135,15 +286,130 @@ final class Points {
     return Math.rint(v * 1e4) / 1e4;
   }
 
-  private static void put(JsonObject o, String k, double v) {
+  private void put(JsonGenerator p, SerializedString k, double v) throws IOException {
     if (!Double.isNaN(v)) {
-      o.put(k, num(v));
+      p.writeFieldName(k);
+      number(p, v);
     }
   }
 
-  private static void putLong(JsonObject o, String k, double v) {
+  /** {@code num(v)} as a JSON number, as Jackson would print the double (Double.toString), without the garbage. */
+  void number(JsonGenerator p, double v) throws IOException {
+    int len = format(v, digits);
+    if (len < 0) {
+      p.writeNumber(num(v));
+    } else {
+      p.writeNumber(digits, 0, len);
+    }
+  }
+
+  /** Scratch for one number's digits; one renderer per document, on one thread. */
+  private final char[] digits = new char[32];
+  private static final double EXACT = 9007199254740992.0; // 2^53: every integer below is a double
+
+  /**
+   * Writes {@code num(v)} into {@code b} exactly as {@link Double#toString(double)} prints it, and returns the length,
+   * or -1 where the value is not one this shortcut covers (NaN, infinite, beyond 2^53), which then goes the slow
+   * way. {@code num} leaves at most four decimals (below 1e5) or an integer (above), so the shortest decimal that
+   * identifies the double is that decimal itself, and formatting it is integer arithmetic. Double.toString's
+   * layout: plain digits with at least one decimal for 1e-3 <= |v| < 1e7, else d.dddE±n.
+   */
+  static int format(double v, char[] b) {
+    if (!(Math.abs(v) < EXACT)) {
+      return -1;
+    }
+    int at = 0;
+    if (Math.abs(v) >= 1e5) {
+      long n = (long) Math.rint(v);
+      if (n < 0) {
+        b[at++] = '-';
+        n = -n;
+      }
+      if (n < 10_000_000L) {
+        at = digits(n, b, at);
+        b[at++] = '.';
+        b[at++] = '0';
+        return at;
+      }
+      // Scientific: strip trailing zeros, then d.ddd…E<exponent>.
+      int exp = -1;
+      for (long t = n; t > 0; t /= 10) {
+        exp++;
+      }
+      while (n % 10 == 0) {
+        n /= 10;
+      }
+      int start = at;
+      at = digits(n, b, at + 1); // leave a slot for the point
+      b[start] = b[start + 1];
+      b[start + 1] = '.';
+      if (at == start + 2) {
+        b[at++] = '0';
+      }
+      b[at++] = 'E';
+      return digits(exp, b, at);
+    }
+    double r = Math.rint(v * 1e4);
+    long n = (long) r;
+    if (n == 0) {
+      if (Double.doubleToRawLongBits(r / 1e4) < 0) {
+        b[at++] = '-';
+      }
+      b[at++] = '0';
+      b[at++] = '.';
+      b[at++] = '0';
+      return at;
+    }
+    if (n < 0) {
+      b[at++] = '-';
+      n = -n;
+    }
+    if (n < 10) { // below 1e-3: n.0E-4
+      b[at++] = (char) ('0' + n);
+      b[at++] = '.';
+      b[at++] = '0';
+      b[at++] = 'E';
+      b[at++] = '-';
+      b[at++] = '4';
+      return at;
+    }
+    at = digits(n / 10_000, b, at);
+    b[at++] = '.';
+    int frac = (int) (n % 10_000);
+    if (frac == 0) {
+      b[at++] = '0';
+      return at;
+    }
+    int div = 1000;
+    while (frac > 0) {
+      b[at++] = (char) ('0' + frac / div);
+      frac %= div;
+      div /= 10;
+    }
+    return at;
+  }
+
+  /** Decimal digits of {@code n >= 0} at {@code at}; returns the end. */
+  private static int digits(long n, char[] b, int at) {
+    if (n == 0) {
+      b[at++] = '0';
+      return at;
+    }
+    int len = 0;
+    for (long t = n; t > 0; t /= 10) {
+      len++;
+    }
+    for (int i = at + len - 1; i >= at; i--) {
+      b[i] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+    return at + len;
+  }
+
+  private void putLong(JsonGenerator p, SerializedString k, double v) throws IOException {
     if (!Double.isNaN(v)) {
-      o.put(k, Math.round(v));
+      p.writeFieldName(k);
+      p.writeNumber(Math.round(v));
     }
   }
 }

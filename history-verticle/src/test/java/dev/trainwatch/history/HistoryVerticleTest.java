@@ -99,11 +99,11 @@ class HistoryVerticleTest extends WithEmbeddedPg {
             assertThat(g.getJsonObject("labels").getString("rack")).isEqualTo("r1");
             assertThat(g.getString("status")).isEqualTo("online");
           });
-          return bus.<JsonObject>request(Addresses.HISTORY_QUERY,
+          return bus.<io.vertx.core.buffer.Buffer>request(Addresses.HISTORY_QUERY,
               new HistoryQuery("gamma", t, t.plusSeconds(20), 5).toJson());
         })
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
-          JsonObject h = reply.body();
+          JsonObject h = new JsonObject(reply.body());
           assertThat(h.getString("resolution")).isEqualTo("raw");
           assertThat(h.getInteger("step_s")).isEqualTo(5);
           JsonArray points = h.getJsonArray("points");
@@ -133,5 +133,93 @@ class HistoryVerticleTest extends WithEmbeddedPg {
     assertThat(HistoryQueries.stepFor(java.time.Duration.ofMinutes(10))).isEqualTo(1);
     assertThat(HistoryQueries.stepFor(java.time.Duration.ofHours(1))).isEqualTo(5);
     assertThat(HistoryQueries.stepFor(java.time.Duration.ofHours(24))).isEqualTo(120);
+  }
+
+  /**
+   * The reply is the encoded document, and it is what the former code built: rows read back as boxed arrays over
+   * JDBC, aggregated element by element and rendered as a JsonObject tree, give the same bytes as the verticle's
+   * bytea parsing and streaming. Covers Postgres's real array_send output, empty arrays and absent values included.
+   */
+  @Test
+  void queryReplyIsTheEncodedDocumentTheJsonTreeWouldGive(Vertx vertx, VertxTestContext ctx) {
+    dev.trainwatch.bus.RecordCodec.registerAll(vertx);
+    List<DerivedSnapshot> snaps = PointsTest.fixture().stream().map(s -> new DerivedSnapshot("fx", s.ts(), s.bootId(),
+        s.seq(), s.intervalS(), s.gap(), s.agent(), s.cpu(), s.memory(), s.disk(), s.network(), s.gpus(),
+        s.gpuRollup(), s.bottleneck(), s.processes())).toList();
+    Instant from = PointsTest.T;
+    Instant to = from.plusSeconds(40);
+    // One at a time, in order: the device names kept are then those of the last snapshot, as the tree is given.
+    Future<?> stored = Future.succeededFuture();
+    for (DerivedSnapshot s : snaps) {
+      stored = stored.compose(v -> vertx.eventBus().request(Addresses.HISTORY_STORE, s));
+    }
+    stored.compose(v -> vertx.eventBus().<Object>request(Addresses.HISTORY_QUERY,
+            new HistoryQuery("fx", from, to, 5).toJson()))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertThat(reply.body()).isInstanceOf(io.vertx.core.buffer.Buffer.class);
+          String expected = PointsTest.jsonTree("fx", 5, "raw", from, to, boxedAggs(from, to, 5), names("fx")).encode();
+          assertThat(reply.body().toString()).isEqualTo(expected);
+          ctx.completeNow();
+        })));
+  }
+
+  /** The stored rows of server fx, aggregated the former way: boxed arrays, one element at a time. */
+  private static List<Agg> boxedAggs(Instant from, Instant to, int step) throws Exception {
+    List<Agg> out = new java.util.ArrayList<>();
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+         java.sql.PreparedStatement st = c.prepareStatement("SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples"
+             + " WHERE sid = (SELECT id FROM servers WHERE slug = 'fx') AND ts >= ? AND ts < ? ORDER BY ts")) {
+      st.setObject(1, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+      st.setObject(2, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          long start = Math.floorDiv(rs.getTimestamp(1).toInstant().getEpochSecond(), step) * step;
+          if (out.isEmpty() || out.get(out.size() - 1).start != start) {
+            out.add(new Agg(start));
+          }
+          Layout.Encoded e = new Layout.Encoded(floats(rs.getArray(4)), longs(rs.getArray(5)), shorts(rs.getArray(6)),
+              shorts(rs.getArray(7)), floats(rs.getArray(8)), floats(rs.getArray(9)), floats(rs.getArray(10)));
+          PointsTest.addRawBoxed(out.get(out.size() - 1), rs.getBoolean(2), rs.getString(3), e);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Points.Names names(String server) throws Exception {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+         ResultSet rs = c.createStatement().executeQuery("SELECT d.gpus::text, d.disks, d.nics FROM server_devices d"
+             + " JOIN servers s ON s.id = d.sid WHERE s.slug = '" + server + "'")) {
+      rs.next();
+      return new Points.Names(new JsonArray(rs.getString(1)), List.of((String[]) rs.getArray(2).getArray()),
+          List.of((String[]) rs.getArray(3).getArray()));
+    }
+  }
+
+  private static float[] floats(java.sql.Array a) throws Exception {
+    Float[] b = (Float[]) a.getArray();
+    float[] out = new float[b.length];
+    for (int i = 0; i < b.length; i++) {
+      out[i] = b[i];
+    }
+    return out;
+  }
+
+  private static long[] longs(java.sql.Array a) throws Exception {
+    Long[] b = (Long[]) a.getArray();
+    long[] out = new long[b.length];
+    for (int i = 0; i < b.length; i++) {
+      out[i] = b[i];
+    }
+    return out;
+  }
+
+  private static short[] shorts(java.sql.Array a) throws Exception {
+    Object[] b = (Object[]) a.getArray();
+    short[] out = new short[b.length];
+    for (int i = 0; i < b.length; i++) {
+      out[i] = ((Number) b[i]).shortValue();
+    }
+    return out;
   }
 }

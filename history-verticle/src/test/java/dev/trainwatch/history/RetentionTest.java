@@ -45,7 +45,9 @@ class RetentionTest extends WithEmbeddedPg {
                 "samples_p20261112", "samples_p20261113", "samples_p20261114");
             assertThat(strings("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid"
                 + " where i.inhparent = 'samples'::regclass order by 1")).startsWith("samples_p20261115")
-                .contains("samples_p20261121", "samples_p20261122", "samples_p20261124");
+                // Partitions ahead are made from the real clock at deployment: today + 2 (not the test's "now").
+                .contains("samples_p20261121", "samples_p20261122", "samples_p" + java.time.LocalDate
+                    .now(java.time.ZoneOffset.UTC).plusDays(2).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
             assertThat(strings("select to_char(ts, 'DD') from samples order by ts"))
                 .containsExactly("15", "16", "17", "18", "19", "20", "21", "22");
             // Hourly keeps 10 days: the cutoff is 2026-11-12T07:30Z.
