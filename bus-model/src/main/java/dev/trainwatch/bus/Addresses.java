@@ -35,7 +35,8 @@ public final class Addresses {
   /**
    * Range query over stored history. <b>Request/reply.</b> Sender: {@code ws-gateway}. Consumer:
    * {@code history-verticle}. Body: {@link dev.trainwatch.bus.HistoryQuery#toJson()}. Reply: the CONTRACT.md §2
-   * history document ({@code server, step_s, resolution, points}).
+   * history document ({@code server, step_s, resolution, points}) already encoded, as a UTF-8 JSON {@code Buffer}: a
+   * month of points is megabytes that the local bus would otherwise deep-copy and the gateway encode again.
    */
   public static final String HISTORY_QUERY = "trainwatch.history.query";
 

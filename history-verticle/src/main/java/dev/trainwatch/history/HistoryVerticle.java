@@ -57,7 +57,7 @@ public final class HistoryVerticle extends VerticleBase {
       pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config().getInteger("pool_size", 4)))
           .connectingTo(pg.connectOptions()).using(vertx).build();
       writer = new SnapshotWriter(vertx, pool, config().getInteger("batch_max", 500),
-          Math.min(250L, config().getLong("flush_ms", 50L)), config().getInteger("buffer_max", 20_000),
+          Math.min(250L, config().getLong("flush_ms", 0L)), config().getInteger("buffer_max", 20_000),
           config().getLong("retry_ms", 250L));
       io.micrometer.core.instrument.Gauge.builder("trainwatch.history.write.queue", this, HistoryVerticle::queuedWrites)
           .description("Snapshots waiting to be committed (the bounded buffer; 503 when full)")

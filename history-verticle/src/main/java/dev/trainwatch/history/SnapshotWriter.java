@@ -24,9 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Batches snapshot inserts: a batch goes out when {@code batchMax} are waiting or {@code flushMs} after the first
- * arrived, one transaction at a time. A write's future completes only after its transaction committed, with
- * {@code true} when stored and {@code false} for a repeat of (server, boot_id, seq).
+ * Batches snapshot inserts, one transaction at a time (group commit): what arrives while a transaction is in flight
+ * goes out together in the next one, as soon as it commits or when {@code batchMax} are waiting. An idle writer
+ * writes at once (after the current event-loop turn, so that one burst is one batch), or {@code flushMs} later when
+ * that is set above 0. Batches thus grow with load by themselves and a lone snapshot is never held back by a timer:
+ * with a fixed linger, closed-loop agents spent most of their time waiting for it. A write's future completes only
+ * after its transaction committed, with {@code true} when stored and {@code false} for a repeat of (server, boot_id,
+ * seq).
  *
  * <p>When Postgres is unreachable the batch goes back to the head of the queue and is retried with backoff, so a
  * restart of Postgres costs latency, not data. The queue (in flight included) is bounded: past {@code bufferMax}
@@ -36,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class SnapshotWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
   private static final long MAX_BACKOFF_MS = 5_000;
+  /** {@link #timer} values besides a timer id: no flush scheduled, or one queued on the event loop. */
+  private static final long NONE = -1, NEXT_TURN = -2;
 
   private record Pending(SampleRows.Row row, Tuple seen, DeviceRows.Inventory devices, Promise<Boolean> done) {}
 
@@ -51,7 +57,7 @@ final class SnapshotWriter {
   private final Set<LocalDate> partitions = new HashSet<>();
   private final Map<String, DeviceRows.Inventory> devices = new HashMap<>();
   private List<Pending> inflight = List.of();
-  private long timer = -1;
+  private long timer = NONE;
   private long backoffMs;
   private boolean writing;
   private boolean closed;
@@ -77,11 +83,21 @@ final class SnapshotWriter {
     queue.add(new Pending(row, RegistryRows.seen(s), DeviceRows.of(s), p));
     if (queue.size() >= batchMax) {
       flush();
-    } else if (timer < 0 && !writing) {
-      timer = vertx.setTimer(flushMs, id -> {
-        timer = -1;
-        flush();
-      });
+    } else if (timer == NONE && !writing) {
+      if (flushMs == 0) {
+        timer = NEXT_TURN;
+        vertx.runOnContext(v -> {
+          if (timer == NEXT_TURN) {
+            timer = NONE;
+            flush();
+          }
+        });
+      } else {
+        timer = vertx.setTimer(flushMs, id -> {
+          timer = NONE;
+          flush();
+        });
+      }
     }
     return p.future();
   }
@@ -101,6 +117,7 @@ final class SnapshotWriter {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    timer = NONE;
     for (Pending p : queue) {
       p.done.tryFail(FailureCode.UNAVAILABLE.exception("history stopping"));
     }
@@ -113,8 +130,8 @@ final class SnapshotWriter {
     }
     if (timer >= 0) {
       vertx.cancelTimer(timer);
-      timer = -1;
     }
+    timer = NONE;
     List<Pending> batch = new ArrayList<>(Math.min(batchMax, queue.size()));
     while (batch.size() < batchMax && !queue.isEmpty()) {
       batch.add(queue.poll());

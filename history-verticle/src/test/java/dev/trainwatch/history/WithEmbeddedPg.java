@@ -25,6 +25,6 @@ abstract class WithEmbeddedPg {
 
   /** The verticle's config with short flushes, so tests are not waiting on batching. */
   static JsonObject historyConfig() {
-    return new JsonObject().put("pg_url", url(pg.getPort())).put("flush_ms", 5);
+    return new JsonObject().put("pg_url", url(pg.getPort())).put("flush_ms", 0);
   }
 }

@@ -45,7 +45,7 @@ class IngestTest {
     pg = EmbeddedPostgres.builder().start();
     vertx = Vertx.vertx();
     JsonObject hist = new JsonObject().put("pg_url", "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres")
-        .put("flush_ms", 5);
+        .put("flush_ms", 0);
     historyId = vertx.deployVerticle(new HistoryVerticle(), new DeploymentOptions().setConfig(hist)).await(60, TimeUnit.SECONDS);
     vertx.deployVerticle(new RatesVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("store_timeout_ms", 3000)))
         .await(10, TimeUnit.SECONDS);

@@ -49,7 +49,8 @@ final class ConfigRules {
     intRange("rates.bottleneck_window_ms", 1000, 3_600_000);
     intRange("rates.store_timeout_ms", 100, 300_000);
     intRange("history.batch_max", 1, 10_000);
-    intRange("history.flush_ms", 1, 250);
+    intRange("history.flush_ms", 0, 250);
+    intRange("history.query_parallelism", 1, 32);
     intRange("history.buffer_max", 1, 10_000_000);
     intRange("history.retry_ms", 10, 60_000);
     intRange("history.raw_retention_days", 1, 3650);
