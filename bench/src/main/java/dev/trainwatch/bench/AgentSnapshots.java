@@ -21,12 +21,18 @@ public final class AgentSnapshots {
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  /** A fixed clock (2026-11-18), for benchmarks that never store what they parse. */
+  private static final long FIXED_BASE_MS = 1_795_000_000_000L;
+
   public static JsonObject snapshot(String bootId, long seq) {
-    return new JsonObject(batch(bootId, seq, 1, false));
+    return new JsonObject(batch(bootId, FIXED_BASE_MS, seq, 1, false));
   }
 
-  /** {@code {"snapshots": [...]}} with {@code count} consecutive snapshots from {@code seq}, or the one snapshot alone. */
-  public static Buffer batch(String bootId, long seq, int count, boolean wrapped) {
+  /**
+   * {@code {"snapshots": [...]}} with {@code count} consecutive snapshots from {@code seq}, or the one snapshot alone;
+   * snapshot {@code seq} is stamped {@code baseMs + seq} seconds.
+   */
+  public static Buffer batch(String bootId, long baseMs, long seq, int count, boolean wrapped) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16_384 * count);
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       if (wrapped) {
@@ -34,7 +40,7 @@ public final class AgentSnapshots {
         g.writeArrayFieldStart("snapshots");
       }
       for (int i = 0; i < count; i++) {
-        write(g, bootId, seq + i);
+        write(g, bootId, baseMs, seq + i);
       }
       if (wrapped) {
         g.writeEndArray();
@@ -46,10 +52,10 @@ public final class AgentSnapshots {
     return Buffer.buffer(out.toByteArray());
   }
 
-  private static void write(JsonGenerator g, String bootId, long seq) throws IOException {
+  private static void write(JsonGenerator g, String bootId, long baseMs, long seq) throws IOException {
     g.writeStartObject();
     g.writeNumberField("schema", 1);
-    g.writeStringField("ts", Instant.ofEpochMilli(1_795_000_000_000L + seq * 1000).toString());
+    g.writeStringField("ts", Instant.ofEpochMilli(baseMs + seq * 1000).toString());
     g.writeObjectFieldStart("agent");
     g.writeStringField("version", "0.1.0");
     g.writeStringField("hostname", "gpu-box-01");

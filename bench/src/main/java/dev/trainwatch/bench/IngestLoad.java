@@ -24,6 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * where TOKENS_FILE has one {@code slug token} per line (one agent per line).
  */
 public final class IngestLoad {
+  /**
+   * Agents here send far faster than 1 Hz, so stamps run ahead of the clock by up to a second per snapshot: start a
+   * day back, inside raw retention and (for a minute's run) still in the past.
+   */
+  private static final long BASE_MS = System.currentTimeMillis() - 86_400_000L;
+  private static final List<String> FIRST_ERRORS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     List<String[]> agents = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank())
@@ -51,6 +58,7 @@ public final class IngestLoad {
     Collections.sort(l);
     System.out.printf("agents=%d batch=%d duration=%.1fs requests=%d errors=%d%n", agents.size(), batch, elapsed,
         l.size(), errors.get());
+    FIRST_ERRORS.forEach(e -> System.out.println("error: " + e));
     System.out.printf("durable snapshots/s: %.0f (stored %d, duplicates %d)%n", stored.get() / elapsed, stored.get(),
         duplicates.get());
     if (!l.isEmpty()) {
@@ -71,7 +79,7 @@ public final class IngestLoad {
       done.countDown();
       return;
     }
-    Buffer body = AgentSnapshots.batch(boot, seq, batch, true);
+    Buffer body = AgentSnapshots.batch(boot, BASE_MS, seq, batch, true);
     long t = System.nanoTime();
     http.post(port, "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
         .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token).sendBuffer(body)
@@ -83,6 +91,11 @@ public final class IngestLoad {
             duplicates.addAndGet(r.getLong("duplicates"));
           } else {
             errors.incrementAndGet();
+            String why = ar.succeeded() ? ar.result().statusCode() + " " + ar.result().bodyAsString()
+                : ar.cause().toString();
+            if (FIRST_ERRORS.size() < 5) {
+              FIRST_ERRORS.add(why.length() > 200 ? why.substring(0, 200) : why);
+            }
           }
           loop(http, port, slug, token, boot, seq + batch, batch, deadline, stored, duplicates, errors, latenciesUs, done);
         });

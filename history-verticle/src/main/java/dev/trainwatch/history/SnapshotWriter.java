@@ -158,7 +158,12 @@ final class SnapshotWriter {
         devices.put(p.row.server(), p.devices);
       }
       flush();
-    } else if (transientFailure(failure) && !closed) {
+    } else if ((transientFailure(failure) || missingPartition(failure)) && !closed) {
+      if (missingPartition(failure)) {
+        // Retention dropped a day between our check and the insert (a replay of old data, or a clock far behind):
+        // the retry makes the partition again.
+        partitions.clear();
+      }
       for (int i = batch.size() - 1; i >= 0; i--) {
         queue.addFirst(batch.get(i));
       }
@@ -221,6 +226,12 @@ final class SnapshotWriter {
           }
           return keys;
         });
+  }
+
+  /** "no partition of relation samples found for row": check_violation raised by partition routing. */
+  static boolean missingPartition(Throwable t) {
+    return t instanceof PgException pg && "23514".equals(pg.getSqlState()) && pg.getMessage() != null
+        && pg.getMessage().contains("no partition");
   }
 
   /**

@@ -63,6 +63,30 @@ class RetentionTest extends WithEmbeddedPg {
         })));
   }
 
+  /** Retention can drop a day's partition while a batch for that day is on its way: the batch must still land. */
+  @Test
+  void aPartitionDroppedUnderTheWriterIsMadeAgain(Vertx vertx, VertxTestContext ctx) {
+    Instant day = Instant.parse("2026-10-03T12:00:00Z");
+    vertx.deployVerticle(new HistoryVerticle(), new DeploymentOptions().setConfig(historyConfig()))
+        .compose(id -> DownsampleTest.store(vertx, Snapshots.node("race", 1, day, 1)))
+        .compose(v -> {
+          // Behind the writer's back, as a retention run on another node would.
+          ctx.verify(() -> exec("drop table samples_p20261003"));
+          return DownsampleTest.store(vertx, Snapshots.node("race", 2, day.plusSeconds(60), 2));
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertThat(strings("select seq::text from samples_p20261003 s join servers v on v.id = s.sid"
+              + " where v.slug = 'race'")).containsExactly("2");
+          ctx.completeNow();
+        })));
+  }
+
+  static void exec(String sql) throws Exception {
+    try (Connection c = pg.getPostgresDatabase().getConnection()) {
+      c.createStatement().execute(sql);
+    }
+  }
+
   static List<String> strings(String sql) throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
