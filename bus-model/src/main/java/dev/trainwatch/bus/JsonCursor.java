@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -61,6 +62,8 @@ public final class JsonCursor implements AutoCloseable {
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
       .streamReadConstraints(JsonLimits.constraints())
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+      // FastDoubleParser instead of the JDK's: same doubles, a fifth of the parse time was FloatingDecimal.
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);

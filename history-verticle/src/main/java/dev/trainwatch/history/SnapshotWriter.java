@@ -47,6 +47,15 @@ final class SnapshotWriter {
 
   private record Key(long boot, long seq) {}
 
+  /** What the registry last got for a server, and when (System.nanoTime). */
+  private record SeenMark(List<Object> values, long atNanos) {}
+
+  /**
+   * How stale {@code last_seen_at} may get before it is written again: a row version per snapshot was Postgres's
+   * largest single cost with one snapshot per request. Far below {@link dev.trainwatch.bus.ServerInfo#STALE_AFTER}.
+   */
+  static final long SEEN_EVERY_NANOS = 2_000_000_000L;
+
   private final Vertx vertx;
   private final Pool pool;
   private final int batchMax;
@@ -56,6 +65,7 @@ final class SnapshotWriter {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Set<LocalDate> partitions = new HashSet<>();
   private final Map<String, DeviceRows.Inventory> devices = new HashMap<>();
+  private final Map<String, SeenMark> seenWritten = new HashMap<>();
   private List<Pending> inflight = List.of();
   private long timer = NONE;
   private long backoffMs;
@@ -138,11 +148,12 @@ final class SnapshotWriter {
     }
     writing = true;
     inflight = batch;
-    ensurePartitions(batch).compose(v -> pool.withTransaction(conn -> insert(conn, batch)))
-        .onComplete(ar -> done(batch, ar.succeeded() ? ar.result() : null, ar.cause()));
+    Map<String, Tuple> seen = registryUpdates(batch);
+    ensurePartitions(batch).compose(v -> pool.withTransaction(conn -> insert(conn, batch, seen)))
+        .onComplete(ar -> done(batch, seen, ar.succeeded() ? ar.result() : null, ar.cause()));
   }
 
-  private void done(List<Pending> batch, Set<Key> storedKeys, Throwable failure) {
+  private void done(List<Pending> batch, Map<String, Tuple> seenWrites, Set<Key> storedKeys, Throwable failure) {
     writing = false;
     inflight = List.of();
     if (failure == null) {
@@ -151,6 +162,8 @@ final class SnapshotWriter {
         backoffMs = 0;
       }
       Set<Key> seen = new HashSet<>();
+      long now = System.nanoTime();
+      seenWrites.forEach((server, t) -> seenWritten.put(server, new SeenMark(values(t), now)));
       for (Pending p : batch) {
         Key k = new Key(p.row.boot(), p.row.seq());
         // Within one batch only the first of two equal snapshots is the stored one.
@@ -203,18 +216,36 @@ final class SnapshotWriter {
         });
   }
 
-  private Future<Set<Key>> insert(SqlConnection conn, List<Pending> batch) {
+  /**
+   * The registry rows this batch must write: each server's newest sighting, unless the row was written less than
+   * {@link #SEEN_EVERY_NANOS} ago with the same values.
+   */
+  private Map<String, Tuple> registryUpdates(List<Pending> batch) {
     Map<String, Tuple> seen = new LinkedHashMap<>();
+    for (Pending p : batch) {
+      seen.put(p.row.server(), p.seen);
+    }
+    long now = System.nanoTime();
+    seen.values().removeIf(t -> {
+      SeenMark last = seenWritten.get(t.getString(0));
+      return last != null && last.values.equals(values(t)) && now - last.atNanos < SEEN_EVERY_NANOS;
+    });
+    return seen;
+  }
+
+  private Future<Set<Key>> insert(SqlConnection conn, List<Pending> batch, Map<String, Tuple> seen) {
+    Set<String> servers = new HashSet<>();
     List<Tuple> inventories = new ArrayList<>();
     List<SampleRows.Row> rows = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      if (seen.put(p.row.server(), p.seen) == null
-          && !p.devices.equals(devices.get(p.row.server()))) {
-        inventories.add(p.devices.tuple(p.row.server()));
+      String server = p.row.server();
+      if (servers.add(server) && !p.devices.equals(devices.get(server))) {
+        inventories.add(p.devices.tuple(server));
       }
       rows.add(p.row);
     }
-    Future<?> registry = conn.preparedQuery(RegistryRows.SEEN).executeBatch(new ArrayList<>(seen.values()));
+    Future<?> registry = seen.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(RegistryRows.SEEN).executeBatch(new ArrayList<>(seen.values()));
     if (!inventories.isEmpty()) {
       registry = registry.compose(v -> conn.preparedQuery(DeviceRows.UPSERT).executeBatch(inventories));
     }
@@ -226,6 +257,14 @@ final class SnapshotWriter {
           }
           return keys;
         });
+  }
+
+  private static List<Object> values(Tuple t) {
+    List<Object> out = new ArrayList<>(t.size());
+    for (int i = 0; i < t.size(); i++) {
+      out.add(t.getValue(i));
+    }
+    return out;
   }
 
   /** "no partition of relation samples found for row": check_violation raised by partition routing. */

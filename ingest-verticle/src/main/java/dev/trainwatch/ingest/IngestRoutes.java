@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /api/ingest/servers/{slug}/metrics/} (CONTRACT.md §1). Checks are ordered cheapest first and each
@@ -130,14 +132,18 @@ public final class IngestRoutes {
   }
 
   /** Registered on first use, then found by the registry's lookup (a map read). */
+  /** Looked up once per tag value: registering on every request cost more than the rest of the bookkeeping. */
+  private static final Map<String, Counter> COUNTERS = new ConcurrentHashMap<>();
+
   private static Counter requests(String code) {
-    return Counter.builder("trainwatch.ingest.requests").tag("code", code)
-        .description("Ingest requests by answer: accepted, or the contract's error code").register(Metrics.globalRegistry);
+    return COUNTERS.computeIfAbsent("requests:" + code, k -> Counter.builder("trainwatch.ingest.requests").tag("code", code)
+        .description("Ingest requests by answer: accepted, or the contract's error code").register(Metrics.globalRegistry));
   }
 
   private static Counter snapshots(String result) {
-    return Counter.builder("trainwatch.ingest.snapshots").tag("result", result)
-        .description("Snapshots in accepted requests: stored now, or duplicates of stored ones").register(Metrics.globalRegistry);
+    return COUNTERS.computeIfAbsent("snapshots:" + result, k -> Counter.builder("trainwatch.ingest.snapshots")
+        .tag("result", result).description("Snapshots in accepted requests: stored now, or duplicates of stored ones")
+        .register(Metrics.globalRegistry));
   }
 
   private static String token(HttpServerRequest req) {
