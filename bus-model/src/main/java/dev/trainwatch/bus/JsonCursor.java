@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The strict streaming reader of contract JSON (agent snapshots): the records' {@code read(JsonCursor)} methods pull
@@ -528,6 +529,24 @@ public final class JsonCursor implements AutoCloseable {
 
   /** An optional array of at most {@code maxSize} objects, each read by {@code reader}; null when absent. */
   public <T> List<T> optList(int maxSize, Reader<T> reader) {
+    return optElements(maxSize, t -> {
+      if (t != START_OBJECT) {
+        throw bad("must be an object");
+      }
+      return reader.read(this);
+    });
+  }
+
+  public List<Double> optDoubles(int maxSize, double min, double max) {
+    return optElements(maxSize, t -> doubleHere(t, min, max));
+  }
+
+  public List<String> optStrings(int maxSize, int maxLen) {
+    return optElements(maxSize, t -> stringHere(t, maxLen, false));
+  }
+
+  /** An optional array of at most {@code maxSize} elements, each read from its first token; null when absent. */
+  private <T> List<T> optElements(int maxSize, Function<JsonToken, T> element) {
     if (!optArray()) {
       return null;
     }
@@ -538,48 +557,7 @@ public final class JsonCursor implements AutoCloseable {
         throw tooMany(out.size(), maxSize);
       }
       try {
-        if (t != START_OBJECT) {
-          throw bad("must be an object");
-        }
-        out.add(reader.read(this));
-      } catch (InvalidPayloadException e) {
-        throw sizeFirst(e, mark, out.size(), maxSize);
-      }
-    }
-    return out;
-  }
-
-  public List<Double> optDoubles(int maxSize, double min, double max) {
-    if (!optArray()) {
-      return null;
-    }
-    Object mark = mark();
-    List<Double> out = new ArrayList<>();
-    for (JsonToken t = next(); t != END_ARRAY; t = next()) {
-      if (out.size() == maxSize) {
-        throw tooMany(out.size(), maxSize);
-      }
-      try {
-        out.add(doubleHere(t, min, max));
-      } catch (InvalidPayloadException e) {
-        throw sizeFirst(e, mark, out.size(), maxSize);
-      }
-    }
-    return out;
-  }
-
-  public List<String> optStrings(int maxSize, int maxLen) {
-    if (!optArray()) {
-      return null;
-    }
-    Object mark = mark();
-    List<String> out = new ArrayList<>();
-    for (JsonToken t = next(); t != END_ARRAY; t = next()) {
-      if (out.size() == maxSize) {
-        throw tooMany(out.size(), maxSize);
-      }
-      try {
-        out.add(stringHere(t, maxLen, false));
+        out.add(element.apply(t));
       } catch (InvalidPayloadException e) {
         throw sizeFirst(e, mark, out.size(), maxSize);
       }
