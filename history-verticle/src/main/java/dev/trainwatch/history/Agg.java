@@ -52,7 +52,7 @@ final class Agg {
     label(bn, 1);
     int p = from;
     for (int g = 0; g < groups.length; g++) {
-      int n = length(a, p);
+      int n = length(a, p, g == Layout.M ? INT8 : g == Layout.C || g == Layout.GS ? INT2 : FLOAT4);
       p = start(a, p);
       Stat s = groups[g];
       s.grow(n);
@@ -114,7 +114,7 @@ final class Agg {
     label(bn, w);
     int p = from;
     for (int g = 0; g < groups.length; g++) {
-      int n = length(a, p);
+      int n = length(a, p, FLOAT4);
       p = start(a, p);
       int len = n / 4;
       Stat s = groups[g];
@@ -155,17 +155,24 @@ final class Agg {
   private static final java.lang.invoke.VarHandle LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
+  /** Postgres type oids of the stored arrays' elements (pg_type). */
+  private static final int INT2 = 21, INT8 = 20, FLOAT4 = 700;
+
   /**
    * Element count of the one-dimensional array at {@code p}: header {ndim, has-nulls flag, element oid}, then
    * {size, lower bound} per dimension. Stored arrays never hold nulls (absent values are sentinels).
    */
-  private static int length(byte[] a, int p) {
+  private static int length(byte[] a, int p, int elementOid) {
     int ndim = (int) INT.get(a, p);
     if (ndim == 0) {
       return 0;
     }
     if (ndim != 1 || (int) INT.get(a, p + 4) != 0) {
       throw new IllegalStateException("expected a one-dimensional array without nulls");
+    }
+    // The strides below assume the column types of the migrations; a changed type must fail, not read garbage.
+    if ((int) INT.get(a, p + 8) != elementOid) {
+      throw new IllegalStateException("array element type " + INT.get(a, p + 8) + ", expected " + elementOid);
     }
     return (int) INT.get(a, p + 12);
   }

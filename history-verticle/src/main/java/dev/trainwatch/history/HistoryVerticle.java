@@ -32,6 +32,11 @@ public final class HistoryVerticle extends VerticleBase {
   public static final String REGISTRY_CHANNEL = "trainwatch_registry";
 
   private Pool pool;
+  /**
+   * The writer's own connection. It commits one transaction at a time, and a dashboard's history query takes several
+   * pooled connections at once; sharing one pool queued acknowledged-only-when-durable writes behind reads.
+   */
+  private Pool writePool;
   private RegistryListener registryListener;
   private WorkerExecutor jdbc;
   private SnapshotWriter writer;
@@ -56,7 +61,9 @@ public final class HistoryVerticle extends VerticleBase {
           result.migrationsExecuted);
       pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config().getInteger("pool_size", 4)))
           .connectingTo(pg.connectOptions()).using(vertx).build();
-      writer = new SnapshotWriter(vertx, pool, config().getInteger("batch_max", 500),
+      writePool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+          .connectingTo(pg.connectOptions()).using(vertx).build();
+      writer = new SnapshotWriter(vertx, writePool, config().getInteger("batch_max", 500),
           Math.min(250L, config().getLong("flush_ms", 0L)), config().getInteger("buffer_max", 20_000),
           config().getLong("retry_ms", 250L));
       io.micrometer.core.instrument.Gauge.builder("trainwatch.history.write.queue", this, HistoryVerticle::queuedWrites)
@@ -194,7 +201,8 @@ public final class HistoryVerticle extends VerticleBase {
       writer.close();
     }
     Future<Void> closed = (registryListener == null ? Future.<Void>succeededFuture() : registryListener.stop())
-        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+        .eventually(() -> writePool == null ? Future.succeededFuture() : writePool.close());
     return closed.eventually(() -> jdbc == null ? Future.succeededFuture() : jdbc.close());
   }
 

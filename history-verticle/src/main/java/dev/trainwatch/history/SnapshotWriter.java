@@ -70,6 +70,7 @@ final class SnapshotWriter {
   private long timer = NONE;
   private long backoffMs;
   private boolean writing;
+  private boolean partitionRetried;
   private boolean closed;
 
   SnapshotWriter(Vertx vertx, Pool pool, int batchMax, long flushMs, int bufferMax, long retryMs) {
@@ -164,18 +165,26 @@ final class SnapshotWriter {
       Set<Key> seen = new HashSet<>();
       long now = System.nanoTime();
       seenWrites.forEach((server, t) -> seenWritten.put(server, new SeenMark(values(t), now)));
+      partitionRetried = false;
       for (Pending p : batch) {
         Key k = new Key(p.row.boot(), p.row.seq());
         // Within one batch only the first of two equal snapshots is the stored one.
-        p.done.complete(storedKeys.contains(k) && seen.add(k));
+        boolean stored = storedKeys.contains(k) && seen.add(k);
+        if (!stored) {
+          // A replay, or a row the insert could not join to its server (the servers row deleted by hand): the next
+          // batch writes the registry row again instead of waiting out SEEN_EVERY_NANOS.
+          seenWritten.remove(p.row.server());
+        }
+        p.done.complete(stored);
         devices.put(p.row.server(), p.devices);
       }
       flush();
-    } else if ((transientFailure(failure) || missingPartition(failure)) && !closed) {
+    } else if ((transientFailure(failure) || (missingPartition(failure) && !partitionRetried)) && !closed) {
       if (missingPartition(failure)) {
         // Retention dropped a day between our check and the insert (a replay of old data, or a clock far behind):
-        // the retry makes the partition again.
+        // the retry makes the partition again. Once: if that does not cure it, the batch fails below.
         partitions.clear();
+        partitionRetried = true;
       }
       for (int i = batch.size() - 1; i >= 0; i--) {
         queue.addFirst(batch.get(i));

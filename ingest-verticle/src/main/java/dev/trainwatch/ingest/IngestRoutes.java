@@ -131,7 +131,6 @@ public final class IngestRoutes {
     });
   }
 
-  /** Registered on first use, then found by the registry's lookup (a map read). */
   /** Looked up once per tag value: registering on every request cost more than the rest of the bookkeeping. */
   private static final Map<String, Counter> COUNTERS = new ConcurrentHashMap<>();
 

@@ -147,7 +147,7 @@ final class ApiRoutes {
     if (s != null) {
       return Future.succeededFuture(checkSlug(s));
     }
-    if (latest.get(LOCAL) != null) {
+    if (latest.contains(LOCAL)) {
       return Future.succeededFuture(LOCAL);
     }
     return directory.servers().map(list -> find(list, LOCAL).or(() -> list.stream().findFirst())

@@ -5,7 +5,7 @@ import dev.trainwatch.bus.HttpErrors;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.InvalidPayloadException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -113,19 +113,22 @@ final class ChannelHub {
       }
     }
     Map<BitSet, ByteBuf> batches = new HashMap<>();
-    touched.forEach((s, which) -> s.send(which, frames, keys,
-        () -> batches.computeIfAbsent(which, w -> concat(w, frames))));
-    touched.keySet().forEach(WsSession::flush);
-    batches.values().forEach(ByteBuf::release);
+    try {
+      touched.forEach((s, which) -> s.send(which, frames, keys,
+          () -> batches.computeIfAbsent(which, w -> concat(w, frames))));
+      touched.keySet().forEach(WsSession::flush);
+    } finally {
+      batches.values().forEach(ByteBuf::release);
+    }
   }
 
-  /** Direct, so that Netty writes it to every socket as is instead of copying it once per socket. */
+  /** Direct, so that Netty writes it to every socket as is instead of copying it once per socket; pooled. */
   private static ByteBuf concat(BitSet which, ByteBuf[] frames) {
     int size = 0;
     for (int i = which.nextSetBit(0); i >= 0; i = which.nextSetBit(i + 1)) {
       size += frames[i].readableBytes();
     }
-    ByteBuf out = Unpooled.directBuffer(size);
+    ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(size);
     for (int i = which.nextSetBit(0); i >= 0; i = which.nextSetBit(i + 1)) {
       out.writeBytes(frames[i], frames[i].readerIndex(), frames[i].readableBytes());
     }

@@ -30,6 +30,10 @@ public final class LatestCache {
     return e == null ? null : e.json();
   }
 
+  public boolean contains(String server) {
+    return latest.getIfPresent(server) != null;
+  }
+
   public long size() {
     return latest.estimatedSize();
   }

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * One browser socket: its subscriptions and its outbound frames.
  *
  * <p>Fast path: a snapshot's frames, already encoded as WebSocket frames and shared with every other subscriber, are
- * written to the socket's Netty pipeline without a flush, and {@link #flush()} sends them with one syscall. (Vert.x flushes every
- * message it writes: with 14 channels that was 14 syscalls per client per second, the gateway's dominant cost.) The
+ * written to the socket's Netty pipeline without a flush, and {@link #flush()} sends them with one syscall. (Vert.x
+ * flushes every message it writes: with 14 channels that was 14 syscalls per client per second, the gateway's
+ * dominant cost.) The
  * pipeline is reached through Vert.x's {@code WebSocketImplBase}; where that is not available the public API is used.
  *
  * <p>A client that cannot keep up never slows the others: while its channel is not writable, only the newest frame
