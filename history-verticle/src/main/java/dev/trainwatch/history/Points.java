@@ -201,24 +201,21 @@ final class Points {
       p.writeString(label);
       p.writeEndObject();
     }
-    p.writeFieldName(K_MIN);
+    extremes(p, K_MIN, h, m, true);
+    extremes(p, K_MAX, h, m, false);
+    p.writeEndObject();
+  }
+
+  /** The point's {@code min} or {@code max} object over the host figures. */
+  private void extremes(JsonGenerator p, SerializedString key, Agg.Stat h, Agg.Stat m, boolean min) throws IOException {
+    p.writeFieldName(key);
     p.writeStartObject();
     for (int i = 1; i < H_KEYS.length; i++) {
-      put(p, H_NAMES[i], h.min(i));
+      put(p, H_NAMES[i], min ? h.min(i) : h.max(i));
     }
     for (int i = 0; i < M_KEYS.length; i++) {
-      putLong(p, M_NAMES[i], m.min(i));
+      putLong(p, M_NAMES[i], min ? m.min(i) : m.max(i));
     }
-    p.writeEndObject();
-    p.writeFieldName(K_MAX);
-    p.writeStartObject();
-    for (int i = 1; i < H_KEYS.length; i++) {
-      put(p, H_NAMES[i], h.max(i));
-    }
-    for (int i = 0; i < M_KEYS.length; i++) {
-      putLong(p, M_NAMES[i], m.max(i));
-    }
-    p.writeEndObject();
     p.writeEndObject();
   }
 
