@@ -2,30 +2,23 @@ package dev.trainwatch.collector;
 
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.raw.GpuProcess;
-import dev.trainwatch.bus.raw.RawSample;
-import dev.trainwatch.collector.gpu.GpuSource;
-import dev.trainwatch.collector.gpu.GpuSources;
-import dev.trainwatch.collector.gpu.NoGpuSource;
-import dev.trainwatch.collector.system.SystemReader;
-import dev.trainwatch.collector.system.SystemReaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import java.util.List;
-import oshi.SystemInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples this host and hands each raw snapshot to the rates service on {@link Addresses#RAW_SAMPLE} as server
- * {@code collector.server}. All reading happens on one named worker thread; the event loop only schedules and sends.
- * The next sample is scheduled when the previous one has been answered, so samples never overlap and a slow
- * consumer slows collection down instead of piling up requests.
+ * Samples this host and hands each raw snapshot to its {@link SampleSink}: in the server, the rates service on
+ * {@link Addresses#RAW_SAMPLE} as server {@code collector.server}; in the standalone agent, the spool. All reading
+ * happens on one named worker thread; the event loop only schedules and hands on. The next sample is scheduled when
+ * the sink has taken the previous one, so samples never overlap and a slow consumer slows collection down instead of
+ * piling up requests.
  */
 public final class CollectorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorVerticle.class);
@@ -41,13 +34,17 @@ public final class CollectorVerticle extends VerticleBase {
   /** Even a sample that overran its interval leaves the event loop and the consumer a moment before the next. */
   private static final long MIN_DELAY_MS = 5;
 
+  /** Makes the sink once the configuration is known; called on the event loop at start. */
+  public interface SinkFactory {
+    SampleSink<?> create(Vertx vertx, CollectorConfig cfg);
+  }
+
   private final MeterRegistry registry;
+  private final SinkFactory sinks;
   private CollectorConfig cfg;
   private WorkerExecutor worker;
-  private SourceHealths health;
-  private DeliveryLog delivery;
-  private SnapshotAssembler assembler;
-  private GpuSource gpu;
+  private SampleSink<?> sink;
+  private HostSampler sampler;
   private LocalMap<String, String> shared;
   /** The latest GPU process list, replaced on its own cadence and attached to every sample. */
   private List<GpuProcess> processes = List.of();
@@ -62,10 +59,13 @@ public final class CollectorVerticle extends VerticleBase {
 
   /** @param registry where the self-metrics go (the global registry unless a test wants its own) */
   public CollectorVerticle(MeterRegistry registry) {
-    this.registry = registry;
+    this(registry, (vertx, cfg) -> new BusSink(vertx, cfg, registry));
   }
 
-  private record Opened(SnapshotAssembler assembler, GpuSource gpu, String systemReader) {}
+  public CollectorVerticle(MeterRegistry registry, SinkFactory sinks) {
+    this.registry = registry;
+    this.sinks = sinks;
+  }
 
   @Override
   public Future<?> start() {
@@ -75,75 +75,40 @@ public final class CollectorVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     shared = vertx.sharedData().getLocalMap(SHARED_MAP);
-    health = new SourceHealths(registry,
-        (source, error) -> shared.put(SOURCE_PREFIX + source, error == null ? "ok" : error));
-    delivery = new DeliveryLog(registry);
+    sink = sinks.create(vertx, cfg);
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
-    return worker.executeBlocking(this::open, true)
+    // On the worker: inventory, native libraries and GPU discovery can each take a while.
+    return worker.executeBlocking(() -> HostSampler.open(cfg, registry,
+            (source, error) -> shared.put(SOURCE_PREFIX + source, error == null ? "ok" : error)), true)
         .onSuccess(this::begin)
         .onFailure(e -> worker.close());
   }
 
-  /** On the worker: inventory, native libraries and GPU discovery can each take a while. */
-  private Opened open() {
-    SystemReader reader = SystemReaders.open(cfg.systemReader(), new SystemInfo(), cfg.devices());
-    SnapshotAssembler a = new SnapshotAssembler(reader, cfg.enabled(), health, cfg.version(), cfg.hostname(),
-        cfg.labels());
-    return new Opened(a, openGpu(), reader.kind());
-  }
-
-  private GpuSource openGpu() {
-    if (!cfg.enabled().gpus()) {
-      return new NoGpuSource("disabled by collector.enabled_sources.gpus");
-    }
-    try {
-      return GpuSources.open(cfg.gpu());
-    } catch (Exception | LinkageError e) {
-      LOG.warn("No GPU provider could be opened; collecting without GPUs", e);
-      return new NoGpuSource("GPU provider failed to open: " + SourceHealth.describe(e));
-    }
-  }
-
-  private void begin(Opened o) {
-    assembler = o.assembler();
-    gpu = o.gpu();
-    shared.put(GPU_PROVIDER, gpu.provider());
-    shared.put(GPU_REASON, gpu.reason() == null ? "" : gpu.reason());
-    shared.put(SYSTEM_READER, o.systemReader());
+  private void begin(HostSampler s) {
+    sampler = s;
+    shared.put(GPU_PROVIDER, s.gpuProvider());
+    shared.put(GPU_REASON, s.gpuReason() == null ? "" : s.gpuReason());
+    shared.put(SYSTEM_READER, s.systemReader());
     LOG.info("Collector sampling every {} ms as server '{}'; GPUs: {} ({})", cfg.intervalMs(), cfg.server(),
-        gpu.provider(), gpu.reason());
-    collect();
-    if (cfg.enabled().gpus() && cfg.enabled().processes() && !"none".equals(gpu.provider())) {
+        s.gpuProvider(), s.gpuReason());
+    collect(sink);
+    if (s.listsProcesses()) {
       collectProcesses();
     }
   }
 
-  private void collect() {
+  private <T> void collect(SampleSink<T> to) {
     if (stopped) {
       return;
     }
     long started = System.nanoTime();
     List<GpuProcess> latestProcesses = processes;
-    // The JSON is built on the worker too: for a many-core host it is the largest single piece of work.
-    worker.executeBlocking(
-            () -> new RawSample(cfg.server(), null, assembler.sample(gpu, latestProcesses)).toJson(), true)
-        .compose(this::deliver, this::sampleFailed)
-        .onComplete(done -> scheduleNextSample(started));
-  }
-
-  /** Always succeeds: an unanswered sample is logged and counted, and collection goes on. */
-  private Future<Void> deliver(JsonObject sample) {
-    clearSampleFailure();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(cfg.replyTimeoutMs());
-    return vertx.eventBus().request(Addresses.RAW_SAMPLE, sample, options)
-        .transform(reply -> {
-          if (reply.succeeded()) {
-            delivery.stored();
-          } else {
-            delivery.failed(reply.cause());
-          }
-          return Future.succeededFuture();
-        });
+    worker.executeBlocking(() -> to.prepare(sampler.sample(latestProcesses)), true)
+        .compose(prepared -> {
+          clearSampleFailure();
+          return to.deliver(prepared);
+        }, this::sampleFailed)
+        .onComplete(done -> scheduleNextSample(to, started));
   }
 
   /** Per-source failures never get here; this is a bug or a resource problem building the snapshot itself. */
@@ -163,13 +128,13 @@ public final class CollectorVerticle extends VerticleBase {
     }
   }
 
-  /** Keeps the cadence: the time the sample and its reply took comes off the interval. */
-  private void scheduleNextSample(long startedNanos) {
+  /** Keeps the cadence: the time the sample and its delivery took comes off the interval. */
+  private <T> void scheduleNextSample(SampleSink<T> to, long startedNanos) {
     if (stopped) {
       return;
     }
     long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
-    sampleTimer = vertx.setTimer(Math.max(MIN_DELAY_MS, cfg.intervalMs() - tookMs), id -> collect());
+    sampleTimer = vertx.setTimer(Math.max(MIN_DELAY_MS, cfg.intervalMs() - tookMs), id -> collect(to));
   }
 
   private void collectProcesses() {
@@ -177,7 +142,7 @@ public final class CollectorVerticle extends VerticleBase {
       return;
     }
     long started = System.nanoTime();
-    worker.executeBlocking(() -> health.get(SourceNames.PROCESSES).measure(gpu::sampleProcesses), true)
+    worker.executeBlocking(sampler::sampleProcesses, true)
         .onComplete(done -> {
           // A failed listing leaves an empty list: an old one would name processes that may have exited.
           processes = done.succeeded() && done.result() != null ? done.result() : List.of();
@@ -197,11 +162,11 @@ public final class CollectorVerticle extends VerticleBase {
     if (worker == null) {
       return Future.succeededFuture();
     }
-    GpuSource g = gpu;
+    HostSampler s = sampler;
     // Ordered like the samples, so the close runs after a sample still in flight, never under it.
     Future<Void> closed = worker.executeBlocking(() -> {
-      if (g != null) {
-        g.close();
+      if (s != null) {
+        s.close();
       }
       return null;
     }, true);

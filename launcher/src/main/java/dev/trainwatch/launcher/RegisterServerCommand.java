@@ -1,6 +1,7 @@
 package dev.trainwatch.launcher;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,6 +32,14 @@ public final class RegisterServerCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
   Path configFile;
 
+  private static String thisHost() {
+    try {
+      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (java.io.IOException e) {
+      return "THIS-SERVER";
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!slug.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
@@ -45,6 +54,12 @@ public final class RegisterServerCommand implements Callable<Integer> {
           + (r.token() != null ? "; its ingest token (shown once, store it now):" : ""));
       if (r.token() != null) {
         System.out.println(r.token());
+        // stderr: stdout stays the token alone, for scripts.
+        List<String> agent = AgentCommandLine.lines(config, slug, r.token(), thisHost());
+        System.err.println("on " + slug + ", run the agent (see docs/agent.md; AI_DASHBOARD_TOKEN keeps the token out "
+            + "of `ps`):");
+        System.err.println("  " + agent.get(0));
+        agent.stream().skip(1).forEach(System.err::println);
       }
     }
     return 0;

@@ -1,0 +1,47 @@
+package dev.trainwatch.launcher;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * The agent's tests drive the real embedded stack as {@code trainwatch run} and {@code trainwatch register-server}
+ * do; this reaches the launcher's package-private pieces from the test class path, without widening its API.
+ */
+public final class LauncherAccess {
+  private LauncherAccess() {}
+
+  /** The server roles, without the local collector: only the agent under test reports. */
+  public static final EnumSet<Role> SERVER = EnumSet.of(Role.INGEST, Role.RATES, Role.HISTORY, Role.GATEWAY);
+
+  public static JsonObject config(Path dataDir, int port) {
+    return ConfigLoader.load(null, Map.of(
+        "TRAINWATCH_DATA_DIR", dataDir.toString(),
+        "TRAINWATCH_HTTP_PORT", Integer.toString(port),
+        "TRAINWATCH_RATES_NOMINAL_INTERVAL_MS", "500"));
+  }
+
+  /** A running stack; {@link AutoCloseable#close} stops it (Postgres included) and keeps the data. */
+  public static AutoCloseable start(JsonObject config) throws Exception {
+    return RunCommand.Running.start(config, Role.expand(SERVER), false);
+  }
+
+  /**
+   * {@code trainwatch register-server}: the token when one was issued (a new server, or {@code rotate}), else null.
+   *
+   * @param active null leaves it as it is
+   */
+  public static String register(JsonObject config, String slug, boolean rotate, Boolean active) throws Exception {
+    try (AdminDb db = AdminDb.open(config)) {
+      return new ServerRegistry(db.connection()).register(slug, null, rotate, active).token();
+    }
+  }
+
+  /** The embedded Postgres's JDBC URL, from its pid file (it must be running). */
+  public static String jdbcUrl(Path dataDir) throws Exception {
+    int port = Integer.parseInt(Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid")).get(3).trim());
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+}
