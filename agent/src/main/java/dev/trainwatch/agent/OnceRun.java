@@ -30,20 +30,22 @@ final class OnceRun {
     }
     byte[] first;
     byte[] second;
+    SnapshotPayload codec = new SnapshotPayload();
     try (HostSampler sampler = HostSampler.open(s.collector(), new SimpleMeterRegistry(), (src, err) -> { })) {
       List<GpuProcess> processes = sampler.listsProcesses() ? orEmpty(sampler.sampleProcesses()) : List.of();
-      first = SnapshotPayload.encode(sampler.sample(processes));
+      first = codec.encode(sampler.sample(processes));
       // The main thread of a command-line run, not an event loop: waiting here blocks nobody.
       Thread.sleep(s.cpuSampleIntervalMs());
       RawSnapshot b = sampler.sample(processes);
-      second = SnapshotPayload.encode(b);
+      second = codec.encode(b);
       LOG.info("Sampled: {} GPUs ({}), {} disks, {} NICs", b.gpus().size(), sampler.gpuProvider(), b.disks().size(),
           b.networks().size());
     } catch (RuntimeException | LinkageError e) {
       System.err.println("trainwatch-agent: could not sample this host: " + e);
       return 1;
     }
-    BatchBody body = BatchBody.build(null, List.of(first, second), BatchBody.MAX_JSON_BYTES);
+    BatchBody body = BatchBody.build(codec, null, List.of(first, second), BatchBody.MAX_JSON_BYTES);
+    codec.close();
     Vertx vertx = AgentVertx.create();
     try {
       IngestClient client = new IngestClient(vertx, s.host(), s.slug(), s.token(), s.timeoutMs(), s.insecure(),

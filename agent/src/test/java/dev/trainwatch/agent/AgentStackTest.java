@@ -314,7 +314,7 @@ class AgentStackTest {
   }
 
   private static long seqOf(SpoolRecord r) throws Exception {
-    return new JsonObject(io.vertx.core.buffer.Buffer.buffer(SnapshotPayload.json(r.payload())))
+    return new JsonObject(io.vertx.core.buffer.Buffer.buffer(new SnapshotPayload().json(r.payload())))
         .getJsonObject("agent").getLong("seq");
   }
 

@@ -26,19 +26,20 @@ public record BatchBody(byte[] gzip, int records, boolean anchored, int undecoda
   private static final byte[] CLOSE = "]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /**
+   * @param codec this thread's (payloads are inflated into the body)
    * @param anchor the last acknowledged snapshot's payload, sent first so the server's rates have a predecessor after
    *     it restarted (it answers it as a duplicate), or null
    * @param payloads spooled payloads, oldest first; at least the first is always taken, even over the limit (the
    *     server then answers 413 and it is dropped rather than blocking the spool)
    */
-  public static BatchBody build(byte[] anchor, List<byte[]> payloads, int maxJsonBytes) {
+  public static BatchBody build(SnapshotPayload codec, byte[] anchor, List<byte[]> payloads, int maxJsonBytes) {
     List<byte[]> parts = new ArrayList<>();
     int size = OPEN.length + CLOSE.length;
     int taken = 0;
     int undecodable = 0;
     boolean anchored = false;
     if (anchor != null) {
-      byte[] a = jsonOrNull(anchor);
+      byte[] a = jsonOrNull(codec, anchor);
       if (a != null && size + a.length + 1 <= maxJsonBytes / 2) {
         parts.add(a);
         size += a.length + 1;
@@ -49,7 +50,7 @@ public record BatchBody(byte[] gzip, int records, boolean anchored, int undecoda
       if (parts.size() >= MAX_SNAPSHOTS) {
         break;
       }
-      byte[] json = jsonOrNull(p);
+      byte[] json = jsonOrNull(codec, p);
       if (json == null) {
         taken++;
         undecodable++;
@@ -70,9 +71,9 @@ public record BatchBody(byte[] gzip, int records, boolean anchored, int undecoda
     return records - undecodable + (anchored ? 1 : 0);
   }
 
-  private static byte[] jsonOrNull(byte[] payload) {
+  private static byte[] jsonOrNull(SnapshotPayload codec, byte[] payload) {
     try {
-      return SnapshotPayload.json(payload);
+      return codec.json(payload);
     } catch (DataFormatException e) {
       return null;
     }

@@ -28,7 +28,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
-  private static final long CHECKPOINT_EVERY_NANOS = 2_000_000_000L;
+  /**
+   * The cursor and anchor reach the disk at most this often (and at a clean stop): after a crash, up to this much is
+   * sent again and answered as duplicates, which costs less than two file replacements per sample.
+   */
+  private static final long CHECKPOINT_EVERY_NANOS = 5_000_000_000L;
 
   /**
    * @param replayPerSecond most snapshots sent per second while a backlog drains (and records per batch)
@@ -43,11 +47,19 @@ public final class Delivery {
 
   private record Prepared(List<SpoolRecord> records, BatchBody body) {}
 
+  /** What one round came to: records handled (acknowledged or dropped), and what the spool still holds. */
+  private record Step(int handled, long pending) {
+    static final Step RETRYING = new Step(-1, -1);
+    static final Step EMPTY = new Step(0, 0);
+  }
+
   private final Vertx vertx;
   private final WorkerExecutor spoolWorker;
   private final Spool spool;
   private final IngestClient client;
   private final Settings settings;
+  /** Used on the spool worker only. */
+  private final SnapshotPayload codec = new SnapshotPayload();
   private Context context;
   private boolean busy;
   private long timer = -1;
@@ -101,7 +113,7 @@ public final class Delivery {
     boolean anchored = sendAnchor && singly == 0;
     long started = System.nanoTime();
     spoolWorker.executeBlocking(() -> prepare(max, anchored), true)
-        .compose(p -> p == null ? Future.succeededFuture(0) : send(p))
+        .compose(p -> p == null ? Future.succeededFuture(Step.EMPTY) : send(p))
         .onComplete(ar -> {
           busy = false;
           if (closed) {
@@ -112,14 +124,14 @@ public final class Delivery {
             retryLater(null, Outcome.failed(Problem.UNAVAILABLE, 0, -1, "spool: " + ar.cause()));
             return;
           }
-          int sent = ar.result();
-          if (sent < 0) {
+          Step step = ar.result();
+          if (step.handled() < 0) {
             return; // a retry is scheduled
           }
-          if (sent == 0) {
+          if (step.pending() == 0) {
             return; // nothing pending: the next append wakes us
           }
-          long pacedMs = sent * 1000L / settings.replayPerSecond() - (System.nanoTime() - started) / 1_000_000;
+          long pacedMs = Math.max(1, step.handled()) * 1000L / settings.replayPerSecond() - (System.nanoTime() - started) / 1_000_000;
           if (pacedMs > 0) {
             timer = vertx.setTimer(pacedMs, id -> {
               timer = -1;
@@ -135,45 +147,43 @@ public final class Delivery {
   private Prepared prepare(int max, boolean anchored) throws Exception {
     List<SpoolRecord> records = spool.peek(max);
     if (records.isEmpty()) {
-      checkpointIfDue(true);
       return null;
     }
     List<byte[]> payloads = new ArrayList<>(records.size());
     for (SpoolRecord r : records) {
       payloads.add(r.payload());
     }
-    BatchBody body = BatchBody.build(anchored ? spool.anchor() : null, payloads, BatchBody.MAX_JSON_BYTES);
+    BatchBody body = BatchBody.build(codec, anchored ? spool.anchor() : null, payloads, BatchBody.MAX_JSON_BYTES);
     return new Prepared(records.subList(0, body.records()), body);
   }
 
-  /** Records handled (acknowledged or dropped), or -1 when a retry was scheduled. */
-  private Future<Integer> send(Prepared p) {
+  private Future<Step> send(Prepared p) {
     if (p.body().undecodable() > 0) {
       damagedRecords += p.body().undecodable();
       LOG.warn("Spool: {} records could not be decoded and are skipped", p.body().undecodable());
     }
     if (p.body().snapshots() == 0) {
-      return ack(p.records(), false).map(p.records().size());
+      return ack(p.records(), false);
     }
     requests++;
     return client.post(p.body().gzip()).compose(outcome -> {
       if (outcome.ok()) {
         delivered(p, outcome);
-        return ack(p.records(), true).map(p.records().size());
+        return ack(p.records(), true);
       }
       if (outcome.problem().retried()) {
         retryLater(p, outcome);
-        return Future.succeededFuture(-1);
+        return Future.succeededFuture(Step.RETRYING);
       }
       if (p.records().size() > 1 && outcome.problem() == Problem.REJECTED) {
         // One bad snapshot must not cost its whole batch: resend them one at a time, dropping only what is refused.
         singly = p.records().size();
         LOG.info("The server refused a batch of {} ({}); sending them one at a time", p.records().size(),
             outcome.describe());
-        return Future.succeededFuture(1); // paced like one record, then the first goes alone
+        return Future.succeededFuture(new Step(1, p.records().size())); // then the first goes alone
       }
       refused(p, outcome);
-      return ack(p.records(), false).map(p.records().size());
+      return ack(p.records(), false);
     });
   }
 
@@ -223,18 +233,18 @@ public final class Delivery {
     });
   }
 
-  private Future<Void> ack(List<SpoolRecord> records, boolean stored) {
+  private Future<Step> ack(List<SpoolRecord> records, boolean stored) {
     return spoolWorker.executeBlocking(() -> {
       spool.ack(records, stored);
-      checkpointIfDue(false);
-      return null;
+      checkpointIfDue();
+      return new Step(records.size(), spool.pending());
     }, true);
   }
 
   /** On the spool worker. */
-  private void checkpointIfDue(boolean idle) throws java.io.IOException {
+  private void checkpointIfDue() throws java.io.IOException {
     long now = System.nanoTime();
-    if (idle || now - lastCheckpointNanos > CHECKPOINT_EVERY_NANOS) {
+    if (now - lastCheckpointNanos > CHECKPOINT_EVERY_NANOS) {
       spool.checkpoint();
       lastCheckpointNanos = now;
     }

@@ -29,9 +29,8 @@ public final class IngestClient {
 
   private final HttpClientAgent http;
   private final String url;
-  private final String token;
-  private final long timeoutMs;
-  private final String userAgent;
+  /** Parsed once: building options parses the URL and checks every header, per request otherwise. */
+  private final RequestOptions request;
 
   /**
    * @param host the dashboard's base URL, {@code http} or {@code https}, optionally with a path prefix
@@ -40,9 +39,12 @@ public final class IngestClient {
   public IngestClient(Vertx vertx, URI host, String slug, String token, long timeoutMs, boolean insecure,
                       String userAgent) {
     this.url = ingestUrl(host, slug);
-    this.token = token;
-    this.timeoutMs = timeoutMs;
-    this.userAgent = userAgent;
+    this.request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+        .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs)
+        .putHeader("content-type", "application/json")
+        .putHeader("content-encoding", "gzip")
+        .putHeader("x-monitoring-token", token)
+        .putHeader("user-agent", userAgent);
     HttpClientOptions o = new HttpClientOptions()
         .setSsl("https".equalsIgnoreCase(host.getScheme()))
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
@@ -69,13 +71,7 @@ public final class IngestClient {
   }
 
   public Future<Outcome> post(byte[] gzipBody) {
-    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-        .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs)
-        .putHeader("content-type", "application/json")
-        .putHeader("content-encoding", "gzip")
-        .putHeader("x-monitoring-token", token)
-        .putHeader("user-agent", userAgent);
-    return http.request(ro)
+    return http.request(new RequestOptions(request))
         .compose(req -> req.send(Buffer.buffer(gzipBody)))
         .compose(this::read)
         .otherwise(IngestClient::network);

@@ -22,6 +22,8 @@ public final class SpoolSink implements SampleSink<SpoolSink.Encoded> {
   private final WorkerExecutor spoolWorker;
   private final Spool spool;
   private final Delivery delivery;
+  /** Used on the collector's worker only. */
+  private final SnapshotPayload codec = new SnapshotPayload();
   private String appendFailure;
   private long lost;
 
@@ -33,7 +35,7 @@ public final class SpoolSink implements SampleSink<SpoolSink.Encoded> {
 
   @Override
   public Encoded prepare(RawSnapshot snapshot) {
-    return new Encoded(SnapshotPayload.encode(snapshot), snapshot.agent().seq());
+    return new Encoded(codec.encode(snapshot), snapshot.agent().seq());
   }
 
   /** Always succeeds: a sample the spool cannot take is counted and logged (once per kind of failure). */

@@ -14,9 +14,11 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class BatchBodyTest {
+  private static final SnapshotPayload CODEC = new SnapshotPayload();
+
   private static byte[] payload(int seq, int padding) {
     String json = new JsonObject().put("seq", seq).put("pad", "x".repeat(padding)).encode();
-    return SnapshotPayload.deflate(json.getBytes(StandardCharsets.UTF_8));
+    return CODEC.deflate(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static JsonArray snapshots(BatchBody b) throws IOException {
@@ -29,7 +31,7 @@ class BatchBodyTest {
 
   @Test
   void theAnchorGoesFirstThenTheRecordsInOrder() throws IOException {
-    BatchBody b = BatchBody.build(payload(0, 10), List.of(payload(1, 10), payload(2, 10)), BatchBody.MAX_JSON_BYTES);
+    BatchBody b = BatchBody.build(CODEC, payload(0, 10), List.of(payload(1, 10), payload(2, 10)), BatchBody.MAX_JSON_BYTES);
     assertThat(b.records()).isEqualTo(2);
     assertThat(b.anchored()).isTrue();
     assertThat(b.snapshots()).isEqualTo(3);
@@ -43,7 +45,7 @@ class BatchBodyTest {
     for (int i = 0; i < 100; i++) {
       many.add(payload(i, 50_000));
     }
-    BatchBody b = BatchBody.build(null, many, BatchBody.MAX_JSON_BYTES);
+    BatchBody b = BatchBody.build(CODEC, null, many, BatchBody.MAX_JSON_BYTES);
     assertThat(b.records()).isEqualTo(19);
     assertThat(b.jsonBytes()).isLessThanOrEqualTo(BatchBody.MAX_JSON_BYTES);
     assertThat(snapshots(b)).hasSize(19);
@@ -57,16 +59,16 @@ class BatchBodyTest {
     for (int i = 0; i < 1500; i++) {
       many.add(payload(i, 1));
     }
-    BatchBody b = BatchBody.build(payload(-1, 1), many, BatchBody.MAX_JSON_BYTES);
+    BatchBody b = BatchBody.build(CODEC, payload(-1, 1), many, BatchBody.MAX_JSON_BYTES);
     assertThat(b.snapshots()).isEqualTo(1000);
     assertThat(snapshots(b)).hasSize(1000);
   }
 
   @Test
   void aRecordOverTheLimitStillGoesAloneAndAnUndecodableOneIsSkipped() throws IOException {
-    BatchBody big = BatchBody.build(null, List.of(payload(1, 2_000_000), payload(2, 1)), BatchBody.MAX_JSON_BYTES);
+    BatchBody big = BatchBody.build(CODEC, null, List.of(payload(1, 2_000_000), payload(2, 1)), BatchBody.MAX_JSON_BYTES);
     assertThat(big.records()).isEqualTo(1);
-    BatchBody damaged = BatchBody.build(null, List.of(new byte[] {1, 2, 3}, payload(2, 1)), BatchBody.MAX_JSON_BYTES);
+    BatchBody damaged = BatchBody.build(CODEC, null, List.of(new byte[] {1, 2, 3}, payload(2, 1)), BatchBody.MAX_JSON_BYTES);
     assertThat(damaged.records()).isEqualTo(2);
     assertThat(damaged.undecodable()).isEqualTo(1);
     assertThat(snapshots(damaged)).hasSize(1);

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class DeliveryTest {
+  private static final SnapshotPayload CODEC = new SnapshotPayload();
   @TempDir Path dir;
   private Spool spool;
   private WorkerExecutor worker;
@@ -106,7 +107,7 @@ class DeliveryTest {
   private Future<Void> appending(long... seqs) {
     return worker.executeBlocking(() -> {
       for (long s : seqs) {
-        spool.append(SnapshotPayload.deflate(
+        spool.append(CODEC.deflate(
             new JsonObject().put("agent", new JsonObject().put("seq", s)).encode().getBytes(StandardCharsets.UTF_8)));
       }
       return null;

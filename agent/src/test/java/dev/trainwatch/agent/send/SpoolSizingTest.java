@@ -77,10 +77,11 @@ class SpoolSizingTest {
     long json = 0;
     long stored = 0;
     int n = 300;
+    SnapshotPayload codec = new SnapshotPayload();
     for (long seq = 0; seq < n; seq++) {
       RawSnapshot s = RawSnapshot.fromJson(snapshot(seq, r));
       json += s.toJson().toBuffer().length();
-      stored += SnapshotPayload.encode(s).length + 12; // the frame header
+      stored += codec.encode(s).length + 12; // the frame header
     }
     long perHour = stored * 3600 / n;
     System.out.printf("8-GPU, 128-core snapshot: %d B JSON, %d B spooled; one hour at 1 Hz: %.1f MiB%n", json / n,
