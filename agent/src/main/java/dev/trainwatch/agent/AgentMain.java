@@ -178,7 +178,8 @@ public final class AgentMain implements Callable<Integer> {
       collector.put("disks", new JsonArray(new ArrayList<>(d)));
     }
     CollectorConfig cfg = CollectorConfig.fromJson(collector);
-    return new AgentSettings(uri, slug, t, collector, cfg, interval < MIN_INTERVAL_S, Math.round(cpuSampleInterval * 1000),
+    return new AgentSettings(uri, slug, t, collector, cfg, interval < MIN_INTERVAL_S,
+        Math.round(cpuSampleInterval * 1000),
         Math.round(timeout * 1000), insecure, level, spoolDir != null ? spoolDir : AgentSettings.defaultSpoolDir(
         System.getenv()), spoolMaxMb * 1024 * 1024, replayRate, Math.round(maxBackoff * 1000));
   }

@@ -72,7 +72,8 @@ final class AgentRuntime {
     return 0;
   }
 
-  private static void stop(Vertx vertx, List<String> deployments, WorkerExecutor spoolWorker, Spool spool, Delivery delivery) {
+  private static void stop(Vertx vertx, List<String> deployments, WorkerExecutor spoolWorker, Spool spool,
+                           Delivery delivery) {
     try {
       // Verticles first (sampling, then sending), in reverse order of deployment.
       for (int i = deployments.size() - 1; i >= 0; i--) {

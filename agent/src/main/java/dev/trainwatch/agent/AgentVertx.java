@@ -4,7 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 
-/** A Vert.x sized for one host's agent: one event loop, tiny pools, no file cache (the unit's file system is read-only). */
+/**
+ * A Vert.x sized for one host's agent: one event loop, tiny pools, no file cache (the unit's file system is
+ * read-only).
+ */
 final class AgentVertx {
   private AgentVertx() {}
 

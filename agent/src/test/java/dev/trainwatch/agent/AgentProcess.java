@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,10 +27,10 @@ final class AgentProcess implements AutoCloseable {
   }
 
   static AgentProcess start(Path log, String... args) throws IOException {
-    return start(log, java.util.Map.of(), args);
+    return start(log, Map.of(), args);
   }
 
-  static AgentProcess start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
+  static AgentProcess start(Path log, Map<String, String> env, String... args) throws IOException {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
@@ -61,7 +63,7 @@ final class AgentProcess implements AutoCloseable {
 
   /** Waits for a {@code --once} run to end; its exit code. */
   int exitCode(long timeoutSeconds) throws InterruptedException {
-    if (!process.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("agent still running after " + timeoutSeconds + " s:\n" + log());
     }

@@ -8,6 +8,7 @@ import dev.trainwatch.agent.spool.Spool;
 import dev.trainwatch.agent.spool.SpoolRecord;
 import dev.trainwatch.launcher.LauncherAccess;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -23,10 +24,13 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,7 +91,7 @@ class AgentStackTest {
     }
   }
 
-  private static Double nullable(ResultSet rs, int column) throws java.sql.SQLException {
+  private static Double nullable(ResultSet rs, int column) throws SQLException {
     double v = rs.getDouble(column);
     return rs.wasNull() ? null : v;
   }
@@ -139,7 +143,7 @@ class AgentStackTest {
           JsonObject latest = resp.bodyAsJsonObject();
           JsonObject agent = latest.getJsonObject("agent");
           assertThat(agent.getJsonObject("labels").getMap()).containsOnly(
-              java.util.Map.entry("rack", "r7"), java.util.Map.entry("role", "trainer"));
+              Map.entry("rack", "r7"), Map.entry("role", "trainer"));
           assertThat(agent.getString("hostname")).isEqualTo("gpu-box-7");
           assertThat(agent.getString("version")).isEqualTo(AgentVersion.get());
           JsonArray disks = latest.getJsonObject("disk").getJsonArray("disks");
@@ -156,7 +160,7 @@ class AgentStackTest {
   void environmentVariablesStandInForTheOptions(Vertx vertx, VertxTestContext ctx) throws Exception {
     String token = LauncherAccess.register(config, "env-box", false, null);
     String disk = someDisk();
-    AgentProcess p = AgentProcess.start(work.resolve("env.log"), java.util.Map.of(
+    AgentProcess p = AgentProcess.start(work.resolve("env.log"), Map.of(
         "AI_DASHBOARD_HOST", host(), "AI_DASHBOARD_SERVER_SLUG", "env-box", "AI_DASHBOARD_TOKEN", token,
         "AI_DASHBOARD_DISKS", disk, "AI_DASHBOARD_LABELS", "rack=r9,role=eval", "AI_DASHBOARD_LOG_LEVEL", "WARNING"),
         "--once");
@@ -169,7 +173,7 @@ class AgentStackTest {
         .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
           JsonObject latest = resp.bodyAsJsonObject();
           assertThat(latest.getJsonObject("agent").getJsonObject("labels").getMap()).containsOnly(
-              java.util.Map.entry("rack", "r9"), java.util.Map.entry("role", "eval"));
+              Map.entry("rack", "r9"), Map.entry("role", "eval"));
           assertThat(latest.getJsonObject("disk").getJsonArray("disks").getJsonObject(0).getString("name"))
               .isEqualTo(disk);
           ctx.completeNow();
@@ -300,7 +304,7 @@ class AgentStackTest {
           long first = run.get(0);
           long last = run.get(run.size() - 1);
           assertThat(all.stream().filter(s -> s >= first && s <= last).toList()).isEqualTo(
-              java.util.stream.LongStream.rangeClosed(first, last).boxed().toList());
+              LongStream.rangeClosed(first, last).boxed().toList());
         }
         // Rates for every sample but the first of the second run (it follows a gap of a JVM start).
         for (Row r : rows) {
@@ -314,7 +318,7 @@ class AgentStackTest {
   }
 
   private static long seqOf(SpoolRecord r) throws Exception {
-    return new JsonObject(io.vertx.core.buffer.Buffer.buffer(new SnapshotPayload().json(r.payload())))
+    return new JsonObject(Buffer.buffer(new SnapshotPayload().json(r.payload())))
         .getJsonObject("agent").getLong("seq");
   }
 

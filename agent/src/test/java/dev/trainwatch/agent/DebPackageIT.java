@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -37,7 +38,7 @@ class DebPackageIT {
     return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
   }
 
-  private static String run(Path dir, List<String> cmd, java.util.Map<String, String> env) throws Exception {
+  private static String run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     if (dir != null) {
       pb.directory(dir.toFile());
@@ -54,7 +55,7 @@ class DebPackageIT {
   private static String dpkgDeb(String option, String... into) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("dpkg-deb", option, deb.toString()));
     Collections.addAll(cmd, into);
-    return run(null, cmd, java.util.Map.of());
+    return run(null, cmd, Map.of());
   }
 
   @Test
@@ -106,7 +107,7 @@ class DebPackageIT {
     dpkgDeb("-x", tmp.toString());
     Path jar = tmp.resolve("usr/share/trainwatch-agent/trainwatch-agent.jar");
     String out = run(null, List.of("sh", tmp.resolve("usr/bin/trainwatch-agent").toString(), "--version"),
-        java.util.Map.of("TRAINWATCH_AGENT_JAR", jar.toString(),
+        Map.of("TRAINWATCH_AGENT_JAR", jar.toString(),
             "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     assertThat(out.strip()).isEqualTo("trainwatch-agent " + AgentVersion.get());
   }

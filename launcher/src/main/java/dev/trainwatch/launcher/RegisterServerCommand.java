@@ -1,5 +1,7 @@
 package dev.trainwatch.launcher;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,8 +36,8 @@ public final class RegisterServerCommand implements Callable<Integer> {
 
   private static String thisHost() {
     try {
-      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (java.io.IOException e) {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (IOException e) {
       return "THIS-SERVER";
     }
   }

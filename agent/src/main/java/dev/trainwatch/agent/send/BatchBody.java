@@ -2,6 +2,7 @@ package dev.trainwatch.agent.send;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.DataFormatException;
@@ -22,8 +23,8 @@ public record BatchBody(byte[] gzip, int records, boolean anchored, int undecoda
   /** CONTRACT.md §1: at most 1,000 snapshots per request. */
   public static final int MAX_SNAPSHOTS = 1000;
 
-  private static final byte[] OPEN = "{\"snapshots\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] CLOSE = "]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] OPEN = "{\"snapshots\":[".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CLOSE = "]}".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * @param codec this thread's (payloads are inflated into the body)

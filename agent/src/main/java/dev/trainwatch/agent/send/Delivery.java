@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -131,7 +132,8 @@ public final class Delivery {
           if (step.pending() == 0) {
             return; // nothing pending: the next append wakes us
           }
-          long pacedMs = Math.max(1, step.handled()) * 1000L / settings.replayPerSecond() - (System.nanoTime() - started) / 1_000_000;
+          long tookMs = (System.nanoTime() - started) / 1_000_000;
+          long pacedMs = Math.max(1, step.handled()) * 1000L / settings.replayPerSecond() - tookMs;
           if (pacedMs > 0) {
             timer = vertx.setTimer(pacedMs, id -> {
               timer = -1;
@@ -242,7 +244,7 @@ public final class Delivery {
   }
 
   /** On the spool worker. */
-  private void checkpointIfDue() throws java.io.IOException {
+  private void checkpointIfDue() throws IOException {
     long now = System.nanoTime();
     if (now - lastCheckpointNanos > CHECKPOINT_EVERY_NANOS) {
       spool.checkpoint();

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -110,7 +111,7 @@ public final class IngestClient {
 
   private static JsonObject parseOrNull(Buffer body) {
     try {
-      Object v = io.vertx.core.json.Json.decodeValue(body);
+      Object v = Json.decodeValue(body);
       return v instanceof JsonObject o ? o : null;
     } catch (RuntimeException e) {
       return null;

@@ -17,7 +17,8 @@ public enum Problem {
   TLS(6, "TLS", true, "the TLS handshake failed: this JVM does not trust the server's certificate (add its CA to the "
       + "Java trust store) or the certificate names another host; --insecure skips the check, for testing only"),
   UNREACHABLE(7, "connection", true, "nothing answered at --host: connection refused, unknown host or no route; "
-      + "check the URL and port, that the server listens on an address this host can reach (its http.host), and any firewall"),
+      + "check the URL and port, that the server listens on an address this host can reach (its http.host), and "
+      + "any firewall"),
   TIMEOUT(8, "timeout", true, "the server did not answer within --timeout seconds: it is overloaded, or a proxy "
       + "holds the request"),
   REJECTED(9, "4xx", false, "the server refused this snapshot as malformed, too large or unexpected; it is not "

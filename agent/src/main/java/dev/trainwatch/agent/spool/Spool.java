@@ -13,7 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,14 +59,14 @@ public final class Spool implements AutoCloseable {
 
     /** Where the first record at or after {@code offset} starts, or the end of the segment. */
     long firstRecordAtOrAfter(long offset) {
-      int i = java.util.Collections.binarySearch(offsets, offset);
+      int i = Collections.binarySearch(offsets, offset);
       int at = i >= 0 ? i : -i - 1;
       return at < offsets.size() ? offsets.get(at) : size;
     }
 
     /** Records at or after {@code offset}. */
     int recordsFrom(long offset) {
-      int i = java.util.Collections.binarySearch(offsets, offset);
+      int i = Collections.binarySearch(offsets, offset);
       return offsets.size() - (i >= 0 ? i : -i - 1);
     }
   }
@@ -113,7 +115,7 @@ public final class Spool implements AutoCloseable {
     }
     Files.createDirectories(dir);
     try {
-      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: the directory keeps what it inherited
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainwatch.agent.spool.Spool;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -114,8 +116,8 @@ class DeliveryTest {
     });
   }
 
-  private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier cond) {
-    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+  private static Future<Void> until(Vertx vertx, BooleanSupplier cond) {
+    Promise<Void> p = Promise.promise();
     long deadline = System.currentTimeMillis() + 20_000;
     vertx.setPeriodic(20, id -> {
       if (cond.getAsBoolean()) {

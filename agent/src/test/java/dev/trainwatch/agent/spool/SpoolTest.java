@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +52,7 @@ class SpoolTest {
       assertThat(segments()).hasSizeGreaterThan(3);
       List<SpoolRecord> first = s.peek(10);
       assertThat(payloads(first)).containsExactlyElementsOf(
-          java.util.stream.IntStream.range(0, 10).mapToObj(i -> record(i, 500)).toList());
+          IntStream.range(0, 10).mapToObj(i -> record(i, 500)).toList());
       s.ack(first, true);
       assertThat(s.pending()).isEqualTo(40);
       assertThat(s.anchor()).isEqualTo(record(9, 500));
@@ -60,7 +62,7 @@ class SpoolTest {
       assertThat(s.anchor()).isEqualTo(record(9, 500));
       List<SpoolRecord> rest = s.peek(1000);
       assertThat(payloads(rest)).containsExactlyElementsOf(
-          java.util.stream.IntStream.range(10, 50).mapToObj(i -> record(i, 500)).toList());
+          IntStream.range(10, 50).mapToObj(i -> record(i, 500)).toList());
       s.append(record(50, 500));
       s.ack(rest, true);
       assertThat(payloads(s.peek(10))).containsExactly(record(50, 500));
@@ -106,7 +108,7 @@ class SpoolTest {
       assertThat(s.damagedBytes()).isEqualTo(312 - 100);
       assertThat(s.pending()).isEqualTo(4);
       assertThat(payloads(s.peek(100))).containsExactlyElementsOf(
-          java.util.stream.IntStream.range(0, 4).mapToObj(i -> record(i, 300)).toList());
+          IntStream.range(0, 4).mapToObj(i -> record(i, 300)).toList());
       s.append(record(99, 300));
       assertThat(payloads(s.peek(100))).hasSize(5).last().isEqualTo(record(99, 300));
     }
@@ -163,7 +165,7 @@ class SpoolTest {
   @Test
   void theDirectoryIsPrivate() throws IOException {
     try (Spool s = Spool.open(dir.resolve("new"), SMALL)) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+      assertThat(PosixFilePermissions.toString(
           Files.getPosixFilePermissions(dir.resolve("new")))).isEqualTo("rwx------");
     }
   }
@@ -187,7 +189,7 @@ class SpoolTest {
       assertThat(s.pending()).isZero();
     }
     assertThat(seen).containsExactlyElementsOf(
-        java.util.stream.IntStream.range(0, 120).mapToObj(i -> record(i, 200)).toList());
+        IntStream.range(0, 120).mapToObj(i -> record(i, 200)).toList());
   }
 
   @Test
