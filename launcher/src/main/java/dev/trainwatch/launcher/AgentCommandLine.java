@@ -27,8 +27,9 @@ final class AgentCommandLine {
     if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    String command = "trainwatch-agent --host http://" + host + ":" + port + " --server-slug " + slug
-        + " --token " + token;
+    // The token in the environment, not in the agent's arguments: /proc/<pid>/cmdline is readable by every user.
+    String command = "AI_DASHBOARD_TOKEN=" + token + " trainwatch-agent --host http://" + host + ":" + port
+        + " --server-slug " + slug;
     if (loopbackOnly) {
       return List.of(command, "note: this server listens on " + bind + " only; remote agents reach it once "
           + "http.host (TRAINWATCH_HTTP_HOST) is an address they can route to.");

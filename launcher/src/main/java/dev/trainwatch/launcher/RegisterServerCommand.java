@@ -58,8 +58,8 @@ public final class RegisterServerCommand implements Callable<Integer> {
         System.out.println(r.token());
         // stderr: stdout stays the token alone, for scripts.
         List<String> agent = AgentCommandLine.lines(config, slug, r.token(), thisHost());
-        System.err.println("on " + slug + ", run the agent (see docs/agent.md; AI_DASHBOARD_TOKEN keeps the token out "
-            + "of `ps`):");
+        System.err.println("on " + slug + ", run the agent (docs/agent.md; under systemd, put the token in "
+            + "/etc/trainwatch-agent/agent.env):");
         System.err.println("  " + agent.get(0));
         agent.stream().skip(1).forEach(System.err::println);
       }
