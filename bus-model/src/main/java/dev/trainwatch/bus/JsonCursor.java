@@ -91,6 +91,7 @@ public final class JsonCursor implements AutoCloseable {
 
   public static JsonCursor open(Buffer buf, String prefix) {
     // A heap buffer is read in place: a snapshot body is ~20 KB and copying it is pure waste.
+    // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
     if (buf instanceof io.vertx.core.internal.buffer.BufferInternal bi) {
       io.netty.buffer.ByteBuf bb = bi.getByteBuf();
       if (bb.hasArray()) {

@@ -2,6 +2,7 @@ package dev.trainwatch.history;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+// Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.sqlclient.Row;
 import java.util.HashMap;

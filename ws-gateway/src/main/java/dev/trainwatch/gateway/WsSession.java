@@ -37,6 +37,7 @@ final class WsSession {
     this.ws = ws;
     this.lastPongMs = nowMs;
     this.dropped = dropped;
+    // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
     this.ctx = ws instanceof io.vertx.core.http.impl.WebSocketImplBase<?> impl ? impl.channelHandlerContext() : null;
     ws.drainHandler(v -> drain());
   }
