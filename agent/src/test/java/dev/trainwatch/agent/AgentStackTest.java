@@ -14,8 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -101,23 +99,10 @@ class AgentStackTest {
   }
 
   /** The agent's {@code --once} in this JVM; its exit code, with what it printed. */
-  private record Once(int code, String out) {}
-
-  private static Once once(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream capture = new PrintStream(buf, true);
-    System.setOut(capture);
-    System.setErr(capture);
-    try {
-      List<String> a = new ArrayList<>(List.of("--once", "--timeout", "5"));
-      a.addAll(List.of(args));
-      return new Once(AgentMain.execute(a.toArray(String[]::new)), buf.toString());
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static OnceCapture once(String... args) {
+    List<String> a = new ArrayList<>(List.of("--once", "--timeout", "5"));
+    a.addAll(List.of(args));
+    return OnceCapture.run(a.toArray(String[]::new));
   }
 
   /** A whole disk this machine has (the agent's explicit list accepts any block device the kernel counts). */
@@ -132,7 +117,7 @@ class AgentStackTest {
   void onceIsStoredWithItsLabelsAndOnlyTheChosenDisk(Vertx vertx, VertxTestContext ctx) throws Exception {
     String token = LauncherAccess.register(config, "once-box", false, null);
     String disk = someDisk();
-    Once r = once("--host", host(), "--server-slug", "once-box", "--token", " " + token + "\n",
+    OnceCapture r = once("--host", host(), "--server-slug", "once-box", "--token", " " + token + "\n",
         "--label", "rack=r7", "--label", "role=trainer", "--disks", disk, "--hostname", "gpu-box-7");
     assertThat(r.code()).as(r.out()).isZero();
     assertThat(r.out()).contains("2 snapshots sent").contains("202 accepted 2, duplicates 0");
@@ -189,11 +174,11 @@ class AgentStackTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    Once wrongToken = once("--host", host(), "--server-slug", "codes-box", "--token", token + "x");
-    Once disabled = once("--host", host(), "--server-slug", "off-box", "--token", offToken);
-    Once unknown = once("--host", host(), "--server-slug", "no-such-box", "--token", token);
-    Once refused = once("--host", "http://127.0.0.1:" + closedPort, "--server-slug", "codes-box", "--token", token);
-    Once usage = once("--host", "ftp://x", "--server-slug", "codes-box", "--token", token);
+    OnceCapture wrongToken = once("--host", host(), "--server-slug", "codes-box", "--token", token + "x");
+    OnceCapture disabled = once("--host", host(), "--server-slug", "off-box", "--token", offToken);
+    OnceCapture unknown = once("--host", host(), "--server-slug", "no-such-box", "--token", token);
+    OnceCapture refused = once("--host", "http://127.0.0.1:" + closedPort, "--server-slug", "codes-box", "--token", token);
+    OnceCapture usage = once("--host", "ftp://x", "--server-slug", "codes-box", "--token", token);
     ctx.verify(() -> {
       assertThat(wrongToken.code()).as(wrongToken.out()).isEqualTo(3);
       assertThat(wrongToken.out()).contains("HTTP 401").contains("--rotate-token");

@@ -10,10 +10,10 @@ import java.util.function.Supplier;
  * Waits for a condition by checking it on a Vert.x timer (blocking checks such as JDBC on a worker), never by
  * sleeping: the returned future completes as soon as the condition holds, or fails with {@code what} at the deadline.
  */
-final class Poll {
+public final class Poll {
   private Poll() {}
 
-  static Future<Void> until(Vertx vertx, long timeoutMs, Supplier<String> what, Callable<Boolean> condition) {
+  public static Future<Void> until(Vertx vertx, long timeoutMs, Supplier<String> what, Callable<Boolean> condition) {
     Promise<Void> done = Promise.promise();
     long deadline = System.currentTimeMillis() + timeoutMs;
     check(vertx, deadline, what, condition, done);

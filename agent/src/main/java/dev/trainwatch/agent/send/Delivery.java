@@ -122,7 +122,7 @@ public final class Delivery {
           }
           if (ar.failed()) {
             // The spool itself failed (disk full, permissions): retried like a network error.
-            retryLater(null, Outcome.failed(Problem.UNAVAILABLE, 0, -1, "spool: " + ar.cause()));
+            retryLater(Outcome.failed(Problem.UNAVAILABLE, 0, -1, "spool: " + ar.cause()));
             return;
           }
           Step step = ar.result();
@@ -165,16 +165,16 @@ public final class Delivery {
       LOG.warn("Spool: {} records could not be decoded and are skipped", p.body().undecodable());
     }
     if (p.body().snapshots() == 0) {
-      return ack(p.records(), false);
+      return settle(p, false);
     }
     requests++;
     return client.post(p.body().gzip()).compose(outcome -> {
       if (outcome.ok()) {
         delivered(p, outcome);
-        return ack(p.records(), true);
+        return settle(p, true);
       }
       if (outcome.problem().retried()) {
-        retryLater(p, outcome);
+        retryLater(outcome);
         return Future.succeededFuture(Step.RETRYING);
       }
       if (p.records().size() > 1 && outcome.problem() == Problem.REJECTED) {
@@ -185,7 +185,7 @@ public final class Delivery {
         return Future.succeededFuture(new Step(1, p.records().size())); // then the first goes alone
       }
       refused(p, outcome);
-      return ack(p.records(), false);
+      return settle(p, false);
     });
   }
 
@@ -195,7 +195,6 @@ public final class Delivery {
     failuresInRow = 0;
     sendAnchor = false;
     lastRefusal = null;
-    singly = Math.max(0, singly - p.records().size());
     if (failing != null) {
       LOG.info("Delivering again after {} s of '{}': {} snapshots kept meanwhile are being replayed, oldest first",
           (System.nanoTime() - failingSinceNanos) / 1_000_000_000L, failing.what(), spool.pending());
@@ -207,7 +206,6 @@ public final class Delivery {
   private void refused(Prepared p, Outcome outcome) {
     int n = p.records().size() - p.body().undecodable();
     dropped.merge(outcome.problem(), (long) n, Long::sum);
-    singly = Math.max(0, singly - p.records().size());
     String kind = outcome.problem() + "/" + outcome.status();
     if (!kind.equals(lastRefusal)) {
       LOG.error("The server refused {} snapshot(s) with {}: {}. Refused snapshots are dropped, not retried "
@@ -216,7 +214,7 @@ public final class Delivery {
     }
   }
 
-  private void retryLater(Prepared p, Outcome outcome) {
+  private void retryLater(Outcome outcome) {
     failuresInRow++;
     sendAnchor = true;
     if (failing != outcome.problem()) {
@@ -233,6 +231,12 @@ public final class Delivery {
       timer = -1;
       pumpIfIdle();
     });
+  }
+
+  /** The server is done with these records, stored or not: they leave the spool and the one-by-one count. */
+  private Future<Step> settle(Prepared p, boolean stored) {
+    singly = Math.max(0, singly - p.records().size());
+    return ack(p.records(), stored);
   }
 
   private Future<Step> ack(List<SpoolRecord> records, boolean stored) {

@@ -269,17 +269,16 @@ public final class Spool implements AutoCloseable {
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       Read r = read(ch, 0, ch.size());
       return r.damage == null ? r.payload : null;
-    } catch (NoSuchFileException e) {
-      return null;
     } catch (IOException e) {
-      return null;
+      return null; // none yet, or unreadable: a replay then starts without one
     }
   }
 
   private void startSegment() throws IOException {
     long id = Math.max(segments.isEmpty() ? 0 : segments.lastKey() + 1, cursor.segment());
     Segment s = new Segment(id, dir.resolve(String.format("%020d%s", id, SUFFIX)));
-    activeChannel = FileChannel.open(s.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    activeChannel = FileChannel.open(s.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
     segments.put(id, s);
     active = s;
     if (pending == 0) {
@@ -370,7 +369,9 @@ public final class Spool implements AutoCloseable {
         at = new Position(s.id + 1, 0);
         continue;
       }
-      try (FileChannel rc = FileChannel.open(s.path, StandardOpenOption.READ)) {
+      // The segment being written is read through its own channel: in steady state every peek reads it.
+      FileChannel rc = s == active ? activeChannel : FileChannel.open(s.path, StandardOpenOption.READ);
+      try {
         while (out.size() < max && offset < s.size) {
           Read r = read(rc, offset, s.size);
           if (r.damage != null) {
@@ -385,6 +386,10 @@ public final class Spool implements AutoCloseable {
           }
           out.add(new SpoolRecord(r.payload, s.id, offset, r.next));
           offset = r.next;
+        }
+      } finally {
+        if (rc != activeChannel) {
+          rc.close();
         }
       }
       at = new Position(s.id, offset);

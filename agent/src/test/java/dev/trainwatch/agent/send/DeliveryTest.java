@@ -2,9 +2,9 @@ package dev.trainwatch.agent.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainwatch.agent.Poll;
 import dev.trainwatch.agent.spool.Spool;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -116,19 +116,8 @@ class DeliveryTest {
     });
   }
 
-  private static Future<Void> until(Vertx vertx, BooleanSupplier cond) {
-    Promise<Void> p = Promise.promise();
-    long deadline = System.currentTimeMillis() + 20_000;
-    vertx.setPeriodic(20, id -> {
-      if (cond.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        p.tryComplete();
-      } else if (System.currentTimeMillis() > deadline) {
-        vertx.cancelTimer(id);
-        p.tryFail("timed out");
-      }
-    });
-    return p.future();
+  private Future<Void> until(Vertx vertx, BooleanSupplier cond) {
+    return Poll.until(vertx, 20_000, () -> "requests seen: " + seen, cond::getAsBoolean);
   }
 
   @Test
