@@ -3,6 +3,7 @@
 // is re-rendered once per burst.
 
 import { api } from './api.js';
+import { initAccount } from './account.js';
 import { LiveFeed, POLL_MS } from './live.js';
 import { History, RANGES } from './history.js';
 import { TimeChart, LabelStrip } from './charts.js';
@@ -234,7 +235,7 @@ function makeCharts() {
     { label: 'up', color: C.up, get: (p) => p.up }] });
   charts.strip = new LabelStrip($('#strip'), labelColor);
   setHtml($('#strip-legend'), KNOWN_LABELS.map((l) =>
-    `<li><i style="background:${labelColor(l === 'mixed-*' ? 'mixed-cpu' : l)}"></i>${esc(l)}</li>`).join(''));
+    `<li><i data-bg="${esc(labelColor(l === 'mixed-*' ? 'mixed-cpu' : l))}"></i>${esc(l)}</li>`).join(''));
 }
 
 function lastRamTotal(points) {
@@ -268,6 +269,7 @@ function setRange(r) {
 // ---- start ---------------------------------------------------------------------------------------------------
 
 async function main() {
+  initAccount();
   makeCharts();
   setRange(new URLSearchParams(location.search).get('range') || '1h');
   renderLive('connecting');

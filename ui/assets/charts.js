@@ -2,6 +2,7 @@
 // changes. Drawn at devicePixelRatio so lines stay crisp on HiDPI screens.
 
 import { esc, has } from './format.js';
+import { setHtml } from './dom.js';
 
 // Left gutter shared by every chart and the label strip so their time axes line up.
 const AXIS_W = 66;
@@ -134,8 +135,8 @@ export class TimeChart {
     if (!this.legend) return;
     const when = hovering && p ? `<span class="when">${esc(new Date(p.t).toLocaleTimeString([], { hour12: false }))}</span>` : '';
     const html = this.opt.series.map((s) =>
-      `<span class="key"><i style="background:${s.color}"></i>${esc(s.label)} <b>${p ? esc(this.opt.format(s.get(p))) : '—'}</b></span>`).join('') + when;
-    if (this.legend.innerHTML !== html) this.legend.innerHTML = html;
+      `<span class="key"><i data-bg="${esc(s.color)}"></i>${esc(s.label)} <b>${p ? esc(this.opt.format(s.get(p))) : '—'}</b></span>`).join('') + when;
+    setHtml(this.legend, html);
   }
 }
 

@@ -2,6 +2,8 @@
 // polls the latest snapshot over HTTP so the page never freezes, and reconnects with capped, jittered backoff
 // (so a restarting gateway is not hit by every open dashboard at the same instant).
 
+import { toLogin } from './api.js';
+
 export const CHANNELS = ['system/cpu', 'system/memory', 'system/disk', 'system/network',
   'system/bottleneck', 'system/processes', 'system/gpu/*'];
 
@@ -73,8 +75,11 @@ export class LiveFeed {
       else if (m.event === 'error') console.warn('live feed refused a message:', m.error);
     };
     // onerror is always followed by onclose, which is where recovery happens.
-    ws.onclose = () => {
-      if (this.ws === ws) this.dropped();
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      // 1008: the server ended this session (signed out elsewhere, expired, revoked); reconnecting cannot help.
+      if (ev.code === 1008) this.signedOut();
+      else this.dropped();
     };
   }
 
@@ -86,6 +91,13 @@ export class LiveFeed {
     const delay = cap / 2 + Math.random() * cap / 2;
     this.nextAttemptAt = Date.now() + delay;
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  signedOut() {
+    this.ws = null;
+    this.stopPolling();
+    this.setStatus('offline');
+    toLogin();
   }
 
   startPolling() {

@@ -17,6 +17,6 @@ export function renderCpu(root, cpu) {
     <div><dt>load 1 / 5 / 15</dt><dd>${load ? load.map((v) => esc(num(v, 2))).join(' / ') : '—'}</dd></div>
   </dl>
   <div class="cores ${cores.length > 64 ? 'dense' : ''}" role="img" aria-label="${cores.length} cores, ${hot} at or above 90 percent">
-    ${cores.map((v, i) => `<span class="core ${level(v)}" title="core ${i}: ${has(v) ? v.toFixed(0) + ' %' : '—'}"><i style="height:${has(v) ? Math.max(2, v) : 0}%"></i></span>`).join('')}
+    ${cores.map((v, i) => `<span class="core ${level(v)}" title="core ${i}: ${has(v) ? v.toFixed(0) + ' %' : '—'}"><i data-h="${has(v) ? Math.max(2, v) : 0}"></i></span>`).join('')}
   </div>`);
 }

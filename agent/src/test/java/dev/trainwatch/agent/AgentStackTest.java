@@ -122,7 +122,8 @@ class AgentStackTest {
     assertThat(r.code()).as(r.out()).isZero();
     assertThat(r.out()).contains("2 snapshots sent").contains("202 accepted 2, duplicates 0");
     WebClient http = WebClient.create(vertx);
-    http.get(port, "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", "once-box").send()
+    http.get(port, "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", "once-box")
+        .bearerTokenAuthentication(LauncherAccess.readerToken(config)).send()
         .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
           assertThat(resp.statusCode()).isEqualTo(200);
           JsonObject latest = resp.bodyAsJsonObject();
@@ -154,7 +155,8 @@ class AgentStackTest {
       assertThat(code).as(p.log()).isZero();
       assertThat(p.log()).contains("2 snapshots sent").doesNotContain(" INFO ");
     });
-    WebClient.create(vertx).get(port, "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", "env-box").send()
+    WebClient.create(vertx).get(port, "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", "env-box")
+        .bearerTokenAuthentication(LauncherAccess.readerToken(config)).send()
         .onComplete(ctx.succeeding(resp -> ctx.verify(() -> {
           JsonObject latest = resp.bodyAsJsonObject();
           assertThat(latest.getJsonObject("agent").getJsonObject("labels").getMap()).containsOnly(

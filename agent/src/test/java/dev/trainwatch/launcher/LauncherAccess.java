@@ -34,9 +34,23 @@ public final class LauncherAccess {
    * @param active null leaves it as it is
    */
   public static String register(JsonObject config, String slug, boolean rotate, Boolean active) throws Exception {
+    String token = dev.trainwatch.bus.Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      return new ServerRegistry(db.connection()).register(slug, null, rotate, active).token();
+      var r = AdminDb.await(db.registry().apply(new dev.trainwatch.history.RegistryStore.Change(
+          dev.trainwatch.history.RegistryStore.Mode.UPSERT, slug, null, dev.trainwatch.bus.Tokens.sha256(token),
+          dev.trainwatch.bus.Tokens.prefix(token), rotate, active)));
+      return r.tokenSet() ? token : null;
     }
+  }
+
+  /** A reader API token for the dashboard API, made as `trainwatch api-token create` makes one. */
+  public static String readerToken(JsonObject config) throws Exception {
+    String token = dev.trainwatch.bus.Tokens.generate(dev.trainwatch.bus.Tokens.API);
+    try (AdminDb db = AdminDb.open(config)) {
+      AdminDb.await(db.access().create(dev.trainwatch.bus.Tokens.prefix(token), "agent tests "
+          + dev.trainwatch.bus.Tokens.prefix(token), "reader", dev.trainwatch.bus.Tokens.sha256(token), "test"));
+    }
+    return token;
   }
 
   /** The embedded Postgres's JDBC URL, from its pid file (it must be running). */

@@ -47,9 +47,18 @@ public final class WsFanoutLoad {
    * heap growth after GC, then publishes at 1 Hz: {@link #WARMUP_S} untimed snapshots (so the JIT has compiled the
    * fan-out path, as it has in a gateway that has run for a minute), then {@code seconds} timed ones.
    */
+  /** How the client process learns the API token (environment, not argv: argv is world-readable). */
+  static final String TOKEN_ENV = "TW_BENCH_TOKEN";
+
   static void server(int clients, int seconds) throws Exception {
     Vertx vertx = Vertx.vertx();
     vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray())));
+    // The sockets sign in with an API token, as a script would; history's answer to its check, stood in for here.
+    String token = dev.trainwatch.bus.Tokens.generate(dev.trainwatch.bus.Tokens.API);
+    String hash = dev.trainwatch.bus.Tokens.sha256Hex(token);
+    vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_TOKEN_CHECK, m -> m.reply(hash.equals(
+        m.body().getString("token_sha256")) ? new JsonObject().put("outcome", "ok").put("id", "twa_00000000")
+        .put("name", "bench").put("role", "reader") : new JsonObject().put("outcome", "unknown")));
     int instances = Integer.getInteger("gateway.instances", 1);
     List<GatewayVerticle> gateways = Collections.synchronizedList(new ArrayList<>());
     // Instances of one deployment listening on port 0 share one random port; Vert.x spreads sockets over them.
@@ -63,9 +72,11 @@ public final class WsFanoutLoad {
     GatewayView gateway = new GatewayView(gateways, first.actualPort());
     long heapBefore = heapAfterGc();
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process load = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         WsFanoutLoad.class.getName(), "clients", Integer.toString(gateway.actualPort()), Integer.toString(clients),
-        Integer.toString(WARMUP_S + seconds + 5)).inheritIO().start();
+        Integer.toString(WARMUP_S + seconds + 5)).inheritIO();
+    pb.environment().put(TOKEN_ENV, token);
+    Process load = pb.start();
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (gateway.sessions() < clients && System.nanoTime() < deadline) {
       Thread.sleep(100);   // a load tool polling a counter, bounded by the deadline
@@ -199,6 +210,7 @@ public final class WsFanoutLoad {
 
   private static void handshake(SocketChannel ch, int port, ByteBuffer in) throws Exception {
     writeFully(ch, ByteBuffer.wrap(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        + "Authorization: Bearer " + System.getenv(TOKEN_ENV) + "\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII)));
     while (true) {

@@ -60,4 +60,51 @@ public final class Addresses {
    * Consumers: ingest (drops cached token checks), gateway (drops its server list). Body: {@code {"slug"}}.
    */
   public static final String REGISTRY_CHANGED = "trainwatch.registry.changed";
+
+  /**
+   * Change the registry from the dashboard's admin API: register a server, rotate its token, enable or disable it.
+   * <b>Request/reply.</b> Sender: {@code ws-gateway}. Consumer: {@code history-verticle}. Body: a
+   * {@code dev.trainwatch.history.RegistryStore.Change} as JSON ({@code slug}, optional {@code name},
+   * {@code token_sha256} + {@code token_prefix} for a new token, {@code is_active}, {@code create_only}). The token
+   * itself never travels: the gateway makes it, shows it once, and sends only its hash. Reply: {@code {"created"}},
+   * or {@link FailureCode#CONFLICT} / {@link FailureCode#UNKNOWN_SERVER}. Publishes {@link #REGISTRY_CHANGED} through
+   * Postgres NOTIFY on commit.
+   */
+  public static final String REGISTRY_CHANGE = "trainwatch.registry.change";
+
+  /**
+   * Store a one-time login token (local mode). <b>Request/reply.</b> Senders: the launcher at start and
+   * {@code trainwatch login-url}. Consumer: {@code history-verticle}. Body: {@code {"token_sha256", "ttl_s"}}.
+   * Reply: {@code {"expires_at"}}.
+   */
+  public static final String ACCESS_LOGIN_MINT = "trainwatch.access.login.mint";
+
+  /**
+   * Spend a one-time login token: succeeds once per token, on any node. <b>Request/reply.</b> Sender:
+   * {@code ws-gateway}. Consumer: {@code history-verticle}. Body: {@code {"token_sha256"}}. Reply:
+   * {@code {"outcome": "ok"|"refused"}} (refused: unknown, spent or expired, not told apart).
+   */
+  public static final String ACCESS_LOGIN_REDEEM = "trainwatch.access.login.redeem";
+
+  /**
+   * Look up an API token. <b>Request/reply.</b> Sender: {@code ws-gateway}, on every request that carries one (no
+   * cache, so a revocation holds from the next request). Consumer: {@code history-verticle}. Body:
+   * {@code {"token_sha256"}}. Reply: {@code {"outcome": "ok", "id", "name", "role"}} or {@code {"outcome": "unknown"}}.
+   */
+  public static final String ACCESS_TOKEN_CHECK = "trainwatch.access.token.check";
+
+  /**
+   * Create, list or revoke API tokens. <b>Request/reply.</b> Sender: {@code ws-gateway} (admin API). Consumer:
+   * {@code history-verticle}. Body: {@code {"op": "create", "id", "name", "role", "token_sha256", "created_by"}},
+   * {@code {"op": "list"}} or {@code {"op": "revoke", "id"}}. Reply: {@code {"token": {...}}},
+   * {@code {"tokens": [...]}} or {@code {"revoked": true|false}}; never a hash.
+   */
+  public static final String ACCESS_TOKEN_ADMIN = "trainwatch.access.token.admin";
+
+  /**
+   * An access grant ended: an API token was revoked (by the admin API or the CLI, possibly in another process;
+   * history relays Postgres {@code NOTIFY trainwatch_access}). <b>Publish.</b> Publisher: {@code history-verticle}.
+   * Consumer: {@code ws-gateway}, which closes the sockets opened with it. Body: {@code {"api_token": id}}.
+   */
+  public static final String ACCESS_CHANGED = "trainwatch.access.changed";
 }

@@ -23,7 +23,14 @@ public enum FailureCode {
   /** Storage down or overloaded, or a bus peer missing: the client should retry after {@code Retry-After}. */
   UNAVAILABLE(503, "unavailable"),
   /** A bug on our side. Never used for anything a client sent. */
-  INTERNAL(500, "internal");
+  INTERNAL(500, "internal"),
+  // Appended, never inserted: the bus code is the ordinal, and a cluster may mix builds during an upgrade.
+  /** Authenticated, but the role does not allow this; or a request from a foreign Origin or Host. */
+  FORBIDDEN(403, "forbidden"),
+  /** The thing to create exists already (a server slug, an active API token name). */
+  CONFLICT(409, "conflict"),
+  /** A state-changing request with a JSON body sent as something else. */
+  METHOD_NOT_ALLOWED(405, "method_not_allowed");
 
   private static final int BUS_BASE = 1000;
   private final int httpStatus;

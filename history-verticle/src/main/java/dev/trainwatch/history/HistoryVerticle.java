@@ -75,14 +75,15 @@ public final class HistoryVerticle extends VerticleBase {
       long every = config().getLong("maintenance_ms", 60_000L);
       maintenanceTimer = vertx.setPeriodic(every, every, id -> maintain());
       var bus = vertx.eventBus();
-      return Future.all(
+      return Future.all(java.util.List.of(
           bus.<Object>consumer(Addresses.HISTORY_STORE, this::store).completion(),
           bus.<JsonObject>consumer(Addresses.HISTORY_QUERY, this::query).completion(),
           bus.<JsonObject>consumer(Addresses.SERVERS_LIST, this::listServers).completion(),
           bus.<JsonObject>consumer(Addresses.REGISTRY_AUTH, new RegistryAuth(pool)::handle).completion(),
+          new AccessConsumers(new AccessStore(pool), new RegistryStore(pool)).register(bus),
           listenForRegistryChanges(pg),
           // Best effort: a write for a day without a partition creates it anyway.
-          maintenance.partitionsAhead(Instant.now()).recover(e -> Future.succeededFuture()));
+          maintenance.partitionsAhead(Instant.now()).recover(e -> Future.succeededFuture())));
     });
   }
 
@@ -134,7 +135,9 @@ public final class HistoryVerticle extends VerticleBase {
    * that on the bus so token caches and server lists drop stale entries at once.
    */
   private Future<Void> listenForRegistryChanges(PgSettings pg) {
-    registryListener = new RegistryListener(vertx, pg.connectOptions(), REGISTRY_CHANNEL);
+    registryListener = new RegistryListener(vertx, pg.connectOptions(), java.util.Map.of(
+        REGISTRY_CHANNEL, new RegistryListener.Relay(Addresses.REGISTRY_CHANGED, "slug"),
+        AccessStore.CHANNEL, new RegistryListener.Relay(Addresses.ACCESS_CHANGED, "api_token")));
     return registryListener.start();
   }
 

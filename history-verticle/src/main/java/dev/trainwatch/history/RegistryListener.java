@@ -1,6 +1,5 @@
 package dev.trainwatch.history;
 
-import dev.trainwatch.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTENs on the registry channel and relays each NOTIFY (the admin CLI's, possibly from another process) on the bus.
+ * LISTENs on Postgres channels and relays each NOTIFY (the admin CLI's, possibly from another process) on the bus:
+ * channel {@code c} is published to {@code relays.get(c).address()} as {@code {relays.get(c).key(): payload}}.
  * One connection of our own, rather than vertx-pg-client's PgSubscriber, so that its errors are ours to handle: a
  * subscriber's connection has no exception handler and prints a stack trace whenever Postgres stops first (as it does
  * when Ctrl-C reaches both). Reconnects after {@link #RETRY_MS} while the verticle runs.
@@ -21,28 +21,33 @@ final class RegistryListener {
 
   private final Vertx vertx;
   private final PgConnectOptions options;
-  private final String channel;
+  /** Where one Postgres channel's notifications go on the bus. */
+  record Relay(String address, String key) {}
+
+  private final java.util.Map<String, Relay> relays;
   private PgConnection connection;
   private boolean stopped;
 
-  RegistryListener(Vertx vertx, PgConnectOptions options, String channel) {
+  RegistryListener(Vertx vertx, PgConnectOptions options, java.util.Map<String, Relay> relays) {
     this.vertx = vertx;
     this.options = options;
-    this.channel = channel;
+    this.relays = java.util.Map.copyOf(relays);
   }
 
   Future<Void> start() {
     return PgConnection.connect(vertx, options).compose(c -> {
       connection = c;
       c.notificationHandler(n -> {
-        if (channel.equals(n.getChannel())) {
-          vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("slug", n.getPayload()));
+        Relay r = relays.get(n.getChannel());
+        if (r != null) {
+          vertx.eventBus().publish(r.address(), new JsonObject().put(r.key(), n.getPayload()));
         }
       });
       c.exceptionHandler(e -> LOG.debug("registry listener connection: {}", e.toString()));
       c.closeHandler(v -> reconnectLater());
-      // The channel name is ours (a constant), quoted as an identifier all the same.
-      return c.query("LISTEN \"" + channel.replace("\"", "\"\"") + "\"").execute().<Void>mapEmpty();
+      // The channel names are ours (constants), quoted as identifiers all the same.
+      return Future.all(relays.keySet().stream()
+          .map(ch -> c.query("LISTEN \"" + ch.replace("\"", "\"\"") + "\"").execute()).toList()).<Void>mapEmpty();
     });
   }
 

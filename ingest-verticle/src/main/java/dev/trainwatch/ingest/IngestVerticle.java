@@ -26,13 +26,18 @@ public final class IngestVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/api/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     return IngestRoutes.mount(vertx, router, config())
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(http.getString("host", "127.0.0.1"))
-            .setPort(http.getInteger("port", 8080)).setDecompressionSupported(true))
+        .compose(v -> vertx.createHttpServer(tls(new HttpServerOptions().setHost(http.getString("host", "127.0.0.1"))
+            .setPort(http.getInteger("port", 8080)).setDecompressionSupported(true), http))
             .requestHandler(router).listen())
         .onSuccess(s -> server = s);
   }
 
   public int actualPort() {
     return server == null ? -1 : server.actualPort();
+  }
+
+  private static HttpServerOptions tls(HttpServerOptions opts, JsonObject http) {
+    dev.trainwatch.bus.Tls.apply(opts, http);
+    return opts;
   }
 }

@@ -5,22 +5,28 @@ import dev.trainwatch.history.PgSettings;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
+import dev.trainwatch.history.AccessStore;
+import dev.trainwatch.history.RegistryStore;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.util.List;
 
 /**
- * A JDBC connection for the admin commands: to {@code pg.url} when set; in embedded mode to the Postgres of a running
- * {@code trainwatch run} on the same data directory (its port is in {@code postmaster.pid}), or, when none runs, to
- * an embedded Postgres started just for this command.
+ * The database for the admin commands: {@code pg.url} when set; in embedded mode the Postgres of a running
+ * {@code trainwatch run} on the same data directory (its port is in {@code postmaster.pid}), or, when none runs, an
+ * embedded Postgres started just for this command. Migrations run first (JDBC, Flyway); the changes themselves go
+ * through history's {@link RegistryStore} and {@link AccessStore}, the same code the running server uses.
  */
 final class AdminDb implements AutoCloseable {
-  private final Connection connection;
+  private final Vertx vertx;
+  private final Pool pool;
   private final EmbeddedPg ownPg;
 
-  private AdminDb(Connection connection, EmbeddedPg ownPg) {
-    this.connection = connection;
+  private AdminDb(Vertx vertx, Pool pool, EmbeddedPg ownPg) {
+    this.vertx = vertx;
+    this.pool = pool;
     this.ownPg = ownPg;
   }
 
@@ -40,8 +46,11 @@ final class AdminDb implements AutoCloseable {
     PgSettings pg = PgSettings.fromUrl(url);
     try {
       Migrations.apply(pg);
-      return new AdminDb(DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()), own);
-    } catch (SQLException | RuntimeException e) {
+      Vertx vertx = Vertx.vertx();
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(pg.connectOptions())
+          .using(vertx).build();
+      return new AdminDb(vertx, pool, own);
+    } catch (RuntimeException e) {
       if (own != null) {
         own.close();
       }
@@ -70,14 +79,24 @@ final class AdminDb implements AutoCloseable {
     return null;
   }
 
-  Connection connection() {
-    return connection;
+  RegistryStore registry() {
+    return new RegistryStore(pool);
+  }
+
+  AccessStore access() {
+    return new AccessStore(pool);
+  }
+
+  /** Waits for a store call: these commands are short-lived and sequential. */
+  static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.await(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Override
   public void close() throws Exception {
     try {
-      connection.close();
+      pool.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
     } finally {
       if (ownPg != null) {
         ownPg.close();

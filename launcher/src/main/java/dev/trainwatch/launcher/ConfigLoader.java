@@ -51,6 +51,7 @@ public final class ConfigLoader {
     }
     applyEnv(defaults, merged, env);
     ConfigRules.validate(merged);
+    AccessChecks.consistent(merged);
     return merged;
   }
 
@@ -75,10 +76,28 @@ public final class ConfigLoader {
     return path.endsWith("labels");
   }
 
+  /**
+   * Seed 000's variable names, still honoured so a deployment configured for it keeps working. The TRAINWATCH_ name
+   * wins when both are set.
+   */
+  static final Map<String, String> ALIASES = Map.of(
+      "GOOGLE_CLIENT_ID", "auth.oidc.client_id",
+      "GOOGLE_CLIENT_SECRET", "auth.oidc.client_secret",
+      "GOOGLE_ALLOWED_EMAILS", "auth.oidc.allowed_emails",
+      "GOOGLE_ALLOWED_DOMAINS", "auth.oidc.allowed_domains");
+
   private static void applyEnv(JsonObject defaults, JsonObject target, Map<String, String> env) {
     for (String path : leafPaths(defaults, "")) {
       String name = envName(path);
       String raw = env.get(name);
+      if (raw == null) {
+        for (Map.Entry<String, String> a : ALIASES.entrySet()) {
+          if (a.getValue().equals(path) && env.get(a.getKey()) != null) {
+            name = a.getKey();
+            raw = env.get(name);
+          }
+        }
+      }
       if (raw == null) {
         continue;
       }
@@ -108,6 +127,9 @@ public final class ConfigLoader {
   private static Object parseEnv(String path, String name, String raw, Object def) {
     String v = raw.trim();
     try {
+      if (def == null && ConfigRules.isNullableInt(path)) {
+        return v.isEmpty() ? null : Long.parseLong(v);
+      }
       if (def instanceof Boolean) {
         if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
           throw new ConfigException(path, "must be true or false (from " + name + "='" + raw + "')");

@@ -17,9 +17,35 @@ final class ConfigRules {
 
   private static final Map<String, Rule> RULES = new LinkedHashMap<>();
 
+  /** Settings that are integers but default to null: the environment's text becomes a number for these. */
+  private static final java.util.Set<String> NULLABLE_INTS = new java.util.HashSet<>();
+
   static {
     rule("http.host", ConfigRules::nonEmptyString, "a host name or address");
     intRange("http.port", 0, 65535);
+    rule("http.public_url", v -> v == null || (v instanceof String s && s.matches("https?://[^/?#\\s]+/?")),
+        "null or the dashboard's external origin, like https://monitor.example.com");
+    rule("http.allowed_hosts", ConfigRules::stringArray, "an array of host names");
+    rule("http.tls_cert", ConfigRules::nullOrReadableFile, "null or a readable PEM certificate file");
+    rule("http.tls_key", ConfigRules::nullOrReadableFile, "null or a readable PEM private key file");
+    rule("http.allow_insecure_exposure", v -> v instanceof Boolean, "true or false");
+    rule("auth.mode", v -> "local".equals(v) || "oidc".equals(v), "local or oidc");
+    intRange("auth.login_token_ttl_s", 30, 86_400);
+    intRange("auth.session_idle_s", 60, 7 * 86_400);
+    intRange("auth.session_max_s", 300, 30 * 86_400);
+    rule("auth.allowed_origins", v -> stringArray(v) && ((JsonArray) v).stream()
+        .allMatch(o -> ((String) o).matches("https?://[^/?#\\s]+")), "an array of origins like https://grafana.example.com");
+    rule("auth.oidc.issuer", v -> v instanceof String s && (s.startsWith("https://")
+        || s.matches("http://(localhost|127\\.0\\.0\\.1)(:\\d+)?(/.*)?")), "an https:// issuer URL (http only on loopback)");
+    rule("auth.oidc.client_id", v -> v == null || nonEmptyString(v), "null or the OAuth client id");
+    rule("auth.oidc.client_secret", v -> v == null || nonEmptyString(v), "null or the OAuth client secret");
+    rule("auth.oidc.redirect_url", v -> v == null || (v instanceof String s && s.matches("https?://\\S+")),
+        "null (public_url + /login/callback) or the registered redirect URL");
+    rule("auth.oidc.allowed_emails", ConfigRules::stringArray, "an array of e-mail addresses");
+    rule("auth.oidc.allowed_domains", ConfigRules::stringArray, "an array of domains");
+    rule("auth.roles.admin", ConfigRules::stringArray, "an array of e-mail addresses or @domains");
+    rule("auth.roles.user", ConfigRules::stringArray, "an array of e-mail addresses or @domains");
+    rule("auth.roles.default", v -> "reader".equals(v) || "user".equals(v) || "admin".equals(v), "reader, user or admin");
     rule("data_dir", ConfigRules::nonEmptyString, "a directory path");
     rule("pg.url", v -> v == null || (v instanceof String s && (s.startsWith("postgresql://") || s.startsWith("postgres://"))),
         "null (embedded Postgres) or a postgresql://user:password@host:port/database URL");
@@ -60,6 +86,8 @@ final class ConfigRules {
     intRange("ingest.auth_failures_max", 1, 1_000_000);
     intRange("ingest.auth_failure_window_s", 1, 86_400);
     intRange("ingest.store_timeout_ms", 100, 300_000);
+    rule("ingest.host", v -> v == null || nonEmptyString(v), "null (share the dashboard's listener) or an address");
+    nullableIntRange("ingest.port", 0, 65535);
     rule("gateway.ui_dir", v -> v == null || nonEmptyString(v), "null (the UI in the jar) or a directory");
     rule("cluster.name", ConfigRules::nonEmptyString, "a cluster name");
     rule("cluster.host", ConfigRules::nonEmptyString, "the address this node binds for the cluster");
@@ -74,6 +102,20 @@ final class ConfigRules {
   private static void intRange(String key, long min, long max) {
     rule(key, v -> v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
         && n.longValue() >= min && n.longValue() <= max, "an integer from " + min + " to " + max);
+  }
+
+  private static void nullableIntRange(String key, long min, long max) {
+    NULLABLE_INTS.add(key);
+    rule(key, v -> v == null || (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        && n.longValue() >= min && n.longValue() <= max), "null or an integer from " + min + " to " + max);
+  }
+
+  static boolean isNullableInt(String key) {
+    return NULLABLE_INTS.contains(key);
+  }
+
+  private static boolean nullOrReadableFile(Object v) {
+    return v == null || (v instanceof String s && java.nio.file.Files.isReadable(java.nio.file.Path.of(s)));
   }
 
   private static boolean nonEmptyString(Object v) {

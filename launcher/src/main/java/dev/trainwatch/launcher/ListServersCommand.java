@@ -1,5 +1,6 @@
 package dev.trainwatch.launcher;
 
+import dev.trainwatch.history.RegistryStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,10 +17,10 @@ public final class ListServersCommand implements Callable<Integer> {
     var config = ConfigLoader.load(configFile, System.getenv());
     try (AdminDb db = AdminDb.open(config)) {
       System.out.printf("%-24s %-8s %-12s %-26s %s%n", "SLUG", "ACTIVE", "TOKEN", "LAST SEEN", "NAME");
-      for (ServerRegistry.Row r : new ServerRegistry(db.connection()).list()) {
+      for (RegistryStore.Row r : AdminDb.await(db.registry().list())) {
         System.out.printf("%-24s %-8s %-12s %-26s %s%n", r.slug(), r.active() ? "yes" : "no",
-            r.tokenPrefix() == null ? "-" : r.tokenPrefix() + "…", r.lastSeenAt() == null ? "never" : r.lastSeenAt(),
-            r.name());
+            r.tokenPrefix() == null ? "-" : r.tokenPrefix() + "…",
+            r.lastSeenAt() == null ? "never" : dev.trainwatch.bus.Json.ts(r.lastSeenAt().toInstant()), r.name());
       }
     }
     return 0;

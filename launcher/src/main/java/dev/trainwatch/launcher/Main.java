@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar trainwatch.jar <command>}. */
 @Command(name = "trainwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "GPU-cluster monitoring: collector, ingest, rates, history and dashboard in one jar.",
-    subcommands = {RunCommand.class, RegisterServerCommand.class, ListServersCommand.class})
+    subcommands = {RunCommand.class, RegisterServerCommand.class, ListServersCommand.class, LoginUrlCommand.class,
+        ApiTokenCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

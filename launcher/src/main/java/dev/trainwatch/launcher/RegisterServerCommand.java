@@ -1,5 +1,7 @@
 package dev.trainwatch.launcher;
 
+import dev.trainwatch.bus.Tokens;
+import dev.trainwatch.history.RegistryStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -50,14 +52,16 @@ public final class RegisterServerCommand implements Callable<Integer> {
     }
     var config = ConfigLoader.load(configFile, System.getenv());
     Boolean active = activity == null ? null : activity.enable;
+    String token = Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      ServerRegistry.Result r = new ServerRegistry(db.connection()).register(slug, name, rotate, active);
+      RegistryStore.Result r = AdminDb.await(db.registry().apply(new RegistryStore.Change(RegistryStore.Mode.UPSERT,
+          slug, name, Tokens.sha256(token), Tokens.prefix(token), rotate, active)));
       System.err.println((r.created() ? "registered " : "updated ") + slug
-          + (r.token() != null ? "; its ingest token (shown once, store it now):" : ""));
-      if (r.token() != null) {
-        System.out.println(r.token());
+          + (r.tokenSet() ? "; its ingest token (shown once, store it now):" : ""));
+      if (r.tokenSet()) {
+        System.out.println(token);
         // stderr: stdout stays the token alone, for scripts.
-        List<String> agent = AgentCommandLine.lines(config, slug, r.token(), thisHost());
+        List<String> agent = AgentCommandLine.lines(config, slug, token, thisHost());
         System.err.println("on " + slug + ", run the agent (docs/agent.md; under systemd, put the token in "
             + "/etc/trainwatch-agent/agent.env):");
         System.err.println("  " + agent.get(0));

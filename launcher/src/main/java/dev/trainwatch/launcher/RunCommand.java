@@ -47,21 +47,37 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     Set<Role> expanded = Role.expand(roles.isEmpty() ? EnumSet.of(Role.ALL) : EnumSet.copyOf(roles));
     Running running;
     try {
+      if (expanded.contains(Role.GATEWAY)) {
+        AccessChecks.exposure(config);
+      }
       running = Running.start(config, expanded, cluster);
     } catch (ConfigException e) {
       System.err.println("trainwatch: " + e.getMessage());
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    Path dataDir = DataDir.resolve(config.getString("data_dir"));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LoginUrl.forget(dataDir);
       running.close();
       stopped.countDown();
     }, "trainwatch-shutdown"));
     if (running.httpPort() > 0) {
-      String host = config.getJsonObject("http").getString("host");
-      String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-      // On its own line so scripts and people can pick it out.
-      System.out.println("Trainwatch dashboard: http://" + shown + ":" + running.httpPort() + "/");
+      String base = LoginUrl.base(config, running.httpPort());
+      LoginUrl.remember(dataDir, base);
+      // Each on its own line so scripts and people can pick them out.
+      System.out.println("Trainwatch dashboard: " + base + "/");
+      if ("local".equals(config.getJsonObject("auth").getString("mode"))) {
+        try {
+          System.out.println("Sign in (one-time link): " + System.lineSeparator()
+              + LoginUrl.mint(running.vertx(), config, base).await(15, TimeUnit.SECONDS));
+        } catch (Exception e) {
+          System.out.println("No sign-in link yet (" + e.getMessage() + "); run `trainwatch login-url` for one.");
+        }
+      }
+      if (running.ingestPort() > 0) {
+        System.out.println("Agents send to: " + LoginUrl.ingestBase(config, running.ingestPort()) + "/");
+      }
       System.out.flush();
     }
     stopped.await();
@@ -110,6 +126,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     int httpPort() {
       return stack.httpPort();
+    }
+
+    int ingestPort() {
+      return stack.ingestPort();
+    }
+
+    Vertx vertx() {
+      return vertx;
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class Stack {
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
   private GatewayVerticle gateway;
+  private IngestVerticle ingest;
 
   private Stack(Vertx vertx) {
     this.vertx = vertx;
@@ -43,16 +44,23 @@ public final class Stack {
       chain = chain.compose(v -> s.add(new RatesVerticle(), c));
     }
     JsonObject ingest = config.getJsonObject("ingest").copy();
-    if (r.contains(Role.INGEST) && !r.contains(Role.GATEWAY)) {
-      JsonObject c = ingest.put("http", config.getJsonObject("http"));
-      chain = chain.compose(v -> s.add(new IngestVerticle(), c));
+    // ingest.port set: ingest gets a listener of its own, so agents can reach it while the dashboard stays local.
+    boolean ownListener = ingest.getValue("port") != null;
+    if (r.contains(Role.INGEST) && (!r.contains(Role.GATEWAY) || ownListener)) {
+      JsonObject http = config.getJsonObject("http").copy();
+      if (ownListener) {
+        http.put("host", ingest.getString("host", http.getString("host"))).put("port", ingest.getInteger("port"));
+      }
+      JsonObject c = ingest.put("http", http);
+      s.ingest = new IngestVerticle();
+      chain = chain.compose(v -> s.add(s.ingest, c));
     }
     if (r.contains(Role.GATEWAY)) {
-      // Co-located ingest shares the gateway's port: agents and browsers use the same URL.
-      s.gateway = new GatewayVerticle(r.contains(Role.INGEST)
+      // Co-located ingest without a listener of its own shares the gateway's port: one URL for agents and browsers.
+      s.gateway = new GatewayVerticle(r.contains(Role.INGEST) && !ownListener
           ? List.of((vx, router) -> IngestRoutes.mount(vx, router, ingest)) : List.of());
       JsonObject c = config.getJsonObject("gateway").copy().put("http", config.getJsonObject("http"))
-          .put("public", publicConfig(config, r));
+          .put("auth", config.getJsonObject("auth")).put("public", publicConfig(config, r));
       chain = chain.compose(v -> s.add(s.gateway, c));
     }
     if (r.contains(Role.COLLECTOR)) {
@@ -66,6 +74,7 @@ public final class Stack {
   private static JsonObject publicConfig(JsonObject config, Set<Role> roles) {
     return new JsonObject().put("version", Version.get())
         .put("roles", roles.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList())
+        .put("auth_mode", config.getJsonObject("auth").getString("mode"))
         .put("sampling_interval_ms", config.getJsonObject("collector").getInteger("interval_ms"))
         .put("bottleneck_window_ms", config.getJsonObject("rates").getInteger("bottleneck_window_ms"));
   }
@@ -80,6 +89,11 @@ public final class Stack {
   /** The HTTP port actually bound, or -1 without the gateway role. */
   public int httpPort() {
     return gateway == null ? -1 : gateway.actualPort();
+  }
+
+  /** The port of ingest's own listener, or -1 when it has none (shared with the gateway, or not deployed). */
+  public int ingestPort() {
+    return ingest == null ? -1 : ingest.actualPort();
   }
 
   public Future<Void> undeploy() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -42,7 +41,11 @@ class ClusterModeTest {
     JsonObject config = ConfigLoader.load(null, env);
     storage = RunCommand.Running.start(config, EnumSet.of(Role.HISTORY, Role.RATES), true);
     edge = RunCommand.Running.start(config, EnumSet.of(Role.COLLECTOR, Role.GATEWAY, Role.INGEST), true);
+    // Made on the edge, stored by the storage node: access control crosses the clustered bus like everything else.
+    token = TestCredentials.apiToken(edge.vertx(), "reader");
   }
+
+  static String token;
 
   @AfterAll
   static void stop() {
@@ -57,7 +60,7 @@ class ClusterModeTest {
   @Test
   void framesFlowAcrossNodes(Vertx vertx, VertxTestContext ctx) {
     ws = vertx.createWebSocketClient();
-    ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(edge.httpPort()).setURI("/ws"))
+    ws.connect(TestCredentials.ws(edge.httpPort(), token))
         .onComplete(ctx.succeeding(socket -> {
           socket.textMessageHandler(text -> {
             JsonObject m = new JsonObject(text);

@@ -46,6 +46,8 @@ class DashboardBrowserTest {
   static RunCommand.Running running;
   static Vertx vertx;
   static WebClient http;
+  /** Reads the API with an API token (the browser signs in with one-time links instead). */
+  static WebClient api;
   static String chromium;
   static long feeder = -1;
 
@@ -68,6 +70,7 @@ class DashboardBrowserTest {
     running = RunCommand.Running.start(config, Role.expand(EnumSet.of(Role.ALL)), false);
     vertx = Vertx.vertx();
     http = WebClient.create(vertx);
+    api = TestCredentials.client(vertx, TestCredentials.apiToken(running.vertx(), "reader"));
 
     String token = cli("register-server", "demo", "--name", "gpu-box-01").trim();
     // A GPU server that keeps reporting while the browser looks at it, as an agent at a 500 ms interval would.
@@ -93,8 +96,18 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void withoutSigningInTheBrowserGetsTheSignInPage() throws Exception {
+    String dom = chromium("--window-size=1440,900", "--dump-dom", url("/"));
+    assertThat(dom).contains("<h2>Sign in</h2>").contains("trainwatch login-url").doesNotContain("id=\"gpus\"");
+  }
+
+  @Test
   void rendersTheLocalServer() throws Exception {
     String dom = dumpDom("/");
+    // The one-time link made an admin session (local mode): the header says who, and admin controls are shown.
+    assertThat(text(dom, "user-role")).contains("admin");
+    assertThat(dom).containsPattern("<button[^>]*id=\"sign-out\"");
+    assertThat(dom).containsPattern("<button[^>]*id=\"tokens-open\"(?![^>]*hidden)");
     assertThat(attr(dom, "body", "data-ready")).as("body data-ready").isEqualTo("1");
     assertThat(dom).as("server selector").containsPattern("<option value=\"local\"[^>]*selected");
     assertThat(dom).as("server selector lists the GPU server too").contains("<option value=\"demo\"");
@@ -128,7 +141,7 @@ class DashboardBrowserTest {
 
     Path png = Path.of("target", "dashboard.png").toAbsolutePath();
     Files.deleteIfExists(png);
-    chromium("--window-size=1440,900", "--screenshot=" + png, url("/?server=demo"));
+    chromium("--window-size=1440,900", "--screenshot=" + png, signedIn("/?server=demo"));
     assertThat(png).exists();
     assertThat(Files.size(png)).as("screenshot size").isGreaterThan(20_000);
   }
@@ -139,8 +152,16 @@ class DashboardBrowserTest {
     return "http://127.0.0.1:" + running.httpPort() + path;
   }
 
+  /** Signs in through a fresh one-time link (each Chromium run starts with an empty profile), then shows path. */
   private static String dumpDom(String path) throws Exception {
-    return chromium("--window-size=1440,900", "--dump-dom", url(path));
+    return chromium("--window-size=1440,900", "--dump-dom", signedIn(path));
+  }
+
+  /** A one-time sign-in URL from {@code trainwatch login-url} that lands on {@code path}. */
+  private static String signedIn(String path) throws Exception {
+    Matcher m = Pattern.compile("token=([A-Za-z0-9_-]{43})").matcher(cli("login-url"));
+    assertThat(m.find()).as("login-url printed a token").isTrue();
+    return url("/login?token=" + m.group(1) + "&next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
   }
 
   /** Runs Chromium headless once and returns its stdout; bounded by {@link #BROWSER_TIMEOUT_S}. */
@@ -210,7 +231,7 @@ class DashboardBrowserTest {
 
   /** Until the server's latest snapshot carries a bottleneck label; at most {@code attempts} tries 50 ms apart. */
   private static Future<Boolean> untilClassified(String slug, int attempts) {
-    return http.get(running.httpPort(), "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", slug).send()
+    return api.get(running.httpPort(), "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", slug).send()
         .compose(r -> {
           boolean ok = r.statusCode() == 200 && r.bodyAsJsonObject().getJsonObject("bottleneck") != null
               && r.bodyAsJsonObject().getJsonObject("cpu").containsKey("utilization");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -34,6 +33,7 @@ class EmbeddedStackTest {
   @TempDir static Path dataDir;
   static RunCommand.Running running;
   static JsonObject config;
+  static String token;
   /** Held in a field: Vert.x 5 closes a client that becomes unreachable, which a GC mid-handshake would do. */
   WebSocketClient wsClient;
 
@@ -46,6 +46,7 @@ class EmbeddedStackTest {
         "TRAINWATCH_RATES_NOMINAL_INTERVAL_MS", "500",
         "TRAINWATCH_COLLECTOR_GPU_ENABLED", "false"));
     running = RunCommand.Running.start(config, Role.expand(EnumSet.of(Role.ALL)), false);
+    token = TestCredentials.apiToken(running.vertx(), "reader");
   }
 
   @AfterAll
@@ -58,9 +59,9 @@ class EmbeddedStackTest {
     int port = running.httpPort();
     wsClient = vertx.createWebSocketClient();
     WebSocketClient ws = wsClient;
-    WebClient http = WebClient.create(vertx);
+    WebClient http = TestCredentials.client(vertx, token);
     AtomicReference<JsonObject> frame = new AtomicReference<>();
-    ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+    ws.connect(TestCredentials.ws(port, token))
         .onComplete(ctx.succeeding(socket -> {
           socket.textMessageHandler(text -> {
             JsonObject m = new JsonObject(text);
@@ -185,17 +186,17 @@ class EmbeddedStackTest {
   @Test
   void adminCommandsWorkAgainstTheRunningStack(Vertx vertx) throws Exception {
     WebClient http = WebClient.create(vertx);
-    String token = cli("register-server", "box-7", "--name", "Box seven").trim();
-    assertThat(token).matches("tw_[0-9a-f]{8}_[A-Za-z0-9_-]{43}");
-    assertThat(ingest(http, token, 1).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    String agentToken = cli("register-server", "box-7", "--name", "Box seven").trim();
+    assertThat(agentToken).matches("tw_[0-9a-f]{8}_[A-Za-z0-9_-]{43}");
+    assertThat(ingest(http, agentToken, 1).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
 
     assertThat(cli("register-server", "box-7", "--disable")).isEmpty();
     // Ingest drops its cached verdict when Postgres's NOTIFY arrives, moments after the command's commit.
-    assertThat(statusSettles(vertx, http, token, 2, 403).await(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(403);
+    assertThat(statusSettles(vertx, http, agentToken, 2, 403).await(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(403);
 
     String rotated = cli("register-server", "box-7", "--enable", "--rotate-token").trim();
-    assertThat(rotated).isNotEqualTo(token).startsWith("tw_");
-    assertThat(statusSettles(vertx, http, token, 3, 401).await(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(401);
+    assertThat(rotated).isNotEqualTo(agentToken).startsWith("tw_");
+    assertThat(statusSettles(vertx, http, agentToken, 3, 401).await(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(401);
     assertThat(ingest(http, rotated, 3).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
 
     String list = cli("list-servers");
@@ -205,7 +206,7 @@ class EmbeddedStackTest {
   /** {@code /metrics} carries the fleet's latest values and the process's own metrics, and promtool accepts it. */
   @Test
   void prometheusExpositionPassesPromtool(Vertx vertx) throws Exception {
-    WebClient http = WebClient.create(vertx);
+    WebClient http = TestCredentials.client(vertx, token);
     String body = "";
     for (int i = 0; i < 100 && !body.contains("trainwatch_cpu_utilization_percent{server=\"local\"}"); i++) {
       var r = http.get(running.httpPort(), "127.0.0.1", "/metrics").send().await(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -235,7 +236,7 @@ class EmbeddedStackTest {
   @Test
   void healthServersAndErrors(Vertx vertx, VertxTestContext ctx) {
     int port = running.httpPort();
-    WebClient http = WebClient.create(vertx);
+    WebClient http = TestCredentials.client(vertx, token);
     http.get(port, "127.0.0.1", "/api/health").send()
         .compose(h -> {
           ctx.verify(() -> assertThat(h.statusCode()).isEqualTo(200));

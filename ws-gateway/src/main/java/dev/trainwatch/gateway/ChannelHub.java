@@ -66,9 +66,9 @@ final class ChannelHub {
     return open.get();
   }
 
-  void accept(ServerWebSocket ws) {
+  void accept(ServerWebSocket ws, dev.trainwatch.gateway.auth.Principal who) {
     ws.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
-    WsSession s = new WsSession(ws, System.currentTimeMillis(), dropped);
+    WsSession s = new WsSession(ws, who, System.currentTimeMillis(), dropped);
     sessions.add(s);
     open.incrementAndGet();
     ws.textMessageHandler(text -> onMessage(s, text));
@@ -229,6 +229,33 @@ final class ChannelHub {
     open.decrementAndGet();
     s.subscriptions.forEach((server, channels) -> channels.forEach(c -> removeFromIndex(server, c, s)));
     s.subscriptions.clear();
+  }
+
+  /**
+   * Closes (1008, policy violation) every socket whose principal matches: its session ended, its API token was
+   * revoked. The client sees a close it does not retry blindly: the UI goes back to sign-in.
+   */
+  int closeWhere(java.util.function.Predicate<dev.trainwatch.gateway.auth.Principal> ended, String reason) {
+    int n = 0;
+    for (WsSession s : new ArrayList<>(sessions)) {
+      if (s.who != null && ended.test(s.who)) {
+        s.ws.close((short) 1008, reason);
+        drop(s);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The distinct browser-session ids behind open sockets (for the periodic revalidation). */
+  Set<String> sessionIds() {
+    Set<String> ids = new java.util.HashSet<>();
+    sessions.forEach(s -> {
+      if (s.who != null && s.who.sessionId() != null) {
+        ids.add(s.who.sessionId());
+      }
+    });
+    return ids;
   }
 
   private void pingAll() {

@@ -1,6 +1,7 @@
 package dev.trainwatch.gateway;
 
 import dev.trainwatch.bus.HttpErrors;
+import dev.trainwatch.bus.Tls;
 
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
@@ -14,13 +15,22 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import dev.trainwatch.gateway.auth.AccessSettings;
+import dev.trainwatch.gateway.auth.AdminRoutes;
+import dev.trainwatch.gateway.auth.Authenticator;
+import dev.trainwatch.gateway.auth.Guard;
+import dev.trainwatch.gateway.auth.LoginRoutes;
+import dev.trainwatch.gateway.auth.Sessions;
+import dev.trainwatch.gateway.auth.WsGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The browser-facing edge: HTTP API, {@code /ws} live channels and the UI. Config (the {@code gateway} section plus
- * {@code http}): {@code http.host}, {@code http.port}, {@code ui_dir}, {@code public} (settings safe to show at
- * {@code /api/config}).
+ * The browser-facing edge: HTTP API, {@code /ws} live channels and the UI, behind sign-in (docs/security.md). Config
+ * (the {@code gateway} section plus {@code http} and {@code auth}): {@code http.host}, {@code http.port},
+ * {@code http.tls_cert}/{@code tls_key}, {@code ui_dir}, {@code public} (settings safe to show at
+ * {@code /api/config}), and the access settings read by {@link AccessSettings}.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
@@ -30,6 +40,12 @@ public final class GatewayVerticle extends VerticleBase {
   private final List<BiFunction<Vertx, Router, Future<Void>>> extraRoutes;
   private ChannelHub hub;
   private HttpServer server;
+  private Router router;
+  private Sessions sessions;
+  private LoginRoutes login;
+  private long revalidateTimer = -1;
+  /** How often sockets opened with a browser session check that it still exists (it may have expired or ended). */
+  static final long REVALIDATE_MS = 60_000;
 
   public GatewayVerticle() {
     this(List.of());
@@ -46,20 +62,27 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject http = config().getJsonObject("http", new JsonObject());
+    AccessSettings access = AccessSettings.from(config());
     hub = new ChannelHub(vertx, latest);
+    sessions = new Sessions(vertx, access);
+    Authenticator authn = new Authenticator(vertx, sessions, access);
+    WsGate wsGate = new WsGate(access, authn);
     ServerDirectory directory = new ServerDirectory(vertx);
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
+    AdminRoutes.mountBodyReader(router);
+    // Then every request passes the Host, authentication and CSRF checks before any route sees it.
+    new Guard(access, authn).mount(router);
+    login = new LoginRoutes(vertx, access, sessions, authn);
+    login.mount(router);
     new ApiRoutes(vertx, latest, directory, config().getJsonObject("public", new JsonObject())).mount(router);
+    new AdminRoutes(vertx).mount(router);
     MetricsRoute.mount(router, latest);
     List<Future<Void>> mounted = new java.util.ArrayList<>();
     extraRoutes.forEach(m -> mounted.add(m.apply(vertx, router)));
     router.route("/api/*").handler(ctx ->
         HttpErrors.send(ctx.response(), FailureCode.NOT_FOUND, "no such endpoint: " + ctx.request().path(), null));
     StaticUi.mount(router, config().getString("ui_dir"));
-    router.route().failureHandler(ctx -> {
-      LOG.error("unhandled failure on {}", ctx.request().path(), ctx.failure());
-      HttpErrors.send(ctx.response(), FailureCode.INTERNAL, "internal error", null);
-    });
+    router.route().failureHandler(GatewayVerticle::failure);
 
     HttpServerOptions opts = new HttpServerOptions().setHost(http.getString("host", "127.0.0.1"))
         .setPort(http.getInteger("port", 8080))
@@ -69,9 +92,12 @@ public final class GatewayVerticle extends VerticleBase {
         // Every write to a connection happens on its own event loop (each instance's hub only writes to the sockets
         // that instance accepted), so Vert.x may skip the MPSC outbound queue it otherwise gives every connection.
         .setStrictThreadMode(true);
+    Tls.apply(opts, http);
     hub.start();
     registerSelfMetrics();
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
+    vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_CHANGED, m -> endGrant(m.body()));
+    revalidateTimer = vertx.setPeriodic(REVALIDATE_MS, id -> revalidateSockets());
     RecordCodec.registerAll(vertx);
     return vertx.eventBus().consumer(Addresses.DERIVED, m -> {
       // At most one JSON rendering per snapshot, shared by the latest cache, the channels and /metrics, and none
@@ -80,19 +106,64 @@ public final class GatewayVerticle extends VerticleBase {
       hub.publish(e.server(), e::json);
     }).completion().compose(v -> Future.all(mounted)).compose(v -> vertx.createHttpServer(opts)
         .webSocketHandshakeHandler(hs -> {
-          if ("/ws".equals(hs.path()) || "/ws/".equals(hs.path())) {
-            hs.accept();
-          } else {
+          if (!"/ws".equals(hs.path()) && !"/ws/".equals(hs.path())) {
             hs.reject(404);
+            return;
           }
+          wsGate.check(hs).onComplete(ar -> {
+            WsGate.Verdict verdict = ar.result();
+            if (verdict.status() != 101) {
+              hs.reject(verdict.status());
+            } else {
+              // Accepted here, where the principal is known; the server-level handler below has nothing to add.
+              hs.accept().onSuccess(ws -> hub.accept(ws, verdict.principal()));
+            }
+          });
         })
-        .webSocketHandler(hub::accept)
+        .webSocketHandler(ws -> { })
         .requestHandler(router)
         .listen())
         .onSuccess(s -> {
           server = s;
-          LOG.info("gateway listening on http://{}:{}/", opts.getHost(), s.actualPort());
+          LOG.info("gateway listening on {}://{}:{}/ (auth: {})", opts.isSsl() ? "https" : "http", opts.getHost(),
+              s.actualPort(), access.mode().name().toLowerCase(java.util.Locale.ROOT));
         });
+  }
+
+  /** A client's mistake found by a handler (BodyHandler's 413, a bad path parameter) keeps its 4xx; only bugs are 500. */
+  private static void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    if (status == 413) {
+      HttpErrors.send(ctx.response(), FailureCode.PAYLOAD_TOO_LARGE, "the body is too large", null);
+    } else if (status >= 400 && status < 500) {
+      HttpErrors.send(ctx.response(), status == 404 ? FailureCode.NOT_FOUND : FailureCode.INVALID_PAYLOAD,
+          "the request was refused (" + status + ")", null);
+    } else {
+      LOG.error("unhandled failure on {}", ctx.request().path(), ctx.failure());
+      HttpErrors.send(ctx.response(), FailureCode.INTERNAL, "internal error", null);
+    }
+  }
+
+  /** A session ended (sign-out, on any node) or an API token was revoked: its sockets close now. */
+  private void endGrant(JsonObject what) {
+    String session = what.getString("session");
+    String token = what.getString("api_token");
+    int n = hub.closeWhere(p -> (session != null && session.equals(p.sessionId()))
+        || (token != null && token.equals(p.tokenId())), "signed out or revoked");
+    if (n > 0) {
+      LOG.info("closed {} socket(s): {}", n, session != null ? "session ended" : "API token " + token + " revoked");
+    }
+  }
+
+  /** Sessions also end by timeout, silently: sockets riding on one check it, and keep it alive while open. */
+  private void revalidateSockets() {
+    for (String id : hub.sessionIds()) {
+      sessions.find(id).onSuccess(p -> {
+        if (p == null) {
+          hub.closeWhere(x -> id.equals(x.sessionId()), "session expired");
+        }
+      });
+    }
   }
 
   /** Read by the metrics registry from its own thread: only thread-safe counters and Caffeine's estimate. */
@@ -105,6 +176,11 @@ public final class GatewayVerticle extends VerticleBase {
         .register(registry);
     io.micrometer.core.instrument.Gauge.builder("trainwatch.gateway.latest.servers", latest, LatestCache::size)
         .description("Servers in the latest-snapshot cache").register(registry);
+  }
+
+  /** The routes as mounted (the route-crawl test walks them). */
+  Router router() {
+    return router;
   }
 
   ChannelHub hub() {
@@ -129,6 +205,9 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     hub.stop();
+    vertx.cancelTimer(revalidateTimer);
+    login.close();
+    sessions.close();
     // Bounded: a stalled browser that never answers the close handshake must not hold up a shutdown.
     return server == null ? Future.succeededFuture() : server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS);
   }

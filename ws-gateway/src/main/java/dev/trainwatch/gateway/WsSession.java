@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  */
 final class WsSession {
   final ServerWebSocket ws;
+  /** Who opened it (checked at the handshake); the socket is closed when that grant ends. */
+  final dev.trainwatch.gateway.auth.Principal who;
   /** server → subscribed channel names (including {@code system/gpu/*}). */
   final Map<String, Set<String>> subscriptions = new LinkedHashMap<>();
   private final Map<String, ByteBuf> pending = new LinkedHashMap<>();
@@ -33,8 +35,9 @@ final class WsSession {
   private boolean unflushed;
   long lastPongMs;
 
-  WsSession(ServerWebSocket ws, long nowMs, LongAdder dropped) {
+  WsSession(ServerWebSocket ws, dev.trainwatch.gateway.auth.Principal who, long nowMs, LongAdder dropped) {
     this.ws = ws;
+    this.who = who;
     this.lastPongMs = nowMs;
     this.dropped = dropped;
     // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HttpApiTest {
   int port;
   WebClient http;
+  String token;
 
   @BeforeEach
   void deploy(Vertx vertx) throws Exception {
@@ -27,6 +28,7 @@ class HttpApiTest {
         .add(new JsonObject().put("slug", "box-1").put("name", "Box 1").put("is_active", true)))));
     vertx.eventBus().consumer(Addresses.HISTORY_QUERY, m -> m.reply(new JsonObject().put("server", "box-1")
         .put("step_s", 5).put("resolution", "raw").put("points", new JsonArray())));
+    token = StubAccess.token(vertx, "reader");
     GatewayVerticle g = new GatewayVerticle();
     String ui = Path.of(getClass().getResource("/ui-fixture/index.html").toURI()).getParent().toString();
     vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject()
@@ -36,7 +38,7 @@ class HttpApiTest {
   }
 
   private io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> get(String uri) throws Exception {
-    return http.get(port, "127.0.0.1", uri).send().await(10, TimeUnit.SECONDS);
+    return http.get(port, "127.0.0.1", uri).bearerTokenAuthentication(token).send().await(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -80,7 +82,7 @@ class HttpApiTest {
     assertThat(hashed.statusCode()).isEqualTo(200);
     assertThat(hashed.getHeader("cache-control")).isEqualTo("public, max-age=31536000, immutable");
     assertThat(get("/assets/missing.js").statusCode()).isEqualTo(404);
-    var revalidated = http.get(port, "127.0.0.1", "/").putHeader("if-modified-since", index.getHeader("last-modified")).send()
+    var revalidated = http.get(port, "127.0.0.1", "/").bearerTokenAuthentication(token).putHeader("if-modified-since", index.getHeader("last-modified")).send()
         .await(10, TimeUnit.SECONDS);
     assertThat(revalidated.statusCode()).isEqualTo(304);
   }

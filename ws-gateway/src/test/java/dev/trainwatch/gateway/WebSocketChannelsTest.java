@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WebSocketChannelsTest {
   int port;
   GatewayVerticle gateway;
+  String token;
   final List<io.vertx.core.http.WebSocketClient> clients = new ArrayList<>();
 
   @org.junit.jupiter.api.AfterEach
@@ -39,6 +40,7 @@ class WebSocketChannelsTest {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
     vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray())));
+    token = StubAccess.token(vertx, "reader");
     GatewayVerticle g = new GatewayVerticle();
     vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))))
         .onComplete(ctx.succeeding(id -> {
@@ -78,7 +80,8 @@ class WebSocketChannelsTest {
     var client = vertx.createWebSocketClient();
     clients.add(client);
     WebSocket ws = client
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")).await(5, TimeUnit.SECONDS);
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+            .addHeader("authorization", "Bearer " + token)).await(5, TimeUnit.SECONDS);
     ws.textMessageHandler(t -> q.add(new JsonObject(t)));
     return new Client(ws, q);
   }
@@ -171,7 +174,8 @@ class WebSocketChannelsTest {
     var stalledClient = vertx.createWebSocketClient();
     clients.add(stalledClient);
     WebSocket stalled = stalledClient
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")).await(5, TimeUnit.SECONDS);
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+            .addHeader("authorization", "Bearer " + token)).await(5, TimeUnit.SECONDS);
     Promise<Void> subscribed = Promise.promise();
     stalled.textMessageHandler(t -> subscribed.tryComplete());
     stalled.writeTextMessage(sub("subscribe", "box-s", "system/cpu").encode());

@@ -1,0 +1,105 @@
+package dev.trainwatch.history;
+
+import dev.trainwatch.bus.FailureCode;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Operator changes to the server registry, from the admin CLI and the dashboard's admin API alike. Each change
+ * commits, then NOTIFYs so running ingest nodes drop cached token verdicts and gateways their server lists at once.
+ */
+public final class RegistryStore {
+  /** How a change treats a slug that does (not) exist. */
+  public enum Mode { CREATE, UPDATE, UPSERT }
+
+  /**
+   * One change. {@code tokenHash}/{@code tokenPrefix}: a token made by the caller, used when the server is created,
+   * or on an existing one when {@code rotate}. Null fields leave the column as it is.
+   */
+  public record Change(Mode mode, String slug, String name, byte[] tokenHash, String tokenPrefix, boolean rotate,
+      Boolean active) {
+    public JsonObject toJson() {
+      JsonObject o = new JsonObject().put("mode", mode.name()).put("slug", slug).put("rotate", rotate);
+      if (name != null) {
+        o.put("name", name);
+      }
+      if (tokenHash != null) {
+        o.put("token_sha256", java.util.HexFormat.of().formatHex(tokenHash)).put("token_prefix", tokenPrefix);
+      }
+      return active == null ? o : o.put("is_active", active);
+    }
+
+    public static Change fromJson(JsonObject o) {
+      String hex = o.getString("token_sha256");
+      return new Change(Mode.valueOf(o.getString("mode")), o.getString("slug"), o.getString("name"),
+          hex == null ? null : java.util.HexFormat.of().parseHex(hex), o.getString("token_prefix"),
+          o.getBoolean("rotate", false), o.getBoolean("is_active"));
+    }
+  }
+
+  /** What a change did: created the server, and whether the caller's token is now its token. */
+  public record Result(boolean created, boolean tokenSet) {}
+
+  /** One registry row as the CLI lists it. */
+  public record Row(String slug, String name, String tokenPrefix, boolean active, OffsetDateTime lastSeenAt,
+      String hostname) {}
+
+  private final Pool pool;
+
+  public RegistryStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Result> apply(Change ch) {
+    return pool.withTransaction(c -> c.preparedQuery("SELECT 1 FROM servers WHERE slug = $1 FOR UPDATE")
+        .execute(Tuple.of(ch.slug())).compose(rs -> {
+          boolean exists = rs.iterator().hasNext();
+          if (exists && ch.mode() == Mode.CREATE) {
+            return Future.failedFuture(FailureCode.CONFLICT.exception("server '" + ch.slug() + "' is registered already"));
+          }
+          if (!exists && ch.mode() == Mode.UPDATE) {
+            return Future.failedFuture(FailureCode.UNKNOWN_SERVER.exception("no server with slug '" + ch.slug() + "'"));
+          }
+          Future<Result> done = exists ? update(c, ch) : insert(c, ch);
+          return done.compose(r -> c.preparedQuery("SELECT pg_notify($1, $2)")
+              .execute(Tuple.of(HistoryVerticle.REGISTRY_CHANNEL, ch.slug())).map(v -> r));
+        }));
+  }
+
+  private static Future<Result> insert(SqlConnection c, Change ch) {
+    if (ch.tokenHash() == null) {
+      return Future.failedFuture(FailureCode.INVALID_PAYLOAD.exception("a new server needs a token"));
+    }
+    return c.preparedQuery("INSERT INTO servers (slug, name, token_prefix, token_hash, is_active) VALUES ($1, $2, $3, $4, $5)")
+        .execute(Tuple.of(ch.slug(), ch.name() == null ? ch.slug() : ch.name(), ch.tokenPrefix(),
+            Buffer.buffer(ch.tokenHash()), ch.active() == null || ch.active()))
+        .map(rs -> new Result(true, true));
+  }
+
+  private static Future<Result> update(SqlConnection c, Change ch) {
+    boolean rotate = ch.rotate() && ch.tokenHash() != null;
+    return c.preparedQuery("UPDATE servers SET token_prefix = CASE WHEN $2 THEN $3 ELSE token_prefix END, "
+            + "token_hash = CASE WHEN $2 THEN $4 ELSE token_hash END, name = coalesce($5, name), "
+            + "is_active = coalesce($6, is_active) WHERE slug = $1")
+        .execute(Tuple.of(ch.slug(), rotate, ch.tokenPrefix(), ch.tokenHash() == null ? null : Buffer.buffer(ch.tokenHash()),
+            ch.name(), ch.active()))
+        .map(rs -> new Result(false, rotate));
+  }
+
+  public Future<List<Row>> list() {
+    return pool.query("SELECT slug, name, token_prefix, is_active, last_seen_at, hostname FROM servers ORDER BY slug")
+        .execute().map(rs -> {
+          List<Row> out = new ArrayList<>();
+          rs.forEach(r -> out.add(new Row(r.getString("slug"), r.getString("name"), r.getString("token_prefix"),
+              r.getBoolean("is_active"), r.getOffsetDateTime("last_seen_at"), r.getString("hostname"))));
+          return out;
+        });
+  }
+}

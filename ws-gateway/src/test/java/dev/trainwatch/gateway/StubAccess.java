@@ -1,0 +1,43 @@
+package dev.trainwatch.gateway;
+
+import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.bus.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * History's answer to API-token checks, for gateway tests that run without storage (like their stubbed server list).
+ * The real lookup against Postgres is exercised end to end by launcher's AccessControlTest.
+ */
+final class StubAccess {
+  /** token hash → the reply history would give. */
+  private final Map<String, JsonObject> live = new ConcurrentHashMap<>();
+  private final Vertx vertx;
+
+  StubAccess(Vertx vertx) {
+    this.vertx = vertx;
+    vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_TOKEN_CHECK, m -> m.reply(
+        live.getOrDefault(m.body().getString("token_sha256"), new JsonObject().put("outcome", "unknown"))));
+  }
+
+  /** One live token with {@code role}. */
+  String token(String role) {
+    String token = Tokens.generate(Tokens.API);
+    live.put(Tokens.sha256Hex(token), new JsonObject().put("outcome", "ok").put("id", Tokens.prefix(token))
+        .put("name", "test " + role).put("role", role));
+    return token;
+  }
+
+  /** As history does on revocation: the token stops matching, and the gateways hear of it. */
+  void revoke(String token) {
+    live.remove(Tokens.sha256Hex(token));
+    vertx.eventBus().publish(Addresses.ACCESS_CHANGED, new JsonObject().put("api_token", Tokens.prefix(token)));
+  }
+
+  /** A single reader token, for tests that only need to get in. */
+  static String token(Vertx vertx, String role) {
+    return new StubAccess(vertx).token(role);
+  }
+}
