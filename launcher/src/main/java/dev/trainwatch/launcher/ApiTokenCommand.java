@@ -27,8 +27,8 @@ public final class ApiTokenCommand implements Runnable {
     @Option(names = "--role", required = true, paramLabel = "ROLE", description = "reader, user or admin.")
     String role;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
-    Path configFile;
+    @picocli.CommandLine.Mixin
+    ConfigOption configOption = new ConfigOption();
 
     @Override
     public Integer call() throws Exception {
@@ -40,7 +40,7 @@ public final class ApiTokenCommand implements Runnable {
         System.err.println("trainwatch: --role must be reader, user or admin, got '" + role + "'");
         return 2;
       }
-      var config = ConfigLoader.load(configFile, System.getenv());
+      var config = configOption.load();
       String token = Tokens.generate(Tokens.API);
       try (AdminDb db = AdminDb.open(config)) {
         AdminDb.await(db.access().create(Tokens.prefix(token), name, role, Tokens.sha256(token), "cli"));
@@ -56,13 +56,12 @@ public final class ApiTokenCommand implements Runnable {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List live tokens (never their secrets).")
   static final class ListTokens implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
-    Path configFile;
+    @picocli.CommandLine.Mixin
+    ConfigOption configOption = new ConfigOption();
 
     @Override
     public Integer call() throws Exception {
-      var config = ConfigLoader.load(configFile, System.getenv());
-      try (AdminDb db = AdminDb.open(config)) {
+      try (AdminDb db = configOption.openDb()) {
         System.out.printf("%-14s %-7s %-26s %-26s %s%n", "ID", "ROLE", "CREATED", "LAST USED", "NAME");
         for (AccessStore.ApiToken t : AdminDb.await(db.access().list())) {
           System.out.printf("%-14s %-7s %-26s %-26s %s%n", t.id(), t.role(), dev.trainwatch.bus.Json.ts(t.createdAt()),
@@ -79,13 +78,12 @@ public final class ApiTokenCommand implements Runnable {
     @Parameters(paramLabel = "ID", description = "The token's id, as `api-token list` shows it.")
     String id;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
-    Path configFile;
+    @picocli.CommandLine.Mixin
+    ConfigOption configOption = new ConfigOption();
 
     @Override
     public Integer call() throws Exception {
-      var config = ConfigLoader.load(configFile, System.getenv());
-      try (AdminDb db = AdminDb.open(config)) {
+      try (AdminDb db = configOption.openDb()) {
         if (!AdminDb.await(db.access().revoke(id))) {
           System.err.println("trainwatch: no live API token " + id);
           return 1;

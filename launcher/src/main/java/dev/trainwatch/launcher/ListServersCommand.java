@@ -9,13 +9,12 @@ import picocli.CommandLine.Option;
 /** {@code trainwatch list-servers}: the registry, tokens shown only by their public prefix. */
 @Command(name = "list-servers", mixinStandardHelpOptions = true, description = "List registered servers.")
 public final class ListServersCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
-  Path configFile;
+  @picocli.CommandLine.Mixin
+  ConfigOption configOption = new ConfigOption();
 
   @Override
   public Integer call() throws Exception {
-    var config = ConfigLoader.load(configFile, System.getenv());
-    try (AdminDb db = AdminDb.open(config)) {
+    try (AdminDb db = configOption.openDb()) {
       System.out.printf("%-24s %-8s %-12s %-26s %s%n", "SLUG", "ACTIVE", "TOKEN", "LAST SEEN", "NAME");
       for (RegistryStore.Row r : AdminDb.await(db.registry().list())) {
         System.out.printf("%-24s %-8s %-12s %-26s %s%n", r.slug(), r.active() ? "yes" : "no",

@@ -11,12 +11,12 @@ import picocli.CommandLine.Option;
 @Command(name = "login-url", mixinStandardHelpOptions = true,
     description = "Print a fresh one-time sign-in URL for the running server (auth.mode=local), on its own line.")
 public final class LoginUrlCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
-  Path configFile;
+  @picocli.CommandLine.Mixin
+  ConfigOption configOption = new ConfigOption();
 
   @Override
   public Integer call() throws Exception {
-    var config = ConfigLoader.load(configFile, System.getenv());
+    var config = configOption.load();
     if (!"local".equals(config.getJsonObject("auth").getString("mode"))) {
       System.err.println("trainwatch: auth.mode is " + config.getJsonObject("auth").getString("mode")
           + ": sign in through the identity provider at " + LoginUrl.runningBase(config) + "/login");

@@ -33,8 +33,8 @@ public final class RegisterServerCommand implements Callable<Integer> {
     @Option(names = "--enable", description = "Accept this server's agents again.") boolean enable;
   }
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Same configuration as `trainwatch run`.")
-  Path configFile;
+  @picocli.CommandLine.Mixin
+  ConfigOption configOption = new ConfigOption();
 
   private static String thisHost() {
     try {
@@ -50,7 +50,7 @@ public final class RegisterServerCommand implements Callable<Integer> {
       System.err.println("trainwatch: SLUG must be lower-case letters, digits, '-' or '_' (at most 64), got '" + slug + "'");
       return 2;
     }
-    var config = ConfigLoader.load(configFile, System.getenv());
+    var config = configOption.load();
     Boolean active = activity == null ? null : activity.enable;
     String token = Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {

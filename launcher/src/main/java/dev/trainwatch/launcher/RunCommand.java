@@ -25,8 +25,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   @Option(names = "--cluster", description = "Join the clustered event bus (Hazelcast; see cluster.* settings).")
   boolean cluster;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "JSON file overriding conf/trainwatch.json.")
-  Path configFile;
+  @picocli.CommandLine.Mixin
+  ConfigOption configOption = new ConfigOption();
 
   static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
     @Override
@@ -39,7 +39,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   public Integer call() throws Exception {
     JsonObject config;
     try {
-      config = ConfigLoader.load(configFile, System.getenv());
+      config = configOption.load();
     } catch (ConfigException e) {
       System.err.println("trainwatch: configuration error: " + e.getMessage());
       return 2;
@@ -69,7 +69,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       System.out.println("Trainwatch dashboard: " + base + "/");
       if ("local".equals(config.getJsonObject("auth").getString("mode"))) {
         try {
-          System.out.println("Sign in (one-time link): " + System.lineSeparator()
+          System.out.println("Sign in (one-time link):" + System.lineSeparator()
               + LoginUrl.mint(running.vertx(), config, base).await(15, TimeUnit.SECONDS));
         } catch (Exception e) {
           System.out.println("No sign-in link yet (" + e.getMessage() + "); run `trainwatch login-url` for one.");

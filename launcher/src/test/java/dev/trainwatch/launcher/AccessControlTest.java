@@ -137,19 +137,7 @@ class AccessControlTest {
   }
 
   static String cli(String... args) throws Exception {
-    Path cfg = dataDir.resolve("cli.json");
-    Files.writeString(cfg, new JsonObject().put("data_dir", dataDir.toString()).encode());
-    String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--config",
-        cfg.toString())).toArray(String[]::new);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream old = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.commandLine().execute(full)).as("exit code of " + String.join(" ", args)).isZero();
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(StandardCharsets.UTF_8).trim();
+    return Cli.run(dataDir, args).trim();
   }
 
   // ---- local sign-in ---------------------------------------------------------------------------------------------

@@ -288,20 +288,7 @@ class DashboardBrowserTest {
                 .put("command", "python train.py --tag <img src=x>")));
   }
 
-  /** Runs a CLI command in this JVM as an operator would from a shell, returning what it printed on stdout. */
-  private static String cli(String... args) throws Exception {
-    Path cfg = dataDir.resolve("cli.json");
-    Files.writeString(cfg, new JsonObject().put("data_dir", dataDir.toString()).encode());
-    String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--config", cfg.toString()))
-        .toArray(String[]::new);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream old = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.commandLine().execute(full)).as("exit code of " + String.join(" ", args)).isZero();
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+  static String cli(String... args) throws Exception {
+    return Cli.run(dataDir, args);
   }
 }

@@ -140,21 +140,8 @@ class EmbeddedStackTest {
     });
   }
 
-  /** Runs a CLI command in this JVM as an operator would from a shell, returning what it printed on stdout. */
-  private static String cli(String... args) throws Exception {
-    Path cfg = dataDir.resolve("cli.json");
-    java.nio.file.Files.writeString(cfg, new JsonObject().put("data_dir", dataDir.toString()).encode());
-    String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--config", cfg.toString()))
-        .toArray(String[]::new);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream old = System.out;
-    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      assertThat(Main.commandLine().execute(full)).as("exit code of " + String.join(" ", args)).isZero();
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  static String cli(String... args) throws Exception {
+    return Cli.run(dataDir, args);
   }
 
   private static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> ingest(

@@ -13,9 +13,13 @@ final class Listeners {
   private Listeners() {}
 
   record Listener(String address, int port, long inode) {
+    /** 127.0.0.0/8, ::1, or 127.x mapped into IPv6 (::ffff:127.x, how a dual-stack JVM binds 127.0.0.1). */
     boolean loopback() {
-      return address.equals("0100007F") || address.equals("00000000000000000000000001000000")
-          || address.startsWith("7F") && address.length() == 8;
+      if (address.length() == 8) {
+        return address.endsWith("7F"); // little-endian: the first octet is the last byte
+      }
+      return address.equals("00000000000000000000000001000000")
+          || (address.startsWith("0000000000000000FFFF0000") && address.endsWith("7F"));
     }
   }
 
