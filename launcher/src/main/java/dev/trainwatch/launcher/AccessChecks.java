@@ -25,6 +25,10 @@ final class AccessChecks {
       if (oidc.getString("client_id") == null || oidc.getString("client_secret") == null) {
         throw new ConfigException("auth.oidc.client_id", "and auth.oidc.client_secret are required with auth.mode=oidc");
       }
+      if (oidc.getString("redirect_url") == null && http.getString("public_url") == null) {
+        throw new ConfigException("http.public_url", "(or auth.oidc.redirect_url) is required with auth.mode=oidc: "
+            + "the provider sends browsers back to exactly the URL registered with it, so it cannot be guessed");
+      }
       if (oidc.getJsonArray("allowed_emails").isEmpty() && oidc.getJsonArray("allowed_domains").isEmpty()) {
         throw new ConfigException("auth.oidc.allowed_emails", "or auth.oidc.allowed_domains must name someone: "
             + "with both empty nobody could sign in");
@@ -49,8 +53,23 @@ final class AccessChecks {
     }
   }
 
+  /**
+   * Only {@code localhost} and literal loopback addresses: a name is not resolved here (it could resolve anywhere,
+   * and {@code 127.corp.example} is not an address).
+   */
   static boolean isLoopback(String host) {
     String h = host.toLowerCase(java.util.Locale.ROOT);
-    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost")) {
+      return true;
+    }
+    boolean literal = h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (h.contains(":") && h.matches("[0-9a-f:.]+"));
+    try {
+      return literal && java.net.InetAddress.getByName(h).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -27,7 +27,7 @@ final class LoginUrl {
     if (pub != null) {
       return pub.endsWith("/") ? pub.substring(0, pub.length() - 1) : pub;
     }
-    String host = http.getString("host");
+    String host = http.getString("host").replace("[", "").replace("]", "");
     String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
     return (http.getString("tls_cert") != null ? "https" : "http") + "://" + shown + ":" + port;
   }
@@ -38,7 +38,7 @@ final class LoginUrl {
    */
   static String ingestBase(JsonObject config, int port) {
     JsonObject http = config.getJsonObject("http");
-    String host = config.getJsonObject("ingest").getString("host", http.getString("host"));
+    String host = config.getJsonObject("ingest").getString("host", http.getString("host")).replace("[", "").replace("]", "");
     if (host.equals("0.0.0.0") || host.equals("::")) {
       try {
         host = java.net.InetAddress.getLocalHost().getCanonicalHostName();

@@ -31,7 +31,8 @@ class AccessChecksTest {
   }
 
   static final String[] OIDC = {"TRAINWATCH_AUTH_MODE", "oidc", "GOOGLE_CLIENT_ID", "id.apps.example",
-      "GOOGLE_CLIENT_SECRET", "s", "GOOGLE_ALLOWED_DOMAINS", "example.com"};
+      "GOOGLE_CLIENT_SECRET", "s", "GOOGLE_ALLOWED_DOMAINS", "example.com",
+      "TRAINWATCH_HTTP_PUBLIC_URL", "https://monitor.example.com"};
 
   static String[] concat(String[]... parts) {
     return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
@@ -41,6 +42,11 @@ class AccessChecksTest {
   void loopbackNeedsNothing() {
     assertThatCode(() -> AccessChecks.exposure(load())).doesNotThrowAnyException();
     assertThatCode(() -> AccessChecks.exposure(load("TRAINWATCH_HTTP_HOST", "::1"))).doesNotThrowAnyException();
+    assertThatCode(() -> AccessChecks.exposure(load("TRAINWATCH_HTTP_HOST", "127.0.0.2"))).doesNotThrowAnyException();
+    assertThat(AccessChecks.isLoopback("[::1]")).isTrue();
+    // A name is not an address, whatever it looks like.
+    assertThat(AccessChecks.isLoopback("127.corp.example")).isFalse();
+    assertThat(AccessChecks.isLoopback("::ffff:10.0.0.1")).isFalse();
   }
 
   @Test
@@ -62,8 +68,10 @@ class AccessChecksTest {
   void settingsThatGoTogether() throws Exception {
     assertThatThrownBy(() -> load("TRAINWATCH_HTTP_TLS_CERT", tls()[1])).hasMessageContaining("http.tls_key");
     assertThatThrownBy(() -> load("TRAINWATCH_AUTH_MODE", "oidc")).hasMessageContaining("auth.oidc.client_id");
-    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_MODE", "oidc", "GOOGLE_CLIENT_ID", "a", "GOOGLE_CLIENT_SECRET", "b"))
-        .hasMessageContaining("nobody could sign in");
+    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_MODE", "oidc", "GOOGLE_CLIENT_ID", "a", "GOOGLE_CLIENT_SECRET", "b",
+        "TRAINWATCH_HTTP_PUBLIC_URL", "https://m.example")).hasMessageContaining("nobody could sign in");
+    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_MODE", "oidc", "GOOGLE_CLIENT_ID", "a", "GOOGLE_CLIENT_SECRET", "b",
+        "GOOGLE_ALLOWED_EMAILS", "a@b.c")).hasMessageContaining("http.public_url").hasMessageContaining("redirect_url");
     assertThatThrownBy(() -> load("TRAINWATCH_INGEST_HOST", "0.0.0.0")).hasMessageContaining("ingest.port");
     assertThat(load("TRAINWATCH_INGEST_HOST", "0.0.0.0", "TRAINWATCH_INGEST_PORT", "8081").getJsonObject("ingest")
         .getInteger("port")).isEqualTo(8081);

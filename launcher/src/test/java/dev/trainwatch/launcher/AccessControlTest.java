@@ -281,6 +281,17 @@ class AccessControlTest {
     assertThat(call(HttpMethod.GET, "/api/me", session, null, null).statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void signingInAgainEndsTheBrowsersOldSessionAndItsSockets() throws Exception {
+    String old = signIn();
+    Future<Short> closed = closeCode(socket(old, null));
+    String url = LoginUrl.mint(running.vertx(), config, own).await(10, TimeUnit.SECONDS);
+    var again = http.getAbs(url).putHeader("cookie", "tw_session=" + old).send().await(10, TimeUnit.SECONDS);
+    assertThat(sessionCookie(again)).isNotNull().isNotEqualTo(old);
+    assertThat(closed.await(5, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+    assertThat(call(HttpMethod.GET, "/api/me", old, null, null).statusCode()).isEqualTo(401);
+  }
+
   // ---- the registry, over HTTP -----------------------------------------------------------------------------------
 
   @Test

@@ -179,7 +179,9 @@ final class ApiRoutes {
       return;
     }
     FailureCode code = FailureCode.of(e);
-    HttpErrors.send(ctx.response(), code, code == FailureCode.INTERNAL ? "internal error" : e.getMessage(), null);
+    // A bus failure's message names internal addresses: the caller gets the code and a plain sentence.
+    HttpErrors.send(ctx.response(), code, code == FailureCode.INTERNAL ? "internal error"
+        : code == FailureCode.UNAVAILABLE ? "storage is not reachable now; try again" : e.getMessage(), null);
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {

@@ -249,10 +249,20 @@ final class ChannelHub {
 
   /** The distinct browser-session ids behind open sockets (for the periodic revalidation). */
   Set<String> sessionIds() {
+    return grants(dev.trainwatch.gateway.auth.Principal::sessionId);
+  }
+
+  /** The distinct API-token ids behind open sockets. */
+  Set<String> tokenIds() {
+    return grants(dev.trainwatch.gateway.auth.Principal::tokenId);
+  }
+
+  private Set<String> grants(java.util.function.Function<dev.trainwatch.gateway.auth.Principal, String> key) {
     Set<String> ids = new java.util.HashSet<>();
     sessions.forEach(s -> {
-      if (s.who != null && s.who.sessionId() != null) {
-        ids.add(s.who.sessionId());
+      String k = s.who == null ? null : key.apply(s.who);
+      if (k != null) {
+        ids.add(k);
       }
     });
     return ids;

@@ -44,7 +44,10 @@ public final class GatewayVerticle extends VerticleBase {
   private Sessions sessions;
   private LoginRoutes login;
   private long revalidateTimer = -1;
-  /** How often sockets opened with a browser session check that it still exists (it may have expired or ended). */
+  /**
+   * How often sockets check that their grant still holds (a session may have expired, a revocation's NOTIFY been
+   * lost). Gateway config {@code ws_revalidate_ms} overrides it (tests).
+   */
   static final long REVALIDATE_MS = 60_000;
 
   public GatewayVerticle() {
@@ -97,7 +100,7 @@ public final class GatewayVerticle extends VerticleBase {
     registerSelfMetrics();
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_CHANGED, m -> endGrant(m.body()));
-    revalidateTimer = vertx.setPeriodic(REVALIDATE_MS, id -> revalidateSockets());
+    revalidateTimer = vertx.setPeriodic(config().getLong("ws_revalidate_ms", REVALIDATE_MS), id -> revalidateSockets());
     RecordCodec.registerAll(vertx);
     return vertx.eventBus().consumer(Addresses.DERIVED, m -> {
       // At most one JSON rendering per snapshot, shared by the latest cache, the channels and /metrics, and none
@@ -155,7 +158,11 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  /** Sessions also end by timeout, silently: sockets riding on one check it, and keep it alive while open. */
+  /**
+   * Grants also end silently: a session by timeout, and a revocation whose NOTIFY was lost (history or its LISTEN
+   * connection restarting). Sockets riding on a session check it (which also keeps it alive while the dashboard is
+   * open); sockets riding on API tokens check that their tokens are still live.
+   */
   private void revalidateSockets() {
     for (String id : hub.sessionIds()) {
       sessions.find(id).onSuccess(p -> {
@@ -163,6 +170,15 @@ public final class GatewayVerticle extends VerticleBase {
           hub.closeWhere(x -> id.equals(x.sessionId()), "session expired");
         }
       });
+    }
+    java.util.Set<String> tokens = hub.tokenIds();
+    if (!tokens.isEmpty()) {
+      vertx.eventBus().<JsonObject>request(Addresses.ACCESS_TOKEN_ADMIN, new JsonObject().put("op", "list"))
+          .onSuccess(m -> {
+            java.util.Set<String> live = new java.util.HashSet<>();
+            m.body().getJsonArray("tokens").forEach(t -> live.add(((JsonObject) t).getString("id")));
+            hub.closeWhere(p -> p.tokenId() != null && !live.contains(p.tokenId()), "API token revoked");
+          });
     }
   }
 

@@ -40,15 +40,12 @@ class GuardTest {
   @BeforeEach
   void deploy(Vertx vertx) throws Exception {
     vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray())));
-    // Storage's side of the admin API, reached only once the guard lets a request through.
-    vertx.eventBus().consumer(Addresses.ACCESS_TOKEN_ADMIN, m -> m.reply(new JsonObject().put("tokens", new JsonArray())
-        .put("token", new JsonObject().put("id", "twa_00000000"))));
     access = new StubAccess(vertx);
     reader = access.token("reader");
     admin = access.token("admin");
     GatewayVerticle g = new GatewayVerticle();
-    vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))))
-        .await(10, TimeUnit.SECONDS);
+    vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))
+        .put("ws_revalidate_ms", 200))).await(10, TimeUnit.SECONDS);
     port = g.actualPort();
     http = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
     wsClient = vertx.createWebSocketClient();
@@ -72,7 +69,9 @@ class GuardTest {
   }
 
   private Throwable ws(String token, String... headers) throws Exception {
-    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
+    // No Origin unless a test gives one (Vert.x's client would add its own; a given one replaces it).
+    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+        .setAllowOriginHeader(java.util.Arrays.asList(headers).contains("origin"));
     if (token != null) {
       o.addHeader("authorization", "Bearer " + token);
     }
@@ -102,6 +101,8 @@ class GuardTest {
     assertThat(status(ws(reader, "origin", "http://127.0.0.1:" + (port + 1)))).as("another port is another origin").isEqualTo(403);
     assertThat(status(ws(reader, "origin", "http://127.0.0.1:" + port))).isEqualTo(101);
     assertThat(status(ws(reader))).as("no Origin: a script, with a token").isEqualTo(101);
+    assertThat(status(ws(null, "cookie", "tw_session=whatever"))).as("no Origin and no token: refused before the cookie")
+        .isEqualTo(403);
     assertThat(status(ws(null, "origin", "http://127.0.0.1:" + port))).as("our origin, no credentials").isEqualTo(401);
     assertThat(status(ws("twa_00000000_bogus"))).isEqualTo(401);
   }
@@ -144,6 +145,17 @@ class GuardTest {
       assertThat(r.getHeader("referrer-policy")).as(path).isEqualTo("no-referrer");
       assertThat(r.getHeader("strict-transport-security")).as("no HSTS over plain HTTP").isNull();
     }
+  }
+
+  @Test
+  void aRevocationWhoseNotificationIsLostStillClosesTheSocket() throws Exception {
+    String doomed = access.token("reader");
+    var socket = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+        .addHeader("authorization", "Bearer " + doomed)).await(10, TimeUnit.SECONDS);
+    Promise<Short> closed = Promise.promise();
+    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+    access.revokeSilently(doomed);
+    assertThat(closed.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1008);
   }
 
   @Test

@@ -20,6 +20,16 @@ final class StubAccess {
     this.vertx = vertx;
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_TOKEN_CHECK, m -> m.reply(
         live.getOrDefault(m.body().getString("token_sha256"), new JsonObject().put("outcome", "unknown"))));
+    // The admin API's side: a listing of the live tokens (what the gateway's socket re-check asks for), and a
+    // create that succeeds (GuardTest only needs to see requests get through).
+    vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_TOKEN_ADMIN, m -> m.reply(new JsonObject()
+        .put("tokens", new io.vertx.core.json.JsonArray(live.values().stream().map(JsonObject::copy).toList()))
+        .put("token", new JsonObject().put("id", "twa_00000000"))));
+  }
+
+  /** Revocation whose NOTIFY never arrives (history restarting): only the gateway's periodic re-check can notice. */
+  void revokeSilently(String token) {
+    live.remove(Tokens.sha256Hex(token));
   }
 
   /** One live token with {@code role}. */

@@ -42,7 +42,8 @@ public record AccessSettings(Mode mode, boolean tls, String publicUrl, Set<Strin
     Set<String> hosts = new LinkedHashSet<>(LOOPBACK_NAMES);
     String bind = http.getString("host", "127.0.0.1").toLowerCase(Locale.ROOT);
     if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.equals("[::]")) {
-      hosts.add(bind);
+      // As a Host header writes it: an IPv6 literal in brackets.
+      hosts.add(bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind);
     }
     Set<String> origins = new LinkedHashSet<>(lower(auth.getJsonArray("allowed_origins")));
     if (publicUrl != null) {

@@ -50,7 +50,7 @@ public final class AdminRoutes {
     route(r, HttpMethod.POST, "/api/servers/:slug/enable", Permission.MANAGE_SERVERS, ctx -> setActive(ctx, true));
   }
 
-  /** With and without the trailing slash (CONTRACT general rules); the permission check before any body is read. */
+  /** With and without the trailing slash (CONTRACT general rules); the permission check before the handler. */
   private static void route(Router r, HttpMethod m, String path, Permission p, Handler<RoutingContext> h) {
     for (String variant : new String[] {path, path + "/"}) {
       r.route(m, variant).handler(Guard.require(p)).handler(h);
@@ -184,7 +184,11 @@ public final class AdminRoutes {
 
   private static void fail(RoutingContext ctx, Throwable e) {
     FailureCode code = FailureCode.of(e);
-    HttpErrors.send(ctx.response(), code, code == FailureCode.INTERNAL ? "internal error" : e.getMessage(), null);
+    // Our own refusals (conflict, unknown server) carry a sentence meant for the caller; anything else says no more
+    // than its code (a bus failure names internal addresses).
+    boolean ours = code != FailureCode.INTERNAL && code != FailureCode.UNAVAILABLE;
+    HttpErrors.send(ctx.response(), code, ours ? e.getMessage()
+        : code == FailureCode.UNAVAILABLE ? "storage is not reachable now; try again" : "internal error", null);
   }
 
 }

@@ -164,6 +164,9 @@ public final class LoginRoutes {
   private void signIn(RoutingContext ctx, Principal who, String next) {
     // Whatever session the browser had ends; the new one gets a new id (no fixation).
     String old = Sessions.cookieValue(ctx.request().getHeader("cookie"), settings.sessionCookie());
+    if (old != null) {
+      vertx.eventBus().publish(Addresses.ACCESS_CHANGED, new JsonObject().put("session", old));
+    }
     sessions.destroy(old).recover(e -> Future.succeededFuture()).compose(v -> sessions.create(who))
         .onSuccess(cookie -> {
           ctx.response().addCookie(cookie);

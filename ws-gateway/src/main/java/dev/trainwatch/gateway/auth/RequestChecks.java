@@ -62,11 +62,15 @@ public final class RequestChecks {
 
   /**
    * CSRF for a state-changing request. Browsers send Fetch Metadata and Origin on every such request; anything
-   * cross-site is refused. A request with neither header is not from a browser and passes only when it did not ride
+   * cross-site is refused unless its origin is configured. A request with neither header is not from a browser and passes only when it did not ride
    * on a cookie ({@code bearer}).
    */
   public static boolean stateChangeAllowed(String secFetchSite, String origin, String own, Set<String> configured,
       boolean bearer) {
+    if (origin != null && configured.contains(origin.trim().toLowerCase(Locale.ROOT))) {
+      // An origin the operator named (auth.allowed_origins) is trusted although the browser calls it cross-site.
+      return true;
+    }
     if (secFetchSite != null && !secFetchSite.equals("same-origin") && !secFetchSite.equals("none")) {
       return false;
     }

@@ -11,8 +11,8 @@ import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 
 /**
- * Browser sessions and pending OIDC sign-ins, kept server-side in a vertx-web {@link SessionStore} (local, or
- * clustered so any gateway node knows a session). Only a 256-bit random id travels, in a cookie we write ourselves:
+ * Browser sessions, kept server-side in a vertx-web {@link SessionStore} (local, or clustered so any gateway node
+ * knows a session), and pending OIDC sign-ins, in a shared-data map. Only a 256-bit random id travels, in a cookie we write ourselves:
  * HttpOnly, SameSite=Strict, and {@code __Host-} + Secure under TLS. The same lookup serves HTTP requests and
  * WebSocket handshakes (which never pass through the router).
  *
@@ -28,8 +28,10 @@ public final class Sessions {
 
   private final SessionStore store;
   private final AccessSettings settings;
+  private final Vertx vertx;
 
   public Sessions(Vertx vertx, AccessSettings settings) {
+    this.vertx = vertx;
     this.store = vertx.isClustered() ? ClusteredSessionStore.create(vertx, "trainwatch.sessions")
         : LocalSessionStore.create(vertx, "trainwatch.sessions", 5_000);
     this.settings = settings;
@@ -68,25 +70,27 @@ public final class Sessions {
     return sessionId == null ? Future.succeededFuture() : store.delete(sessionId);
   }
 
-  /** Stores a pending sign-in; the cookie carries its id. */
+  /**
+   * Stores a pending sign-in; the cookie carries its id. Kept in a (local or clustered) async map with a TTL, whose
+   * {@code remove} hands back the value to exactly one caller: a callback can be completed once even when two arrive
+   * together.
+   */
   Future<Cookie> startFlow(JsonObject flow) {
-    Session s = store.createSession(FLOW_TTL_MS, ID_BYTES);
-    s.put("flow", flow);
-    return store.put(s).map(v -> cookie(FLOW_COOKIE, s.id(), "/login", CookieSameSite.LAX, FLOW_TTL_MS / 1000));
+    String id = dev.trainwatch.bus.Tokens.secret(ID_BYTES);
+    return flows().compose(m -> m.put(id, flow, FLOW_TTL_MS))
+        .map(v -> cookie(FLOW_COOKIE, id, "/login", CookieSameSite.LAX, FLOW_TTL_MS / 1000));
   }
 
-  /** The pending sign-in, removed as it is read: a callback can be completed once. Null when none. */
+  /** The pending sign-in, removed as it is read. Null when none (never started, expired, or already taken). */
   Future<JsonObject> takeFlow(String flowId) {
     if (flowId == null || flowId.length() > 64) {
       return Future.succeededFuture(null);
     }
-    return store.get(flowId).compose(s -> {
-      if (s == null || s.<JsonObject>get("flow") == null) {
-        return Future.succeededFuture(null);
-      }
-      JsonObject flow = s.get("flow");
-      return store.delete(flowId).map(v -> System.currentTimeMillis() - s.lastAccessed() > FLOW_TTL_MS ? null : flow);
-    });
+    return flows().compose(m -> m.remove(flowId));
+  }
+
+  private Future<io.vertx.core.shareddata.AsyncMap<String, JsonObject>> flows() {
+    return vertx.sharedData().getAsyncMap("trainwatch.login-flows");
   }
 
   /** A cookie that removes {@code name}. */

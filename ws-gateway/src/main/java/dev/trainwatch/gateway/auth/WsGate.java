@@ -26,6 +26,10 @@ public final class WsGate {
       return Future.succeededFuture(new Verdict(403, null));
     }
     String origin = hs.headers().get("origin");
+    if (origin == null && !Authenticator.usesBearer(hs.headers())) {
+      // Not a browser (browsers always send Origin on a WebSocket), so not one riding a cookie either.
+      return Future.succeededFuture(new Verdict(403, null));
+    }
     if (origin != null && !RequestChecks.originAllowed(origin,
         RequestChecks.ownOrigin(settings.tls() ? "https" : "http", host), settings.allowedOrigins())) {
       return Future.succeededFuture(new Verdict(403, null));

@@ -22,6 +22,14 @@ class RequestChecksTest {
   }
 
   @Test
+  void anIpv6BindAddressIsAcceptedAsBrowsersWriteIt() {
+    var s = AccessSettings.from(new io.vertx.core.json.JsonObject().put("http",
+        new io.vertx.core.json.JsonObject().put("host", "2001:db8::5").put("port", 8080)));
+    assertThat(RequestChecks.hostAllowed("[2001:db8::5]:8080", s.allowedHosts())).isTrue();
+    assertThat(RequestChecks.hostAllowed("[2001:db8::6]:8080", s.allowedHosts())).isFalse();
+  }
+
+  @Test
   void origins() {
     String own = RequestChecks.ownOrigin("http", "127.0.0.1:8080");
     assertThat(own).isEqualTo("http://127.0.0.1:8080");
@@ -44,6 +52,8 @@ class RequestChecksTest {
     assertThat(RequestChecks.stateChangeAllowed(null, "https://evil.example", own, Set.of(), true)).isFalse();
     assertThat(RequestChecks.stateChangeAllowed(null, null, own, Set.of(), false)).as("cookie, no headers").isFalse();
     assertThat(RequestChecks.stateChangeAllowed(null, null, own, Set.of(), true)).as("a script with a token").isTrue();
+    assertThat(RequestChecks.stateChangeAllowed("same-site", "https://grafana.example.com", own,
+        Set.of("https://grafana.example.com"), false)).as("a configured origin").isTrue();
   }
 
   @Test
