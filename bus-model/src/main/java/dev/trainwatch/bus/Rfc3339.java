@@ -4,20 +4,23 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Parses {@code ts} values. {@link Instant#parse} builds a whole resolver per call, a visible share of a snapshot's
- * validation; agents send the one canonical shape ({@code 2026-11-22T06:00:00.123Z}), which is read here by hand.
- * Anything else, including every string the fast path is unsure of, goes to {@link Instant#parse}, so what is
- * accepted and what it means is exactly {@code Instant.parse}'s.
+ * Parses {@code ts} values: exactly {@code YYYY-MM-DDThh:mm:ss[.f]Z}, a 4-digit year, every field in range, 1 to 9
+ * fraction digits, UTC. Nothing else: {@link Instant#parse} would also take {@code +10000-01-01T00:00:00Z} and other
+ * extended forms, and a year past what Postgres or the partition names can hold once failed whole write batches
+ * (issue 13). Read by hand, which is also much cheaper than {@code Instant.parse}'s resolver per call.
  */
 public final class Rfc3339 {
   private Rfc3339() {}
 
   private static final long DAYS_0000_TO_1970 = 719_528L;
 
-  /** @throws DateTimeParseException as {@link Instant#parse} does */
+  /** @throws DateTimeParseException for anything but the one shape above */
   public static Instant parse(String s) {
-    Instant fast = fast(s);
-    return fast != null ? fast : Instant.parse(s);
+    Instant t = fast(s);
+    if (t == null) {
+      throw new DateTimeParseException("not YYYY-MM-DDThh:mm:ss[.fff]Z", s, 0);
+    }
+    return t;
   }
 
   /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, or null. */

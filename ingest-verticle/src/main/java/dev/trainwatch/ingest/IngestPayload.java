@@ -30,6 +30,13 @@ public final class IngestPayload {
    * that key; when it is there the body is read again as a batch, so a snapshot's faults never mask a batch.
    */
   public static List<RawSnapshot> parse(Buffer body) {
+    return read(body).snapshots();
+  }
+
+  /** What a body held, and whether it was a batch ({@code {"snapshots": [...]}}, fields then named by index). */
+  public record Parsed(List<RawSnapshot> snapshots, boolean batch) {}
+
+  public static Parsed read(Buffer body) {
     try (JsonCursor c = JsonCursor.open(body, "")) {
       try {
         if (c.next() != JsonToken.START_OBJECT) {
@@ -50,11 +57,11 @@ public final class IngestPayload {
           }
         } catch (InvalidPayloadException e) {
           if (batch == null && c.laterRootKey("snapshots")) {
-            return batchOnly(body);
+            return new Parsed(batchOnly(body), true);
           }
           throw e;
         }
-        List<RawSnapshot> out = batch != null ? batch : List.of(single.build(c));
+        Parsed out = batch != null ? new Parsed(batch, true) : new Parsed(List.of(single.build(c)), false);
         c.finish();
         return out;
       } catch (InvalidPayloadException e) {

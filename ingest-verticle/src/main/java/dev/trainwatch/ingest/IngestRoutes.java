@@ -37,6 +37,7 @@ public final class IngestRoutes {
 
   private final Vertx vertx;
   private final int maxBody;
+  private final TsWindow window;
   private final TokenAuth auth;
   private final AuthFailureLimiter limiter;
   private final DeliveryOptions storeOptions;
@@ -44,6 +45,7 @@ public final class IngestRoutes {
   private IngestRoutes(Vertx vertx, JsonObject config) {
     this.vertx = vertx;
     this.maxBody = config.getInteger("max_body_bytes", 1024 * 1024);
+    this.window = new TsWindow(Duration.ofDays(config.getInteger("raw_retention_days", 7)));
     this.auth = new TokenAuth(vertx);
     this.limiter = new AuthFailureLimiter(config.getInteger("auth_failures_max", 10),
         Duration.ofSeconds(config.getLong("auth_failure_window_s", 60L)));
@@ -94,7 +96,7 @@ public final class IngestRoutes {
       }
       case DISABLED -> Future.failedFuture(FailureCode.SERVER_DISABLED.exception("server '" + slug + "' is disabled"));
       case UNKNOWN -> Future.failedFuture(FailureCode.UNKNOWN_SERVER.exception("no server with slug '" + slug + "'"));
-    }).compose(body -> store(slug, ip, IngestPayload.parse(body))).onComplete(ar -> {
+    }).compose(body -> store(slug, ip, inWindow(IngestPayload.read(body)))).onComplete(ar -> {
       if (ar.succeeded()) {
         JsonObject counts = ar.result();
         requests("accepted").increment();
@@ -106,6 +108,11 @@ public final class IngestRoutes {
         fail(resp, ar.cause());
       }
     });
+  }
+
+  private List<RawSnapshot> inWindow(IngestPayload.Parsed parsed) {
+    window.check(parsed.snapshots(), parsed.batch(), java.time.Instant.now());
+    return parsed.snapshots();
   }
 
   private Future<JsonObject> store(String slug, String ip, List<RawSnapshot> snapshots) {
@@ -163,6 +170,8 @@ public final class IngestRoutes {
       error(resp, FailureCode.PAYLOAD_TOO_LARGE, "body over the limit (counted after decompression)", null);
     } else if (e instanceof IngestPayload.NotJson nj) {
       error(resp, FailureCode.INVALID_JSON, nj.getMessage(), null);
+    } else if (e instanceof BoundedBody.BadGzip bg) {
+      error(resp, FailureCode.INVALID_PAYLOAD, bg.getMessage(), null);
     } else if (e instanceof InvalidPayloadException ip) {
       error(resp, FailureCode.INVALID_PAYLOAD, ip.reason(), ip.field());
     } else {

@@ -27,7 +27,9 @@ public final class IngestVerticle extends VerticleBase {
     router.get("/api/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     return IngestRoutes.mount(vertx, router, config())
         .compose(v -> vertx.createHttpServer(tls(new HttpServerOptions().setHost(http.getString("host", "127.0.0.1"))
-            .setPort(http.getInteger("port", 8080)).setDecompressionSupported(true), http))
+            .setPort(http.getInteger("port", 8080))
+            // No server-side inflation (BoundedBody inflates after the token check, capped), no h2c, idle closes.
+            .setDecompressionSupported(false).setHttp2ClearTextEnabled(false).setIdleTimeout(120), http))
             .requestHandler(router).listen())
         .onSuccess(s -> server = s);
   }

@@ -51,7 +51,9 @@ class IngestTest {
         .await(10, TimeUnit.SECONDS);
     IngestVerticle ingest = new IngestVerticle();
     vertx.deployVerticle(ingest, new DeploymentOptions().setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", 0)).put("store_timeout_ms", 3000))).await(10, TimeUnit.SECONDS);
+        .put("http", new JsonObject().put("port", 0)).put("store_timeout_ms", 3000)
+        // Tests here fail authentication on purpose, in any order; the limiter has its own server and test below.
+        .put("auth_failures_max", 1000))).await(10, TimeUnit.SECONDS);
     port = ingest.actualPort();
     http = WebClient.create(vertx);
     alphaToken = register("alpha", true);
@@ -88,9 +90,12 @@ class IngestTest {
     }
   }
 
+  /** An hour ago, whole seconds: inside ingest's time window, and the same on every call (repeats must match). */
+  static final java.time.Instant BASE = java.time.Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+
   static JsonObject snapshot(String boot, long seq) {
     return new JsonObject()
-        .put("schema", 1).put("ts", "2026-11-22T06:00:" + String.format("%02d", seq % 60) + ".000Z")
+        .put("schema", 1).put("ts", dev.trainwatch.bus.Json.ts(BASE.plusSeconds(seq % 60)))
         .put("agent", new JsonObject().put("version", "0.1.0").put("hostname", "box").put("boot_id", boot)
             .put("seq", seq).put("uptime_ms", 1_000_000 + seq * 1000))
         .put("cpu", new JsonObject().put("ticks_ms_total", new JsonArray()
@@ -199,6 +204,60 @@ class IngestTest {
           assertThat(rows("beta")).as("a batch with one bad snapshot stores none").isZero();
           ctx.completeNow();
         })));
+  }
+
+  /** Issue 13: strict RFC 3339, and only times raw history can hold; one bad snapshot refuses its batch, not others'. */
+  @Test
+  void timestampsOutsideTheWindowOrFormAre400NamingThem(VertxTestContext ctx) {
+    java.time.Instant now = java.time.Instant.now();
+    JsonObject future = snapshot("boot-t", 1).put("ts", dev.trainwatch.bus.Json.ts(now.plusSeconds(3600)));
+    JsonObject ancient = snapshot("boot-t", 2).put("ts", dev.trainwatch.bus.Json.ts(now.minus(java.time.Duration.ofDays(8))));
+    JsonObject farYear = snapshot("boot-t", 3).put("ts", "+10000-01-01T00:00:00.000Z");
+    JsonObject offset = snapshot("boot-t", 4).put("ts", "2026-12-04T06:00:00.000+00:00");
+    JsonObject batch = new JsonObject().put("snapshots", new JsonArray().add(snapshot("boot-t", 5)).add(future));
+    post("alpha", alphaToken, future)
+        .compose(r -> {
+          ctx.verify(() -> assertError(r, 400, "invalid_payload", "ts"));
+          return post("alpha", alphaToken, ancient);
+        }).compose(r -> {
+          ctx.verify(() -> assertError(r, 400, "invalid_payload", "ts"));
+          return post("alpha", alphaToken, farYear);
+        }).compose(r -> {
+          ctx.verify(() -> assertError(r, 400, "invalid_payload", "ts"));
+          return post("alpha", alphaToken, offset);
+        }).compose(r -> {
+          ctx.verify(() -> assertError(r, 400, "invalid_payload", "ts"));
+          return post("alpha", alphaToken, batch);
+        }).compose(r -> {
+          ctx.verify(() -> assertError(r, 400, "invalid_payload", "snapshots[1].ts"));
+          return post("alpha", alphaToken, snapshot("boot-t", 5));
+        }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          // The good half of the refused batch was not stored: this is its first arrival.
+          assertThat(r.statusCode()).isEqualTo(202);
+          assertThat(r.bodyAsJsonObject().getInteger("duplicates")).isZero();
+          ctx.completeNow();
+        })));
+  }
+
+  /** Issue 13: bodies are inflated by ingest after the token check, never by the server before it. */
+  @Test
+  void gzipIsInflatedOnlyAfterTheTokenAndGarbageIs400(VertxTestContext ctx) throws Exception {
+    Buffer bomb = Buffer.buffer(BoundedBodyTest.gzip(new byte[1 << 20], 64));
+    Buffer good = Buffer.buffer(BoundedBodyTest.gzip(snapshot("boot-z", 1).toBuffer().getBytes(), 1));
+    WebClient http = WebClient.create(vertx);
+    java.util.function.BiFunction<String, Buffer, io.vertx.core.Future<HttpResponse<Buffer>>> send = (tok, body) ->
+        http.post(port, "127.0.0.1", "/api/ingest/servers/alpha/metrics/").putHeader("content-type", "application/json")
+            .putHeader("content-encoding", "gzip").putHeader("x-monitoring-token", tok).sendBuffer(body);
+    send.apply("tw_00000000_wrong", bomb).compose(r -> {
+      ctx.verify(() -> assertError(r, 401, "unauthorized", null));
+      return send.apply(alphaToken, Buffer.buffer("not gzip at all"));
+    }).compose(r -> {
+      ctx.verify(() -> assertError(r, 400, "invalid_payload", null));
+      return send.apply(alphaToken, good);
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.statusCode()).isEqualTo(202);
+      ctx.completeNow();
+    })));
   }
 
   @Test

@@ -43,7 +43,9 @@ public final class Stack {
       JsonObject c = config.getJsonObject("rates").copy();
       chain = chain.compose(v -> s.add(new RatesVerticle(), c));
     }
-    JsonObject ingest = config.getJsonObject("ingest").copy();
+    // Ingest refuses samples older than raw history keeps (docs/configuration.md, history.raw_retention_days).
+    JsonObject ingest = config.getJsonObject("ingest").copy()
+        .put("raw_retention_days", config.getJsonObject("history").getInteger("raw_retention_days"));
     // ingest.port set: ingest gets a listener of its own, so agents can reach it while the dashboard stays local.
     boolean ownListener = ingest.getValue("port") != null;
     if (r.contains(Role.INGEST) && (!r.contains(Role.GATEWAY) || ownListener)) {

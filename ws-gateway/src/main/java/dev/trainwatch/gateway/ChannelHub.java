@@ -33,8 +33,20 @@ final class ChannelHub {
   private static final long PING_EVERY_MS = 20_000;
   private static final long PONG_TIMEOUT_MS = 60_000;
 
+  /** Servers one socket may follow: a dashboard follows one, a wall of them a few; the fleet view has its own channel. */
+  static final int MAX_SERVERS_PER_SOCKET = 32;
+  /** Channels per followed server: 7 host channels, the GPU wildcard, and one per GPU of a 72-GPU node, with room. */
+  static final int MAX_CHANNELS_PER_SERVER = 128;
+  /** Client messages per socket per minute: the UI sends a couple per server switch. Over it the socket is closed. */
+  static final int MAX_MESSAGES_PER_MINUTE = 120;
+  /** Open sockets per client address: a team behind one NAT, each with a few tabs; more is a flood. */
+  static final int MAX_SOCKETS_PER_ADDRESS = 256;
+
   private final Vertx vertx;
   private final LatestCache latest;
+  private final ServerDirectory directory;
+  /** Open sockets per remote address (event-loop confined, like the rest). */
+  private final Map<String, Integer> perAddress = new HashMap<>();
   private final Map<String, Map<String, Set<WsSession>>> index = new HashMap<>();
   private final Set<WsSession> sessions = new LinkedHashSet<>();
   /** Counters readable from any thread (self-metrics, load tools); the sets above are event-loop confined. */
@@ -42,9 +54,22 @@ final class ChannelHub {
   private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
   private long pingTimer = -1;
 
-  ChannelHub(Vertx vertx, LatestCache latest) {
+  ChannelHub(Vertx vertx, LatestCache latest, ServerDirectory directory) {
     this.vertx = vertx;
     this.latest = latest;
+    this.directory = directory;
+  }
+
+  private int maxPerAddress = MAX_SOCKETS_PER_ADDRESS;
+
+  /** Gateway config {@code ws_max_per_address} lowers it (tests). */
+  void maxSocketsPerAddress(int max) {
+    this.maxPerAddress = max;
+  }
+
+  /** Whether one more socket from {@code address} is allowed (asked at the handshake, before any 101). */
+  boolean admits(String address) {
+    return perAddress.getOrDefault(address, 0) < maxPerAddress;
   }
 
   void start() {
@@ -71,6 +96,7 @@ final class ChannelHub {
     WsSession s = new WsSession(ws, who, System.currentTimeMillis(), dropped);
     sessions.add(s);
     open.incrementAndGet();
+    perAddress.merge(s.address, 1, Integer::sum);
     ws.textMessageHandler(text -> onMessage(s, text));
     ws.binaryMessageHandler(b -> error(s, FailureCode.INVALID_JSON, "send JSON text frames", null));
     ws.pongHandler(b -> s.lastPongMs = System.currentTimeMillis());
@@ -135,41 +161,100 @@ final class ChannelHub {
     return out;
   }
 
+  /**
+   * Messages of one socket are handled in order, one at a time: a subscription waits for the registry (is the server
+   * known?), and an unsubscribe sent right after must not overtake it.
+   */
   private void onMessage(WsSession s, String text) {
+    if (!s.allowMessage(System.currentTimeMillis(), MAX_MESSAGES_PER_MINUTE)) {
+      s.ws.close((short) 1008, "more than " + MAX_MESSAGES_PER_MINUTE + " messages a minute");
+      drop(s);
+      return;
+    }
+    s.inbox = s.inbox.transform(v -> handle(s, text));
+  }
+
+  private io.vertx.core.Future<Void> handle(WsSession s, String text) {
+    if (!sessions.contains(s)) {
+      return io.vertx.core.Future.succeededFuture();
+    }
     JsonObject msg;
     try {
       msg = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
       error(s, FailureCode.INVALID_JSON, "message is not a JSON object", null);
-      return;
+      return io.vertx.core.Future.succeededFuture();
     }
+    String op;
+    String server;
+    List<String> channels;
     try {
-      String op = msg.getValue("op") instanceof String o ? o : null;
+      op = msg.getValue("op") instanceof String o ? o : null;
       if (!"subscribe".equals(op) && !"unsubscribe".equals(op)) {
         throw new InvalidPayloadException("op", "must be \"subscribe\" or \"unsubscribe\"");
       }
-      String server = msg.getValue("server") instanceof String v && !v.isEmpty() && v.length() <= 64 ? v : null;
+      server = msg.getValue("server") instanceof String v && !v.isEmpty() && v.length() <= 64 ? v : null;
       if (server == null) {
         throw new InvalidPayloadException("server", "must be a server slug");
       }
-      List<String> channels = channels(msg);
-      for (String c : channels) {
-        if ("subscribe".equals(op) ? s.subscribe(server, c) : s.unsubscribe(server, c)) {
-          if ("subscribe".equals(op)) {
-            index.computeIfAbsent(server, k -> new HashMap<>()).computeIfAbsent(c, k -> new LinkedHashSet<>()).add(s);
-          } else {
-            removeFromIndex(server, c, s);
-          }
-        }
-      }
-      s.sendControl(new JsonObject().put("event", op + "d").put("server", server)
-          .put("channels", new JsonArray(new ArrayList<>(s.subscriptions.getOrDefault(server, Set.of())))).encode());
-      if ("subscribe".equals(op)) {
-        replayLatest(s, server, channels);
-      }
+      channels = channels(msg);
     } catch (InvalidPayloadException e) {
       error(s, FailureCode.INVALID_PAYLOAD, e.reason(), e.field());
+      return io.vertx.core.Future.succeededFuture();
     }
+    if (!"subscribe".equals(op)) {
+      apply(s, op, server, channels);
+      return io.vertx.core.Future.succeededFuture();
+    }
+    // Only registered servers: a name nobody registered is a typo or a probe, and must not cost an index entry.
+    return directory.servers().map(list -> list.stream().anyMatch(i -> i.slug().equals(server)))
+        .otherwise(false)
+        .map(known -> {
+          if (!sessions.contains(s)) {
+            return null;
+          }
+          if (!known) {
+            error(s, FailureCode.UNKNOWN_SERVER, "no server with slug '" + server + "'", "server");
+          } else if (!s.subscriptions.containsKey(server) && s.subscriptions.size() >= MAX_SERVERS_PER_SOCKET) {
+            error(s, FailureCode.INVALID_PAYLOAD, "a socket follows at most " + MAX_SERVERS_PER_SOCKET
+                + " servers; unsubscribe one first", "server");
+          } else if (s.subscriptions.getOrDefault(server, Set.of()).size() + channels.size() > MAX_CHANNELS_PER_SERVER
+              && !s.subscriptions.getOrDefault(server, Set.of()).containsAll(channels)) {
+            error(s, FailureCode.INVALID_PAYLOAD, "a socket follows at most " + MAX_CHANNELS_PER_SERVER
+                + " channels of one server", "channels");
+          } else {
+            apply(s, op, server, channels);
+          }
+          return null;
+        });
+  }
+
+  private void apply(WsSession s, String op, String server, List<String> channels) {
+    boolean subscribe = "subscribe".equals(op);
+    for (String c : channels) {
+      if (subscribe ? s.subscribe(server, c) : s.unsubscribe(server, c)) {
+        if (subscribe) {
+          index.computeIfAbsent(server, k -> new HashMap<>()).computeIfAbsent(c, k -> new LinkedHashSet<>()).add(s);
+        } else {
+          removeFromIndex(server, c, s);
+        }
+      }
+    }
+    sendControl(s, new JsonObject().put("event", op + "d").put("server", server)
+        .put("channels", new JsonArray(new ArrayList<>(s.subscriptions.getOrDefault(server, Set.of())))).encode());
+    if (subscribe && sessions.contains(s)) {
+      replayLatest(s, server, channels);
+    }
+  }
+
+  /** A client that sends but never reads would grow its replies without bound: its socket is closed instead. */
+  private void sendControl(WsSession s, String frame) {
+    if (s.ws.writeQueueFull()) {
+      s.ws.close((short) 1008, "not reading its replies");
+      drop(s);
+      return;
+    }
+    s.sendControl(frame);
   }
 
   private static List<String> channels(JsonObject msg) {
@@ -205,7 +290,7 @@ final class ChannelHub {
   }
 
   private void error(WsSession s, FailureCode code, String message, String field) {
-    s.sendControl(new JsonObject().put("event", "error").mergeIn(HttpErrors.body(code, message, field)).encode());
+    sendControl(s, new JsonObject().put("event", "error").mergeIn(HttpErrors.body(code, message, field)).encode());
   }
 
   private void removeFromIndex(String server, String channel, WsSession s) {
@@ -227,6 +312,7 @@ final class ChannelHub {
       return;
     }
     open.decrementAndGet();
+    perAddress.computeIfPresent(s.address, (k, n) -> n <= 1 ? null : n - 1);
     s.subscriptions.forEach((server, channels) -> channels.forEach(c -> removeFromIndex(server, c, s)));
     s.subscriptions.clear();
   }

@@ -66,11 +66,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject http = config().getJsonObject("http", new JsonObject());
     AccessSettings access = AccessSettings.from(config());
-    hub = new ChannelHub(vertx, latest);
+    ServerDirectory directory = new ServerDirectory(vertx);
+    hub = new ChannelHub(vertx, latest, directory);
+    hub.maxSocketsPerAddress(config().getInteger("ws_max_per_address", ChannelHub.MAX_SOCKETS_PER_ADDRESS));
     sessions = new Sessions(vertx, access);
     Authenticator authn = new Authenticator(vertx, sessions, access);
     WsGate wsGate = new WsGate(access, authn);
-    ServerDirectory directory = new ServerDirectory(vertx);
     router = Router.router(vertx);
     AdminRoutes.mountBodyReader(router);
     // Then every request passes the Host, authentication and CSRF checks before any route sees it.
@@ -91,7 +92,12 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(http.getInteger("port", 8080))
         .setMaxWebSocketFrameSize(MAX_WS_FRAME).setMaxWebSocketMessageSize(MAX_WS_FRAME)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
-        .setCompressionSupported(true).setDecompressionSupported(true)
+        .setCompressionSupported(true)
+        // Request bodies are not inflated by the server: it would happen before routing and authentication, with no
+        // cap. Ingest (when co-located here) inflates gzip itself, after the token check, into a bounded buffer.
+        .setDecompressionSupported(false).setHttp2ClearTextEnabled(false)
+        // Idle connections close; live sockets are pinged every 20 s, so they never idle this long.
+        .setIdleTimeout(120)
         // Every write to a connection happens on its own event loop (each instance's hub only writes to the sockets
         // that instance accepted), so Vert.x may skip the MPSC outbound queue it otherwise gives every connection.
         .setStrictThreadMode(true);
@@ -117,6 +123,8 @@ public final class GatewayVerticle extends VerticleBase {
             WsGate.Verdict verdict = ar.result();
             if (verdict.status() != 101) {
               hs.reject(verdict.status());
+            } else if (hs.remoteAddress() != null && !hub.admits(hs.remoteAddress().hostAddress())) {
+              hs.reject(429);
             } else {
               // Accepted here, where the principal is known; the server-level handler below has nothing to add.
               hs.accept().onSuccess(ws -> hub.accept(ws, verdict.principal()));

@@ -34,15 +34,31 @@ final class WsSession {
   private final LongAdder dropped;
   private boolean unflushed;
   long lastPongMs;
+  /** The client's address, for the per-address socket count. */
+  final String address;
+  /** The tail of this socket's message chain: messages are handled one after another. */
+  io.vertx.core.Future<Void> inbox = io.vertx.core.Future.succeededFuture();
+  private long windowStartMs;
+  private int windowMessages;
 
   WsSession(ServerWebSocket ws, dev.trainwatch.gateway.auth.Principal who, long nowMs, LongAdder dropped) {
     this.ws = ws;
     this.who = who;
+    this.address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
     this.lastPongMs = nowMs;
     this.dropped = dropped;
     // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
     this.ctx = ws instanceof io.vertx.core.http.impl.WebSocketImplBase<?> impl ? impl.channelHandlerContext() : null;
     ws.drainHandler(v -> drain());
+  }
+
+  /** Counts one client message in a fixed one-minute window; false once the window holds more than {@code max}. */
+  boolean allowMessage(long nowMs, int max) {
+    if (nowMs - windowStartMs >= 60_000) {
+      windowStartMs = nowMs;
+      windowMessages = 0;
+    }
+    return ++windowMessages <= max;
   }
 
   boolean subscribe(String server, String channel) {

@@ -64,6 +64,10 @@ class HttpApiTest {
     assertThat(n.statusCode()).isEqualTo(404);
     assertThat(n.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("no_data");
     assertThat(n.bodyAsJsonObject().getJsonObject("server").getString("slug")).isEqualTo("box-1");
+    var bad = get("/api/metrics/latest/?server=%zz");
+    assertThat(bad.statusCode()).as("a query string that does not decode").isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("invalid_query");
+    assertThat(get("/api/v1/system/history?server=%E0%A4%A").statusCode()).isEqualTo(400);
     var u = get("/api/nothing/here");
     assertThat(u.statusCode()).isEqualTo(404);
     assertThat(u.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_found");

@@ -39,10 +39,18 @@ class WebSocketChannelsTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray())));
+    JsonArray registered = new JsonArray();
+    for (String slug : List.of("box-1", "box-2", "box-9", "box-s")) {
+      registered.add(new JsonObject().put("slug", slug).put("name", slug).put("is_active", true));
+    }
+    for (int i = 0; i < 40; i++) {
+      registered.add(new JsonObject().put("slug", "rack-" + i).put("name", "rack " + i).put("is_active", true));
+    }
+    vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", registered)));
     token = StubAccess.token(vertx, "reader");
     GatewayVerticle g = new GatewayVerticle();
-    vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))))
+    vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))
+        .put("ws_max_per_address", 4)))
         .onComplete(ctx.succeeding(id -> {
           gateway = g;
           port = g.actualPort();
@@ -206,5 +214,54 @@ class WebSocketChannelsTest {
     assertThat(stalled.isClosed()).isFalse();
     assertThat(gateway.hub().framesDropped()).as("frames superseded for the stalled client instead of queued").isGreaterThan(0);
     stalled.resume();
+  }
+
+  /** Issue 13: registered servers only, bounded servers and channels per socket, bounded message rate. */
+  @Test
+  void subscriptionsAreBoundedAndOnlyForRegisteredServers(Vertx vertx) throws Exception {
+    Client c = connect(vertx);
+    c.send(sub("subscribe", "never-registered", "system/cpu"));
+    JsonObject unknown = c.next();
+    assertThat(unknown.getString("event")).isEqualTo("error");
+    assertThat(unknown.getJsonObject("error").getString("code")).isEqualTo("unknown_server");
+    for (int i = 0; i < ChannelHub.MAX_SERVERS_PER_SOCKET; i++) {
+      c.send(sub("subscribe", "rack-" + i, "system/cpu"));
+      assertThat(c.next().getString("event")).isEqualTo("subscribed");
+    }
+    c.send(sub("subscribe", "rack-" + ChannelHub.MAX_SERVERS_PER_SOCKET, "system/cpu"));
+    JsonObject tooMany = c.next();
+    assertThat(tooMany.getString("event")).isEqualTo("error");
+    assertThat(tooMany.getJsonObject("error").getString("message")).contains("at most 32 servers");
+    String[] gpus = new String[ChannelHub.MAX_CHANNELS_PER_SERVER];
+    for (int i = 0; i < gpus.length; i++) {
+      gpus[i] = "system/gpu/" + i;
+    }
+    c.send(sub("subscribe", "rack-0", gpus));
+    assertThat(c.next().getJsonObject("error").getString("field")).isEqualTo("channels");
+  }
+
+  @Test
+  void aFloodOfMessagesClosesTheSocket(Vertx vertx) throws Exception {
+    Client c = connect(vertx);
+    io.vertx.core.Promise<Short> closed = io.vertx.core.Promise.promise();
+    c.ws().closeHandler(v -> closed.tryComplete(c.ws().closeStatusCode()));
+    for (int i = 0; i <= ChannelHub.MAX_MESSAGES_PER_MINUTE; i++) {
+      c.send(sub("unsubscribe", "box-1", "system/cpu"));
+    }
+    assertThat(closed.future().await(10, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+  }
+
+  @Test
+  void socketsPerAddressAreCapped(Vertx vertx) throws Exception {
+    for (int i = 0; i < 4; i++) {
+      connect(vertx);
+    }
+    var client = vertx.createWebSocketClient();
+    clients.add(client);
+    Throwable refused = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+        .addHeader("authorization", "Bearer " + token)).map(w -> (Throwable) null).otherwise(e -> e)
+        .await(5, TimeUnit.SECONDS);
+    assertThat(refused).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
+    assertThat(((io.vertx.core.http.UpgradeRejectedException) refused).getStatus()).isEqualTo(429);
   }
 }

@@ -58,7 +58,8 @@ public final class Guard {
   }
 
   public void mount(Router router) {
-    router.route().handler(this::headers).handler(this::host).handler(this::authenticate).handler(this::csrf);
+    router.route().handler(this::headers).handler(Guard::decodable).handler(this::host).handler(this::authenticate)
+        .handler(this::csrf);
   }
 
   /** Per-route permission, after authentication: 403 for a principal whose role lacks it. */
@@ -86,6 +87,21 @@ public final class Guard {
         .set("cross-origin-opener-policy", "same-origin");
     if (settings.tls()) {
       h.set("strict-transport-security", HSTS);
+    }
+    ctx.next();
+  }
+
+  /**
+   * A query string that does not decode ({@code ?server=%zz}) is the client's mistake: 400 here, once, rather than
+   * an exception in whichever handler first reads a parameter.
+   */
+  private static void decodable(RoutingContext ctx) {
+    try {
+      ctx.queryParams();
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx.response(), FailureCode.INVALID_QUERY, "the query string is not valid percent-encoding",
+          null);
+      return;
     }
     ctx.next();
   }
