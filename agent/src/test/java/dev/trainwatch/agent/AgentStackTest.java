@@ -75,7 +75,8 @@ class AgentStackTest {
   record Row(long seq, String ts, Double cpuUtil, Double intervalS) {}
 
   private static List<Row> stored(String slug) throws Exception {
-    try (Connection c = DriverManager.getConnection(LauncherAccess.jdbcUrl(dataDir), "postgres", null);
+    try (Connection c = DriverManager.getConnection(LauncherAccess.jdbcUrl(dataDir), "postgres",
+        LauncherAccess.pgPassword(dataDir));
          var st = c.prepareStatement("select seq, ts::text, cpu_util, interval_s from snapshots where server = ? "
              + "order by seq")) {
       st.setString(1, slug);

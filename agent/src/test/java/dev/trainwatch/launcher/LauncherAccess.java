@@ -53,6 +53,11 @@ public final class LauncherAccess {
     return token;
   }
 
+  /** The embedded Postgres's superuser password (scram-only since issue 13). */
+  public static String pgPassword(Path dataDir) throws Exception {
+    return EmbeddedPg.password(dataDir, false);
+  }
+
   /** The embedded Postgres's JDBC URL, from its pid file (it must be running). */
   public static String jdbcUrl(Path dataDir) throws Exception {
     int port = Integer.parseInt(Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid")).get(3).trim());

@@ -37,7 +37,7 @@ final class AdminDb implements AutoCloseable {
       Path dataDir = DataDir.resolve(config.getString("data_dir"));
       Integer port = runningPort(dataDir.resolve("pg"));
       if (port != null) {
-        url = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+        url = EmbeddedPg.url(port, EmbeddedPg.password(dataDir, false));
       } else {
         own = EmbeddedPg.start(dataDir, 0);
         url = own.url();

@@ -14,7 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded Postgres of default mode: data under {@code <data_dir>/pg} that survives restarts. A lock file held
+ * The embedded Postgres of default mode: data under {@code <data_dir>/pg} that survives restarts. It listens on
+ * 127.0.0.1 only and, after its first start, takes only {@code scram-sha-256} logins (TCP and unix socket alike) with
+ * a random password kept in {@code <data_dir>/pg-password} (mode 0600): another user of a shared GPU box can no
+ * longer connect as superuser and rewrite token hashes (issue 13). A lock file held
  * for the life of the process tells a second {@code trainwatch run} on the same data directory to stop, and lets us
  * recognise a Postgres left running by a process that was killed (no lock holder, live postmaster): that orphan is
  * stopped before we start our own.
@@ -32,6 +35,17 @@ public final class EmbeddedPg implements AutoCloseable {
     this.lock = lock;
   }
 
+  static final String PASSWORD_FILE = "pg-password";
+  private static final java.util.regex.Pattern SAFE_PASSWORD = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32,}");
+  static final String HBA = """
+      # Written by trainwatch at every start (EmbeddedPg): password logins only, loopback only.
+      local all all scram-sha-256
+      host  all all 127.0.0.1/32 scram-sha-256
+      host  all all ::1/128 scram-sha-256
+      """;
+
+  private String password;
+
   public static EmbeddedPg start(Path dataDir, int port) throws IOException {
     Files.createDirectories(dataDir);
     FileChannel ch = FileChannel.open(dataDir.resolve("trainwatch.lock"), StandardOpenOption.CREATE,
@@ -44,7 +58,10 @@ public final class EmbeddedPg implements AutoCloseable {
     try {
       Path pgData = dataDir.resolve("pg");
       stopOrphan(pgData);
+      String password = password(dataDir, true);
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          // Used by zonky's own readiness check too: after the first start, trust logins are gone.
+          .setConnectConfig("password", password)
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
           .setPort(port == 0 ? 0 : port)
@@ -55,11 +72,59 @@ public final class EmbeddedPg implements AutoCloseable {
           .setServerConfig("full_page_writes", "on")
           .setServerConfig("listen_addresses", "127.0.0.1")
           .start();
-      return new EmbeddedPg(pg, ch, lock);
+      try {
+        secure(pg, password, pgData);
+      } catch (java.sql.SQLException | IOException e) {
+        pg.close();
+        throw new IOException("could not set the embedded Postgres password: " + e.getMessage(), e);
+      }
+      EmbeddedPg out = new EmbeddedPg(pg, ch, lock);
+      out.password = password;
+      return out;
     } catch (IOException | RuntimeException e) {
       lock.release();
       ch.close();
       throw e;
+    }
+  }
+
+  /**
+   * The superuser's password, from {@code <data_dir>/pg-password}; with {@code create}, made (256 bits, owner-only
+   * file) when there is none yet.
+   */
+  static String password(Path dataDir, boolean create) throws IOException {
+    Path f = dataDir.resolve(PASSWORD_FILE);
+    if (!Files.exists(f)) {
+      if (!create) {
+        throw new IOException(f + " is missing: it holds the embedded Postgres password");
+      }
+      Path tmp = dataDir.resolve(PASSWORD_FILE + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, dev.trainwatch.bus.Tokens.secret(32) + "\n");
+      Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    String pw = Files.readString(f).trim();
+    if (!SAFE_PASSWORD.matcher(pw).matches()) {
+      throw new IOException(f + " does not hold a password trainwatch wrote (32+ of A-Z a-z 0-9 _ -)");
+    }
+    return pw;
+  }
+
+  /** Sets the password (scram-sha-256, Postgres's default encryption) and makes it the only way in. */
+  private static void secure(EmbeddedPostgres pg, String password, Path pgData) throws java.sql.SQLException,
+      IOException {
+    try (java.sql.Connection c = pg.getPostgresDatabase().getConnection();
+         java.sql.Statement st = c.createStatement()) {
+      // ALTER ROLE takes no bind parameters; the password matched SAFE_PASSWORD (no quote can occur).
+      st.execute("SET password_encryption = 'scram-sha-256'");
+      st.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+      Path hba = pgData.resolve("pg_hba.conf");
+      if (!Files.exists(hba) || !Files.readString(hba).equals(HBA)) {
+        Files.writeString(hba, HBA);
+        st.execute("SELECT pg_reload_conf()");
+      }
     }
   }
 
@@ -97,9 +162,13 @@ public final class EmbeddedPg implements AutoCloseable {
     return pg.getPort();
   }
 
-  /** zonky's server trusts local connections for the {@code postgres} user. */
+  /** With the password: it is also what history's pool and the migrations connect with. */
   public String url() {
-    return "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres";
+    return url(pg.getPort(), password);
+  }
+
+  static String url(int port, String password) {
+    return "postgresql://postgres:" + password + "@127.0.0.1:" + port + "/postgres";
   }
 
   @Override

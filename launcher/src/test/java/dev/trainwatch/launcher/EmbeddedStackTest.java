@@ -115,7 +115,8 @@ class EmbeddedStackTest {
   /** The snapshot behind the frame is a row in Postgres with the same CPU figure. */
   private static void assertStored(String ts, double utilization) throws Exception {
     int pgPort = Integer.parseInt(java.nio.file.Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid")).get(3).trim());
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", null);
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres",
+        EmbeddedPg.password(dataDir, false));
          var st = c.prepareStatement("select cpu_util from snapshots where server = 'local' and ts = ?::timestamptz")) {
       st.setString(1, ts);
       try (ResultSet rs = st.executeQuery()) {

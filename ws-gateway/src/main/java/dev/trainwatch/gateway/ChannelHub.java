@@ -178,30 +178,19 @@ final class ChannelHub {
     if (!sessions.contains(s)) {
       return io.vertx.core.Future.succeededFuture();
     }
-    JsonObject msg;
+    WsRequest req;
     try {
-      msg = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      error(s, FailureCode.INVALID_JSON, "message is not a JSON object", null);
+      req = WsRequest.parse(text);
+    } catch (WsRequest.NotJson e) {
+      error(s, FailureCode.INVALID_JSON, e.getMessage(), null);
       return io.vertx.core.Future.succeededFuture();
-    }
-    String op;
-    String server;
-    List<String> channels;
-    try {
-      op = msg.getValue("op") instanceof String o ? o : null;
-      if (!"subscribe".equals(op) && !"unsubscribe".equals(op)) {
-        throw new InvalidPayloadException("op", "must be \"subscribe\" or \"unsubscribe\"");
-      }
-      server = msg.getValue("server") instanceof String v && !v.isEmpty() && v.length() <= 64 ? v : null;
-      if (server == null) {
-        throw new InvalidPayloadException("server", "must be a server slug");
-      }
-      channels = channels(msg);
     } catch (InvalidPayloadException e) {
       error(s, FailureCode.INVALID_PAYLOAD, e.reason(), e.field());
       return io.vertx.core.Future.succeededFuture();
     }
+    String op = req.op();
+    String server = req.server();
+    List<String> channels = req.channels();
     if (!"subscribe".equals(op)) {
       apply(s, op, server, channels);
       return io.vertx.core.Future.succeededFuture();
@@ -255,22 +244,6 @@ final class ChannelHub {
       return;
     }
     s.sendControl(frame);
-  }
-
-  private static List<String> channels(JsonObject msg) {
-    if (!(msg.getValue("channels") instanceof JsonArray a) || a.isEmpty() || a.size() > 256) {
-      throw new InvalidPayloadException("channels", "must be a non-empty array of at most 256 channel names");
-    }
-    List<String> out = new ArrayList<>(a.size());
-    for (int i = 0; i < a.size(); i++) {
-      if (!(a.getValue(i) instanceof String c) || !Channels.isSubscribable(c)) {
-        throw new InvalidPayloadException("channels[" + i + "]",
-            "unknown channel (known: system/cpu, system/memory, system/disk, system/network, system/bottleneck, "
-                + "system/processes, alerts, system/gpu/{index}, system/gpu/*)");
-      }
-      out.add(c);
-    }
-    return out;
   }
 
   /** A new subscriber sees the current values at once rather than waiting up to one interval. */

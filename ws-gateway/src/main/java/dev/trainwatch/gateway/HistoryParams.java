@@ -22,8 +22,8 @@ final class HistoryParams {
       if (params.contains("minutes")) {
         throw new InvalidPayloadException("minutes", "give either minutes or from/to, not both");
       }
-      Instant f = instant(from, "from");
-      Instant t = to == null ? now : instant(to, "to");
+      Instant f = instant(from, "from", now);
+      Instant t = to == null ? now : instant(to, "to", now);
       if (!f.isBefore(t)) {
         throw new InvalidPayloadException("from", "must be before to");
       }
@@ -49,14 +49,26 @@ final class HistoryParams {
     throw new InvalidPayloadException(field, "must be an integer between " + min + " and " + max);
   }
 
-  private static Instant instant(String v, String field) {
+  /** Earliest time a query may name: before any sample could exist, and well inside what Postgres can hold. */
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+  /**
+   * The canonical RFC 3339 shape only (as ingest takes it), between {@link #EARLIEST} and a day after {@code now}: a
+   * year Postgres cannot hold would otherwise fail the query as a 503, as if storage were down (issue 13).
+   */
+  private static Instant instant(String v, String field, Instant now) {
     if (v == null) {
       throw new InvalidPayloadException(field, "is required with " + (field.equals("from") ? "to" : "from"));
     }
+    Instant t;
     try {
-      return Instant.parse(v);
+      t = dev.trainwatch.bus.Rfc3339.parse(v);
     } catch (DateTimeParseException e) {
       throw new InvalidPayloadException(field, "must be an RFC 3339 UTC timestamp such as 2026-11-22T06:00:00Z");
     }
+    if (t.isBefore(EARLIEST) || t.isAfter(now.plus(Duration.ofDays(1)))) {
+      throw new InvalidPayloadException(field, "must be between 2000-01-01 and a day from now");
+    }
+    return t;
   }
 }

@@ -64,6 +64,11 @@ class HttpApiTest {
     assertThat(n.statusCode()).isEqualTo(404);
     assertThat(n.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("no_data");
     assertThat(n.bodyAsJsonObject().getJsonObject("server").getString("slug")).isEqualTo("box-1");
+    for (String far : new String[] {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"}) {
+      var outside = get("/api/metrics/history/?server=box-1&from=" + far + "&to=2026-11-22T06:00:00Z");
+      assertThat(outside.statusCode()).as(far).isEqualTo(400);
+      assertThat(outside.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("from");
+    }
     var bad = get("/api/metrics/latest/?server=%zz");
     assertThat(bad.statusCode()).as("a query string that does not decode").isEqualTo(400);
     assertThat(bad.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("invalid_query");
