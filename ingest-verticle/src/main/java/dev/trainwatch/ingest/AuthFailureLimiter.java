@@ -6,11 +6,16 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Slows token guessing: a client address that failed authentication {@code maxFailures} times within
- * {@code window} is refused (429) until the window since its first failure passes. Only failures count, so an
- * agent with a valid token is never slowed, and memory is bounded by the cache size.
+ * Slows token guessing without locking out the agents that share an address with the guesser (a NAT, a load
+ * balancer). Failures are counted twice: per (address, slug), refused past {@code maxFailures} in {@code window}, and
+ * per address over all slugs (unknown ones included, so probing for slugs is counted too), refused past
+ * {@code maxFailures} × {@link #ADDRESS_FACTOR}. A request whose token the verdict cache already knows as good is
+ * never refused by either: the agents that work keep working while someone next to them guesses. Memory is bounded
+ * by the cache size.
  */
 final class AuthFailureLimiter {
+  static final int ADDRESS_FACTOR = 10;
+
   private final int maxFailures;
   private final Duration window;
   private final Cache<String, AtomicInteger> failures;
@@ -21,15 +26,20 @@ final class AuthFailureLimiter {
     this.failures = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(window).build();
   }
 
-  boolean blocked(String ip) {
-    AtomicInteger n = failures.getIfPresent(ip);
-    return n != null && n.get() >= maxFailures;
+  boolean blocked(String ip, String slug) {
+    return count(ip + '\n' + slug) >= maxFailures || count(ip) >= (long) maxFailures * ADDRESS_FACTOR;
   }
 
-  void failed(String ip) {
-    // The entry's expiry is set when it is created, so a stream of failures cannot keep an address blocked forever
+  void failed(String ip, String slug) {
+    // An entry's expiry is set when it is created, so a stream of failures cannot keep an address blocked forever
     // without also being refused for the whole window.
+    failures.get(ip + '\n' + slug, k -> new AtomicInteger()).incrementAndGet();
     failures.get(ip, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  private int count(String key) {
+    AtomicInteger n = failures.getIfPresent(key);
+    return n == null ? 0 : n.get();
   }
 
   long retryAfterSeconds() {

@@ -66,7 +66,9 @@ public final class IngestRoutes {
     req.pause();
     HttpServerResponse resp = ctx.response();
     String ip = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    if (limiter.blocked(ip)) {
+    String slug = ctx.pathParam("slug");
+    String token = token(req);
+    if (limiter.blocked(ip, slug) && !(token != null && auth.knownGood(slug, token))) {
       resp.putHeader("retry-after", Long.toString(limiter.retryAfterSeconds()));
       error(resp, FailureCode.RATE_LIMITED, "too many failed authentications from this address", null);
       return;
@@ -81,21 +83,23 @@ public final class IngestRoutes {
       error(resp, FailureCode.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding must be gzip or absent", null);
       return;
     }
-    String token = token(req);
     if (token == null) {
-      limiter.failed(ip);
+      limiter.failed(ip, slug);
       error(resp, FailureCode.UNAUTHORIZED, "missing token: send X-Monitoring-Token or Authorization: Bearer", null);
       return;
     }
-    String slug = ctx.pathParam("slug");
     auth.check(slug, token).compose(outcome -> switch (outcome) {
       case OK -> BoundedBody.read(req, maxBody);
       case BAD_TOKEN -> {
-        limiter.failed(ip);
+        limiter.failed(ip, slug);
         yield Future.failedFuture(FailureCode.UNAUTHORIZED.exception("invalid token for this server"));
       }
       case DISABLED -> Future.failedFuture(FailureCode.SERVER_DISABLED.exception("server '" + slug + "' is disabled"));
-      case UNKNOWN -> Future.failedFuture(FailureCode.UNKNOWN_SERVER.exception("no server with slug '" + slug + "'"));
+      case UNKNOWN -> {
+        // Counted like a wrong token: probing for slugs spends the same budget as guessing tokens.
+        limiter.failed(ip, slug);
+        yield Future.failedFuture(FailureCode.UNKNOWN_SERVER.exception("no server with slug '" + slug + "'"));
+      }
     }).compose(body -> store(slug, ip, inWindow(IngestPayload.read(body)))).onComplete(ar -> {
       if (ar.succeeded()) {
         JsonObject counts = ar.result();

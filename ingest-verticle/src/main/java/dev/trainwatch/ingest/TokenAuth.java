@@ -24,19 +24,37 @@ final class TokenAuth {
   private final Vertx vertx;
   private final Cache<String, Outcome> verdicts = Caffeine.newBuilder().maximumSize(50_000)
       .expireAfterWrite(Duration.ofSeconds(30)).build();
+  /**
+   * Refusals, kept apart (a flood of them must not evict good verdicts) and briefly: a guesser repeating a wrong
+   * token, or an agent stuck on an old one, costs no query for 10 s. Dropped with the rest on a registry change, so a
+   * server registered or a token rotated a moment ago is seen at once.
+   */
+  private final Cache<String, Outcome> refusals = Caffeine.newBuilder().maximumSize(10_000)
+      .expireAfterWrite(Duration.ofSeconds(10)).build();
 
   TokenAuth(Vertx vertx) {
     this.vertx = vertx;
   }
 
   Future<Void> start() {
-    return vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> verdicts.invalidateAll()).completion();
+    return vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> {
+      verdicts.invalidateAll();
+      refusals.invalidateAll();
+    }).completion();
+  }
+
+  /** Whether this token was recently verified good for this slug (no query): such an agent is never rate limited. */
+  boolean knownGood(String slug, String token) {
+    return verdicts.getIfPresent(slug + ':' + Tokens.sha256Hex(token)) == Outcome.OK;
   }
 
   Future<Outcome> check(String slug, String token) {
     String hash = Tokens.sha256Hex(token);
     String key = slug + ':' + hash;
     Outcome cached = verdicts.getIfPresent(key);
+    if (cached == null) {
+      cached = refusals.getIfPresent(key);
+    }
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
@@ -50,6 +68,8 @@ final class TokenAuth {
       };
       if (o == Outcome.OK) {
         verdicts.put(key, o);
+      } else if (o == Outcome.BAD_TOKEN || o == Outcome.UNKNOWN) {
+        refusals.put(key, o);
       }
       return o;
     });

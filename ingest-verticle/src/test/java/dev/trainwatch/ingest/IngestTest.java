@@ -378,4 +378,40 @@ class IngestTest {
           ctx.completeNow();
         })));
   }
+
+  /**
+   * Issue 13: a guesser behind the same address (a NAT) does not lock out the agents next to it, and probing for
+   * slugs is counted like guessing tokens.
+   */
+  @Test
+  void aGuesserBehindTheSameAddressDoesNotLockOutWorkingAgents(VertxTestContext ctx) throws Exception {
+    IngestVerticle strict = new IngestVerticle();
+    vertx.deployVerticle(strict, new DeploymentOptions().setConfig(new JsonObject()
+        .put("http", new JsonObject().put("port", 0)).put("auth_failures_max", 3).put("auth_failure_window_s", 30)))
+        .await(10, TimeUnit.SECONDS);
+    int strictPort = strict.actualPort();
+    java.util.function.BiFunction<String, String, Future<HttpResponse<Buffer>>> send = (slug, tok) ->
+        http.post(strictPort, "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
+            .putHeader("content-type", "application/json").putHeader("x-monitoring-token", tok)
+            .sendBuffer(snapshot("boot-nat", 7).toBuffer());
+    Future<HttpResponse<Buffer>> chain = send.apply("alpha", alphaToken);
+    // 3 wrong tokens for beta (its own limit), then 27 probes of unknown slugs: the address's limit (3 x 10).
+    for (int i = 0; i < 3; i++) {
+      chain = chain.compose(r -> send.apply("beta", "tw_00000000_guess"));
+    }
+    for (int i = 0; i < 27; i++) {
+      String probe = "probe-" + i;
+      chain = chain.compose(r -> send.apply(probe, "tw_00000000_guess"));
+    }
+    chain.compose(r -> {
+      ctx.verify(() -> assertThat(r.statusCode()).as("a probe of an unknown slug").isEqualTo(404));
+      return send.apply("beta", betaToken);
+    }).compose(r -> {
+      ctx.verify(() -> assertError(r, 429, "rate_limited", null));
+      return send.apply("alpha", alphaToken);
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.statusCode()).as("the agent already known good keeps working").isEqualTo(202);
+      ctx.completeNow();
+    })));
+  }
 }

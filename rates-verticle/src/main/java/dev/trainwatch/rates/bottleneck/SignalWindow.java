@@ -3,13 +3,23 @@ package dev.trainwatch.rates.bottleneck;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
-/** The samples of the last window, by the agent's monotonic clock. */
+/**
+ * The samples of the last window, by the agent's monotonic clock, and never more than a window can honestly hold.
+ * The clock is the agent's own ({@code uptime_ms}), so time alone does not bound the window: samples 1 ms apart would
+ * otherwise pile up by the thousand, and every classification walks them all (GPUs × clock reasons each), stalling
+ * the rates verticle for the whole fleet (issue 13). Agents sample at least {@link #MIN_SPACING_MS} × 2 apart (an
+ * interval under 0.5 s is raised to 0.5 s, CONTRACT §5), so {@code window / MIN_SPACING_MS} leaves room for jitter.
+ */
 final class SignalWindow implements Iterable<WindowSample> {
+  static final long MIN_SPACING_MS = 250;
+
   private final long windowMs;
+  private final int maxSamples;
   private final ArrayDeque<WindowSample> samples = new ArrayDeque<>();
 
   SignalWindow(long windowMs) {
     this.windowMs = windowMs;
+    this.maxSamples = (int) Math.min(100_000, windowMs / MIN_SPACING_MS + 8);
   }
 
   /**
@@ -24,10 +34,14 @@ final class SignalWindow implements Iterable<WindowSample> {
     }
     samples.addLast(s);
     long oldest = s.uptimeMs() - windowMs;
-    while (samples.peekFirst().uptimeMs() < oldest) {
+    while (samples.peekFirst().uptimeMs() < oldest || samples.size() > maxSamples) {
       samples.removeFirst();
     }
     return continuous;
+  }
+
+  int size() {
+    return samples.size();
   }
 
   WindowSample newest() {
