@@ -17,7 +17,7 @@ import io.vertx.ext.web.sstore.SessionStore;
  * WebSocket handshakes (which never pass through the router).
  *
  * <p>Timeouts: idle ({@code auth.session_idle_s}, the store's own expiry, renewed at most every
- * {@link #TOUCH_EVERY_MS}) and absolute ({@code auth.session_max_s} after sign-in, checked here on every use).
+ * {@link #TOUCH_EVERY_MS}, or a quarter of the idle timeout if that is shorter) and absolute ({@code auth.session_max_s} after sign-in, checked here on every use).
  */
 public final class Sessions {
   static final int ID_BYTES = 32;
@@ -58,7 +58,7 @@ public final class Sessions {
       if (now - s.lastAccessed() > s.timeout() || now - p.authAtMs() > settings.sessionMax().toMillis()) {
         return store.delete(s.id()).map(v -> null);
       }
-      if (now - s.lastAccessed() > TOUCH_EVERY_MS) {
+      if (now - s.lastAccessed() > Math.min(TOUCH_EVERY_MS, s.timeout() / 4)) {
         s.setAccessed();
         return store.put(s).map(v -> p);
       }
