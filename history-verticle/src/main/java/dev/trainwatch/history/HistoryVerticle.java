@@ -33,6 +33,13 @@ public final class HistoryVerticle extends VerticleBase {
 
   private Pool pool;
   /**
+   * Token checks, sign-ins and registry changes have a pool of their own: a burst of dashboard history queries must
+   * not make every agent and browser wait (or time out) behind it (issue 13).
+   */
+  private Pool authPool;
+  /** Queries waiting for a connection beyond this fail at once (503, retried) instead of queueing without bound. */
+  static final int MAX_WAITING_QUERIES = 512;
+  /**
    * The writer's own connection. It commits one transaction at a time, and a dashboard's history query takes several
    * pooled connections at once; sharing one pool queued acknowledged-only-when-durable writes behind reads.
    */
@@ -59,7 +66,10 @@ public final class HistoryVerticle extends VerticleBase {
       LOG.info("schema at version {} on {} ({} migrations applied now)",
           result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion, pg,
           result.migrationsExecuted);
-      pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config().getInteger("pool_size", 4)))
+      authPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setMaxWaitQueueSize(MAX_WAITING_QUERIES))
+          .connectingTo(pg.connectOptions()).using(vertx).build();
+      pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config().getInteger("pool_size", 4))
+              .setMaxWaitQueueSize(MAX_WAITING_QUERIES))
           .connectingTo(pg.connectOptions()).using(vertx).build();
       writePool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
           .connectingTo(pg.connectOptions()).using(vertx).build();
@@ -79,8 +89,8 @@ public final class HistoryVerticle extends VerticleBase {
           bus.<Object>consumer(Addresses.HISTORY_STORE, this::store).completion(),
           bus.<JsonObject>consumer(Addresses.HISTORY_QUERY, this::query).completion(),
           bus.<JsonObject>consumer(Addresses.SERVERS_LIST, this::listServers).completion(),
-          bus.<JsonObject>consumer(Addresses.REGISTRY_AUTH, new RegistryAuth(pool)::handle).completion(),
-          new AccessConsumers(new AccessStore(pool), new RegistryStore(pool)).register(bus),
+          bus.<JsonObject>consumer(Addresses.REGISTRY_AUTH, new RegistryAuth(authPool)::handle).completion(),
+          new AccessConsumers(new AccessStore(authPool), new RegistryStore(authPool)).register(bus),
           listenForRegistryChanges(pg),
           // Best effort: a write for a day without a partition creates it anyway.
           maintenance.partitionsAhead(Instant.now()).recover(e -> Future.succeededFuture())));
@@ -205,8 +215,14 @@ public final class HistoryVerticle extends VerticleBase {
     }
     Future<Void> closed = (registryListener == null ? Future.<Void>succeededFuture() : registryListener.stop())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+        .eventually(() -> authPool == null ? Future.succeededFuture() : authPool.close())
         .eventually(() -> writePool == null ? Future.succeededFuture() : writePool.close());
     return closed.eventually(() -> jdbc == null ? Future.succeededFuture() : jdbc.close());
+  }
+
+  /** The pool dashboards' reads use (tests hold its connections to show token checks do not wait on it). */
+  Pool queryPool() {
+    return pool;
   }
 
   /** Exposed for self-metrics. */
