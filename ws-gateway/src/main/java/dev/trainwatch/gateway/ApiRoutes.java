@@ -100,12 +100,37 @@ final class ApiRoutes {
       Optional<ServerInfo> s = find(list, server);
       if (s.isEmpty()) {
         HttpErrors.send(ctx.response(), FailureCode.UNKNOWN_SERVER, "no server with slug '" + server + "'", "server");
+      } else if (s.get().lastSeenAt() == null) {
+        noData(ctx, s.get());
       } else {
-        HttpErrors.send(ctx.response(), FailureCode.NO_DATA,
-            HttpErrors.body(FailureCode.NO_DATA, "no snapshot from this server yet", null)
-                .put("server", s.get().toJson(Instant.now())));
+        lastStored(ctx, s.get());
       }
     }).onFailure(e -> fail(ctx, e));
+  }
+
+  private static void noData(RoutingContext ctx, ServerInfo s) {
+    HttpErrors.send(ctx.response(), FailureCode.NO_DATA,
+        HttpErrors.body(FailureCode.NO_DATA, "no snapshot from this server yet", null).put("server", s.toJson(Instant.now())));
+  }
+
+  /**
+   * Not in the live cache (the gateway restarted, the server is offline): its last stored point instead, from the
+   * minutes around when it was last seen (agent clocks may run up to 10 min ahead). Marked {@code "stored": true}:
+   * live-only fields (processes, clock reasons, XIDs, bottleneck reasons) are not in storage.
+   */
+  private void lastStored(RoutingContext ctx, ServerInfo s) {
+    Instant seen = s.lastSeenAt();
+    HistoryQuery q = new HistoryQuery(s.slug(), seen.minus(java.time.Duration.ofMinutes(10)),
+        seen.plus(java.time.Duration.ofMinutes(10)), 1);
+    vertx.eventBus().<Object>request(Addresses.HISTORY_QUERY, q.toJson(), HISTORY_ASK).onSuccess(m -> {
+      JsonObject doc = m.body() instanceof Buffer b ? new JsonObject(b) : (JsonObject) m.body();
+      JsonArray points = doc.getJsonArray("points", new JsonArray());
+      if (points.isEmpty()) {
+        noData(ctx, s);
+      } else {
+        json(ctx, points.getJsonObject(points.size() - 1).copy().put("server", s.slug()).put("stored", true));
+      }
+    }).onFailure(e -> noData(ctx, s));
   }
 
   private void gpu(RoutingContext ctx, String server) {
