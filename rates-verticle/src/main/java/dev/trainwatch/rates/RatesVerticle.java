@@ -61,15 +61,17 @@ public final class RatesVerticle extends VerticleBase {
       msg.fail(FailureCode.INVALID_PAYLOAD.busCode(), e.getMessage());
       return;
     }
-    DerivedSnapshot derived = servers.computeIfAbsent(sample.server(), s -> new ServerRates(s, nominal, window))
-        .accept(sample);
+    ServerRates rates = servers.computeIfAbsent(sample.server(), s -> new ServerRates(s, nominal, window));
+    DerivedSnapshot derived = rates.accept(sample);
     vertx.eventBus().<JsonObject>request(Addresses.HISTORY_STORE, derived, storeOptions).onComplete(ar -> {
       if (ar.failed()) {
+        rates.storeFailed();
         FailureCode code = FailureCode.of(ar.cause());
         msg.fail(code.busCode(), ar.cause().getMessage());
         return;
       }
       SampleAck ack = SampleAck.fromJson(ar.result().body());
+      rates.stored(sample);
       if (!ack.duplicate()) {
         vertx.eventBus().publish(Addresses.DERIVED, derived);
       }

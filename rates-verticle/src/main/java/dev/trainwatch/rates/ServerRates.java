@@ -24,6 +24,8 @@ public final class ServerRates {
   private final RateStats stats = new RateStats();
   /** The sample the next interval is measured from. */
   private RawSnapshot reference;
+  /** The newest sample storage is known to have: where the reference goes back to when a store fails. */
+  private RawSnapshot durable;
 
   public ServerRates(String server, Duration nominalInterval, Duration bottleneckWindow) {
     this.server = Objects.requireNonNull(server, "server");
@@ -61,6 +63,29 @@ public final class ServerRates {
         interval.gap(), new AgentSeen(agent.version(), agent.hostname(), agent.labels(), sample.sourceIp()),
         f.cpu(), f.memory(), f.disk(), f.network(), f.gpus(), f.gpuRollup(), bottleneck,
         cur.gpuProcesses() == null ? List.of() : cur.gpuProcesses());
+  }
+
+  /**
+   * Storage has {@code sample} (stored now, or before: a duplicate). It becomes the durable reference, the point
+   * {@link #storeFailed()} rolls back to, if it is the newest stored one of its boot.
+   */
+  public void stored(RawSample sample) {
+    RawSnapshot s = sample.snapshot();
+    if (durable == null || !durable.agent().bootId().equals(s.agent().bootId())
+        || s.agent().seq() > durable.agent().seq()) {
+      durable = s;
+    }
+  }
+
+  /**
+   * Storage did not take a sample derived from the current reference. Rate state moved on when it was derived, but
+   * the sample will come back (the agent keeps it and replays it, from its last acknowledged one): measure from the
+   * last stored sample again, so the replay gets its rates instead of being treated as stale (issue 13).
+   */
+  public void storeFailed() {
+    if (durable != null && reference != null && durable.agent().bootId().equals(reference.agent().bootId())) {
+      reference = durable;
+    }
   }
 
   /** Counts of values clamped to physical bounds since creation (for self-metrics). */

@@ -219,4 +219,38 @@ class ServerRatesTest {
       assertThat(actual).as(what).isCloseTo(expected, within(Math.abs(expected) * 1e-9));
     }
   }
+
+  /**
+   * Issue 13: storage was down for samples 3 and 4 (derived, never stored). The agent replays from its anchor, 2,
+   * in one batch; 3 and 4 must be derived with their rates, not as stale.
+   */
+  @Test
+  void aReplayAfterAnOutageGetsItsRatesBack() {
+    ServerRates rates = new ServerRates(step(1, 10_000, 1).sample().server(), NOMINAL, WINDOW);
+    for (long k = 1; k <= 2; k++) {
+      RawSample s = step(k, 9_000 + k * 1000, k).sample();
+      rates.accept(s);
+      rates.stored(s);
+    }
+    rates.accept(step(3, 12_000, 3).sample());
+    rates.accept(step(4, 13_000, 4).sample());
+    rates.storeFailed(); // 3's reply
+    rates.storeFailed(); // 4's reply
+    // The replayed batch, accepted one after another before any reply comes back.
+    DerivedSnapshot anchor = rates.accept(step(2, 11_000, 2).sample());
+    DerivedSnapshot three = rates.accept(step(3, 12_000, 3).sample());
+    DerivedSnapshot four = rates.accept(step(4, 13_000, 4).sample());
+    assertThat(anchor.intervalS()).as("the anchor itself: no elapsed time").isNull();
+    assertThat(three.intervalS()).isEqualTo(1.0);
+    assertThat(three.cpu().utilization()).isCloseTo(90.0, within(0.01));
+    assertThat(four.intervalS()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aFailedStoreWithNothingStoredYetChangesNothing() {
+    ServerRates rates = new ServerRates(step(1, 10_000, 1).sample().server(), NOMINAL, WINDOW);
+    rates.accept(step(1, 10_000, 1).sample());
+    rates.storeFailed();
+    assertThat(rates.accept(step(2, 11_000, 2).sample()).intervalS()).isEqualTo(1.0);
+  }
 }
