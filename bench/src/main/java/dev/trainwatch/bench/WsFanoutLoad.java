@@ -208,7 +208,7 @@ public final class WsFanoutLoad {
     return -1;
   }
 
-  private static void handshake(SocketChannel ch, int port, ByteBuffer in) throws Exception {
+  static void handshake(SocketChannel ch, int port, ByteBuffer in) throws Exception {
     writeFully(ch, ByteBuffer.wrap(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
         + "Authorization: Bearer " + System.getenv(TOKEN_ENV) + "\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
@@ -231,7 +231,7 @@ public final class WsFanoutLoad {
   }
 
   /** A masked client frame (RFC 6455 §5.3); the mask is zero, which the protocol allows. */
-  private static ByteBuffer clientFrame(int opcode, byte[] payload) {
+  static ByteBuffer clientFrame(int opcode, byte[] payload) {
     ByteBuffer f = ByteBuffer.allocate(payload.length + 8);
     f.put((byte) (0x80 | opcode));
     if (payload.length < 126) {
@@ -243,7 +243,7 @@ public final class WsFanoutLoad {
     return f.flip();
   }
 
-  private static void writeFully(SocketChannel ch, ByteBuffer b) throws Exception {
+  static void writeFully(SocketChannel ch, ByteBuffer b) throws Exception {
     while (b.hasRemaining()) {
       ch.write(b);
     }

@@ -238,7 +238,9 @@ final class ChannelHub {
 
   /** A client that sends but never reads would grow its replies without bound: its socket is closed instead. */
   private void sendControl(WsSession s, String frame) {
-    if (s.ws.writeQueueFull()) {
+    // Past Netty's 64 KiB high-water mark a client that sends but does not read costs the server its replies'
+    // memory for nothing: it is closed at that point, not at the larger queue the fan-out path tolerates.
+    if (!s.keepsUp()) {
       s.ws.close((short) 1008, "not reading its replies");
       drop(s);
       return;
