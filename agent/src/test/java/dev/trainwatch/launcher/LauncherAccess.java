@@ -36,8 +36,8 @@ public final class LauncherAccess {
   public static String register(JsonObject config, String slug, boolean rotate, Boolean active) throws Exception {
     String token = dev.trainwatch.bus.Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      var r = AdminDb.await(db.registry().apply(new dev.trainwatch.history.RegistryStore.Change(
-          dev.trainwatch.history.RegistryStore.Mode.UPSERT, slug, null, dev.trainwatch.bus.Tokens.sha256(token),
+      var r = AdminDb.await(db.registry().apply(new dev.trainwatch.bus.RegistryChange(
+          dev.trainwatch.bus.RegistryChange.Mode.UPSERT, slug, null, dev.trainwatch.bus.Tokens.sha256(token),
           dev.trainwatch.bus.Tokens.prefix(token), rotate, active)));
       return r.tokenSet() ? token : null;
     }

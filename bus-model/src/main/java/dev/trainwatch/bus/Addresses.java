@@ -63,9 +63,8 @@ public final class Addresses {
 
   /**
    * Change the registry from the dashboard's admin API: register a server, rotate its token, enable or disable it.
-   * <b>Request/reply.</b> Sender: {@code ws-gateway}. Consumer: {@code history-verticle}. Body: a
-   * {@code dev.trainwatch.history.RegistryStore.Change} as JSON ({@code slug}, optional {@code name},
-   * {@code token_sha256} + {@code token_prefix} for a new token, {@code is_active}, {@code create_only}). The token
+   * <b>Request/reply.</b> Sender: {@code ws-gateway}. Consumer: {@code history-verticle}. Body:
+   * {@link RegistryChange#toJson()}. The token
    * itself never travels: the gateway makes it, shows it once, and sends only its hash. Reply: {@code {"created"}},
    * or {@link FailureCode#CONFLICT} / {@link FailureCode#UNKNOWN_SERVER}. Publishes {@link #REGISTRY_CHANGED} through
    * Postgres NOTIFY on commit.

@@ -35,4 +35,19 @@ public final class HttpErrors {
     }
     resp.end(body.encode());
   }
+
+  /**
+   * A failed bus request, answered with its contract code. Our own refusals (conflict, unknown server, no data) carry
+   * a sentence meant for the caller; storage trouble and bugs say no more than their code, since a bus failure's
+   * message names internal addresses.
+   */
+  public static void sendFailure(HttpServerResponse resp, Throwable failure) {
+    FailureCode code = FailureCode.of(failure);
+    String message = switch (code) {
+      case INTERNAL -> "internal error";
+      case UNAVAILABLE -> "storage is not reachable now; try again";
+      default -> failure.getMessage();
+    };
+    send(resp, code, message, null);
+  }
 }

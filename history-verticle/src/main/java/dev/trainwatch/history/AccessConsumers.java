@@ -28,7 +28,7 @@ final class AccessConsumers {
   Future<Void> register(EventBus bus) {
     return Future.all(
         bus.<JsonObject>consumer(Addresses.REGISTRY_CHANGE, m -> answer(m, b -> registry
-            .apply(RegistryStore.Change.fromJson(b))
+            .apply(dev.trainwatch.bus.RegistryChange.fromJson(b))
             .map(r -> new JsonObject().put("created", r.created()).put("token_set", r.tokenSet())))).completion(),
         bus.<JsonObject>consumer(Addresses.ACCESS_LOGIN_MINT, m -> answer(m, b -> access
             .mintLogin(hash(b), Duration.ofSeconds(Math.max(1, Math.min(86_400, b.getLong("ttl_s", 900L)))))

@@ -1,9 +1,9 @@
 package dev.trainwatch.history;
 
 import dev.trainwatch.bus.FailureCode;
+import dev.trainwatch.bus.RegistryChange;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -16,34 +16,6 @@ import java.util.List;
  * commits, then NOTIFYs so running ingest nodes drop cached token verdicts and gateways their server lists at once.
  */
 public final class RegistryStore {
-  /** How a change treats a slug that does (not) exist. */
-  public enum Mode { CREATE, UPDATE, UPSERT }
-
-  /**
-   * One change. {@code tokenHash}/{@code tokenPrefix}: a token made by the caller, used when the server is created,
-   * or on an existing one when {@code rotate}. Null fields leave the column as it is.
-   */
-  public record Change(Mode mode, String slug, String name, byte[] tokenHash, String tokenPrefix, boolean rotate,
-      Boolean active) {
-    public JsonObject toJson() {
-      JsonObject o = new JsonObject().put("mode", mode.name()).put("slug", slug).put("rotate", rotate);
-      if (name != null) {
-        o.put("name", name);
-      }
-      if (tokenHash != null) {
-        o.put("token_sha256", java.util.HexFormat.of().formatHex(tokenHash)).put("token_prefix", tokenPrefix);
-      }
-      return active == null ? o : o.put("is_active", active);
-    }
-
-    public static Change fromJson(JsonObject o) {
-      String hex = o.getString("token_sha256");
-      return new Change(Mode.valueOf(o.getString("mode")), o.getString("slug"), o.getString("name"),
-          hex == null ? null : java.util.HexFormat.of().parseHex(hex), o.getString("token_prefix"),
-          o.getBoolean("rotate", false), o.getBoolean("is_active"));
-    }
-  }
-
   /** What a change did: created the server, and whether the caller's token is now its token. */
   public record Result(boolean created, boolean tokenSet) {}
 
@@ -57,14 +29,14 @@ public final class RegistryStore {
     this.pool = pool;
   }
 
-  public Future<Result> apply(Change ch) {
+  public Future<Result> apply(RegistryChange ch) {
     return pool.withTransaction(c -> c.preparedQuery("SELECT 1 FROM servers WHERE slug = $1 FOR UPDATE")
         .execute(Tuple.of(ch.slug())).compose(rs -> {
           boolean exists = rs.iterator().hasNext();
-          if (exists && ch.mode() == Mode.CREATE) {
+          if (exists && ch.mode() == RegistryChange.Mode.CREATE) {
             return Future.failedFuture(FailureCode.CONFLICT.exception("server '" + ch.slug() + "' is registered already"));
           }
-          if (!exists && ch.mode() == Mode.UPDATE) {
+          if (!exists && ch.mode() == RegistryChange.Mode.UPDATE) {
             return Future.failedFuture(FailureCode.UNKNOWN_SERVER.exception("no server with slug '" + ch.slug() + "'"));
           }
           Future<Result> done = exists ? update(c, ch) : insert(c, ch);
@@ -73,7 +45,7 @@ public final class RegistryStore {
         }));
   }
 
-  private static Future<Result> insert(SqlConnection c, Change ch) {
+  private static Future<Result> insert(SqlConnection c, RegistryChange ch) {
     if (ch.tokenHash() == null) {
       return Future.failedFuture(FailureCode.INVALID_PAYLOAD.exception("a new server needs a token"));
     }
@@ -83,7 +55,7 @@ public final class RegistryStore {
         .map(rs -> new Result(true, true));
   }
 
-  private static Future<Result> update(SqlConnection c, Change ch) {
+  private static Future<Result> update(SqlConnection c, RegistryChange ch) {
     boolean rotate = ch.rotate() && ch.tokenHash() != null;
     return c.preparedQuery("UPDATE servers SET token_prefix = CASE WHEN $2 THEN $3 ELSE token_prefix END, "
             + "token_hash = CASE WHEN $2 THEN $4 ELSE token_hash END, name = coalesce($5, name), "

@@ -2,7 +2,6 @@ package dev.trainwatch.launcher;
 
 import dev.trainwatch.bus.Tokens;
 import dev.trainwatch.history.AccessStore;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -100,14 +100,17 @@ final class ConfigRules {
   }
 
   private static void intRange(String key, long min, long max) {
-    rule(key, v -> v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-        && n.longValue() >= min && n.longValue() <= max, "an integer from " + min + " to " + max);
+    rule(key, v -> isIntIn(v, min, max), "an integer from " + min + " to " + max);
+  }
+
+  private static boolean isIntIn(Object v, long min, long max) {
+    return v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= min
+        && n.longValue() <= max;
   }
 
   private static void nullableIntRange(String key, long min, long max) {
     NULLABLE_INTS.add(key);
-    rule(key, v -> v == null || (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-        && n.longValue() >= min && n.longValue() <= max), "null or an integer from " + min + " to " + max);
+    rule(key, v -> v == null || isIntIn(v, min, max), "null or an integer from " + min + " to " + max);
   }
 
   static boolean isNullableInt(String key) {

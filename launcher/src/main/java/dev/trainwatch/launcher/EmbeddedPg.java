@@ -29,8 +29,9 @@ public final class EmbeddedPg implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
 
-  private EmbeddedPg(EmbeddedPostgres pg, FileChannel lockChannel, FileLock lock) {
+  private EmbeddedPg(EmbeddedPostgres pg, String password, FileChannel lockChannel, FileLock lock) {
     this.pg = pg;
+    this.password = password;
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
@@ -44,7 +45,7 @@ public final class EmbeddedPg implements AutoCloseable {
       host  all all ::1/128 scram-sha-256
       """;
 
-  private String password;
+  private final String password;
 
   public static EmbeddedPg start(Path dataDir, int port) throws IOException {
     Files.createDirectories(dataDir);
@@ -78,9 +79,7 @@ public final class EmbeddedPg implements AutoCloseable {
         pg.close();
         throw new IOException("could not set the embedded Postgres password: " + e.getMessage(), e);
       }
-      EmbeddedPg out = new EmbeddedPg(pg, ch, lock);
-      out.password = password;
-      return out;
+      return new EmbeddedPg(pg, password, ch, lock);
     } catch (IOException | RuntimeException e) {
       lock.release();
       ch.close();

@@ -1,10 +1,8 @@
 package dev.trainwatch.launcher;
 
 import dev.trainwatch.history.RegistryStore;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code trainwatch list-servers}: the registry, tokens shown only by their public prefix. */
 @Command(name = "list-servers", mixinStandardHelpOptions = true, description = "List registered servers.")

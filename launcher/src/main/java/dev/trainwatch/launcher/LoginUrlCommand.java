@@ -1,11 +1,9 @@
 package dev.trainwatch.launcher;
 
 import dev.trainwatch.bus.Tokens;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code trainwatch login-url}: a fresh one-time sign-in URL for the running server (local mode). */
 @Command(name = "login-url", mixinStandardHelpOptions = true,

@@ -4,7 +4,6 @@ import dev.trainwatch.bus.Tokens;
 import dev.trainwatch.history.RegistryStore;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -54,7 +53,7 @@ public final class RegisterServerCommand implements Callable<Integer> {
     Boolean active = activity == null ? null : activity.enable;
     String token = Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      RegistryStore.Result r = AdminDb.await(db.registry().apply(new RegistryStore.Change(RegistryStore.Mode.UPSERT,
+      RegistryStore.Result r = AdminDb.await(db.registry().apply(new dev.trainwatch.bus.RegistryChange(dev.trainwatch.bus.RegistryChange.Mode.UPSERT,
           slug, name, Tokens.sha256(token), Tokens.prefix(token), rotate, active)));
       System.err.println((r.created() ? "registered " : "updated ") + slug
           + (r.tokenSet() ? "; its ingest token (shown once, store it now):" : ""));

@@ -102,8 +102,8 @@ class TlsAndIngestListenerTest {
   private static String register() throws Exception {
     String token = dev.trainwatch.bus.Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      AdminDb.await(db.registry().apply(new dev.trainwatch.history.RegistryStore.Change(
-          dev.trainwatch.history.RegistryStore.Mode.CREATE, "edge-1", null, dev.trainwatch.bus.Tokens.sha256(token),
+      AdminDb.await(db.registry().apply(new dev.trainwatch.bus.RegistryChange(
+          dev.trainwatch.bus.RegistryChange.Mode.CREATE, "edge-1", null, dev.trainwatch.bus.Tokens.sha256(token),
           dev.trainwatch.bus.Tokens.prefix(token), false, null)));
     }
     return token;

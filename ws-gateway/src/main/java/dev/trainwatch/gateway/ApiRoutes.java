@@ -203,10 +203,7 @@ final class ApiRoutes {
       HttpErrors.send(ctx.response(), FailureCode.INVALID_QUERY, ip.reason(), ip.field());
       return;
     }
-    FailureCode code = FailureCode.of(e);
-    // A bus failure's message names internal addresses: the caller gets the code and a plain sentence.
-    HttpErrors.send(ctx.response(), code, code == FailureCode.INTERNAL ? "internal error"
-        : code == FailureCode.UNAVAILABLE ? "storage is not reachable now; try again" : e.getMessage(), null);
+    HttpErrors.sendFailure(ctx.response(), e);
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {

@@ -240,7 +240,7 @@ final class ChannelHub {
   private void sendControl(WsSession s, String frame) {
     // Past Netty's 64 KiB high-water mark a client that sends but does not read costs the server its replies'
     // memory for nothing: it is closed at that point, not at the larger queue the fan-out path tolerates.
-    if (!s.keepsUp()) {
+    if (!s.writable()) {
       s.ws.close((short) 1008, "not reading its replies");
       drop(s);
       return;

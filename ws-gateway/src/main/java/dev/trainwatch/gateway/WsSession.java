@@ -130,11 +130,7 @@ final class WsSession {
   }
 
   /** Whether the socket takes more now (Netty's high-water mark, 64 KiB of unsent bytes, or Vert.x's queue). */
-  boolean keepsUp() {
-    return writable();
-  }
-
-  private boolean writable() {
+  boolean writable() {
     return ctx != null ? ctx.channel().isWritable() : !ws.writeQueueFull();
   }
 

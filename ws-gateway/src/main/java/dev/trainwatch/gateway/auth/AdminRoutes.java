@@ -3,6 +3,7 @@ package dev.trainwatch.gateway.auth;
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.HttpErrors;
+import dev.trainwatch.bus.RegistryChange;
 import dev.trainwatch.bus.Tokens;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -115,8 +116,8 @@ public final class AdminRoutes {
       return;
     }
     String token = Tokens.generate();
-    change(ctx, new JsonObject().put("mode", "CREATE").put("slug", slug).put("name", name)
-        .put("token_sha256", Tokens.sha256Hex(token)).put("token_prefix", Tokens.prefix(token)), 201,
+    change(ctx, new RegistryChange(RegistryChange.Mode.CREATE, slug, (String) name, Tokens.sha256(token),
+        Tokens.prefix(token), false, null), 201,
         new JsonObject().put("slug", slug).put("token", token));
   }
 
@@ -124,8 +125,8 @@ public final class AdminRoutes {
     String slug = slug(ctx);
     if (slug != null) {
       String token = Tokens.generate();
-      change(ctx, new JsonObject().put("mode", "UPDATE").put("slug", slug).put("rotate", true)
-          .put("token_sha256", Tokens.sha256Hex(token)).put("token_prefix", Tokens.prefix(token)), 200,
+      change(ctx, new RegistryChange(RegistryChange.Mode.UPDATE, slug, null, Tokens.sha256(token),
+          Tokens.prefix(token), true, null), 200,
           new JsonObject().put("slug", slug).put("token", token));
     }
   }
@@ -133,13 +134,13 @@ public final class AdminRoutes {
   private void setActive(RoutingContext ctx, boolean active) {
     String slug = slug(ctx);
     if (slug != null) {
-      change(ctx, new JsonObject().put("mode", "UPDATE").put("slug", slug).put("is_active", active), 200,
+      change(ctx, new RegistryChange(RegistryChange.Mode.UPDATE, slug, null, null, null, false, active), 200,
           new JsonObject().put("slug", slug).put("is_active", active));
     }
   }
 
-  private void change(RoutingContext ctx, JsonObject change, int status, JsonObject answer) {
-    ask(ctx, Addresses.REGISTRY_CHANGE, change, status, b -> answer);
+  private void change(RoutingContext ctx, RegistryChange change, int status, JsonObject answer) {
+    ask(ctx, Addresses.REGISTRY_CHANGE, change.toJson(), status, b -> answer);
   }
 
   private String slug(RoutingContext ctx) {
@@ -183,12 +184,7 @@ public final class AdminRoutes {
   }
 
   private static void fail(RoutingContext ctx, Throwable e) {
-    FailureCode code = FailureCode.of(e);
-    // Our own refusals (conflict, unknown server) carry a sentence meant for the caller; anything else says no more
-    // than its code (a bus failure names internal addresses).
-    boolean ours = code != FailureCode.INTERNAL && code != FailureCode.UNAVAILABLE;
-    HttpErrors.send(ctx.response(), code, ours ? e.getMessage()
-        : code == FailureCode.UNAVAILABLE ? "storage is not reachable now; try again" : "internal error", null);
+    HttpErrors.sendFailure(ctx.response(), e);
   }
 
 }
