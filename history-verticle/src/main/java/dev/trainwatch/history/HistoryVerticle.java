@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * Owns Postgres: applies migrations, stores derived snapshots (acknowledging only after commit), downsamples them
  * hourly, applies retention, answers history and registry queries. Config (the {@code history} section plus
  * {@code pg_url}): {@code pool_size}, {@code batch_max}, {@code flush_ms}, {@code buffer_max}, {@code retry_ms},
+ * {@code write_deadline_ms}, {@code write_stuck_ms},
  * {@code raw_retention_days}, {@code hourly_retention_days}, {@code maintenance_ms}. docs/history.md has the design.
  */
 public final class HistoryVerticle extends VerticleBase {
@@ -39,11 +40,6 @@ public final class HistoryVerticle extends VerticleBase {
   private Pool authPool;
   /** Queries waiting for a connection beyond this fail at once (503, retried) instead of queueing without bound. */
   static final int MAX_WAITING_QUERIES = 512;
-  /**
-   * The writer's own connection. It commits one transaction at a time, and a dashboard's history query takes several
-   * pooled connections at once; sharing one pool queued acknowledged-only-when-durable writes behind reads.
-   */
-  private Pool writePool;
   private RegistryListener registryListener;
   private WorkerExecutor jdbc;
   private SnapshotWriter writer;
@@ -71,11 +67,15 @@ public final class HistoryVerticle extends VerticleBase {
       pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config().getInteger("pool_size", 4))
               .setMaxWaitQueueSize(MAX_WAITING_QUERIES))
           .connectingTo(pg.connectOptions()).using(vertx).build();
-      writePool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-          .connectingTo(pg.connectOptions()).using(vertx).build();
-      writer = new SnapshotWriter(vertx, writePool, config().getInteger("batch_max", 500),
-          Math.min(250L, config().getLong("flush_ms", 0L)), config().getInteger("buffer_max", 20_000),
-          config().getLong("retry_ms", 250L));
+      writer = new SnapshotWriter(vertx, () -> PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+          .connectingTo(pg.connectOptions()).using(vertx).build(), new SnapshotWriter.Settings(
+          config().getInteger("batch_max", 500), Math.min(250L, config().getLong("flush_ms", 0L)),
+          config().getInteger("buffer_max", 20_000), config().getLong("retry_ms", 250L),
+          config().getLong("write_deadline_ms", 1_500L), config().getLong("write_stuck_ms", 10_000L)));
+      io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.history.write.abandoned", writer,
+              SnapshotWriter::abandoned)
+          .description("Transactions Postgres did not finish in write_stuck_ms, given up with their connection")
+          .register(io.micrometer.core.instrument.Metrics.globalRegistry);
       io.micrometer.core.instrument.Gauge.builder("trainwatch.history.write.queue", this, HistoryVerticle::queuedWrites)
           .description("Snapshots waiting to be committed (the bounded buffer; 503 when full)")
           .register(io.micrometer.core.instrument.Metrics.globalRegistry);
@@ -210,13 +210,10 @@ public final class HistoryVerticle extends VerticleBase {
     if (maintenanceTimer >= 0) {
       vertx.cancelTimer(maintenanceTimer);
     }
-    if (writer != null) {
-      writer.close();
-    }
-    Future<Void> closed = (registryListener == null ? Future.<Void>succeededFuture() : registryListener.stop())
+    Future<Void> closed = (writer == null ? Future.<Void>succeededFuture() : writer.close())
+        .eventually(() -> registryListener == null ? Future.succeededFuture() : registryListener.stop())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
-        .eventually(() -> authPool == null ? Future.succeededFuture() : authPool.close())
-        .eventually(() -> writePool == null ? Future.succeededFuture() : writePool.close());
+        .eventually(() -> authPool == null ? Future.succeededFuture() : authPool.close());
     return closed.eventually(() -> jdbc == null ? Future.succeededFuture() : jdbc.close());
   }
 

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * restart of Postgres costs latency, not data. The queue (in flight included) is bounded: past {@code bufferMax}
  * a write fails at once with {@link FailureCode#UNAVAILABLE} and ingest answers 503. A batch Postgres rejects for
  * its content (not for being unreachable) fails its writes instead of blocking the queue forever.
+ *
+ * <p>Every write also has a deadline ({@code deadlineMs}): an agent must hear 503 within 2 s when Postgres is stopped
+ * or frozen (issue 13), so that it keeps the snapshot and retries, instead of waiting on a request that may never
+ * end. A write past its deadline fails with UNAVAILABLE and, if still queued, is dropped (the sender resends it; one
+ * already in a transaction may still commit, and the resend is then a duplicate). A transaction Postgres has not
+ * finished after {@code stuckMs} (a frozen server, a black-holed connection: TCP would wait ~15 min) is abandoned
+ * with its connection, and the writer reconnects.
  */
 final class SnapshotWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
@@ -43,7 +52,8 @@ final class SnapshotWriter {
   /** {@link #timer} values besides a timer id: no flush scheduled, or one queued on the event loop. */
   private static final long NONE = -1, NEXT_TURN = -2;
 
-  private record Pending(SampleRows.Row row, Tuple seen, DeviceRows.Inventory devices, Promise<Boolean> done) {}
+  private record Pending(SampleRows.Row row, Tuple seen, DeviceRows.Inventory devices, Promise<Boolean> done,
+                         long deadlineNanos) {}
 
   private record Key(long boot, long seq) {}
 
@@ -57,11 +67,17 @@ final class SnapshotWriter {
   static final long SEEN_EVERY_NANOS = 2_000_000_000L;
 
   private final Vertx vertx;
-  private final Pool pool;
+  private final Supplier<Pool> connect;
+  private Pool pool;
   private final int batchMax;
   private final long flushMs;
   private final int bufferMax;
   private final long retryMs;
+  private final long deadlineNanos;
+  private final long stuckNanos;
+  private final long sweepTimer;
+  private long inflightSinceNanos;
+  private long abandoned;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Set<LocalDate> partitions = new HashSet<>();
   private final Map<String, DeviceRows.Inventory> devices = new HashMap<>();
@@ -73,13 +89,25 @@ final class SnapshotWriter {
   private boolean partitionRetried;
   private boolean closed;
 
-  SnapshotWriter(Vertx vertx, Pool pool, int batchMax, long flushMs, int bufferMax, long retryMs) {
+  /** How the writer's knobs are set: {@code docs/configuration.md} has each one's reason. */
+  record Settings(int batchMax, long flushMs, int bufferMax, long retryMs, long deadlineMs, long stuckMs) {}
+
+  /**
+   * @param connect makes the writer's own pool of one connection (sharing the query pool queued writes, acknowledged
+   *     only when durable, behind dashboards' reads); called again when a transaction is abandoned as stuck
+   */
+  SnapshotWriter(Vertx vertx, Supplier<Pool> connect, Settings s) {
     this.vertx = vertx;
-    this.pool = pool;
-    this.batchMax = batchMax;
-    this.flushMs = flushMs;
-    this.bufferMax = bufferMax;
-    this.retryMs = retryMs;
+    this.connect = connect;
+    this.pool = connect.get();
+    this.batchMax = s.batchMax();
+    this.flushMs = s.flushMs();
+    this.bufferMax = s.bufferMax();
+    this.retryMs = s.retryMs();
+    this.deadlineNanos = TimeUnit.MILLISECONDS.toNanos(s.deadlineMs());
+    this.stuckNanos = TimeUnit.MILLISECONDS.toNanos(s.stuckMs());
+    long every = Math.max(10, Math.min(250, s.deadlineMs() / 4));
+    this.sweepTimer = vertx.setPeriodic(every, id -> sweep());
   }
 
   /** Must be called on the owning verticle's context. */
@@ -91,7 +119,7 @@ final class SnapshotWriter {
         Layout.bootKey(s.server(), s.bootId()), s.gap(), s.bottleneck() == null ? null : s.bottleneck().label(),
         Layout.encode(s));
     Promise<Boolean> p = Promise.promise();
-    queue.add(new Pending(row, RegistryRows.seen(s), DeviceRows.of(s), p));
+    queue.add(new Pending(row, RegistryRows.seen(s), DeviceRows.of(s), p, System.nanoTime() + deadlineNanos));
     if (queue.size() >= batchMax) {
       flush();
     } else if (timer == NONE && !writing) {
@@ -122,9 +150,10 @@ final class SnapshotWriter {
     partitions.removeAll(days);
   }
 
-  /** Fails what is still queued; the senders have not been acknowledged and will resend. */
-  void close() {
+  /** Fails what is still queued (the senders have not been acknowledged and will resend) and closes the pool. */
+  Future<Void> close() {
     closed = true;
+    vertx.cancelTimer(sweepTimer);
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -133,6 +162,40 @@ final class SnapshotWriter {
       p.done.tryFail(FailureCode.UNAVAILABLE.exception("history stopping"));
     }
     queue.clear();
+    return pool.close();
+  }
+
+  /** Transactions given up as stuck since start (for self-metrics). */
+  long abandoned() {
+    return abandoned;
+  }
+
+  /**
+   * Fails writes past their deadline, oldest first (the queue's head is its oldest part: a batch put back after a
+   * failure is older than anything behind it), and gives up a transaction that has hung for {@code stuckNanos}.
+   */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Pending p : inflight) {
+      if (now - p.deadlineNanos >= 0) {
+        p.done.tryFail(FailureCode.UNAVAILABLE.exception("storage did not commit in time"));
+      }
+    }
+    while (!queue.isEmpty() && now - queue.peek().deadlineNanos >= 0) {
+      queue.poll().done.tryFail(FailureCode.UNAVAILABLE.exception("storage did not commit in time"));
+    }
+    if (!inflight.isEmpty() && now - inflightSinceNanos >= stuckNanos) {
+      abandoned++;
+      LOG.warn("a history transaction has not finished in {} ms: abandoning its connection and reconnecting",
+          TimeUnit.NANOSECONDS.toMillis(now - inflightSinceNanos));
+      Pool stuck = pool;
+      pool = connect.get();
+      // Whatever the abandoned batch's outcome, done() ignores it: its writers have failed above and will resend.
+      inflight = List.of();
+      writing = false;
+      stuck.close();
+      flush();
+    }
   }
 
   private void flush() {
@@ -149,9 +212,15 @@ final class SnapshotWriter {
     }
     writing = true;
     inflight = batch;
+    inflightSinceNanos = System.nanoTime();
     Map<String, Tuple> seen = registryUpdates(batch);
-    ensurePartitions(batch).compose(v -> pool.withTransaction(conn -> insert(conn, batch, seen)))
-        .onComplete(ar -> done(batch, seen, ar.succeeded() ? ar.result() : null, ar.cause()));
+    Pool on = pool;
+    ensurePartitions(on, batch).compose(v -> on.withTransaction(conn -> insert(conn, batch, seen)))
+        .onComplete(ar -> {
+          if (inflight == batch) { // not abandoned by sweep()
+            done(batch, seen, ar.succeeded() ? ar.result() : null, ar.cause());
+          }
+        });
   }
 
   private void done(List<Pending> batch, Map<String, Tuple> seenWrites, Set<Key> storedKeys, Throwable failure) {
@@ -175,7 +244,7 @@ final class SnapshotWriter {
           // batch writes the registry row again instead of waiting out SEEN_EVERY_NANOS.
           seenWritten.remove(p.row.server());
         }
-        p.done.complete(stored);
+        p.done.tryComplete(stored);
         devices.put(p.row.server(), p.devices);
       }
       flush();
@@ -187,7 +256,9 @@ final class SnapshotWriter {
         partitionRetried = true;
       }
       for (int i = batch.size() - 1; i >= 0; i--) {
-        queue.addFirst(batch.get(i));
+        if (!batch.get(i).done.future().isComplete()) { // past its deadline: the sender was told 503 and resends
+          queue.addFirst(batch.get(i));
+        }
       }
       backoffMs = backoffMs == 0 ? retryMs : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
       LOG.warn("history write failed, {} snapshots kept, retrying in {} ms: {}", queue.size(), backoffMs,
@@ -206,7 +277,7 @@ final class SnapshotWriter {
     }
   }
 
-  private Future<Void> ensurePartitions(List<Pending> batch) {
+  private Future<Void> ensurePartitions(Pool on, List<Pending> batch) {
     Set<LocalDate> missing = new HashSet<>();
     for (Pending p : batch) {
       LocalDate day = p.row.ts().atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
@@ -217,7 +288,7 @@ final class SnapshotWriter {
     if (missing.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(SampleRows.ENSURE_PARTITIONS)
+    return on.preparedQuery(SampleRows.ENSURE_PARTITIONS)
         .execute(Tuple.tuple().addArrayOfLocalDate(missing.toArray(LocalDate[]::new)))
         .map(rows -> {
           partitions.addAll(missing);

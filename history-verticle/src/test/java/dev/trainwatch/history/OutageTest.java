@@ -29,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Postgres stops while writes are in flight and comes back on the same data and port: every acknowledged snapshot
  * is in the table, writes past the buffer are refused with UNAVAILABLE (ingest's 503), the rest are stored late.
+ * The write deadline is set long here to show the buffer itself; with the default 1.5 s the waiting writes fail in
+ * time instead ({@code StorageFaultTest} in the launcher covers that, end to end).
  */
 @ExtendWith(VertxExtension.class)
 class OutageTest {
@@ -66,6 +68,7 @@ class OutageTest {
     HistoryVerticle verticle = new HistoryVerticle();
     JsonObject cfg = new JsonObject().put("pg_url", "postgresql://postgres@127.0.0.1:" + port + "/postgres")
         .put("flush_ms", 5).put("batch_max", 50).put("buffer_max", 300).put("retry_ms", 50)
+        .put("write_deadline_ms", 60_000)
         .put("maintenance_ms", 3_600_000L);
     Instant t0 = Instant.parse("2026-11-21T00:00:00Z");
     List<Long> rejected = java.util.Collections.synchronizedList(new ArrayList<>());

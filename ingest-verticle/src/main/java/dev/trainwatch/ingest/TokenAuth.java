@@ -20,7 +20,11 @@ import java.time.Duration;
 final class TokenAuth {
   enum Outcome { OK, BAD_TOKEN, DISABLED, UNKNOWN }
 
-  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5_000);
+  /**
+   * Short: with Postgres frozen the registry never answers, and an agent must hear 503 within 2 s (issue 13) to keep
+   * its snapshot and back off. A verdict already cached needs no answer at all.
+   */
+  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(1_500);
   private final Vertx vertx;
   private final Cache<String, Outcome> verdicts = Caffeine.newBuilder().maximumSize(50_000)
       .expireAfterWrite(Duration.ofSeconds(30)).build();

@@ -79,6 +79,8 @@ final class ConfigRules {
     intRange("history.query_parallelism", 1, 32);
     intRange("history.buffer_max", 1, 10_000_000);
     intRange("history.retry_ms", 10, 60_000);
+    intRange("history.write_deadline_ms", 100, 60_000);
+    intRange("history.write_stuck_ms", 1_000, 600_000);
     intRange("history.raw_retention_days", 1, 3650);
     intRange("history.hourly_retention_days", 1, 36_500);
     intRange("history.maintenance_ms", 1000, 86_400_000);
