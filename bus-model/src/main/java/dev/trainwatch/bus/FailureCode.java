@@ -30,7 +30,9 @@ public enum FailureCode {
   /** The thing to create exists already (a server slug, an active API token name). */
   CONFLICT(409, "conflict"),
   /** A state-changing request with a JSON body sent as something else. */
-  METHOD_NOT_ALLOWED(405, "method_not_allowed");
+  METHOD_NOT_ALLOWED(405, "method_not_allowed"),
+  /** A request whose body did not arrive in time (a slow or stalled client: RequestDeadlines). */
+  REQUEST_TIMEOUT(408, "request_timeout");
 
   private static final int BUS_BASE = 1000;
   private final int httpStatus;

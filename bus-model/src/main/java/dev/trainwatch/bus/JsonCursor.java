@@ -83,10 +83,28 @@ public final class JsonCursor implements AutoCloseable {
   /** A cursor on a whole document; {@code prefix} is put in front of every field path (e.g. {@code gpus[0]}). */
   public static JsonCursor open(byte[] bytes, int offset, int length, String prefix) {
     try {
+      if (!utf8(bytes, offset, length)) {
+        throw new IOException("JSON must be UTF-8 (RFC 8259 section 8.1)");
+      }
       return new JsonCursor(FACTORY.createParser(bytes, offset, length), prefix);
     } catch (IOException e) {
       throw malformed(e);
     }
+  }
+
+  /**
+   * Jackson would detect UTF-16 and UTF-32 and decode them; the contract (and RFC 8259 between systems) says UTF-8.
+   * JSON in UTF-8 has no NUL byte among its first four (a NUL in a string must be escaped), and no UTF-16 byte order
+   * mark; those are exactly what Jackson's detection keys on. A UTF-8 byte order mark is tolerated, as the RFC allows.
+   */
+  static boolean utf8(byte[] b, int offset, int length) {
+    for (int i = 0; i < Math.min(4, length); i++) {
+      if (b[offset + i] == 0) {
+        return false;
+      }
+    }
+    return length < 2 || !((b[offset] == (byte) 0xFE && b[offset + 1] == (byte) 0xFF)
+        || (b[offset] == (byte) 0xFF && b[offset + 1] == (byte) 0xFE));
   }
 
   public static JsonCursor open(Buffer buf, String prefix) {

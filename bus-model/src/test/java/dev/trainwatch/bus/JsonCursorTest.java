@@ -372,6 +372,23 @@ class JsonCursorTest {
     }
   }
 
+  /** RFC 8259 §8.1: UTF-8 only. Jackson alone would detect and decode UTF-16 and UTF-32 (issue 13's battery). */
+  @Test
+  void onlyUtf8IsJson() {
+    byte[] utf8 = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(JsonCursor.utf8(utf8, 0, utf8.length)).isTrue();
+    byte[] bom8 = "\uFEFF{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(JsonCursor.utf8(bom8, 0, bom8.length)).as("a UTF-8 byte order mark is allowed").isTrue();
+    for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16,
+        java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE,
+        java.nio.charset.Charset.forName("UTF-32"))) {
+      byte[] b = "{\"a\":1}".getBytes(cs);
+      assertThatThrownBy(() -> JsonCursor.open(b, 0, b.length, "")).as(cs.name())
+          .isInstanceOf(JsonCursor.Malformed.class).hasMessageContaining("UTF-8");
+    }
+    assertThat(JsonCursor.utf8(new byte[] {'1'}, 0, 1)).isTrue();
+  }
+
   private static void assertNotJson(String json) {
     assertThatThrownBy(() -> parseRaw(json)).isInstanceOf(JsonCursor.Malformed.class);
   }

@@ -9,7 +9,8 @@ import java.util.List;
  * One statement per batch: the reactive client has no COPY, and per-row statements cost a round trip of parsing each.
  * Postgres cannot unnest an array of arrays into rows of arrays, so each group travels as one flat array plus the
  * offsets where each row's slice starts; rows are numbered by {@code generate_series} and slice their own part.
- * The same statement marks every hour it wrote to as dirty for the downsampler.
+ * The same statement marks every hour it wrote to as dirty for the downsampler, and skips a row whose (boot, seq) is
+ * stored already under any ts (CONTRACT.md §1: idempotent on (slug, boot_id, seq); V4's index).
  */
 final class SampleRows {
   private SampleRows() {}
@@ -27,6 +28,7 @@ final class SampleRows {
           ($19::real[])[($20::int[])[i] + 1 : ($20::int[])[i + 1]]
         FROM generate_series(1, cardinality($2::timestamptz[])) i
         JOIN servers v ON v.slug = ($1::text[])[i]
+        WHERE NOT EXISTS (SELECT 1 FROM samples o WHERE o.boot = ($4::int8[])[i] AND o.seq = ($3::int8[])[i])
         ON CONFLICT DO NOTHING
         RETURNING sid, ts, boot, seq),
       dirty AS (
@@ -34,6 +36,14 @@ final class SampleRows {
         SELECT DISTINCT sid, date_trunc('hour', ts, 'UTC') FROM ins
         ON CONFLICT (sid, hour) DO UPDATE SET v = dirty_hours.v + 1)
       SELECT boot, seq FROM ins""";
+
+  /**
+   * Serialises writers of the same boots (two history nodes may write one server): sent first in the transaction,
+   * so the insert's snapshot, taken when that statement starts, sees what the other writer committed. Sorted, so two
+   * writers cannot deadlock.
+   */
+  static final String LOCK_BOOTS = "SELECT count(pg_advisory_xact_lock(b)) "
+      + "FROM (SELECT DISTINCT b FROM unnest($1::int8[]) b ORDER BY b) s";
 
   static final String ENSURE_PARTITIONS = "SELECT trainwatch_samples_partition(d) FROM unnest($1::date[]) d";
 

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
@@ -315,6 +316,7 @@ final class SnapshotWriter {
 
   private Future<Set<Key>> insert(SqlConnection conn, List<Pending> batch, Map<String, Tuple> seen) {
     Set<String> servers = new HashSet<>();
+    Set<Key> keys = new HashSet<>();
     List<Tuple> inventories = new ArrayList<>();
     List<SampleRows.Row> rows = new ArrayList<>(batch.size());
     for (Pending p : batch) {
@@ -322,21 +324,30 @@ final class SnapshotWriter {
       if (servers.add(server) && !p.devices.equals(devices.get(server))) {
         inventories.add(p.devices.tuple(server));
       }
-      rows.add(p.row);
+      // The statement's duplicate check cannot see its own rows: a repeat within the batch is left out here.
+      if (keys.add(new Key(p.row.boot(), p.row.seq()))) {
+        rows.add(p.row);
+      }
     }
-    Future<?> registry = seen.isEmpty() ? Future.succeededFuture()
-        : conn.preparedQuery(RegistryRows.SEEN).executeBatch(new ArrayList<>(seen.values()));
+    // Sent together without waiting (the connection pipelines them) and run by Postgres in this order.
+    List<Future<?>> steps = new ArrayList<>(4);
+    steps.add(conn.preparedQuery(SampleRows.LOCK_BOOTS)
+        .execute(Tuple.tuple().addArrayOfLong(rows.stream().map(SampleRows.Row::boot).toArray(Long[]::new))));
+    if (!seen.isEmpty()) {
+      steps.add(conn.preparedQuery(RegistryRows.SEEN).executeBatch(new ArrayList<>(seen.values())));
+    }
     if (!inventories.isEmpty()) {
-      registry = registry.compose(v -> conn.preparedQuery(DeviceRows.UPSERT).executeBatch(inventories));
+      steps.add(conn.preparedQuery(DeviceRows.UPSERT).executeBatch(inventories));
     }
-    return registry.compose(v -> conn.preparedQuery(SampleRows.INSERT).execute(SampleRows.tuple(rows)))
-        .map(rs -> {
-          Set<Key> keys = new HashSet<>();
-          for (Row r : rs) {
-            keys.add(new Key(r.getLong(0), r.getLong(1)));
-          }
-          return keys;
-        });
+    Future<RowSet<Row>> inserted = conn.preparedQuery(SampleRows.INSERT).execute(SampleRows.tuple(rows));
+    steps.add(inserted);
+    return Future.all(steps).map(v -> {
+      Set<Key> stored = new HashSet<>();
+      for (Row r : inserted.result()) {
+        stored.add(new Key(r.getLong(0), r.getLong(1)));
+      }
+      return stored;
+    });
   }
 
   private static List<Object> values(Tuple t) {

@@ -67,6 +67,36 @@ class HistoryVerticleTest extends WithEmbeddedPg {
         })));
   }
 
+  /**
+   * CONTRACT.md §1 identifies a snapshot by (slug, boot_id, seq): sent again with another ts, in another day's
+   * partition, or twice within one batch, it is still one row (issue 13; before V4 each ts made a row).
+   */
+  @Test
+  void theSameBootAndSeqUnderAnotherTsIsADuplicate(Vertx vertx, VertxTestContext ctx) {
+    var bus = vertx.eventBus();
+    Instant t = Instant.parse("2026-11-22T23:59:59Z");
+    bus.<JsonObject>request(Addresses.HISTORY_STORE, snap("delta", 7, t, 40).toJson())
+        .compose(first -> {
+          ctx.verify(() -> assertThat(first.body().getBoolean("duplicate")).isFalse());
+          return bus.<JsonObject>request(Addresses.HISTORY_STORE, snap("delta", 7, t.plusSeconds(3_600), 50).toJson());
+        })
+        .compose(nextDay -> {
+          ctx.verify(() -> assertThat(nextDay.body().getBoolean("duplicate")).isTrue());
+          // Sent together, so they share a batch: the first is stored, the second is its duplicate.
+          Future<io.vertx.core.eventbus.Message<JsonObject>> a =
+              bus.request(Addresses.HISTORY_STORE, snap("delta", 8, t.plusSeconds(1), 40).toJson());
+          Future<io.vertx.core.eventbus.Message<JsonObject>> b =
+              bus.request(Addresses.HISTORY_STORE, snap("delta", 8, t.plusSeconds(7_200), 60).toJson());
+          return Future.all(a, b).map(v -> List.of(a.result().body(), b.result().body()));
+        })
+        .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
+          assertThat(pair.get(0).getBoolean("duplicate")).isFalse();
+          assertThat(pair.get(1).getBoolean("duplicate")).isTrue();
+          assertThat(rows("delta")).isEqualTo(2);
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void concurrentWritesAreBatchedAndAllCommitted(Vertx vertx, VertxTestContext ctx) {
     Instant t = Instant.parse("2026-11-22T07:00:00Z");

@@ -1,6 +1,7 @@
 package dev.trainwatch.ingest;
 
 import dev.trainwatch.bus.JsonLimits;
+import dev.trainwatch.bus.RequestDeadlines;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -19,19 +20,31 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private HttpServer server;
+  private RequestDeadlines deadlines;
 
   @Override
   public Future<?> start() {
     JsonObject http = config().getJsonObject("http", new JsonObject());
     Router router = Router.router(vertx);
+    deadlines = new RequestDeadlines(vertx, config());
+    io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.http.closed.slow", deadlines,
+            RequestDeadlines::closedForLateness).tag("listener", "ingest")
+        .description("Connections closed for a request head or body that did not arrive in time")
+        .register(io.micrometer.core.instrument.Metrics.globalRegistry);
     router.get("/api/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     return IngestRoutes.mount(vertx, router, config())
         .compose(v -> vertx.createHttpServer(tls(new HttpServerOptions().setHost(http.getString("host", "127.0.0.1"))
             .setPort(http.getInteger("port", 8080))
             // No server-side inflation (BoundedBody inflates after the token check, capped), no h2c, idle closes.
             .setDecompressionSupported(false).setHttp2ClearTextEnabled(false).setIdleTimeout(120), http))
-            .requestHandler(router).listen())
+            .connectionHandler(deadlines::connected)
+            .requestHandler(deadlines.requests(router)).listen())
         .onSuccess(s -> server = s);
+  }
+
+  /** Connections under the slow-client deadlines now (tests). */
+  int watchedConnections() {
+    return deadlines == null ? 0 : deadlines.watching();
   }
 
   public int actualPort() {

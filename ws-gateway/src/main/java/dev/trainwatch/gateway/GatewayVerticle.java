@@ -6,6 +6,7 @@ import dev.trainwatch.bus.Tls;
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.RecordCodec;
+import dev.trainwatch.bus.RequestDeadlines;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -39,6 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final LatestCache latest = new LatestCache();
   private final List<BiFunction<Vertx, Router, Future<Void>>> extraRoutes;
   private ChannelHub hub;
+  private RequestDeadlines deadlines;
   private HttpServer server;
   private Router router;
   private Sessions sessions;
@@ -103,6 +105,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setStrictThreadMode(true);
     Tls.apply(opts, http);
     hub.start();
+    deadlines = new RequestDeadlines(vertx, config());
     registerSelfMetrics();
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_CHANGED, m -> endGrant(m.body()));
@@ -114,7 +117,8 @@ public final class GatewayVerticle extends VerticleBase {
       LatestCache.Entry e = latest.put(m.body());
       hub.publish(e.server(), e::json);
     }).completion().compose(v -> Future.all(mounted)).compose(v -> vertx.createHttpServer(opts)
-        .webSocketHandshakeHandler(hs -> {
+        .connectionHandler(deadlines::connected)
+        .webSocketHandshakeHandler(deadlines.handshakes(hs -> {
           if (!"/ws".equals(hs.path()) && !"/ws/".equals(hs.path())) {
             hs.reject(404);
             return;
@@ -130,9 +134,9 @@ public final class GatewayVerticle extends VerticleBase {
               hs.accept().onSuccess(ws -> hub.accept(ws, verdict.principal()));
             }
           });
-        })
+        }))
         .webSocketHandler(ws -> { })
-        .requestHandler(router)
+        .requestHandler(deadlines.requests(router))
         .listen())
         .onSuccess(s -> {
           server = s;
@@ -200,6 +204,9 @@ public final class GatewayVerticle extends VerticleBase {
         .register(registry);
     io.micrometer.core.instrument.Gauge.builder("trainwatch.gateway.latest.servers", latest, LatestCache::size)
         .description("Servers in the latest-snapshot cache").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.http.closed.slow", deadlines,
+            RequestDeadlines::closedForLateness).tag("listener", "gateway")
+        .description("Connections closed for a request head or body that did not arrive in time").register(registry);
   }
 
   /** The routes as mounted (the route-crawl test walks them). */

@@ -50,7 +50,9 @@ class WebSocketChannelsTest {
     token = StubAccess.token(vertx, "reader");
     GatewayVerticle g = new GatewayVerticle();
     vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))
-        .put("ws_max_per_address", 4)))
+        .put("ws_max_per_address", 4)
+        // The slow-client deadlines, shortened: a WebSocket must outlive them (aSocketOutlivesTheHttpDeadlines).
+        .put("head_timeout_ms", 500).put("body_timeout_ms", 500).put("keep_alive_timeout_ms", 500)))
         .onComplete(ctx.succeeding(id -> {
           gateway = g;
           port = g.actualPort();
@@ -96,6 +98,18 @@ class WebSocketChannelsTest {
 
   static JsonObject sub(String op, String server, String... channels) {
     return new JsonObject().put("op", op).put("server", server).put("channels", new JsonArray(List.of((Object[]) channels)));
+  }
+
+  /** The HTTP deadlines (RequestDeadlines) stop at the handshake: a quiet socket is not cut off at them. */
+  @Test
+  void aSocketOutlivesTheHttpDeadlines(Vertx vertx) throws Exception {
+    Client a = connect(vertx);
+    a.send(sub("subscribe", "box-9", "system/cpu"));
+    assertThat(a.next().getString("event")).isEqualTo("subscribed");
+    assertThat(a.frames.poll(1_600, TimeUnit.MILLISECONDS)).as("quiet past every deadline").isNull();
+    assertThat(a.ws.isClosed()).isFalse();
+    vertx.eventBus().publish(Addresses.DERIVED, derived("box-9", 1, 0));
+    assertThat(a.next().getString("channel")).isEqualTo("system/cpu");
   }
 
   @Test
