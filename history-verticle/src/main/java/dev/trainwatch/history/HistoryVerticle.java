@@ -71,9 +71,11 @@ public final class HistoryVerticle extends VerticleBase {
           .connectingTo(pg.connectOptions()).using(vertx).build(), new SnapshotWriter.Settings(
           config().getInteger("batch_max", 500), Math.min(250L, config().getLong("flush_ms", 0L)),
           config().getInteger("buffer_max", 20_000), config().getLong("retry_ms", 250L),
-          config().getLong("write_deadline_ms", 1_500L), config().getLong("write_stuck_ms", 10_000L)));
-      io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.history.write.abandoned", writer,
-              SnapshotWriter::abandoned)
+          config().getLong("write_deadline_ms", 1_500L), config().getLong("write_stuck_ms", 10_000L),
+          // Clustered, other history nodes may write the same servers.
+          vertx.isClustered()));
+      io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.history.write.abandoned",
+              SnapshotWriter.ABANDONED, java.util.concurrent.atomic.AtomicLong::get)
           .description("Transactions Postgres did not finish in write_stuck_ms, given up with their connection")
           .register(io.micrometer.core.instrument.Metrics.globalRegistry);
       io.micrometer.core.instrument.Gauge.builder("trainwatch.history.write.queue", this, HistoryVerticle::queuedWrites)

@@ -10,7 +10,9 @@ import java.util.List;
  * Postgres cannot unnest an array of arrays into rows of arrays, so each group travels as one flat array plus the
  * offsets where each row's slice starts; rows are numbered by {@code generate_series} and slice their own part.
  * The same statement marks every hour it wrote to as dirty for the downsampler, and skips a row whose (boot, seq) is
- * stored already under any ts (CONTRACT.md §1: idempotent on (slug, boot_id, seq); V4's index).
+ * stored already under any ts (CONTRACT.md §1: idempotent on (slug, boot_id, seq); V4's index). That check probes
+ * every partition, so it is made only for the rows the writer flags ($21): a CASE, so that it is never turned into
+ * a join that would probe for all of them.
  */
 final class SampleRows {
   private SampleRows() {}
@@ -28,7 +30,9 @@ final class SampleRows {
           ($19::real[])[($20::int[])[i] + 1 : ($20::int[])[i + 1]]
         FROM generate_series(1, cardinality($2::timestamptz[])) i
         JOIN servers v ON v.slug = ($1::text[])[i]
-        WHERE NOT EXISTS (SELECT 1 FROM samples o WHERE o.boot = ($4::int8[])[i] AND o.seq = ($3::int8[])[i])
+        WHERE CASE WHEN ($21::bool[])[i]
+          THEN NOT EXISTS (SELECT 1 FROM samples o WHERE o.boot = ($4::int8[])[i] AND o.seq = ($3::int8[])[i])
+          ELSE true END
         ON CONFLICT DO NOTHING
         RETURNING sid, ts, boot, seq),
       dirty AS (
@@ -45,13 +49,18 @@ final class SampleRows {
   static final String LOCK_BOOTS = "SELECT count(pg_advisory_xact_lock(b)) "
       + "FROM (SELECT DISTINCT b FROM unnest($1::int8[]) b ORDER BY b) s";
 
+  /** The highest seq stored for each boot (null: none), from V4's index: one short backward scan per partition. */
+  static final String HIGHEST_SEQ =
+      "SELECT b, (SELECT max(seq) FROM samples WHERE boot = b) FROM unnest($1::int8[]) b";
+
   static final String ENSURE_PARTITIONS = "SELECT trainwatch_samples_partition(d) FROM unnest($1::date[]) d";
 
   /** A row ready to bind: the encoded arrays plus its identity. */
   record Row(String server, OffsetDateTime ts, long seq, long boot, boolean gap, String bottleneck,
              Layout.Encoded arrays) {}
 
-  static Tuple tuple(List<Row> rows) {
+  /** {@code probe[i]}: row i may repeat a stored (boot, seq), so the statement must look. */
+  static Tuple tuple(List<Row> rows, Boolean[] probe) {
     int k = rows.size();
     String[] servers = new String[k];
     OffsetDateTime[] ts = new OffsetDateTime[k];
@@ -107,7 +116,7 @@ final class SampleRows {
         .addArrayOfFloat(h).addArrayOfInteger(off[0]).addArrayOfLong(m).addArrayOfInteger(off[1])
         .addArrayOfShort(c).addArrayOfInteger(off[2]).addArrayOfShort(gs).addArrayOfInteger(off[3])
         .addArrayOfFloat(gf).addArrayOfInteger(off[4]).addArrayOfFloat(d).addArrayOfInteger(off[5])
-        .addArrayOfFloat(n).addArrayOfInteger(off[6]);
+        .addArrayOfFloat(n).addArrayOfInteger(off[6]).addArrayOfBoolean(probe);
   }
 
   static OffsetDateTime utc(java.time.Instant t) {

@@ -78,11 +78,26 @@ final class SnapshotWriter {
   private final long stuckNanos;
   private final long sweepTimer;
   private long inflightSinceNanos;
-  private long abandoned;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Set<LocalDate> partitions = new HashSet<>();
   private final Map<String, DeviceRows.Inventory> devices = new HashMap<>();
   private final Map<String, SeenMark> seenWritten = new HashMap<>();
+  /**
+   * Per boot, the highest seq known to be stored. An agent's live snapshots come with ever higher seqs, so only a row
+   * at or below this mark (a replay) needs the statement's look across every partition for its (boot, seq): checking
+   * all of them cost a fifth of ingest throughput. Seeded from Postgres the first time a boot is seen, raised by what
+   * this writer commits; a mark can only be too low (retention dropped rows), which costs a look, never a duplicate.
+   * With other history nodes writing too ({@link #shared}) marks could miss their rows, so every row is looked up.
+   */
+  private final Map<Long, Long> highestSeq = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+      return size() > MAX_BOOTS_TRACKED;
+    }
+  };
+  /** Boots whose mark is remembered: a fleet of 1,000 hosts has 1,000 live boots; a forgotten one is seeded again. */
+  static final int MAX_BOOTS_TRACKED = 20_000;
+  private final boolean shared;
   private List<Pending> inflight = List.of();
   private long timer = NONE;
   private long backoffMs;
@@ -91,7 +106,8 @@ final class SnapshotWriter {
   private boolean closed;
 
   /** How the writer's knobs are set: {@code docs/configuration.md} has each one's reason. */
-  record Settings(int batchMax, long flushMs, int bufferMax, long retryMs, long deadlineMs, long stuckMs) {}
+  record Settings(int batchMax, long flushMs, int bufferMax, long retryMs, long deadlineMs, long stuckMs,
+                  boolean shared) {}
 
   /**
    * @param connect makes the writer's own pool of one connection (sharing the query pool queued writes, acknowledged
@@ -107,6 +123,7 @@ final class SnapshotWriter {
     this.retryMs = s.retryMs();
     this.deadlineNanos = TimeUnit.MILLISECONDS.toNanos(s.deadlineMs());
     this.stuckNanos = TimeUnit.MILLISECONDS.toNanos(s.stuckMs());
+    this.shared = s.shared();
     long every = Math.max(10, Math.min(250, s.deadlineMs() / 4));
     this.sweepTimer = vertx.setPeriodic(every, id -> sweep());
   }
@@ -166,10 +183,11 @@ final class SnapshotWriter {
     return pool.close();
   }
 
-  /** Transactions given up as stuck since start (for self-metrics). */
-  long abandoned() {
-    return abandoned;
-  }
+  /**
+   * Transactions given up as stuck, by every writer of this JVM: the process's self-metric, which a second verticle
+   * instance (or a redeployment) must not shadow with a counter of its own.
+   */
+  static final java.util.concurrent.atomic.AtomicLong ABANDONED = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Fails writes past their deadline, oldest first (the queue's head is its oldest part: a batch put back after a
@@ -186,7 +204,7 @@ final class SnapshotWriter {
       queue.poll().done.tryFail(FailureCode.UNAVAILABLE.exception("storage did not commit in time"));
     }
     if (!inflight.isEmpty() && now - inflightSinceNanos >= stuckNanos) {
-      abandoned++;
+      ABANDONED.incrementAndGet();
       LOG.warn("a history transaction has not finished in {} ms: abandoning its connection and reconnecting",
           TimeUnit.NANOSECONDS.toMillis(now - inflightSinceNanos));
       Pool stuck = pool;
@@ -216,7 +234,8 @@ final class SnapshotWriter {
     inflightSinceNanos = System.nanoTime();
     Map<String, Tuple> seen = registryUpdates(batch);
     Pool on = pool;
-    ensurePartitions(on, batch).compose(v -> on.withTransaction(conn -> insert(conn, batch, seen)))
+    seedMarks(on, batch).compose(v -> ensurePartitions(on, batch))
+        .compose(v -> on.withTransaction(conn -> insert(conn, batch, seen)))
         .onComplete(ar -> {
           if (inflight == batch) { // not abandoned by sweep()
             done(batch, seen, ar.succeeded() ? ar.result() : null, ar.cause());
@@ -244,6 +263,9 @@ final class SnapshotWriter {
           // A replay, or a row the insert could not join to its server (the servers row deleted by hand): the next
           // batch writes the registry row again instead of waiting out SEEN_EVERY_NANOS.
           seenWritten.remove(p.row.server());
+        }
+        if (stored) {
+          highestSeq.merge(k.boot(), k.seq(), Math::max);
         }
         p.done.tryComplete(stored);
         devices.put(p.row.server(), p.devices);
@@ -276,6 +298,30 @@ final class SnapshotWriter {
       }
       flush();
     }
+  }
+
+  /** Reads the stored high-water seq of each boot in the batch this writer has no mark for. */
+  private Future<Void> seedMarks(Pool on, List<Pending> batch) {
+    if (shared) {
+      return Future.succeededFuture();
+    }
+    Set<Long> unknown = new HashSet<>();
+    for (Pending p : batch) {
+      if (!highestSeq.containsKey(p.row.boot())) {
+        unknown.add(p.row.boot());
+      }
+    }
+    if (unknown.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return on.preparedQuery(SampleRows.HIGHEST_SEQ).execute(Tuple.tuple().addArrayOfLong(unknown.toArray(Long[]::new)))
+        .map(rows -> {
+          for (Row r : rows) {
+            Long max = r.getLong(1);
+            highestSeq.put(r.getLong(0), max == null ? Long.MIN_VALUE : max);
+          }
+          return null;
+        });
   }
 
   private Future<Void> ensurePartitions(Pool on, List<Pending> batch) {
@@ -329,17 +375,24 @@ final class SnapshotWriter {
         rows.add(p.row);
       }
     }
+    Boolean[] probe = new Boolean[rows.size()];
+    for (int i = 0; i < probe.length; i++) {
+      SampleRows.Row r = rows.get(i);
+      probe[i] = shared || r.seq() <= highestSeq.getOrDefault(r.boot(), Long.MAX_VALUE);
+    }
     // Sent together without waiting (the connection pipelines them) and run by Postgres in this order.
     List<Future<?>> steps = new ArrayList<>(4);
-    steps.add(conn.preparedQuery(SampleRows.LOCK_BOOTS)
-        .execute(Tuple.tuple().addArrayOfLong(rows.stream().map(SampleRows.Row::boot).toArray(Long[]::new))));
+    if (shared) {
+      steps.add(conn.preparedQuery(SampleRows.LOCK_BOOTS)
+          .execute(Tuple.tuple().addArrayOfLong(rows.stream().map(SampleRows.Row::boot).toArray(Long[]::new))));
+    }
     if (!seen.isEmpty()) {
       steps.add(conn.preparedQuery(RegistryRows.SEEN).executeBatch(new ArrayList<>(seen.values())));
     }
     if (!inventories.isEmpty()) {
       steps.add(conn.preparedQuery(DeviceRows.UPSERT).executeBatch(inventories));
     }
-    Future<RowSet<Row>> inserted = conn.preparedQuery(SampleRows.INSERT).execute(SampleRows.tuple(rows));
+    Future<RowSet<Row>> inserted = conn.preparedQuery(SampleRows.INSERT).execute(SampleRows.tuple(rows, probe));
     steps.add(inserted);
     return Future.all(steps).map(v -> {
       Set<Key> stored = new HashSet<>();
