@@ -21,19 +21,21 @@ public final class HttpErrors {
     return new JsonObject().put("error", e);
   }
 
-  public static void send(HttpServerResponse resp, FailureCode code, String message, String field) {
-    send(resp, code, body(code, message, field));
+  /** Completes once the answer is written (or at once, when one was sent already). */
+  public static io.vertx.core.Future<Void> send(HttpServerResponse resp, FailureCode code, String message,
+                                                 String field) {
+    return send(resp, code, body(code, message, field));
   }
 
-  public static void send(HttpServerResponse resp, FailureCode code, JsonObject body) {
+  public static io.vertx.core.Future<Void> send(HttpServerResponse resp, FailureCode code, JsonObject body) {
     if (resp.ended()) {
-      return;
+      return io.vertx.core.Future.succeededFuture();
     }
     resp.setStatusCode(code.httpStatus()).putHeader("content-type", "application/json; charset=utf-8");
     if ((code == FailureCode.UNAVAILABLE || code == FailureCode.RATE_LIMITED) && resp.headers().get("retry-after") == null) {
       resp.putHeader("retry-after", Integer.toString(RETRY_AFTER_S));
     }
-    resp.end(body.encode());
+    return resp.end(body.encode());
   }
 
   /**

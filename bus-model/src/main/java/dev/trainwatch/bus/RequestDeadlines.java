@@ -128,11 +128,9 @@ public final class RequestDeadlines {
     if (!resp.headWritten() && !resp.closed()) {
       closedForLateness++;
       forget(w);
-      String late = "the request body did not arrive within " + bodyMs + " ms";
-      resp.setStatusCode(FailureCode.REQUEST_TIMEOUT.httpStatus()).putHeader("connection", "close")
-          .putHeader("content-type", "application/json; charset=utf-8")
-          .end(HttpErrors.body(FailureCode.REQUEST_TIMEOUT, late, null).encode())
-          .onComplete(ar -> w.conn.close()); // the rest of the body is not worth reading
+      resp.putHeader("connection", "close");
+      HttpErrors.send(resp, FailureCode.REQUEST_TIMEOUT, "the request body did not arrive within " + bodyMs + " ms",
+          null).onComplete(ar -> w.conn.close()); // the rest of the body is not worth reading
     } else {
       w.close();
     }
