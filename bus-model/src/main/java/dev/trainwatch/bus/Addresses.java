@@ -106,4 +106,29 @@ public final class Addresses {
    * Consumer: {@code ws-gateway}, which closes the sockets opened with it. Body: {@code {"api_token": id}}.
    */
   public static final String ACCESS_CHANGED = "trainwatch.access.changed";
+
+  /**
+   * The alert API. <b>Request/reply.</b> Sender: {@code ws-gateway}. Consumer: every {@code alerts-verticle} (leader
+   * or not: each has the alert tables). Body: {@code {"op": "query", "server"?, "state"?, "since", "limit"}},
+   * {@code {"op": "ack", "id", "by"}}, {@code {"op": "rules"}}, {@code {"op": "put_rule", "rule", "by"}},
+   * {@code {"op": "delete_rule", "name"}}, {@code {"op": "dead_letters", "limit"}} or
+   * {@code {"op": "xid_events", "server"?, "since", "limit"}}. Reply: {@code {"alerts": [...]}}, {@code {"alert"}}
+   * (absent: no such alert), {@code {"rules": [...]}}, {@code {"rule"}} or {@code {"invalid": {"field", "message"}}},
+   * {@code {"deleted"}}, {@code {"dead_letters": [...]}}, {@code {"xid_events": [...]}}.
+   */
+  public static final String ALERTS_API = "trainwatch.alerts.api";
+
+  /**
+   * An alert changed state or was acknowledged, and the change is stored. <b>Publish.</b> Publishers: the alerts
+   * verticle that evaluates (state changes) and the one that stored an acknowledgement. Consumers: gateways (the
+   * {@code alerts} channel) and the evaluating alerts verticle (acknowledgements). Body: the alert object of
+   * CONTRACT.md §2 ({@code GET /api/alerts}).
+   */
+  public static final String ALERTS_CHANGED = "trainwatch.alerts.changed";
+
+  /**
+   * The admin API stored or deleted a rule. <b>Publish.</b> Publisher: the alerts verticle that stored it.
+   * Consumer: the evaluating alerts verticle, which reloads its rules. Body: {@code {"name"}}.
+   */
+  public static final String ALERT_RULES_CHANGED = "trainwatch.alerts.rules.changed";
 }

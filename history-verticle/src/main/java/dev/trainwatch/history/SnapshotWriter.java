@@ -53,8 +53,8 @@ final class SnapshotWriter {
   /** {@link #timer} values besides a timer id: no flush scheduled, or one queued on the event loop. */
   private static final long NONE = -1, NEXT_TURN = -2;
 
-  private record Pending(SampleRows.Row row, Tuple seen, DeviceRows.Inventory devices, Promise<Boolean> done,
-                         long deadlineNanos) {}
+  private record Pending(SampleRows.Row row, Tuple seen, DeviceRows.Inventory devices, List<Tuple> xids,
+                         Promise<Boolean> done, long deadlineNanos) {}
 
   private record Key(long boot, long seq) {}
 
@@ -137,7 +137,8 @@ final class SnapshotWriter {
         Layout.bootKey(s.server(), s.bootId()), s.gap(), s.bottleneck() == null ? null : s.bottleneck().label(),
         Layout.encode(s));
     Promise<Boolean> p = Promise.promise();
-    queue.add(new Pending(row, RegistryRows.seen(s), DeviceRows.of(s), p, System.nanoTime() + deadlineNanos));
+    queue.add(new Pending(row, RegistryRows.seen(s), DeviceRows.of(s), XidRows.of(s, row.boot()), p,
+        System.nanoTime() + deadlineNanos));
     if (queue.size() >= batchMax) {
       flush();
     } else if (timer == NONE && !writing) {
@@ -364,8 +365,10 @@ final class SnapshotWriter {
     Set<String> servers = new HashSet<>();
     Set<Key> keys = new HashSet<>();
     List<Tuple> inventories = new ArrayList<>();
+    List<Tuple> xids = new ArrayList<>();
     List<SampleRows.Row> rows = new ArrayList<>(batch.size());
     for (Pending p : batch) {
+      xids.addAll(p.xids);
       String server = p.row.server();
       if (servers.add(server) && !p.devices.equals(devices.get(server))) {
         inventories.add(p.devices.tuple(server));
@@ -391,6 +394,9 @@ final class SnapshotWriter {
     }
     if (!inventories.isEmpty()) {
       steps.add(conn.preparedQuery(DeviceRows.UPSERT).executeBatch(inventories));
+    }
+    if (!xids.isEmpty()) {
+      steps.add(conn.preparedQuery(XidRows.INSERT).executeBatch(xids));
     }
     Future<RowSet<Row>> inserted = conn.preparedQuery(SampleRows.INSERT).execute(SampleRows.tuple(rows, probe));
     steps.add(inserted);

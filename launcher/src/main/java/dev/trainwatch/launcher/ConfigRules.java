@@ -91,6 +91,30 @@ final class ConfigRules {
     rule("ingest.host", v -> v == null || nonEmptyString(v), "null (share the dashboard's listener) or an address");
     nullableIntRange("ingest.port", 0, 65535);
     rule("gateway.ui_dir", v -> v == null || nonEmptyString(v), "null (the UI in the jar) or a directory");
+    rule("alerts.enabled", v -> v instanceof Boolean, "true or false");
+    rule("alerts.builtin_rules", v -> v instanceof Boolean, "true or false");
+    rule("alerts.disabled_rules", ConfigRules::stringArray, "an array of rule names");
+    rule("alerts.rules", ConfigRules::alertRules, "an array of alert rules (docs/alerts.md)");
+    intRange("alerts.tick_ms", 100, 60_000);
+    intRange("alerts.leader_retry_ms", 100, 600_000);
+    intRange("alerts.notify.min_interval_s", 0, 86_400);
+    intRange("alerts.notify.max_attempts", 1, 100);
+    intRange("alerts.notify.retry_base_ms", 10, 600_000);
+    intRange("alerts.notify.timeout_ms", 100, 120_000);
+    rule("alerts.webhook.url", v -> v == null || (v instanceof String s && s.matches("https?://\\S+")),
+        "null or the http(s):// URL notifications are POSTed to");
+    rule("alerts.webhook.secret", v -> v == null || (v instanceof String s && s.length() >= 16),
+        "null or a shared secret of at least 16 characters (the HMAC key)");
+    rule("alerts.webhook.format", v -> "trainwatch".equals(v) || "slack".equals(v), "trainwatch or slack");
+    rule("alerts.email.smtp_host", v -> v == null || nonEmptyString(v), "null or the SMTP server's host");
+    intRange("alerts.email.smtp_port", 1, 65535);
+    rule("alerts.email.starttls", v -> "required".equals(v) || "optional".equals(v) || "disabled".equals(v),
+        "required, optional or disabled");
+    rule("alerts.email.username", v -> v == null || nonEmptyString(v), "null or the SMTP user");
+    rule("alerts.email.password", v -> v == null || nonEmptyString(v), "null or the SMTP password");
+    rule("alerts.email.from", v -> v instanceof String s && s.contains("@"), "the sender's e-mail address");
+    rule("alerts.email.to", v -> stringArray(v) && ((JsonArray) v).stream().allMatch(a -> ((String) a).contains("@")),
+        "an array of e-mail addresses");
     rule("cluster.name", ConfigRules::nonEmptyString, "a cluster name");
     rule("cluster.host", ConfigRules::nonEmptyString, "the address this node binds for the cluster");
     intRange("cluster.port", 1, 65535);
@@ -121,6 +145,19 @@ final class ConfigRules {
 
   private static boolean nullOrReadableFile(Object v) {
     return v == null || (v instanceof String s && java.nio.file.Files.isReadable(java.nio.file.Path.of(s)));
+  }
+
+  /** The alerts module's own parser: the first bad field stops start-up, named. */
+  private static boolean alertRules(Object v) {
+    if (!(v instanceof JsonArray a)) {
+      return false;
+    }
+    try {
+      dev.trainwatch.alerts.rules.RuleParser.parseAll(a, "alerts.rules");
+      return true;
+    } catch (dev.trainwatch.bus.InvalidPayloadException e) {
+      throw new ConfigException(e.field(), e.reason());
+    }
   }
 
   private static boolean nonEmptyString(Object v) {

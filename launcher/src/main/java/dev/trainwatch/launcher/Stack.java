@@ -1,8 +1,10 @@
 package dev.trainwatch.launcher;
 
+import dev.trainwatch.alerts.AlertsVerticle;
 import dev.trainwatch.collector.CollectorVerticle;
 import dev.trainwatch.gateway.GatewayVerticle;
 import dev.trainwatch.history.HistoryVerticle;
+import dev.trainwatch.history.PgSettings;
 import dev.trainwatch.ingest.IngestRoutes;
 import dev.trainwatch.ingest.IngestVerticle;
 import dev.trainwatch.rates.RatesVerticle;
@@ -38,6 +40,16 @@ public final class Stack {
       JsonObject c = config.getJsonObject("history").copy().put("pg_url", pgUrl)
           .put("pool_size", config.getJsonObject("pg").getInteger("pool_size"));
       chain = chain.compose(v -> s.add(new HistoryVerticle(), c));
+    }
+    // After history: the alert tables are its migrations. Skipped when alerts.enabled is false.
+    if (r.contains(Role.ALERTS) && config.getJsonObject("alerts").getBoolean("enabled")) {
+      if (pgUrl == null) {
+        return Future.failedFuture(new ConfigException("pg.url",
+            "is required by the alerts role in a process without the history role (and its embedded Postgres)"));
+      }
+      JsonObject c = config.getJsonObject("alerts").copy()
+          .put("pg_connect", PgSettings.fromUrl(pgUrl).connectOptions().toJson());
+      chain = chain.compose(v -> s.add(new AlertsVerticle(), c));
     }
     if (r.contains(Role.RATES)) {
       JsonObject c = config.getJsonObject("rates").copy();

@@ -148,6 +148,31 @@ final class ChannelHub {
     }
   }
 
+  /**
+   * One alert change (CONTRACT §3 {@code alerts}): to the server's {@code alerts} subscribers and to those of every
+   * server ({@code "*"}). Alert frames are rare, so each is simply encoded once and sent.
+   */
+  void publishAlert(JsonObject alert) {
+    String server = alert.getString("server");
+    Set<WsSession> to = new LinkedHashSet<>();
+    for (String key : new String[] {server, Channels.ALL_SERVERS}) {
+      Map<String, Set<WsSession>> byChannel = index.get(key);
+      if (byChannel != null && byChannel.get(Channels.ALERTS) != null) {
+        to.addAll(byChannel.get(Channels.ALERTS));
+      }
+    }
+    if (to.isEmpty()) {
+      return;
+    }
+    String ts = alert.getString("resolved_at", alert.getString("fired_at", alert.getString("started_at")));
+    ByteBuf frame = WsWire.text(Channels.frame(Channels.ALERTS, server, "alert", ts, alert));
+    for (WsSession s : to) {
+      // A slow socket keeps the newest version of each alert, not only the newest alert frame: keyed by alert.
+      s.send(server + '\n' + Channels.ALERTS + '\n' + alert.getString("id"), frame);
+      s.flush();
+    }
+  }
+
   /** Direct, so that Netty writes it to every socket as is instead of copying it once per socket; pooled. */
   private static ByteBuf concat(BitSet which, ByteBuf[] frames) {
     int size = 0;
@@ -193,6 +218,15 @@ final class ChannelHub {
     List<String> channels = req.channels();
     if (!"subscribe".equals(op)) {
       apply(s, op, server, channels);
+      return io.vertx.core.Future.succeededFuture();
+    }
+    if (Channels.ALL_SERVERS.equals(server)) {
+      // Every server's alerts on one subscription: the alerts panel must not hold one per server.
+      if (channels.stream().allMatch(Channels.ALERTS::equals)) {
+        apply(s, op, server, channels);
+      } else {
+        error(s, FailureCode.INVALID_PAYLOAD, "\"server\": \"*\" takes only the alerts channel", "channels");
+      }
       return io.vertx.core.Future.succeededFuture();
     }
     // Only registered servers: a name nobody registered is a typo or a probe, and must not cost an index entry.

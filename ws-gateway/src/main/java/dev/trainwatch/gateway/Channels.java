@@ -20,6 +20,8 @@ public final class Channels {
   public static final String BOTTLENECK = "system/bottleneck";
   public static final String PROCESSES = "system/processes";
   public static final String ALERTS = "alerts";
+  /** The server name that subscribes to every server's alerts. */
+  public static final String ALL_SERVERS = "*";
   public static final String GPU_PREFIX = "system/gpu/";
   public static final String GPU_WILDCARD = "system/gpu/*";
 

@@ -82,6 +82,7 @@ public final class GatewayVerticle extends VerticleBase {
     login.mount(router);
     new ApiRoutes(vertx, latest, directory, config().getJsonObject("public", new JsonObject())).mount(router);
     new AdminRoutes(vertx).mount(router);
+    new AlertRoutes(vertx).mount(router);
     MetricsRoute.mount(router, latest);
     List<Future<Void>> mounted = new java.util.ArrayList<>();
     extraRoutes.forEach(m -> mounted.add(m.apply(vertx, router)));
@@ -109,6 +110,7 @@ public final class GatewayVerticle extends VerticleBase {
     registerSelfMetrics();
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_CHANGED, m -> endGrant(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS_CHANGED, m -> hub.publishAlert(m.body()));
     revalidateTimer = vertx.setPeriodic(config().getLong("ws_revalidate_ms", REVALIDATE_MS), id -> revalidateSockets());
     RecordCodec.registerAll(vertx);
     return vertx.eventBus().consumer(Addresses.DERIVED, m -> {

@@ -56,7 +56,7 @@ final class HistoryParams {
    * The canonical RFC 3339 shape only (as ingest takes it), between {@link #EARLIEST} and a day after {@code now}: a
    * year Postgres cannot hold would otherwise fail the query as a 503, as if storage were down (issue 13).
    */
-  private static Instant instant(String v, String field, Instant now) {
+  static Instant instant(String v, String field, Instant now) {
     if (v == null) {
       throw new InvalidPayloadException(field, "is required with " + (field.equals("from") ? "to" : "from"));
     }

@@ -39,6 +39,7 @@ public final class AdminRoutes {
    */
   public static void mountBodyReader(Router r) {
     r.postWithRegex("/api/(tokens|servers)(/.*)?").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    r.putWithRegex("/api/alerts/rules/.*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
   }
 
   public void mount(Router r) {
@@ -52,7 +53,7 @@ public final class AdminRoutes {
   }
 
   /** With and without the trailing slash (CONTRACT general rules); the permission check before the handler. */
-  private static void route(Router r, HttpMethod m, String path, Permission p, Handler<RoutingContext> h) {
+  public static void route(Router r, HttpMethod m, String path, Permission p, Handler<RoutingContext> h) {
     for (String variant : new String[] {path, path + "/"}) {
       r.route(m, variant).handler(Guard.require(p)).handler(h);
     }
@@ -161,7 +162,7 @@ public final class AdminRoutes {
   }
 
   /** The request's JSON object, or null after answering 415/400. */
-  private static JsonObject jsonBody(RoutingContext ctx) {
+  public static JsonObject jsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       HttpErrors.send(ctx.response(), FailureCode.UNSUPPORTED_MEDIA_TYPE, "send application/json", null);

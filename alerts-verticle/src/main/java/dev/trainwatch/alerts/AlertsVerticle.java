@@ -1,0 +1,273 @@
+package dev.trainwatch.alerts;
+
+import dev.trainwatch.alerts.eval.Change;
+import dev.trainwatch.alerts.eval.Evaluator;
+import dev.trainwatch.alerts.notify.Channel;
+import dev.trainwatch.alerts.notify.EmailChannel;
+import dev.trainwatch.alerts.notify.Notifier;
+import dev.trainwatch.alerts.notify.WebhookChannel;
+import dev.trainwatch.alerts.rules.BuiltinRules;
+import dev.trainwatch.alerts.rules.Rule;
+import dev.trainwatch.alerts.rules.RuleParser;
+import dev.trainwatch.alerts.store.AlertStore;
+import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.bus.InvalidPayloadException;
+import dev.trainwatch.bus.RecordCodec;
+import dev.trainwatch.bus.derived.DerivedSnapshot;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Alert rules, their lifecycle and notifications (docs/alerts.md). Every instance answers the alert API; exactly one
+ * in the whole deployment, the {@link Leadership} holder, evaluates: it takes each stored snapshot from
+ * {@code trainwatch.derived}, judges the rules (pure, in memory), stores the changes and only then publishes them on
+ * {@code trainwatch.alerts.changed} and notifies. On becoming leader it loads the open alerts, so a restart or a
+ * failover neither fires an alert twice nor forgets one.
+ *
+ * <p>Config (the {@code alerts} section plus {@code pg_connect}, the Postgres connect options): see
+ * {@link AlertSettings}.
+ */
+public final class AlertsVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertsVerticle.class);
+  static final int MAX_LIMIT = 1000;
+  private static final long DAY_S = 86_400;
+
+  private final Clock clock;
+  private AlertSettings settings;
+  private Pool pool;
+  private AlertStore store;
+  private Evaluator evaluator;
+  private ChangeWriter writer;
+  private Notifier notifier;
+  private Leadership leadership;
+  private final List<Runnable> closers = new ArrayList<>();
+  private boolean ready;
+  private long tickTimer = -1;
+  private long pruneAt;
+  private final Timer evaluation = Timer.builder("trainwatch.alerts.evaluation")
+      .description("Rule evaluation per snapshot").register(Metrics.globalRegistry);
+
+  public AlertsVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** Tests move the clock that silence is measured on. */
+  public AlertsVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      settings = AlertSettings.from(config());
+    } catch (InvalidPayloadException e) {
+      return Future.failedFuture(new IllegalArgumentException(e.field() + " " + e.reason()));
+    }
+    PgConnectOptions pg = new PgConnectOptions(config().getJsonObject("pg_connect"));
+    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setMaxWaitQueueSize(256)).connectingTo(pg)
+        .using(vertx).build();
+    store = new AlertStore(pool);
+    evaluator = new Evaluator(() -> UUID.randomUUID().toString());
+    notifier = new Notifier(vertx, channels(), store::deadLetter, settings.notifications(), clock::millis);
+    writer = new ChangeWriter(vertx, store, a -> vertx.eventBus().publish(Addresses.ALERTS_CHANGED, a.toJson()),
+        notifier::offer, 1_000);
+    Gauge.builder("trainwatch.alerts.open", this, v -> v.ready ? v.evaluator.open().size() : 0)
+        .description("Open (pending or firing) alerts, on the evaluating node").register(Metrics.globalRegistry);
+    RecordCodec.registerAll(vertx);
+    var bus = vertx.eventBus();
+    leadership = new Leadership(vertx, pg, settings.leaderRetryMs(), new Leadership.Listener() {
+      @Override
+      public void gained() {
+        becomeEvaluator();
+      }
+
+      @Override
+      public void lost() {
+        ready = false;
+      }
+    });
+    return Future.all(List.of(
+        bus.<Object>consumer(Addresses.DERIVED, this::onDerived).completion(),
+        bus.<JsonObject>consumer(Addresses.ALERTS_API, this::onApi).completion(),
+        bus.<JsonObject>consumer(Addresses.ALERTS_CHANGED, m -> onChanged(m.body())).completion(),
+        bus.<JsonObject>consumer(Addresses.ALERT_RULES_CHANGED, m -> reloadRules()).completion(),
+        bus.<JsonObject>consumer(Addresses.REGISTRY_CHANGED, m -> refreshRegistry()).completion()))
+        .onSuccess(v -> {
+          leadership.start();
+          tickTimer = vertx.setPeriodic(settings.tickMs(), id -> tick());
+        });
+  }
+
+  private List<Channel> channels() {
+    List<Channel> out = new ArrayList<>();
+    if (settings.webhook() != null) {
+      AlertSettings.Webhook w = settings.webhook();
+      WebhookChannel c = new WebhookChannel(vertx, w.url(), w.secret(), w.format(), w.timeoutMs());
+      closers.add(c::close);
+      out.add(c);
+    }
+    if (settings.email() != null) {
+      AlertSettings.Email e = settings.email();
+      EmailChannel c = new EmailChannel(vertx, e.host(), e.port(), e.startTls(), e.username(), e.password(), e.from(),
+          e.to());
+      closers.add(c::close);
+      out.add(c);
+    }
+    return out;
+  }
+
+  /**
+   * Rules first (restored alerts need them), then the open alerts, then the registry's last-seen times (silence is
+   * judged from them until each server reports again). Snapshots before that are not judged: a half-loaded evaluator
+   * would fire what is already open.
+   */
+  private void becomeEvaluator() {
+    ready = false;
+    evaluator = new Evaluator(() -> UUID.randomUUID().toString());
+    loadRules().compose(rules -> {
+      evaluator.setRules(rules, clock.instant());
+      return store.open();
+    }).onSuccess(open -> {
+      writer.add(evaluator.restore(open, clock.instant()));
+      ready = true;
+      LOG.info("evaluating {} alert rules; {} alerts open", evaluator.rules().size(), open.size());
+      refreshRegistry();
+    }).onFailure(e -> {
+      LOG.warn("could not load alert state, giving up the evaluator role to retry: {}", e.toString());
+      leadership.resign();
+    });
+  }
+
+  private Future<List<Rule>> loadRules() {
+    return store.rules().map(stored -> {
+      List<Rule> api = new ArrayList<>();
+      for (int i = 0; i < stored.size(); i++) {
+        try {
+          api.add(RuleParser.parse(stored.getJsonObject(i), "alert_rules[" + i + "]"));
+        } catch (InvalidPayloadException e) {
+          // Stored by an older build with rules it knew: skip it, loudly, rather than evaluate nothing.
+          LOG.error("stored alert rule skipped: {} {}", e.field(), e.reason());
+        }
+      }
+      List<Rule> merged = BuiltinRules.merge(settings.builtinRules(), settings.rules(), api);
+      merged.removeIf(r -> settings.disabledRules().contains(r.name()));
+      return merged;
+    });
+  }
+
+  private void reloadRules() {
+    if (!ready) {
+      return;
+    }
+    loadRules().onSuccess(rules -> writer.add(evaluator.setRules(rules, clock.instant())))
+        .onFailure(e -> LOG.warn("alert rules not reloaded: {}", e.toString()));
+  }
+
+  private void refreshRegistry() {
+    if (!ready) {
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.SERVERS_LIST, new JsonObject()).onSuccess(m -> {
+      Instant now = clock.instant();
+      JsonArray servers = m.body().getJsonArray("servers", new JsonArray());
+      List<Change> out = new ArrayList<>();
+      for (int i = 0; i < servers.size(); i++) {
+        JsonObject s = servers.getJsonObject(i);
+        String seen = s.getString("last_seen_at");
+        out.addAll(evaluator.registry(s.getString("slug"), seen == null ? null : Instant.parse(seen),
+            s.getBoolean("is_active", true), now));
+      }
+      writer.add(out);
+    }).onFailure(e -> LOG.debug("server list for silence checks unavailable: {}", e.toString()));
+  }
+
+  private void onDerived(Message<Object> m) {
+    if (!ready) {
+      return;
+    }
+    DerivedSnapshot s;
+    try {
+      s = m.body() instanceof DerivedSnapshot d ? d : DerivedSnapshot.fromJson((JsonObject) m.body());
+    } catch (InvalidPayloadException | ClassCastException e) {
+      LOG.debug("derived snapshot not judged: {}", e.getMessage());
+      return;
+    }
+    long t0 = System.nanoTime();
+    List<Change> changes = evaluator.onSnapshot(s, clock.instant());
+    evaluation.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    writer.add(changes);
+  }
+
+  private void tick() {
+    if (!ready) {
+      return;
+    }
+    writer.add(evaluator.tick(clock.instant()));
+    if (clock.millis() >= pruneAt) {
+      pruneAt = clock.millis() + 60_000;
+      notifier.prune();
+    }
+  }
+
+  /** Acknowledgements stored by any node: the evaluator forgets an alert that waited for one, and tells receivers. */
+  private void onChanged(JsonObject body) {
+    if (!ready || body.getString("acknowledged_by") == null) {
+      return;
+    }
+    Alert a = Alert.fromJson(body);
+    evaluator.acknowledged(a);
+    if (a.resolve() == dev.trainwatch.alerts.rules.Rule.Resolve.ACK && a.state() == Alert.State.RESOLVED
+        && a.firedAt() != null && a.acknowledgedAt() != null && a.acknowledgedAt().equals(a.resolvedAt())) {
+      notifier.offer(a);
+    }
+  }
+
+  private void onApi(Message<JsonObject> m) {
+    JsonObject b = m.body();
+    AlertApi.handle(b, store, clock.instant()).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("alert API {} failed: {}", b.getString("op"), ar.cause().toString());
+        m.fail(dev.trainwatch.bus.FailureCode.UNAVAILABLE.busCode(), "storage unavailable");
+        return;
+      }
+      JsonObject reply = ar.result();
+      m.reply(reply.getJsonObject("reply"));
+      JsonObject publish = reply.getJsonObject("publish");
+      if (publish != null) {
+        vertx.eventBus().publish(reply.getString("address"), publish);
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (tickTimer >= 0) {
+      vertx.cancelTimer(tickTimer);
+    }
+    closers.forEach(Runnable::run);
+    return (leadership == null ? Future.<Void>succeededFuture() : leadership.close())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** For tests: is this instance the evaluator, loaded and judging? */
+  public boolean evaluating() {
+    return ready;
+  }
+}

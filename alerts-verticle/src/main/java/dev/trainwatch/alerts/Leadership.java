@@ -1,0 +1,113 @@
+package dev.trainwatch.alerts;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly one evaluator at a time, across every process on the same Postgres: the holder of a session advisory lock
+ * on a connection of its own. Postgres releases the lock when that session ends, so a crashed or partitioned leader
+ * (its TCP connection gone) hands over without any timeout of ours, and the database every alert is written to is
+ * the one that decides. Non-leaders try again every {@code retryMs}.
+ *
+ * <p>The two-int4 lock key lives in a key space apart from the single-int8 keys the history writer locks boots with.
+ */
+final class Leadership {
+  private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+  /** 'twal' (Trainwatch alerts) and the evaluator role. */
+  static final int LOCK_CLASS = 0x7477616c;
+  static final int EVALUATOR = 1;
+
+  interface Listener {
+    void gained();
+
+    void lost();
+  }
+
+  private final Vertx vertx;
+  private final PgConnectOptions options;
+  private final long retryMs;
+  private final Listener listener;
+  private PgConnection conn;
+  private boolean leader;
+  private boolean trying;
+  private boolean closed;
+  private long timer = -1;
+
+  Leadership(Vertx vertx, PgConnectOptions options, long retryMs, Listener listener) {
+    this.vertx = vertx;
+    this.options = options;
+    this.retryMs = retryMs;
+    this.listener = listener;
+  }
+
+  void start() {
+    attempt();
+    timer = vertx.setPeriodic(retryMs, id -> attempt());
+  }
+
+  boolean leader() {
+    return leader;
+  }
+
+  private void attempt() {
+    if (leader || trying || closed) {
+      return;
+    }
+    trying = true;
+    connection().compose(c -> c.preparedQuery("SELECT pg_try_advisory_lock($1, $2)")
+            .execute(Tuple.of(LOCK_CLASS, EVALUATOR)).map(rows -> rows.iterator().next().getBoolean(0)))
+        .onComplete(ar -> {
+          trying = false;
+          if (ar.succeeded() && ar.result() && !closed) {
+            leader = true;
+            LOG.info("this node now evaluates alert rules");
+            listener.gained();
+          } else if (ar.failed()) {
+            LOG.debug("alert leadership attempt failed: {}", ar.cause().toString());
+          }
+        });
+  }
+
+  private Future<PgConnection> connection() {
+    if (conn != null) {
+      return Future.succeededFuture(conn);
+    }
+    return PgConnection.connect(vertx, options).onSuccess(c -> {
+      conn = c;
+      c.closeHandler(v -> {
+        conn = null;
+        if (leader) {
+          leader = false;
+          LOG.warn("lost the alert evaluator lock (Postgres connection closed); will try to take it again");
+          listener.lost();
+        }
+      });
+    });
+  }
+
+  /** Lets another node (or a later attempt of ours) take over: closing the session releases the lock. */
+  void resign() {
+    leader = false;
+    PgConnection c = conn;
+    conn = null;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  Future<Void> close() {
+    closed = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    leader = false;
+    PgConnection c = conn;
+    conn = null;
+    return c == null ? Future.succeededFuture() : c.close();
+  }
+}
