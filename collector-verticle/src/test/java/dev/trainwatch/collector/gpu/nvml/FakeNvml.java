@@ -56,9 +56,10 @@ public final class FakeNvml {
   private static final Map<Variant, Path> BUILT = new ConcurrentHashMap<>();
   private static final AtomicInteger SCENARIOS = new AtomicInteger();
 
-  /** The C source, found from the module directory (surefire) or the repository root (an IDE, the bench). */
+  /** The C source, found from this module (surefire), a sibling module (launcher) or the root (an IDE, the bench). */
   public static Path source() {
-    for (Path p : List.of(Path.of("src/test/c/fake_nvml.c"), Path.of("collector-verticle/src/test/c/fake_nvml.c"))) {
+    for (Path p : List.of(Path.of("src/test/c/fake_nvml.c"), Path.of("collector-verticle/src/test/c/fake_nvml.c"),
+        Path.of("../collector-verticle/src/test/c/fake_nvml.c"))) {
       if (Files.isRegularFile(p)) {
         return p.toAbsolutePath();
       }
