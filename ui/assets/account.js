@@ -5,12 +5,13 @@ import { api, ApiError, toLogin } from './api.js';
 import { $, setText, setHtml } from './dom.js';
 import { esc, ago } from './format.js';
 
+/** Resolves to the signed-in user (`GET api/me`: name, email, role, permissions), or null when that is unknown. */
 export async function initAccount() {
   let me;
   try {
     me = await api.me();
   } catch {
-    return; // a 401 has already gone to the sign-in page; anything else leaves the dashboard usable without the menu
+    return null; // a 401 has already gone to the sign-in page; anything else leaves the dashboard usable without the menu
   }
   const name = $('#user-name');
   setText(name, me.name || me.email || 'signed in');
@@ -20,6 +21,7 @@ export async function initAccount() {
   $('#sign-out').addEventListener('click', signOut);
   if (me.permissions?.includes('manage_tokens')) initTokens();
   $('#user').hidden = false;
+  return me;
 }
 
 async function signOut() {

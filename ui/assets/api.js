@@ -51,4 +51,7 @@ export const api = {
   tokens: () => getJson('api/tokens'),
   createToken: (name, role) => request('POST', 'api/tokens', { body: { name, role } }),
   revokeToken: (id) => request('DELETE', `api/tokens/${encodeURIComponent(id)}`),
+  // Without `since`: open alerts plus those resolved in the last 24 h, which is what the panel shows.
+  alerts: () => getJson('api/alerts'),
+  ackAlert: (id) => request('POST', `api/alerts/${encodeURIComponent(id)}/ack`, { body: {} }),
 };

@@ -19,6 +19,8 @@ import { renderNetwork } from './cards/network.js';
 import { renderProcesses } from './cards/processes.js';
 import { renderServers } from './cards/servers.js';
 import { labelColor, KNOWN_LABELS } from './cards/labels.js';
+import { Alerts } from './alerts.js';
+import { renderAlertsPanel, renderAlertsBadge, renderServerChips } from './cards/alerts.js';
 
 const state = {
   servers: [],
@@ -31,7 +33,16 @@ const state = {
 };
 
 const history = new History(() => scheduleCharts());
-const feed = new LiveFeed({ onFrame, onStatus: renderLive, poll: pollLatest });
+const alerts = new Alerts(() => scheduleAlerts());
+const feed = new LiveFeed({
+  onFrame,
+  onAlert: (f) => alerts.put(f.data),
+  onOpen: loadAlerts,
+  onStatus: renderLive,
+  // Alert frames stop with the socket too, so the fallback polls the alert list alongside the latest sample (its
+  // failure alone must not read as "offline": the metrics poll decides that).
+  poll: () => { loadAlerts(); return pollLatest(); },
+});
 
 // ---- live frames ---------------------------------------------------------------------------------------------
 
@@ -122,9 +133,12 @@ async function loadServers() {
     state.server = pick?.slug ?? null;
     if (wanted && pick && wanted !== pick.slug) notice(`Unknown server “${esc(wanted)}”; showing ${esc(pick.slug)}.`);
   }
-  renderServers($('#server'), $('#server-dot'), state.servers, state.server);
+  renderServersWithAlerts();
   renderHostMeta();
 }
+
+const renderServersWithAlerts = () =>
+  renderServers($('#server'), $('#server-dot'), state.servers, state.server, alerts.byServer());
 
 function selectServer(slug) {
   if (slug === state.server) return;
@@ -134,7 +148,8 @@ function selectServer(slug) {
   const url = new URL(location.href);
   url.searchParams.set('server', slug);
   window.history.replaceState(null, '', url);
-  renderServers($('#server'), $('#server-dot'), state.servers, slug);
+  renderServersWithAlerts();
+  renderAlerts();
   render();
   pollLatest().catch(() => {});
   loadHistory();
@@ -154,7 +169,7 @@ function render() {
   const gpus = gpuEntries.map((e) => e.data);
   renderBottleneck($('#verdict'), s.bottleneck);
   renderSummary($('#summary'), s, gpus);
-  renderGpus($('#gpus'), state.server, gpuEntries, s.ts ? Date.parse(s.ts) : 0, state.intervalS, !s.ts);
+  renderGpus($('#gpus'), state.server, gpuEntries, s.ts ? Date.parse(s.ts) : 0, state.intervalS, !s.ts, alerts.gpuMarks(state.server));
   setText($('#gpu-count'), gpus.length ? String(gpus.length) : '');
   renderCpu($('#cpu-card'), s.cpu);
   renderMemory($('#mem-card'), s.memory);
@@ -205,6 +220,49 @@ function notice(html, isError = false) {
   el.hidden = !html;
   el.classList.toggle('error', isError);
   setHtml(el, html || '');
+}
+
+// ---- alerts -------------------------------------------------------------------------------------------------
+
+let alertsTimer = null;
+
+function loadAlerts() {
+  alerts.load().catch(() => {}); // the panel shows the error
+}
+
+// A burst of alert frames (a rule firing on every GPU at once) renders once.
+function scheduleAlerts() {
+  if (alertsTimer) return;
+  alertsTimer = setTimeout(() => {
+    alertsTimer = null;
+    renderAlerts();
+    render();
+  }, 50);
+}
+
+function renderAlerts() {
+  renderAlertsPanel($('#alerts'), alerts);
+  renderAlertsBadge($('#alerts-badge'), alerts);
+  renderServerChips($('#alerts-servers'), alerts.byServer(), state.server);
+  renderServersWithAlerts();
+}
+
+function initAlerts(mePromise) {
+  mePromise.then((me) => {
+    // Unknown user (api/me failed): offer the button and let the server decide; a 403 then disables it.
+    alerts.canAck = me ? (me.permissions ? me.permissions.includes('acknowledge') : me.role !== 'reader') : true;
+    renderAlerts();
+  });
+  $('#alerts').addEventListener('click', (e) => {
+    const ack = e.target.closest('button[data-ack]');
+    if (ack) alerts.acknowledge(ack.dataset.ack);
+    const srv = e.target.closest('button[data-server]');
+    if (srv && state.servers.some((s) => s.slug === srv.dataset.server)) selectServer(srv.dataset.server);
+  });
+  renderAlerts();
+  loadAlerts();
+  // Relative times ("3 min ago") age; rows whose text did not change are left alone.
+  setInterval(renderAlerts, 15000);
 }
 
 // ---- charts ------------------------------------------------------------------------------------------------
@@ -269,7 +327,7 @@ function setRange(r) {
 // ---- start ---------------------------------------------------------------------------------------------------
 
 async function main() {
-  initAccount();
+  initAlerts(initAccount());
   makeCharts();
   setRange(new URLSearchParams(location.search).get('range') || '1h');
   renderLive('connecting');

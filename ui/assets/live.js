@@ -1,4 +1,5 @@
-// The live feed of CONTRACT §3: one WebSocket, one subscribed server at a time. When the socket drops, the feed
+// The live feed of CONTRACT §3: one WebSocket, one subscribed server at a time for metrics, plus the alerts of every
+// server (alerts on another server matter as much as those on the one shown). When the socket drops, the feed
 // polls the latest snapshot over HTTP so the page never freezes, and reconnects with capped, jittered backoff
 // (so a restarting gateway is not hit by every open dashboard at the same instant).
 
@@ -11,9 +12,13 @@ const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 30000;
 export const POLL_MS = 5000;
 
+// Alerts follow the whole fleet: one subscription for all servers, left alone when the shown server changes.
+const ALERTS_SUB = { op: 'subscribe', server: '*', channels: ['alerts'] };
+
 export class LiveFeed {
   /**
-   * @param {object} h handlers: onFrame(frame), onStatus(status), poll() -> Promise (HTTP fallback)
+   * @param {object} h handlers: onFrame(frame), onAlert(frame), onOpen() (subscribed: re-read what frames may have
+   *   been missed), onStatus(status), poll() -> Promise (HTTP fallback)
    */
   constructor(h) {
     this.h = h;
@@ -67,11 +72,15 @@ export class LiveFeed {
       this.stopPolling();
       this.setStatus('live');
       if (this.server) this.send({ op: 'subscribe', server: this.server, channels: CHANNELS });
+      this.send(ALERTS_SUB);
+      // Alert changes made while the socket was down are never replayed as frames, so the list is read again.
+      this.h.onOpen?.();
     };
     ws.onmessage = (ev) => {
       let m;
       try { m = JSON.parse(ev.data); } catch { return; }
       if (m.event === 'metrics' && m.server === this.server) this.h.onFrame(m);
+      else if (m.channel === 'alerts' && m.data?.id != null) this.h.onAlert?.(m);
       else if (m.event === 'error') console.warn('live feed refused a message:', m.error);
     };
     // onerror is always followed by onclose, which is where recovery happens.

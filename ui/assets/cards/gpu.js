@@ -4,6 +4,7 @@
 import { esc, pct, bytes, rate, temp, watts, mhz, num, ratio, level, ago, DASH } from '../format.js';
 import { setHtml, bar } from '../dom.js';
 import { THROTTLE, BENIGN_THROTTLE, XID } from './labels.js';
+import { gpuMark, severity } from './alerts.js';
 
 const SPARK_POINTS = 120;
 const sparks = new Map(); // `${server}/${uuid or index}` → [{t, v}]
@@ -18,7 +19,8 @@ export function recordGpu(server, g, ts) {
   sparks.set(key, arr);
 }
 
-export function renderGpus(root, server, gpus, newestTs, intervalS, waiting) {
+/** @param {Map<number, object[]>} marks GPU index → its alerts that mark the card (alerts.js `gpuMarks`) */
+export function renderGpus(root, server, gpus, newestTs, intervalS, waiting, marks = new Map()) {
   if (waiting) {
     setHtml(root, '<p class="empty">Waiting for the first sample…</p>');
     return;
@@ -27,10 +29,10 @@ export function renderGpus(root, server, gpus, newestTs, intervalS, waiting) {
     setHtml(root, '<p class="empty">No GPUs reported by this server (no NVIDIA driver, or the agent cannot read NVML).</p>');
     return;
   }
-  setHtml(root, gpus.map((e) => card(server, e.data, e.ts, newestTs, intervalS)).join(''));
+  setHtml(root, gpus.map((e) => card(server, e.data, e.ts, newestTs, intervalS, marks.get(Number(e.data.index)))).join(''));
 }
 
-function card(server, g, ts, newestTs, intervalS) {
+function card(server, g, ts, newestTs, intervalS, alerts) {
   const lagMs = newestTs && ts ? newestTs - Date.parse(ts) : 0;
   const stale = lagMs > Math.max(3 * (intervalS || 2) * 1000, 6000);
   const memPct = ratio(g.memory_used, g.memory_total);
@@ -39,9 +41,10 @@ function card(server, g, ts, newestTs, intervalS) {
   const bad = reasons.filter((r) => !BENIGN_THROTTLE.has(r));
   const xids = g.xid_events || [];
   const tTone = level(g.temperature, 80, 87);
-  return `<article class="card gpu ${stale ? 'stale' : ''} ${bad.length ? 'throttled' : ''} ${xids.length ? 'faulted' : ''}" aria-labelledby="gpu-${esc(g.index)}-title">
+  return `<article class="card gpu ${stale ? 'stale' : ''} ${bad.length ? 'throttled' : ''} ${xids.length ? 'faulted' : ''} ${alerts?.length ? `alerting sev-${severity(alerts[0])}` : ''}" aria-labelledby="gpu-${esc(g.index)}-title">
   <header class="gpu-head">
     <h3 id="gpu-${esc(g.index)}-title"><span class="gpu-idx">GPU ${esc(g.index)}</span> <span class="gpu-name" title="${esc(g.uuid)}">${esc(shortName(g.name))}</span></h3>
+    ${gpuMark(alerts)}
     <span class="temp ${tTone}" title="temperature">${esc(temp(g.temperature))}</span>
   </header>
   ${stale ? `<p class="stale-note">no update for ${esc(ago(lagMs))}</p>` : ''}

@@ -90,6 +90,10 @@ public final class AlertsVerticle extends VerticleBase {
         notifier::offer, 1_000);
     Gauge.builder("trainwatch.alerts.open", this, v -> v.ready ? v.evaluator.open().size() : 0)
         .description("Open (pending or firing) alerts, on the evaluating node").register(Metrics.globalRegistry);
+    io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.alerts.changes.dropped", writer,
+            ChangeWriter::dropped)
+        .description("Alert changes dropped: over the in-memory bound while Postgres was down, or refused by it")
+        .register(Metrics.globalRegistry);
     RecordCodec.registerAll(vertx);
     var bus = vertx.eventBus();
     leadership = new Leadership(vertx, pg, settings.leaderRetryMs(), new Leadership.Listener() {

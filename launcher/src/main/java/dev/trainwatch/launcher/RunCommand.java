@@ -19,7 +19,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(names = "--role", split = ",", converter = RoleConverter.class, paramLabel = "ROLE",
-      description = "all (default), collector, ingest, rates, history, gateway; repeat or comma-separate.")
+      description = "all (default), collector, ingest, rates, history, alerts, gateway; repeat or comma-separate.")
   List<Role> roles = List.of();
 
   @Option(names = "--cluster", description = "Join the clustered event bus (Hazelcast; see cluster.* settings).")

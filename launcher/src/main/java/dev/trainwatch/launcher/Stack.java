@@ -41,16 +41,6 @@ public final class Stack {
           .put("pool_size", config.getJsonObject("pg").getInteger("pool_size"));
       chain = chain.compose(v -> s.add(new HistoryVerticle(), c));
     }
-    // After history: the alert tables are its migrations. Skipped when alerts.enabled is false.
-    if (r.contains(Role.ALERTS) && config.getJsonObject("alerts").getBoolean("enabled")) {
-      if (pgUrl == null) {
-        return Future.failedFuture(new ConfigException("pg.url",
-            "is required by the alerts role in a process without the history role (and its embedded Postgres)"));
-      }
-      JsonObject c = config.getJsonObject("alerts").copy()
-          .put("pg_connect", PgSettings.fromUrl(pgUrl).connectOptions().toJson());
-      chain = chain.compose(v -> s.add(new AlertsVerticle(), c));
-    }
     if (r.contains(Role.RATES)) {
       JsonObject c = config.getJsonObject("rates").copy();
       chain = chain.compose(v -> s.add(new RatesVerticle(), c));
@@ -76,6 +66,19 @@ public final class Stack {
       JsonObject c = config.getJsonObject("gateway").copy().put("http", config.getJsonObject("http"))
           .put("auth", config.getJsonObject("auth")).put("public", publicConfig(config, r));
       chain = chain.compose(v -> s.add(s.gateway, c));
+    }
+    // After history (the alert tables are its migrations) and after the data path has its event loops: deployed
+    // second, it moved rates and the gateway onto other loops and cost a quarter of ingest throughput
+    // (docs/benchmarks.md). Before the collector, so the first local sample (and an XID in it) is judged.
+    // Skipped when alerts.enabled is false.
+    if (r.contains(Role.ALERTS) && config.getJsonObject("alerts").getBoolean("enabled")) {
+      if (pgUrl == null) {
+        return Future.failedFuture(new ConfigException("pg.url",
+            "is required by the alerts role in a process without the history role (and its embedded Postgres)"));
+      }
+      JsonObject c = config.getJsonObject("alerts").copy()
+          .put("pg_connect", PgSettings.fromUrl(pgUrl).connectOptions().toJson());
+      chain = chain.compose(v -> s.add(new AlertsVerticle(), c));
     }
     if (r.contains(Role.COLLECTOR)) {
       JsonObject c = config.getJsonObject("collector").copy();

@@ -76,7 +76,7 @@ public final class RuleParser {
     }
     if (clear != null && op.cleared(toReading(threshold), clear) && !clear.equals(threshold)) {
       throw new InvalidPayloadException(f(p, "clear"),
-          "must be on the alerting side of the threshold (hysteresis), e.g. below it for >=");
+          "must be on the resolving side of the threshold (hysteresis), e.g. below it for >=");
     }
     Duration forDuration = Duration.ofSeconds(seconds(o, p, "for_s"));
     Duration clearFor = Duration.ofSeconds(seconds(o, p, "clear_for_s"));

@@ -49,7 +49,7 @@ class RuleParserTest {
     rejects(rule().remove("threshold") == null ? rule() : withoutThreshold(), "threshold", "required");
     rejects(rule().put("threshold", "hot"), "threshold", "finite number");
     rejects(rule().put("threshold", 1e300), "threshold", "finite number");
-    rejects(rule().put("clear", 90), "clear", "alerting side");
+    rejects(rule().put("clear", 90), "clear", "resolving side");
     rejects(rule().put("for_s", -1), "for_s", "whole seconds");
     rejects(rule().put("for_s", 7 * 86_400 + 1), "for_s", "whole seconds");
     rejects(rule().put("for_s", 1.5), "for_s", "whole seconds");
