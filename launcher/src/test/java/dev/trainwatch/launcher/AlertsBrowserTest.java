@@ -39,7 +39,6 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,12 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
  * instead of {@code --dump-dom}.
  */
 class AlertsBrowserTest {
-  private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-      "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable");
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir static Path dataDir;
   @TempDir static Path browserDir;
+  static DashboardStack stack;
   static RunCommand.Running running;
   static Vertx vertx;
   static WebClient http;
@@ -70,24 +68,12 @@ class AlertsBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    chromium = CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
-    if (chromium == null) {
-      System.err.println("*** AlertsBrowserTest: chromium not installed: alerts UI NOT tested ***");
-      Assumptions.abort("chromium not installed: alerts UI NOT tested");
-    }
-    Path ui = Path.of("..", "ui").toAbsolutePath().normalize();
-    assertThat(ui.resolve("index.html")).as("dashboard sources").exists();
-    JsonObject config = ConfigLoader.load(null, Map.of(
-        "TRAINWATCH_DATA_DIR", dataDir.toString(),
-        "TRAINWATCH_HTTP_PORT", "0",
-        "TRAINWATCH_COLLECTOR_INTERVAL_MS", "500",
-        "TRAINWATCH_RATES_NOMINAL_INTERVAL_MS", "500",
-        "TRAINWATCH_COLLECTOR_GPU_ENABLED", "false",
-        "TRAINWATCH_GATEWAY_UI_DIR", ui.toString()));
-    running = RunCommand.Running.start(config, Role.expand(EnumSet.of(Role.ALL)), false);
-    vertx = Vertx.vertx();
-    http = WebClient.create(vertx);
-    reader = TestCredentials.client(vertx, TestCredentials.apiToken(running.vertx(), "reader"));
+    chromium = DashboardStack.chromiumOrAbort("alerts UI");
+    stack = DashboardStack.start(dataDir);
+    running = stack.running;
+    vertx = stack.vertx;
+    http = stack.http;
+    reader = stack.reader;
 
     String token = Cli.run(dataDir, "register-server", "demo", "--name", "gpu-box-01").trim();
     AtomicLong seq = new AtomicLong();
@@ -101,24 +87,21 @@ class AlertsBrowserTest {
         }
       });
     });
-    assertThat(untilClassified(200).await(30, TimeUnit.SECONDS)).as("demo classified").isTrue();
+    assertThat(stack.untilClassified("demo", 200).await(30, TimeUnit.SECONDS)).as("demo classified").isTrue();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
+    if (stack != null) {
       vertx.cancelTimer(feeder);
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
-    if (running != null) {
-      running.close();
+      stack.close();
     }
   }
 
   @Test
   void anXidAlertArrivesLiveMarksItsGpuAndIsAcknowledgedFromThePanel() throws Exception {
     try (Browser b = Browser.launch(chromium, Files.createTempDirectory(browserDir, "profile"))) {
-      b.navigate(signedIn("/?server=demo"));
+      b.navigate(stack.signedIn("/?server=demo"));
       b.waitUntil("the dashboard and the alert list loaded",
           "document.body.dataset.ready === '1' && document.querySelector('#alerts').dataset.loaded === '1'");
       assertThat(b.eval("document.querySelector('#gpus .alert-mark') === null")).as("no GPU mark yet").isEqualTo(true);
@@ -181,7 +164,7 @@ class AlertsBrowserTest {
       b.waitUntil("the badge on demo gone", option("demo") + ".dataset.alerts === undefined");
 
       // A fresh page reads the same over HTTP.
-      b.navigate(url("/?server=demo"));
+      b.navigate(stack.url("/?server=demo"));
       b.waitUntil("the reloaded alert list", "document.querySelector('#alerts').dataset.loaded === '1'"
           + " && document.body.dataset.ready === '1'");
       b.waitUntil("the resolved alert after a reload", row(id, "r && r.dataset.state === 'resolved'"));
@@ -205,52 +188,18 @@ class AlertsBrowserTest {
   private static String gpuCard(int index) {
     return "document.querySelector('#gpu-" + index + "-title').closest('article')";
   }
-
-  private static String url(String path) {
-    return "http://127.0.0.1:" + running.httpPort() + path;
-  }
-
-  /** A one-time sign-in URL from {@code trainwatch login-url} that lands on {@code path}. */
-  private static String signedIn(String path) throws Exception {
-    Matcher m = Pattern.compile("token=([A-Za-z0-9_-]{43})").matcher(Cli.run(dataDir, "login-url"));
-    assertThat(m.find()).as("login-url printed a token").isTrue();
-    return url("/login?token=" + m.group(1) + "&next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
-  }
-
   // ---- data -----------------------------------------------------------------------------------------------------
 
   /** Until {@code GET /api/alerts?server=demo} lists an alert matching {@code test}; fails after {@link #WAIT}. */
   private static JsonObject untilAlert(Predicate<JsonObject> test) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      var r = reader.get(running.httpPort(), "127.0.0.1", "/api/alerts").addQueryParam("server", "demo").send()
-          .await(10, TimeUnit.SECONDS);
-      if (r.statusCode() == 200) {
-        last = r.bodyAsJsonObject();
-        for (Object o : last.getJsonArray("alerts", new JsonArray())) {
-          if (o instanceof JsonObject a && "demo".equals(a.getString("server")) && test.test(a)) {
-            return a;
-          }
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no such alert within " + WAIT + "; last list: " + last);
-  }
-
-  private static Future<Boolean> untilClassified(int attempts) {
-    return reader.get(running.httpPort(), "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", "demo").send()
-        .compose(r -> {
-          boolean ok = r.statusCode() == 200 && r.bodyAsJsonObject().getJsonObject("bottleneck") != null
-              && r.bodyAsJsonObject().getJsonObject("cpu").containsKey("utilization");
-          if (ok || attempts == 0) {
-            return Future.succeededFuture(ok);
-          }
-          Promise<Void> later = Promise.promise();
-          vertx.setTimer(50, t -> later.complete());
-          return later.future().compose(v -> untilClassified(attempts - 1));
-        });
+    Predicate<JsonObject> listed = list -> list.getJsonArray("alerts", new JsonArray()).stream()
+        .anyMatch(o -> o instanceof JsonObject a && "demo".equals(a.getString("server")) && test.test(a));
+    JsonObject last = stack.poll(() -> reader.get(running.httpPort(), "127.0.0.1", "/api/alerts")
+            .addQueryParam("server", "demo").send().map(r -> r.statusCode() == 200 ? r.bodyAsJsonObject() : new JsonObject()),
+        listed, (int) (WAIT.toMillis() / 200), 200).await(WAIT.toSeconds() + 10, TimeUnit.SECONDS);
+    return last.getJsonArray("alerts", new JsonArray()).stream().map(o -> (JsonObject) o)
+        .filter(a -> "demo".equals(a.getString("server")) && test.test(a)).findFirst()
+        .orElseThrow(() -> new AssertionError("no such alert within " + WAIT + "; last list: " + last));
   }
 
   private static Future<Integer> ingest(String token, long seq, boolean xid) {
@@ -389,15 +338,19 @@ class AlertsBrowserTest {
     void waitUntil(String what, String expression) throws Exception {
       long deadline = System.nanoTime() + WAIT.toNanos();
       Exception last = null;
+      // The page itself waits (its own timers, up to 2 s a call) and answers when the condition holds: no test thread
+      // sleeps. An error (the page between two documents while it navigates) is asked again.
+      String waiting = "new Promise((done) => { const until = Date.now() + 2000; const check = () => { let ok = false;"
+          + " try { ok = (" + expression + ") === true; } catch (e) { ok = false; }"
+          + " if (ok || Date.now() > until) { done(ok); } else { setTimeout(check, 50); } }; check(); })";
       while (System.nanoTime() < deadline) {
         try {
-          if (Boolean.TRUE.equals(eval(expression))) {
+          if (Boolean.TRUE.equals(eval(waiting))) {
             return;
           }
         } catch (IllegalStateException e) {
           last = e;
         }
-        Thread.sleep(100);
       }
       String panel;
       try {
@@ -416,7 +369,8 @@ class AlertsBrowserTest {
 
     void screenshot(Path png, int width, int height) throws Exception {
       resize(width, height);
-      Thread.sleep(300); // layout and the canvases redraw on resize
+      // Two frames: layout, then the canvases' redraw on resize (a timer in the page in case frames are throttled).
+      eval("new Promise((done) => { requestAnimationFrame(() => requestAnimationFrame(done)); setTimeout(done, 1000); })");
       // Raw: the stack's JSON reader refuses strings over 64 KiB (hardening), and the image is one such string.
       String reply = send("Page.captureScreenshot", new JsonObject().put("format", "png"));
       Matcher m = PNG_DATA.matcher(reply);

@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The UI is served from {@code ../ui} on disk, so this test does not depend on how the jar packages it.
  */
 class DashboardBrowserTest {
-  private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-      "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable");
   private static final Pattern KNOWN_LABEL = Pattern.compile(
       "gpu-bound|cpu-bound|io-bound|memory-pressure|balanced|idle|underutilized|mixed-(cpu|io|memory)(-(io|memory))*");
   private static final long BROWSER_TIMEOUT_S = 90;
 
   @TempDir static Path dataDir;
   @TempDir static Path browserDir;
+  static DashboardStack stack;
   static RunCommand.Running running;
   static Vertx vertx;
   static WebClient http;
@@ -53,24 +51,12 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    chromium = CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
-    if (chromium == null) {
-      System.err.println("*** DashboardBrowserTest: chromium not installed: dashboard NOT tested ***");
-      Assumptions.abort("chromium not installed: dashboard NOT tested");
-    }
-    Path ui = Path.of("..", "ui").toAbsolutePath().normalize();
-    assertThat(ui.resolve("index.html")).as("dashboard sources").exists();
-    JsonObject config = ConfigLoader.load(null, Map.of(
-        "TRAINWATCH_DATA_DIR", dataDir.toString(),
-        "TRAINWATCH_HTTP_PORT", "0",
-        "TRAINWATCH_COLLECTOR_INTERVAL_MS", "500",
-        "TRAINWATCH_RATES_NOMINAL_INTERVAL_MS", "500",
-        "TRAINWATCH_COLLECTOR_GPU_ENABLED", "false",
-        "TRAINWATCH_GATEWAY_UI_DIR", ui.toString()));
-    running = RunCommand.Running.start(config, Role.expand(EnumSet.of(Role.ALL)), false);
-    vertx = Vertx.vertx();
-    http = WebClient.create(vertx);
-    api = TestCredentials.client(vertx, TestCredentials.apiToken(running.vertx(), "reader"));
+    chromium = DashboardStack.chromiumOrAbort("dashboard");
+    stack = DashboardStack.start(dataDir);
+    running = stack.running;
+    vertx = stack.vertx;
+    http = stack.http;
+    api = stack.reader;
 
     String token = cli("register-server", "demo", "--name", "gpu-box-01").trim();
     // A GPU server that keeps reporting while the browser looks at it, as an agent at a 500 ms interval would.
@@ -80,24 +66,21 @@ class DashboardBrowserTest {
     feeder = vertx.setPeriodic(500, t -> ingest(token, seq.incrementAndGet()));
 
     // Both servers have a classified snapshot (rates need two samples) before any browser starts.
-    assertThat(untilClassified("local", 200).await(30, TimeUnit.SECONDS)).as("local classified").isTrue();
-    assertThat(untilClassified("demo", 200).await(30, TimeUnit.SECONDS)).as("demo classified").isTrue();
+    assertThat(stack.untilClassified("local", 200).await(30, TimeUnit.SECONDS)).as("local classified").isTrue();
+    assertThat(stack.untilClassified("demo", 200).await(30, TimeUnit.SECONDS)).as("demo classified").isTrue();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
+    if (stack != null) {
       vertx.cancelTimer(feeder);
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
-    if (running != null) {
-      running.close();
+      stack.close();
     }
   }
 
   @Test
   void withoutSigningInTheBrowserGetsTheSignInPage() throws Exception {
-    String dom = chromium("--window-size=1440,900", "--dump-dom", url("/"));
+    String dom = chromium("--window-size=1440,900", "--dump-dom", stack.url("/"));
     assertThat(dom).contains("<h2>Sign in</h2>").contains("trainwatch login-url").doesNotContain("id=\"gpus\"");
   }
 
@@ -141,29 +124,17 @@ class DashboardBrowserTest {
 
     Path png = Path.of("target", "dashboard.png").toAbsolutePath();
     Files.deleteIfExists(png);
-    chromium("--window-size=1440,900", "--screenshot=" + png, signedIn("/?server=demo"));
+    chromium("--window-size=1440,900", "--screenshot=" + png, stack.signedIn("/?server=demo"));
     assertThat(png).exists();
     assertThat(Files.size(png)).as("screenshot size").isGreaterThan(20_000);
   }
 
   // ---- browser ------------------------------------------------------------------------------------------------
 
-  private static String url(String path) {
-    return "http://127.0.0.1:" + running.httpPort() + path;
-  }
-
   /** Signs in through a fresh one-time link (each Chromium run starts with an empty profile), then shows path. */
   private static String dumpDom(String path) throws Exception {
-    return chromium("--window-size=1440,900", "--dump-dom", signedIn(path));
+    return chromium("--window-size=1440,900", "--dump-dom", stack.signedIn(path));
   }
-
-  /** A one-time sign-in URL from {@code trainwatch login-url} that lands on {@code path}. */
-  private static String signedIn(String path) throws Exception {
-    Matcher m = Pattern.compile("token=([A-Za-z0-9_-]{43})").matcher(cli("login-url"));
-    assertThat(m.find()).as("login-url printed a token").isTrue();
-    return url("/login?token=" + m.group(1) + "&next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
-  }
-
   /** Runs Chromium headless once and returns its stdout; bounded by {@link #BROWSER_TIMEOUT_S}. */
   private static String chromium(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
@@ -228,22 +199,6 @@ class DashboardBrowserTest {
   }
 
   // ---- data -----------------------------------------------------------------------------------------------------
-
-  /** Until the server's latest snapshot carries a bottleneck label; at most {@code attempts} tries 50 ms apart. */
-  private static Future<Boolean> untilClassified(String slug, int attempts) {
-    return api.get(running.httpPort(), "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", slug).send()
-        .compose(r -> {
-          boolean ok = r.statusCode() == 200 && r.bodyAsJsonObject().getJsonObject("bottleneck") != null
-              && r.bodyAsJsonObject().getJsonObject("cpu").containsKey("utilization");
-          if (ok || attempts == 0) {
-            return Future.succeededFuture(ok);
-          }
-          Promise<Void> later = Promise.promise();
-          vertx.setTimer(50, t -> later.complete());
-          return later.future().compose(v -> untilClassified(slug, attempts - 1));
-        });
-  }
-
   private static Future<Integer> ingest(String token, long seq) {
     return http.post(running.httpPort(), "127.0.0.1", "/api/ingest/servers/demo/metrics/")
         .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)

@@ -54,11 +54,7 @@ final class AlertRoutes {
 
   private void query(RoutingContext ctx) {
     guarded(ctx, () -> {
-      JsonObject ask = new JsonObject().put("op", "query").put("limit", limit(ctx));
-      String server = ctx.request().getParam("server");
-      if (server != null) {
-        ask.put("server", slug(server));
-      }
+      JsonObject ask = scoped(ctx, "query");
       String state = ctx.request().getParam("state");
       if (state != null) {
         if (!STATES.contains(state)) {
@@ -66,21 +62,26 @@ final class AlertRoutes {
         }
         ask.put("state", state);
       }
-      since(ctx, ask);
       ask(ctx, ask, b -> b);
     });
   }
 
   private void xidEvents(RoutingContext ctx) {
-    guarded(ctx, () -> {
-      JsonObject ask = new JsonObject().put("op", "xid_events").put("limit", limit(ctx));
-      String server = ctx.request().getParam("server");
-      if (server != null) {
-        ask.put("server", slug(server));
-      }
-      since(ctx, ask);
-      ask(ctx, ask, b -> b);
-    });
+    guarded(ctx, () -> ask(ctx, scoped(ctx, "xid_events"), b -> b));
+  }
+
+  /** An ask for {@code op} with the parameters both reads share: {@code limit}, {@code server}, {@code since}. */
+  private static JsonObject scoped(RoutingContext ctx, String op) {
+    JsonObject ask = new JsonObject().put("op", op).put("limit", limit(ctx));
+    String server = ctx.request().getParam("server");
+    if (server != null) {
+      ask.put("server", slug(server));
+    }
+    String since = ctx.request().getParam("since");
+    if (since != null) {
+      ask.put("since", dev.trainwatch.bus.Json.ts(HistoryParams.instant(since, "since", Instant.now())));
+    }
+    return ask;
   }
 
   private void ack(RoutingContext ctx) {
@@ -159,14 +160,6 @@ final class AlertRoutes {
       throw new InvalidPayloadException("server", "is not a server slug");
     }
     return s;
-  }
-
-  private static void since(RoutingContext ctx, JsonObject ask) {
-    String since = ctx.request().getParam("since");
-    if (since != null) {
-      Instant t = HistoryParams.instant(since, "since", Instant.now());
-      ask.put("since", dev.trainwatch.bus.Json.ts(t));
-    }
   }
 
   private static int limit(RoutingContext ctx) {
