@@ -31,6 +31,7 @@ final class AlertApi {
         JsonObject out = reply(new JsonObject().put("alert", alert));
         return r.changed() ? out.put("publish", alert).put("address", Addresses.ALERTS_CHANGED) : out;
       });
+      case "firing" -> store.firing().map(f -> reply(new JsonObject().put("firing", f)));
       case "rules" -> store.rules().map(rules -> reply(new JsonObject().put("rules", rules)));
       case "put_rule" -> {
         Rule rule;

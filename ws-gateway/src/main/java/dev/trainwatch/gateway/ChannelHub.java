@@ -45,6 +45,7 @@ final class ChannelHub {
   private final Vertx vertx;
   private final LatestCache latest;
   private final ServerDirectory directory;
+  private Supplier<io.vertx.core.Future<JsonObject>> fleetReplay;
   /** Open sockets per remote address (event-loop confined, like the rest). */
   private final Map<String, Integer> perAddress = new HashMap<>();
   private final Map<String, Map<String, Set<WsSession>>> index = new HashMap<>();
@@ -173,6 +174,36 @@ final class ChannelHub {
     }
   }
 
+  /** Where a new fleet subscriber's first frame (every server) comes from. */
+  void fleetReplay(Supplier<io.vertx.core.Future<JsonObject>> replay) {
+    this.fleetReplay = replay;
+  }
+
+  boolean hasFleetSubscribers() {
+    Map<String, Set<WsSession>> all = index.get(Channels.ALL_SERVERS);
+    return all != null && all.get(Channels.FLEET) != null && !all.get(Channels.FLEET).isEmpty();
+  }
+
+  /** One fleet frame (the changed servers' summaries) to every fleet subscriber, encoded once. */
+  void publishFleet(JsonObject doc) {
+    Map<String, Set<WsSession>> all = index.get(Channels.ALL_SERVERS);
+    Set<WsSession> to = all == null ? null : all.get(Channels.FLEET);
+    if (to == null || to.isEmpty()) {
+      return;
+    }
+    ByteBuf frame = fleetFrame(doc);
+    for (WsSession s : to) {
+      // A slow socket keeps only the newest fleet frame; frames hold only what changed, so they are numbered and a
+      // client that sees a number missing reads GET /api/fleet again (docs/api.md).
+      s.send(Channels.ALL_SERVERS + '\n' + Channels.FLEET, frame);
+      s.flush();
+    }
+  }
+
+  private static ByteBuf fleetFrame(JsonObject doc) {
+    return WsWire.text(Channels.frame(Channels.FLEET, Channels.ALL_SERVERS, "fleet", doc.getString("ts"), doc));
+  }
+
   /** Direct, so that Netty writes it to every socket as is instead of copying it once per socket; pooled. */
   private static ByteBuf concat(BitSet which, ByteBuf[] frames) {
     int size = 0;
@@ -221,12 +252,25 @@ final class ChannelHub {
       return io.vertx.core.Future.succeededFuture();
     }
     if (Channels.ALL_SERVERS.equals(server)) {
-      // Every server's alerts on one subscription: the alerts panel must not hold one per server.
-      if (channels.stream().allMatch(Channels.ALERTS::equals)) {
+      // Every server's alerts, or the fleet summary, on one subscription: a fleet view must not hold one per server.
+      if (channels.stream().allMatch(c -> c.equals(Channels.ALERTS) || c.equals(Channels.FLEET))) {
         apply(s, op, server, channels);
+        if (channels.contains(Channels.FLEET) && fleetReplay != null) {
+          fleetReplay.get().onSuccess(doc -> {
+            if (sessions.contains(s)) {
+              s.send(Channels.ALL_SERVERS + '\n' + Channels.FLEET, fleetFrame(doc));
+              s.flush();
+            }
+          });
+        }
       } else {
-        error(s, FailureCode.INVALID_PAYLOAD, "\"server\": \"*\" takes only the alerts channel", "channels");
+        error(s, FailureCode.INVALID_PAYLOAD, "\"server\": \"*\" takes only the alerts and fleet channels",
+            "channels");
       }
+      return io.vertx.core.Future.succeededFuture();
+    }
+    if (channels.contains(Channels.FLEET)) {
+      error(s, FailureCode.INVALID_PAYLOAD, "the fleet channel is subscribed with \"server\": \"*\"", "channels");
       return io.vertx.core.Future.succeededFuture();
     }
     // Only registered servers: a name nobody registered is a typo or a probe, and must not cost an index entry.

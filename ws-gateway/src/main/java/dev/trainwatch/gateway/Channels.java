@@ -20,12 +20,14 @@ public final class Channels {
   public static final String BOTTLENECK = "system/bottleneck";
   public static final String PROCESSES = "system/processes";
   public static final String ALERTS = "alerts";
+  /** Every server's summary, subscribed with {@code "server": "*"} only (CONTRACT §3 v1.1). */
+  public static final String FLEET = "fleet";
   /** The server name that subscribes to every server's alerts. */
   public static final String ALL_SERVERS = "*";
   public static final String GPU_PREFIX = "system/gpu/";
   public static final String GPU_WILDCARD = "system/gpu/*";
 
-  private static final List<String> FIXED = List.of(CPU, MEMORY, DISK, NETWORK, BOTTLENECK, PROCESSES, ALERTS);
+  private static final List<String> FIXED = List.of(CPU, MEMORY, DISK, NETWORK, BOTTLENECK, PROCESSES, ALERTS, FLEET);
   private static final Pattern GPU = Pattern.compile("system/gpu/(\\*|0|[1-9][0-9]{0,3})");
 
   /** A name a client may subscribe to: a channel of the table, or {@code system/gpu/*}. */

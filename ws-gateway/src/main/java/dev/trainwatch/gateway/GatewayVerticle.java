@@ -40,6 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final LatestCache latest = new LatestCache();
   private final List<BiFunction<Vertx, Router, Future<Void>>> extraRoutes;
   private ChannelHub hub;
+  private FleetFeed fleet;
   private RequestDeadlines deadlines;
   private HttpServer server;
   private Router router;
@@ -70,6 +71,8 @@ public final class GatewayVerticle extends VerticleBase {
     AccessSettings access = AccessSettings.from(config());
     ServerDirectory directory = new ServerDirectory(vertx);
     hub = new ChannelHub(vertx, latest, directory);
+    fleet = new FleetFeed(vertx, latest, directory);
+    hub.fleetReplay(fleet::fleet);
     hub.maxSocketsPerAddress(config().getInteger("ws_max_per_address", ChannelHub.MAX_SOCKETS_PER_ADDRESS));
     sessions = new Sessions(vertx, access);
     Authenticator authn = new Authenticator(vertx, sessions, access);
@@ -83,6 +86,7 @@ public final class GatewayVerticle extends VerticleBase {
     new ApiRoutes(vertx, latest, directory, config().getJsonObject("public", new JsonObject())).mount(router);
     new AdminRoutes(vertx).mount(router);
     new AlertRoutes(vertx).mount(router);
+    fleet.mount(router);
     MetricsRoute.mount(router, latest);
     List<Future<Void>> mounted = new java.util.ArrayList<>();
     extraRoutes.forEach(m -> mounted.add(m.apply(vertx, router)));
@@ -110,7 +114,12 @@ public final class GatewayVerticle extends VerticleBase {
     registerSelfMetrics();
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> directory.invalidate());
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_CHANGED, m -> endGrant(m.body()));
-    vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS_CHANGED, m -> hub.publishAlert(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS_CHANGED, m -> {
+      hub.publishAlert(m.body());
+      fleet.alertChanged(m.body());
+    });
+    vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> fleet.snapshot(((JsonObject) m.body()).getString("slug")));
+    fleet.start(hub);
     revalidateTimer = vertx.setPeriodic(config().getLong("ws_revalidate_ms", REVALIDATE_MS), id -> revalidateSockets());
     RecordCodec.registerAll(vertx);
     return vertx.eventBus().consumer(Addresses.DERIVED, m -> {
@@ -118,6 +127,7 @@ public final class GatewayVerticle extends VerticleBase {
       // for a snapshot nobody watches before the next one replaces it.
       LatestCache.Entry e = latest.put(m.body());
       hub.publish(e.server(), e::json);
+      fleet.snapshot(e.server());
     }).completion().compose(v -> Future.all(mounted)).compose(v -> vertx.createHttpServer(opts)
         .connectionHandler(deadlines::connected)
         .webSocketHandshakeHandler(deadlines.handshakes(hs -> {
@@ -238,6 +248,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     hub.stop();
+    fleet.stop();
     vertx.cancelTimer(revalidateTimer);
     login.close();
     sessions.close();

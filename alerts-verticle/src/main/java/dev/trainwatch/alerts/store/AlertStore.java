@@ -60,6 +60,9 @@ public final class AlertStore {
       + " SELECT *, true FROM acked UNION ALL"
       + " SELECT " + COLUMNS + ", false FROM alerts WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM acked)";
 
+  /** What the fleet view counts: every firing alert's id and server (bounded far above any real fleet). */
+  static final String FIRING = "SELECT id, server FROM alerts WHERE state = 'firing' LIMIT 100000";
+
   static final String DEAD_LETTER = """
       INSERT INTO alert_dead_letters (alert_id, channel, payload, attempts, last_error) VALUES ($1, $2, $3, $4, $5)""";
   static final String DEAD_LETTERS = """
@@ -113,6 +116,14 @@ public final class AlertStore {
       }
       Row r = rows.iterator().next();
       return new Ack(alert(r), r.getBoolean(15));
+    });
+  }
+
+  public Future<JsonArray> firing() {
+    return pool.query(FIRING).execute().map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(r -> out.add(new JsonObject().put("id", r.getString(0)).put("server", r.getString(1))));
+      return out;
     });
   }
 
