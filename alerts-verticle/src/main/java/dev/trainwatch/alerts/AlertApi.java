@@ -41,9 +41,12 @@ final class AlertApi {
           yield Future.succeededFuture(reply(new JsonObject().put("invalid",
               new JsonObject().put("field", e.field()).put("message", e.reason()))));
         }
-        yield store.putRule(rule, b.getString("by", "unknown")).map(v -> reply(new JsonObject()
-                .put("rule", rule.toJson())).put("publish", new JsonObject().put("name", rule.name()))
-            .put("address", Addresses.ALERT_RULES_CHANGED));
+        yield store.ruleCount(rule.name()).compose(n -> n >= RuleParser.MAX_RULES
+            ? Future.succeededFuture(reply(new JsonObject().put("invalid", new JsonObject().put("field", "name")
+                .put("message", "would be rule " + (n + 1) + "; at most " + RuleParser.MAX_RULES + " are kept"))))
+            : store.putRule(rule, b.getString("by", "unknown")).map(v -> reply(new JsonObject()
+                    .put("rule", rule.toJson())).put("publish", new JsonObject().put("name", rule.name()))
+                .put("address", Addresses.ALERT_RULES_CHANGED)));
       }
       case "delete_rule" -> store.deleteRule(b.getString("name", "")).map(deleted -> {
         JsonObject out = reply(new JsonObject().put("deleted", deleted));

@@ -16,6 +16,7 @@ import java.util.Set;
  * launcher has checked each value's type and range; rules are parsed here, naming a bad field.
  */
 record AlertSettings(boolean builtinRules, Set<String> disabledRules, List<Rule> rules, long tickMs, long leaderRetryMs,
+                     int retentionDays,
                      Notifier.Settings notifications, Webhook webhook, Email email) {
 
   record Webhook(String url, String secret, WebhookChannel.Format format, long timeoutMs) {}
@@ -39,7 +40,7 @@ record AlertSettings(boolean builtinRules, Set<String> disabledRules, List<Rule>
     return new AlertSettings(c.getBoolean("builtin_rules", true),
         Set.copyOf(c.getJsonArray("disabled_rules", new JsonArray()).stream().map(String.class::cast).toList()),
         RuleParser.parseAll(c.getJsonArray("rules", new JsonArray()), "alerts.rules"),
-        c.getLong("tick_ms", 1_000L), c.getLong("leader_retry_ms", 5_000L),
+        c.getLong("tick_ms", 1_000L), c.getLong("leader_retry_ms", 5_000L), c.getInteger("retention_days", 400),
         new Notifier.Settings(n.getLong("min_interval_s", 300L) * 1000, n.getInteger("max_attempts", 5),
             n.getLong("retry_base_ms", 1_000L)),
         webhook, email);

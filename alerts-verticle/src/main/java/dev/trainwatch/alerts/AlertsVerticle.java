@@ -59,8 +59,14 @@ public final class AlertsVerticle extends VerticleBase {
   private Leadership leadership;
   private final List<Runnable> closers = new ArrayList<>();
   private boolean ready;
+  /** Bumped at each gain and loss of the lock: a load that finishes for an older one is thrown away. */
+  private long generation;
+  /** Acknowledgements that arrive while the open alerts are being loaded; applied after. */
+  private List<Alert> loading;
+  private Future<Void> reloads = Future.succeededFuture();
   private long tickTimer = -1;
   private long pruneAt;
+  private long retentionAt;
   private final Timer evaluation = Timer.builder("trainwatch.alerts.evaluation")
       .description("Rule evaluation per snapshot").register(Metrics.globalRegistry);
 
@@ -86,9 +92,11 @@ public final class AlertsVerticle extends VerticleBase {
     store = new AlertStore(pool);
     evaluator = new Evaluator(() -> UUID.randomUUID().toString());
     notifier = new Notifier(vertx, channels(), store::deadLetter, settings.notifications(), clock::millis);
-    writer = new ChangeWriter(vertx, store, a -> vertx.eventBus().publish(Addresses.ALERTS_CHANGED, a.toJson()),
-        notifier::offer, 1_000);
-    Gauge.builder("trainwatch.alerts.open", this, v -> v.ready ? v.evaluator.open().size() : 0)
+    writer = new ChangeWriter(vertx, () -> leadership.connection(),
+        a -> vertx.eventBus().publish(Addresses.ALERTS_CHANGED, a.toJson()), notifier::offer,
+        a -> evaluator.acknowledged(a.resolve(a.resolvedAt() != null ? a.resolvedAt() : clock.instant(), a.value(),
+            a.message())), 1_000);
+    Gauge.builder("trainwatch.alerts.open", this, AlertsVerticle::openAlerts)
         .description("Open (pending or firing) alerts, on the evaluating node").register(Metrics.globalRegistry);
     io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.alerts.changes.dropped", writer,
             ChangeWriter::dropped)
@@ -105,6 +113,8 @@ public final class AlertsVerticle extends VerticleBase {
       @Override
       public void lost() {
         ready = false;
+        generation++;
+        writer.reset();
       }
     });
     return Future.all(List.of(
@@ -144,12 +154,22 @@ public final class AlertsVerticle extends VerticleBase {
    */
   private void becomeEvaluator() {
     ready = false;
-    evaluator = new Evaluator(() -> UUID.randomUUID().toString());
+    long gen = ++generation;
+    loading = new ArrayList<>();
+    Evaluator next = new Evaluator(() -> UUID.randomUUID().toString());
     loadRules().compose(rules -> {
-      evaluator.setRules(rules, clock.instant());
+      next.setRules(rules, clock.instant());
       return store.open();
     }).onSuccess(open -> {
+      if (gen != generation || !leadership.leader()) {
+        // The lock went while loading: another node judges now.
+        return;
+      }
+      evaluator = next;
       writer.add(evaluator.restore(open, clock.instant()));
+      // Acknowledgements stored while the open alerts were being read.
+      loading.forEach(this::applyAcknowledgement);
+      loading = null;
       ready = true;
       LOG.info("evaluating {} alert rules; {} alerts open", evaluator.rules().size(), open.size());
       refreshRegistry();
@@ -176,12 +196,18 @@ public final class AlertsVerticle extends VerticleBase {
     });
   }
 
+  /** One reload at a time, in order: a PUT then a DELETE must not be applied the other way round. */
   private void reloadRules() {
-    if (!ready) {
-      return;
-    }
-    loadRules().onSuccess(rules -> writer.add(evaluator.setRules(rules, clock.instant())))
-        .onFailure(e -> LOG.warn("alert rules not reloaded: {}", e.toString()));
+    reloads = reloads.transform(ignored -> {
+      if (!ready) {
+        return Future.succeededFuture();
+      }
+      return loadRules().onSuccess(rules -> {
+        if (ready) {
+          writer.add(evaluator.setRules(rules, clock.instant()));
+        }
+      }).onFailure(e -> LOG.warn("alert rules not reloaded: {}", e.toString())).mapEmpty();
+    });
   }
 
   private void refreshRegistry() {
@@ -228,18 +254,37 @@ public final class AlertsVerticle extends VerticleBase {
       pruneAt = clock.millis() + 60_000;
       notifier.prune();
     }
+    if (clock.millis() >= retentionAt) {
+      retentionAt = clock.millis() + 3_600_000;
+      store.retention(clock.instant().minus(java.time.Duration.ofDays(settings.retentionDays())))
+          .onSuccess(n -> {
+            if (n > 0) {
+              LOG.info("alert retention removed {} rows older than {} days", n, settings.retentionDays());
+            }
+          }).onFailure(e -> retentionAt = clock.millis() + 60_000);
+    }
   }
 
   /** Acknowledgements stored by any node: the evaluator forgets an alert that waited for one, and tells receivers. */
   private void onChanged(JsonObject body) {
-    if (!ready || body.getString("acknowledged_by") == null) {
+    if (body.getString("acknowledged_by") == null) {
       return;
     }
     Alert a = Alert.fromJson(body);
+    if (loading != null) {
+      loading.add(a);
+      return;
+    }
+    if (ready) {
+      applyAcknowledgement(a);
+    }
+  }
+
+  private void applyAcknowledgement(Alert a) {
     evaluator.acknowledged(a);
     if (a.resolve() == dev.trainwatch.alerts.rules.Rule.Resolve.ACK && a.state() == Alert.State.RESOLVED
         && a.firedAt() != null && a.acknowledgedAt() != null && a.acknowledgedAt().equals(a.resolvedAt())) {
-      notifier.offer(a);
+      notifier.offer(new dev.trainwatch.alerts.notify.Notice(a, "resolved"));
     }
   }
 
@@ -266,8 +311,16 @@ public final class AlertsVerticle extends VerticleBase {
       vertx.cancelTimer(tickTimer);
     }
     closers.forEach(Runnable::run);
+    if (notifier != null) {
+      notifier.close();
+    }
     return (leadership == null ? Future.<Void>succeededFuture() : leadership.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** Open alerts in this evaluator's memory (0 when it is not the evaluator): for the gauge, and for tests. */
+  public int openAlerts() {
+    return ready ? evaluator.openCount() : 0;
   }
 
   /** For tests: is this instance the evaluator, loaded and judging? */

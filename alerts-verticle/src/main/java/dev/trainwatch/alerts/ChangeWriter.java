@@ -1,21 +1,33 @@
 package dev.trainwatch.alerts;
 
 import dev.trainwatch.alerts.eval.Change;
+import dev.trainwatch.alerts.notify.Notice;
 import dev.trainwatch.alerts.store.AlertStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores the evaluator's changes, one batch (one transaction) at a time, and only then lets them out: published on
- * the bus and notified. While Postgres is down changes wait here. Only an alert's newest version is written (the
- * row is written whole), but every version is published in order: pending, firing and resolved arriving in one
- * batch (a replayed backlog) are three state changes for the dashboard, not one.
+ * the bus and notified. Only an alert's newest version is written (the row is written whole), but every version is
+ * published in order: pending, firing and resolved judged in one batch (a replayed backlog) are three state changes
+ * for the dashboard, not one.
+ *
+ * <p>Writes go through the session that holds the evaluator's lock ({@code connection}), so a node that lost the lock
+ * cannot write what it judged before it knew: {@link #reset()} drops what waits, and an in-flight write on the dead
+ * session fails. A row an acknowledgement resolved meanwhile is not overwritten; the evaluator is told to forget it
+ * ({@code refused}) and nothing is published for it.
  */
 final class ChangeWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeWriter.class);
@@ -25,24 +37,28 @@ final class ChangeWriter {
   private static final class Waiting {
     Alert latest;
     final List<Alert> versions = new ArrayList<>(1);
-    final List<Alert> toNotify = new ArrayList<>(1);
+    final List<Notice> toNotify = new ArrayList<>(1);
   }
 
   private final Vertx vertx;
-  private final AlertStore store;
+  private final Supplier<SqlConnection> connection;
   private final Consumer<Alert> published;
-  private final Consumer<Alert> notified;
+  private final Consumer<Notice> notified;
+  private final Consumer<Alert> refused;
   private final long retryMs;
   private LinkedHashMap<String, Waiting> waiting = new LinkedHashMap<>();
   private boolean writing;
   private boolean retryScheduled;
+  private long generation;
   private long dropped;
 
-  ChangeWriter(Vertx vertx, AlertStore store, Consumer<Alert> published, Consumer<Alert> notified, long retryMs) {
+  ChangeWriter(Vertx vertx, Supplier<SqlConnection> connection, Consumer<Alert> published, Consumer<Notice> notified,
+               Consumer<Alert> refused, long retryMs) {
     this.vertx = vertx;
-    this.store = store;
+    this.connection = connection;
     this.published = published;
     this.notified = notified;
+    this.refused = refused;
     this.retryMs = retryMs;
   }
 
@@ -62,10 +78,17 @@ final class ChangeWriter {
       w.latest = c.alert();
       w.versions.add(c.alert());
       if (c.notifies()) {
-        w.toNotify.add(c.alert());
+        w.toNotify.add(new Notice(c.alert(), c.event()));
       }
     }
     flush();
+  }
+
+  /** The lock is gone: what waits was judged by an evaluator that no longer is one. */
+  void reset() {
+    generation++;
+    waiting = new LinkedHashMap<>();
+    writing = false;
   }
 
   int waiting() {
@@ -77,50 +100,93 @@ final class ChangeWriter {
   }
 
   private void flush() {
-    if (writing || waiting.isEmpty()) {
+    SqlConnection conn = connection.get();
+    if (writing || waiting.isEmpty() || conn == null) {
       return;
     }
     writing = true;
+    long gen = generation;
     LinkedHashMap<String, Waiting> batch = waiting;
     waiting = new LinkedHashMap<>();
-    store.upsert(batch.values().stream().map(w -> w.latest).toList()).onComplete(ar -> {
-      writing = false;
-      if (ar.succeeded()) {
-        for (Waiting w : batch.values()) {
-          w.versions.forEach(published);
-          w.toNotify.forEach(notified);
-        }
-        flush();
-        return;
-      }
-      if (ar.cause() instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-          && pg.getSqlState().startsWith("23")) {
-        // A constraint says these rows contradict what is stored (two open alerts of one key): retrying cannot help.
-        LOG.error("dropped {} alert changes Postgres refuses: {}", batch.size(), pg.getMessage());
-        dropped += batch.size();
-        flush();
-        return;
-      }
-      LOG.warn("storing {} alert changes failed, will retry: {}", batch.size(), ar.cause().toString());
-      // Older first: a resolve must reach Postgres before the next alert of its key opens.
-      for (Map.Entry<String, Waiting> e : waiting.entrySet()) {
-        Waiting older = batch.get(e.getKey());
-        if (older == null) {
-          batch.put(e.getKey(), e.getValue());
-        } else {
-          older.latest = e.getValue().latest;
-          older.versions.addAll(e.getValue().versions);
-          older.toNotify.addAll(e.getValue().toNotify);
-        }
-      }
-      waiting = batch;
-      if (!retryScheduled) {
-        retryScheduled = true;
-        vertx.setTimer(retryMs, id -> {
-          retryScheduled = false;
-          flush();
+    List<Alert> rows = batch.values().stream().map(w -> w.latest).toList();
+    AlertStore.upsert(conn, rows).recover(e -> isConstraint(e) ? oneByOne(conn, rows) : Future.failedFuture(e))
+        .onComplete(ar -> {
+          if (gen != generation) {
+            return;
+          }
+          writing = false;
+          if (ar.succeeded()) {
+            let(batch, ar.result());
+            flush();
+            return;
+          }
+          LOG.warn("storing {} alert changes failed, will retry: {}", batch.size(), ar.cause().toString());
+          requeue(batch);
         });
+  }
+
+  private void let(Map<String, Waiting> batch, Set<String> taken) {
+    for (Waiting w : batch.values()) {
+      // Deleted (a pending that did not last) counts as stored: its frames still tell the dashboard it ended.
+      boolean stored = taken.contains(w.latest.id())
+          || (w.latest.state() == Alert.State.RESOLVED && w.latest.firedAt() == null);
+      if (stored) {
+        w.versions.forEach(published);
+        w.toNotify.forEach(notified);
+      } else {
+        refused.accept(w.latest);
       }
-    });
+    }
+  }
+
+  /**
+   * A constraint refused the batch (two open alerts of one key: state this evaluator did not know of). Each row on
+   * its own, so one bad row costs itself, not its neighbours.
+   */
+  private Future<Set<String>> oneByOne(SqlConnection conn, List<Alert> rows) {
+    Set<String> taken = new HashSet<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Alert a : rows) {
+      chain = chain.compose(v -> AlertStore.upsertOne(conn, a).map(ok -> {
+        if (ok) {
+          taken.add(a.id());
+        }
+        return (Void) null;
+      }).recover(e -> {
+        if (!isConstraint(e)) {
+          return Future.failedFuture(e);
+        }
+        dropped++;
+        LOG.error("alert {} ({} on {}) refused by Postgres, dropped: {}", a.id(), a.rule(), a.server(), e.getMessage());
+        return Future.succeededFuture();
+      }));
+    }
+    return chain.map(v -> taken);
+  }
+
+  private void requeue(LinkedHashMap<String, Waiting> batch) {
+    // Older first: a resolve must reach Postgres before the next alert of its key opens.
+    for (Map.Entry<String, Waiting> e : waiting.entrySet()) {
+      Waiting older = batch.get(e.getKey());
+      if (older == null) {
+        batch.put(e.getKey(), e.getValue());
+      } else {
+        older.latest = e.getValue().latest;
+        older.versions.addAll(e.getValue().versions);
+        older.toNotify.addAll(e.getValue().toNotify);
+      }
+    }
+    waiting = batch;
+    if (!retryScheduled) {
+      retryScheduled = true;
+      vertx.setTimer(retryMs, id -> {
+        retryScheduled = false;
+        flush();
+      });
+    }
+  }
+
+  private static boolean isConstraint(Throwable e) {
+    return e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("23");
   }
 }

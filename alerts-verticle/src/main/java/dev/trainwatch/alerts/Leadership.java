@@ -54,12 +54,21 @@ final class Leadership {
     return leader;
   }
 
+  /** The session that holds the lock, while it does: the evaluator writes on it (a fence: no session, no writes). */
+  PgConnection connection() {
+    return leader ? conn : null;
+  }
+
   private void attempt() {
-    if (leader || trying || closed) {
+    if (leader) {
+      check();
+      return;
+    }
+    if (trying || closed) {
       return;
     }
     trying = true;
-    connection().compose(c -> c.preparedQuery("SELECT pg_try_advisory_lock($1, $2)")
+    session().compose(c -> c.preparedQuery("SELECT pg_try_advisory_lock($1, $2)")
             .execute(Tuple.of(LOCK_CLASS, EVALUATOR)).map(rows -> rows.iterator().next().getBoolean(0)))
         .onComplete(ar -> {
           trying = false;
@@ -73,11 +82,46 @@ final class Leadership {
         });
   }
 
-  private Future<PgConnection> connection() {
+  /**
+   * The leader's session is asked every {@code retryMs} whether it is alive: a half-open connection (a partition, a
+   * host gone without a FIN) would otherwise keep the lock on the Postgres side and the role on ours for as long as
+   * TCP keepalive takes. No answer in time: resign, and let whoever can reach Postgres take over.
+   */
+  private void check() {
+    PgConnection c = conn;
+    if (c == null || trying) {
+      return;
+    }
+    trying = true;
+    long timeout = vertx.setTimer(Math.max(1_000, retryMs), id -> {
+      if (conn == c && leader) {
+        LOG.warn("the alert evaluator's Postgres session did not answer in time; giving up the role");
+        resign();
+        listener.lost();
+      }
+    });
+    c.query("SELECT 1").execute().onComplete(ar -> {
+      trying = false;
+      vertx.cancelTimer(timeout);
+      if (ar.failed() && conn == c && leader) {
+        LOG.warn("the alert evaluator's Postgres session failed ({}); giving up the role", ar.cause().toString());
+        resign();
+        listener.lost();
+      }
+    });
+  }
+
+  private Future<PgConnection> session() {
     if (conn != null) {
       return Future.succeededFuture(conn);
     }
-    return PgConnection.connect(vertx, options).onSuccess(c -> {
+    return PgConnection.connect(vertx, options).compose(c -> {
+      if (closed) {
+        // Closed while connecting: this session must not take (and keep) the lock for a verticle that is gone.
+        return c.close().compose(v -> Future.failedFuture("closed"));
+      }
+      return Future.succeededFuture(c);
+    }).onSuccess(c -> {
       conn = c;
       c.closeHandler(v -> {
         conn = null;

@@ -64,5 +64,73 @@ class LeadershipTest {
     assertThat(changes.get(2).getString("id")).as("the same alert, continued").isEqualTo(id);
     assertThat(stack.api(new JsonObject().put("op", "query").put("server", "lead-box")).getJsonArray("alerts"))
         .hasSize(1);
+    stack.vertx.undeploy(second.id()).await(10, TimeUnit.SECONDS);
+    stack.vertx.undeploy(third.id()).await(10, TimeUnit.SECONDS);
+  }
+
+  /** Plain SQL on the same database, beside the verticles (as an operator's psql would). */
+  static void sql(String statement) throws Exception {
+    try (var c = stack.pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  @Test
+  void aLostSessionHandsOverAndTheOldNodeStopsJudging() throws Exception {
+    List<JsonObject> changes = new CopyOnWriteArrayList<>();
+    stack.vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS_CHANGED, m -> {
+      if ("cut-box".equals(m.body().getString("server"))) {
+        changes.add(m.body());
+      }
+    }).completion().await(10, TimeUnit.SECONDS);
+    AlertsStack.Deployed first = stack.deploy(new JsonObject(), true);
+    AlertsStack.Deployed second = stack.deploy(new JsonObject(), false);
+    Instant t = Instant.parse("2026-12-04T00:00:00Z");
+    stack.derived(AlertsStack.temperature("cut-box", 1, 90, t));
+    stack.derived(AlertsStack.temperature("cut-box", 2, 90, t.plusSeconds(60)));
+    stack.until(() -> changes.size() == 2).await(30, TimeUnit.SECONDS);
+    // The evaluator's session dies under it (a network cut, a Postgres failover): Postgres releases the lock.
+    sql("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1953980780"
+        + " AND objid = 1 AND granted");
+    stack.until(() -> second.verticle().evaluating() && !first.verticle().evaluating()).await(30, TimeUnit.SECONDS);
+    stack.derived(AlertsStack.temperature("cut-box", 3, 70, t.plusSeconds(70)));
+    stack.until(() -> changes.size() == 3).await(30, TimeUnit.SECONDS);
+    assertThat(changes.get(2).getString("state")).isEqualTo("resolved");
+    assertThat(changes.get(2).getString("id")).isEqualTo(changes.get(1).getString("id"));
+    stack.vertx.undeploy(first.id()).await(10, TimeUnit.SECONDS);
+    stack.vertx.undeploy(second.id()).await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aRowAnAcknowledgementResolvedIsNeverReopened() throws Exception {
+    List<JsonObject> changes = new CopyOnWriteArrayList<>();
+    stack.vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS_CHANGED, m -> {
+      if ("acked-box".equals(m.body().getString("server"))) {
+        changes.add(m.body());
+      }
+    }).completion().await(10, TimeUnit.SECONDS);
+    AlertsStack.Deployed d = stack.deploy(new JsonObject(), true);
+    Instant t = Instant.parse("2026-12-04T01:00:00Z");
+    stack.derived(AlertsStack.xid("acked-box", 1, 13, t));
+    stack.until(() -> changes.size() == 1).await(30, TimeUnit.SECONDS);
+    String id = changes.get(0).getString("id");
+    // Resolved behind the evaluator's back (no bus message): its next write of this alert must not reopen it.
+    sql("UPDATE alerts SET state = 'resolved', resolved_at = now(), acknowledged_by = 'psql', acknowledged_at = now()"
+        + " WHERE id = '" + id + "'");
+    stack.derived(AlertsStack.xid("acked-box", 2, 79, t.plusSeconds(1)));
+    // Its write is refused, and the evaluator, told so, forgets the alert; the next XID is a new one.
+    stack.until(() -> d.verticle().openAlerts() == 0).await(30, TimeUnit.SECONDS);
+    stack.derived(AlertsStack.xid("acked-box", 3, 48, t.plusSeconds(2)));
+    stack.until(() -> changes.stream().anyMatch(c -> !id.equals(c.getString("id")))).await(30, TimeUnit.SECONDS);
+    assertThat(changes.stream().filter(c -> id.equals(c.getString("id")))).as("nothing more of the resolved one")
+        .hasSize(1);
+    JsonObject fresh = changes.stream().filter(c -> !id.equals(c.getString("id"))).findFirst().orElseThrow();
+    assertThat(fresh.getString("state")).isEqualTo("firing");
+    assertThat(fresh.getString("message")).contains("XID 48");
+    JsonObject row = stack.api(new JsonObject().put("op", "query").put("server", "acked-box")).getJsonArray("alerts")
+        .stream().map(o -> (JsonObject) o).filter(o -> id.equals(o.getString("id"))).findFirst().orElseThrow();
+    assertThat(row.getString("state")).isEqualTo("resolved");
+    assertThat(row.getString("acknowledged_by")).isEqualTo("psql");
+    stack.vertx.undeploy(d.id()).await(10, TimeUnit.SECONDS);
   }
 }

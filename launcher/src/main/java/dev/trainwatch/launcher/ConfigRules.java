@@ -97,6 +97,7 @@ final class ConfigRules {
     rule("alerts.rules", ConfigRules::alertRules, "an array of alert rules (docs/alerts.md)");
     intRange("alerts.tick_ms", 100, 60_000);
     intRange("alerts.leader_retry_ms", 100, 600_000);
+    intRange("alerts.retention_days", 1, 36_500);
     intRange("alerts.notify.min_interval_s", 0, 86_400);
     intRange("alerts.notify.max_attempts", 1, 100);
     intRange("alerts.notify.retry_base_ms", 10, 600_000);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -127,11 +128,14 @@ class AlertApiTest {
     String token = Cli.run(dataDir, "register-server", "warm-box").trim();
     String userToken = TestCredentials.apiToken(stack.vertx(), "user");
     try (AlertFrames frames = AlertFrames.open(vertx, stack.httpPort(), userToken)) {
-      // The rules change reaches the evaluator on the bus; a snapshot sent after the PUT answered may still race it,
-      // so keep the first snapshot below the threshold and wait for the rule in the API before the hot one.
+      // The rules change reaches the evaluator on the bus after the PUT's answer, so the first snapshot is below the
+      // threshold either way, and three hot ones follow in separate requests.
       CraftedHost h = new CraftedHost(Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS));
+      h.temperature = 65;
+      List<JsonObject> sequence = new java.util.ArrayList<>(h.steps(1, java.time.Duration.ofSeconds(1)));
       h.temperature = 75;
-      for (JsonObject s : h.steps(2, java.time.Duration.ofSeconds(1))) {
+      sequence.addAll(h.steps(3, java.time.Duration.ofSeconds(1)));
+      for (JsonObject s : sequence) {
         var r = WebClient.create(vertx).post(stack.httpPort(), "127.0.0.1", "/api/ingest/servers/warm-box/metrics/")
             .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
             .sendBuffer(s.toBuffer()).await(10, TimeUnit.SECONDS);

@@ -108,6 +108,14 @@ class AlertRulesTest {
     return a -> AlertFrames.is(server, rule, "resolved").test(a) && a.getString("fired_at") != null;
   }
 
+  /** The brief touch was judged (a pending that ended as "did not last"), and nothing of it ever fired. */
+  static void endedWithoutFiring(String server, String rule) throws Exception {
+    JsonObject ended = frames.await(a -> AlertFrames.is(server, rule, "resolved").test(a)
+        && a.getString("message").endsWith("(did not last)"));
+    assertThat(ended.getString("fired_at")).isNull();
+    neverFired(server, rule);
+  }
+
   static void neverFired(String server, String rule) {
     assertThat(frames.of(server)).as(server + " frames").noneMatch(a -> rule.equals(a.getString("rule"))
         && a.getString("fired_at") != null);
@@ -154,7 +162,7 @@ class AlertRulesTest {
     assertThat(fired.getString("message")).isEqualTo("GPU 0 temperature 88 °C ≥ 85 °C for 1 min");
     JsonObject resolved = frames.await(firedThenResolved("temp-hot", "gpu-temperature-high"));
     assertThat(Instant.parse(resolved.getString("resolved_at"))).isEqualTo(cooled[0]);
-    neverFired("temp-brief", "gpu-temperature-high");
+    endedWithoutFiring("temp-brief", "gpu-temperature-high");
     JsonArray api = stored("temp-hot");
     assertThat(api.size()).isEqualTo(1);
     assertThat(api.getJsonObject(0).getString("state")).isEqualTo("resolved");
@@ -207,7 +215,7 @@ class AlertRulesTest {
     JsonObject fired = frames.await(AlertFrames.is("idle-held", "gpu-idle-allocated", "firing"));
     assertThat(fired.getString("message")).isEqualTo("GPU 0 holds 50 % of its memory at 0 % utilization for 30 min");
     frames.await(firedThenResolved("idle-held", "gpu-idle-allocated"));
-    neverFired("idle-brief", "gpu-idle-allocated");
+    endedWithoutFiring("idle-brief", "gpu-idle-allocated");
   }
 
   @Test
@@ -228,7 +236,7 @@ class AlertRulesTest {
     }));
     frames.await(AlertFrames.is("throttle-held", "gpu-throttled", "firing"));
     frames.await(firedThenResolved("throttle-held", "gpu-throttled"));
-    neverFired("throttle-brief", "gpu-throttled");
+    endedWithoutFiring("throttle-brief", "gpu-throttled");
   }
 
   @Test
@@ -258,8 +266,8 @@ class AlertRulesTest {
     assertThat(disk.getString("message")).isEqualTo("busiest disk utilization 99 % ≥ 95 % for 5 min");
     frames.await(firedThenResolved("host-full", "host-memory-high"));
     frames.await(firedThenResolved("host-full", "disk-busy"));
-    neverFired("host-brief", "host-memory-high");
-    neverFired("host-brief", "disk-busy");
+    endedWithoutFiring("host-brief", "host-memory-high");
+    endedWithoutFiring("host-brief", "disk-busy");
   }
 
   @Test

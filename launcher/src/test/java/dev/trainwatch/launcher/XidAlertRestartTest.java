@@ -72,6 +72,8 @@ class XidAlertRestartTest {
           assertThat(acked.statusCode()).as(acked.bodyAsString()).isEqualTo(200);
           JsonObject resolved = frames.await(a -> id.equals(a.getString("id")) && "resolved".equals(a.getString("state")));
           assertThat(resolved.getString("acknowledged_by")).isNotBlank();
+          assertThat(frames.all()).as("the restarted evaluator opened no second XID alert")
+              .filteredOn(a -> "gpu-xid".equals(a.getString("rule"))).allMatch(a -> id.equals(a.getString("id")));
           // A second acknowledgement changes nothing and says who was first.
           var again = TestCredentials.client(vertx, user)
               .post(second.httpPort(), "127.0.0.1", "/api/alerts/" + id + "/ack").send().await(10, TimeUnit.SECONDS);

@@ -168,8 +168,10 @@ final class ChannelHub {
     String ts = alert.getString("resolved_at", alert.getString("fired_at", alert.getString("started_at")));
     ByteBuf frame = WsWire.text(Channels.frame(Channels.ALERTS, server, "alert", ts, alert));
     for (WsSession s : to) {
-      // A slow socket keeps the newest version of each alert, not only the newest alert frame: keyed by alert.
-      s.send(server + '\n' + Channels.ALERTS + '\n' + alert.getString("id"), frame);
+      // A slow socket keeps the newest frame per (rule, server, GPU): at most one open alert each, so the newest
+      // frame of a key is the state to show, and the backlog is bounded by the rules, not by how long it lags.
+      s.send(server + '\n' + Channels.ALERTS + '\n' + alert.getString("rule") + '\n' + alert.getValue("gpu_index"),
+          frame);
       s.flush();
     }
   }

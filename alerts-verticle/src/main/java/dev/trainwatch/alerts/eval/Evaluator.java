@@ -32,6 +32,8 @@ public final class Evaluator {
   private final Supplier<String> ids;
   private List<Rule> rules = List.of();
   private final Map<String, ServerState> servers = new HashMap<>();
+  /** Open alerts, kept as they change: read by the metrics scrape from its own thread. */
+  private volatile int openCount;
 
   public Evaluator(Supplier<String> ids) {
     this.ids = ids;
@@ -96,13 +98,14 @@ public final class Evaluator {
       Track[][] moved = new Track[next.size()][];
       for (int i = 0; i < rules.size(); i++) {
         Integer j = nextIndex.get(rules.get(i).name());
-        if (j != null) {
+        if (j != null && next.get(j).equals(rules.get(i))) {
           moved[j] = s.tracks[i];
         } else if (s.tracks[i] != null) {
+          // Gone, or redefined (another metric, scope or threshold): what it had open would never be judged again.
+          String why = j == null ? " (rule removed)" : " (rule changed)";
           for (Track t : s.tracks[i]) {
             if (t != null && t.alert != null) {
-              out.add(new Change(t.alert.resolve(now, t.alert.value(), t.alert.message() + " (rule removed)"),
-                  Change.Kind.RESOLVED));
+              out.add(new Change(t.alert.resolve(now, t.alert.value(), t.alert.message() + why), Change.Kind.RESOLVED));
             }
           }
         }
@@ -110,6 +113,7 @@ public final class Evaluator {
       s.tracks = moved;
     }
     rules = List.copyOf(next);
+    recount();
     return out;
   }
 
@@ -131,6 +135,7 @@ public final class Evaluator {
       }
       s.track(i, a.gpuIndex()).alert = a;
     }
+    recount();
     return out;
   }
 
@@ -163,6 +168,9 @@ public final class Evaluator {
     Track t = s.track(i, a.gpuIndex());
     if (t.alert != null && t.alert.id().equals(a.id())) {
       t.alert = a.open() ? t.alert.acknowledged(a.acknowledgedBy(), a.acknowledgedAt()) : null;
+      if (t.alert == null) {
+        openCount--;
+      }
     }
   }
 
@@ -185,6 +193,8 @@ public final class Evaluator {
         continue;
       }
       if (!rule.scope().matches(s.server, s.labels)) {
+        // The server's labels changed: what the rule had open here is not its business any more.
+        endAll(s.tracks[i], ts, " (server out of the rule's scope)", out);
         continue;
       }
       if (rule.metric().perGpu) {
@@ -230,6 +240,10 @@ public final class Evaluator {
 
   private void step(Rule rule, ServerState s, Track t, Integer gpu, Object value, Instant ts, boolean broken,
                     List<Change> out) {
+    if (value == null && rule.op() != Op.PRESENT) {
+      // Unavailable is absent: no evidence either way, so nothing starts, continues or ends.
+      return;
+    }
     boolean holds;
     boolean cleared;
     Object shown = value;
@@ -276,8 +290,9 @@ public final class Evaluator {
       if (holds) {
         // Another event while the first waits for a person: one alert, escalated and naming the latest.
         Severity sev = severity(rule, shown);
-        t.alert = a.update(sev.compareTo(a.severity()) > 0 ? sev : a.severity(), shown, Messages.of(rule, gpu, shown));
-        out.add(new Change(t.alert, Change.Kind.UPDATED));
+        boolean worse = sev.compareTo(a.severity()) > 0;
+        t.alert = a.update(worse ? sev : a.severity(), shown, Messages.of(rule, gpu, shown));
+        out.add(new Change(t.alert, worse ? Change.Kind.ESCALATED : Change.Kind.UPDATED));
       }
       return;
     }
@@ -304,6 +319,7 @@ public final class Evaluator {
 
   private void open(Rule rule, ServerState s, Track t, Integer gpu, Object value, Instant startedAt, Instant now,
                     List<Change> out) {
+    openCount++;
     t.alert = new Alert(ids.get(), rule.name(), severity(rule, value), s.server, gpu, Alert.State.PENDING,
         rule.resolve(), value, rule.threshold(), Messages.of(rule, gpu, value), startedAt, null, null, null, null);
     t.clearSince = null;
@@ -319,16 +335,51 @@ public final class Evaluator {
     out.add(new Change(t.alert, Change.Kind.FIRED));
   }
 
-  private static void end(Rule rule, Track t, Instant at, Object value, List<Change> out) {
+  private void end(Rule rule, Track t, Instant at, Object value, List<Change> out) {
     Alert a = t.alert;
     if (a == null) {
       return;
     }
     t.alert = null;
     t.clearSince = null;
+    openCount--;
     Object v = value == null ? a.value() : value;
     String message = a.state() == Alert.State.PENDING ? a.message() + " (did not last)" : a.message();
     out.add(new Change(a.resolve(at, v, message), Change.Kind.RESOLVED));
+  }
+
+  private void endAll(Track[] row, Instant at, String why, List<Change> out) {
+    if (row == null) {
+      return;
+    }
+    for (Track t : row) {
+      if (t != null && t.alert != null) {
+        Alert a = t.alert;
+        t.alert = null;
+        t.clearSince = null;
+        openCount--;
+        out.add(new Change(a.resolve(at, a.value(), a.message() + why), Change.Kind.RESOLVED));
+      }
+    }
+  }
+
+  private void recount() {
+    int n = 0;
+    for (ServerState s : servers.values()) {
+      for (Track[] row : s.tracks) {
+        if (row != null) {
+          for (Track t : row) {
+            n += t != null && t.alert != null ? 1 : 0;
+          }
+        }
+      }
+    }
+    openCount = n;
+  }
+
+  /** Open alerts now; safe from any thread. */
+  public int openCount() {
+    return openCount;
   }
 
   /** XIDs carry their own severity: the critical set escalates the rule's. */

@@ -1,6 +1,5 @@
 package dev.trainwatch.alerts.notify;
 
-import dev.trainwatch.alerts.Alert;
 import io.vertx.core.Future;
 
 /** One way out (webhook, e-mail): a single attempt; retries and dead letters are the {@link Notifier}'s. */
@@ -9,7 +8,7 @@ public interface Channel {
   String name();
 
   /** The exact payload one attempt sends, kept in the dead letter when every attempt failed. */
-  String payload(Alert alert);
+  String payload(Notice notice);
 
-  Future<Void> send(Alert alert, String payload);
+  Future<Void> send(Notice notice, String payload);
 }

@@ -1,6 +1,5 @@
 package dev.trainwatch.alerts.notify;
 
-import dev.trainwatch.alerts.Alert;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.MailClient;
@@ -33,15 +32,15 @@ public final class EmailChannel implements Channel {
   }
 
   @Override
-  public String payload(Alert alert) {
-    return Payloads.subject(alert) + "\n\n" + Payloads.emailText(alert);
+  public String payload(Notice notice) {
+    return Payloads.subject(notice) + "\n\n" + Payloads.emailText(notice.alert());
   }
 
   @Override
-  public Future<Void> send(Alert alert, String payload) {
-    MailMessage m = new MailMessage().setFrom(from).setTo(to).setSubject(Payloads.subject(alert))
-        .setText(Payloads.emailText(alert));
-    m.addHeader("X-Trainwatch-Delivery", Payloads.deliveryId(alert));
+  public Future<Void> send(Notice notice, String payload) {
+    MailMessage m = new MailMessage().setFrom(from).setTo(to).setSubject(Payloads.subject(notice))
+        .setText(Payloads.emailText(notice.alert()));
+    m.addHeader("X-Trainwatch-Delivery", notice.deliveryId());
     return client.sendMail(m).mapEmpty();
   }
 

@@ -40,7 +40,7 @@ public final class Notifier {
     long lastSentAt;
     String lastEvent;
     String lastAlert;
-    Alert latest;
+    Notice latest;
     long timer = -1;
   }
 
@@ -50,6 +50,7 @@ public final class Notifier {
   private final Settings settings;
   private final LongSupplier clock;
   private final Map<String, Slot> slots = new HashMap<>();
+  private boolean closed;
   private final Counter sent = counter("sent", "Notifications delivered");
   private final Counter retried = counter("retried", "Notification attempts that failed and were retried");
   private final Counter dead = counter("dead_lettered", "Notifications given up after every attempt failed");
@@ -67,43 +68,62 @@ public final class Notifier {
     return !channels.isEmpty();
   }
 
-  /** A stored state change worth telling (fired, or resolved after firing). */
-  public void offer(Alert a) {
-    if (channels.isEmpty()) {
+  /** A stored state change worth telling (fired, escalated, or resolved after firing). */
+  public void offer(Notice n) {
+    if (channels.isEmpty() || closed) {
       return;
     }
     long now = clock.getAsLong();
-    Slot s = slots.computeIfAbsent(a.key(), k -> new Slot());
+    Slot s = slots.computeIfAbsent(n.alert().key(), k -> new Slot());
     if (s.lastEvent == null || now - s.lastSentAt >= settings.minIntervalMs) {
-      dispatch(s, a, now);
+      dispatch(s, n, now);
       return;
     }
-    s.latest = a;
+    s.latest = n;
     folded.increment();
     if (s.timer < 0) {
       s.timer = vertx.setTimer(Math.max(1, s.lastSentAt + settings.minIntervalMs - now), id -> {
         s.timer = -1;
-        Alert latest = s.latest;
+        Notice latest = s.latest;
         s.latest = null;
         // Told already if the receiver's last word is this very state of this very alert.
-        if (latest != null && !(Payloads.event(latest).equals(s.lastEvent) && latest.id().equals(s.lastAlert))) {
+        if (latest != null && !closed
+            && !(latest.event().equals(s.lastEvent) && latest.alert().id().equals(s.lastAlert))) {
           dispatch(s, latest, clock.getAsLong());
         }
       });
     }
   }
 
-  private void dispatch(Slot s, Alert a, long now) {
+  private void dispatch(Slot s, Notice notice, long now) {
     s.lastSentAt = now;
-    s.lastEvent = Payloads.event(a);
-    s.lastAlert = a.id();
+    s.lastEvent = notice.event();
+    s.lastAlert = notice.alert().id();
     for (Channel c : channels) {
-      attempt(c, a, c.payload(a), 1);
+      attempt(c, notice, c.payload(notice), 1);
     }
   }
 
-  private void attempt(Channel c, Alert a, String payload, int n) {
-    c.send(a, payload).onSuccess(v -> sent.increment()).onFailure(e -> {
+  /**
+   * This node stopped evaluating: what it still had to tell (folded changes, retries) is the new evaluator's now,
+   * which reloads the open alerts; sending it from here as well would tell receivers twice.
+   */
+  public void close() {
+    closed = true;
+    slots.values().forEach(s -> {
+      if (s.timer >= 0) {
+        vertx.cancelTimer(s.timer);
+      }
+    });
+    slots.clear();
+  }
+
+  private void attempt(Channel c, Notice notice, String payload, int n) {
+    if (closed) {
+      return;
+    }
+    Alert a = notice.alert();
+    c.send(notice, payload).onSuccess(v -> sent.increment()).onFailure(e -> {
       if (n >= settings.maxAttempts) {
         dead.increment();
         LOG.warn("{} notification for alert {} failed {} times, stored as a dead letter: {}", c.name(), a.id(), n,
@@ -114,7 +134,7 @@ public final class Notifier {
       }
       retried.increment();
       long delay = Math.min(MAX_BACKOFF_MS, settings.retryBaseMs << Math.min(20, n - 1));
-      vertx.setTimer(delay, id -> attempt(c, a, payload, n + 1));
+      vertx.setTimer(delay, id -> attempt(c, notice, payload, n + 1));
     });
   }
 

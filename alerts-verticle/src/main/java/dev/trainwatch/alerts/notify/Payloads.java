@@ -10,34 +10,26 @@ import java.util.Locale;
 public final class Payloads {
   private Payloads() {}
 
-  /** {@code firing} or {@code resolved}: the state change being told. */
-  public static String event(Alert a) {
-    return a.state() == Alert.State.RESOLVED ? "resolved" : "firing";
-  }
-
-  /** Stable per (alert, event): a receiver that sees it twice (a retry after a lost response) can drop the repeat. */
-  public static String deliveryId(Alert a) {
-    return a.id() + ":" + event(a);
-  }
-
-  public static JsonObject trainwatch(Alert a, Instant sentAt) {
-    return new JsonObject().put("source", "trainwatch").put("event", event(a)).put("delivery", deliveryId(a))
+  public static JsonObject trainwatch(Notice n, Instant sentAt) {
+    Alert a = n.alert();
+    return new JsonObject().put("source", "trainwatch").put("event", n.event()).put("delivery", n.deliveryId())
         .put("group_key", a.key()).put("sent_at", Json.ts(sentAt)).put("alert", a.toJson());
   }
 
   /** Slack's incoming-webhook shape (also accepted by Mattermost and Rocket.Chat). */
-  public static JsonObject slack(Alert a) {
-    String icon = a.state() == Alert.State.RESOLVED ? ":white_check_mark:" : switch (a.severity()) {
+  public static JsonObject slack(Notice n) {
+    Alert a = n.alert();
+    String icon = n.event().equals("resolved") ? ":white_check_mark:" : switch (a.severity()) {
       case CRITICAL -> ":red_circle:";
       case WARNING -> ":warning:";
       case INFO -> ":information_source:";
     };
-    return new JsonObject().put("text", icon + " " + subject(a));
+    return new JsonObject().put("text", icon + " " + subject(n));
   }
 
-  public static String subject(Alert a) {
-    String state = event(a).toUpperCase(Locale.ROOT);
-    return "[" + state + " " + a.severity().id() + "] " + a.server() + ": " + a.message();
+  public static String subject(Notice n) {
+    Alert a = n.alert();
+    return "[" + n.event().toUpperCase(Locale.ROOT) + " " + a.severity().id() + "] " + a.server() + ": " + a.message();
   }
 
   public static String emailText(Alert a) {

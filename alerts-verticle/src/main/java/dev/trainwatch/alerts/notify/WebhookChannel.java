@@ -1,6 +1,5 @@
 package dev.trainwatch.alerts.notify;
 
-import dev.trainwatch.alerts.Alert;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,18 +38,18 @@ public final class WebhookChannel implements Channel {
   }
 
   @Override
-  public String payload(Alert alert) {
-    return (format == Format.SLACK ? Payloads.slack(alert) : Payloads.trainwatch(alert, Instant.now())).encode();
+  public String payload(Notice notice) {
+    return (format == Format.SLACK ? Payloads.slack(notice) : Payloads.trainwatch(notice, Instant.now())).encode();
   }
 
   @Override
-  public Future<Void> send(Alert alert, String payload) {
+  public Future<Void> send(Notice notice, String payload) {
     byte[] body = payload.getBytes(StandardCharsets.UTF_8);
     RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
         .setTimeout(timeoutMs).setFollowRedirects(false)
         .putHeader("content-type", "application/json")
         .putHeader("user-agent", "trainwatch-alerts")
-        .putHeader("X-Trainwatch-Delivery", Payloads.deliveryId(alert));
+        .putHeader("X-Trainwatch-Delivery", notice.deliveryId());
     if (secret != null) {
       req.putHeader(Signature.HEADER, Signature.of(body, secret));
     }

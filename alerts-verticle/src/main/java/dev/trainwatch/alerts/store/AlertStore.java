@@ -9,11 +9,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -35,7 +39,12 @@ public final class AlertStore {
       ON CONFLICT (id) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state, value = EXCLUDED.value,
         message = EXCLUDED.message, started_at = EXCLUDED.started_at, fired_at = EXCLUDED.fired_at,
         resolved_at = EXCLUDED.resolved_at, updated_at = now()
-      WHERE alerts.state <> 'resolved'""";
+      WHERE alerts.state <> 'resolved'
+      RETURNING id""";
+
+  /** A pending alert that did not last is not kept: its frames told the dashboard, its row would only be churn. */
+  static final String DELETE_NEVER_FIRED =
+      "DELETE FROM alerts WHERE id = ANY($1) AND state = 'resolved' AND fired_at IS NULL";
 
   static final String OPEN = "SELECT " + COLUMNS + " FROM alerts WHERE state <> 'resolved'";
 
@@ -56,7 +65,10 @@ public final class AlertStore {
       + " updated_at = now(),"
       + " state = CASE WHEN resolve = 'ack' AND state = 'firing' THEN 'resolved' ELSE state END,"
       + " resolved_at = CASE WHEN resolve = 'ack' AND state = 'firing' THEN $3 ELSE resolved_at END"
-      + " WHERE id = $1 AND acknowledged_at IS NULL RETURNING " + COLUMNS + ")"
+      // The first acknowledgement is kept; but one given while an alert that waits for it was still pending has not
+      // resolved it, so the one that does is recorded.
+      + " WHERE id = $1 AND (acknowledged_at IS NULL OR (resolve = 'ack' AND state = 'firing'))"
+      + " RETURNING " + COLUMNS + ")"
       + " SELECT *, true FROM acked UNION ALL"
       + " SELECT " + COLUMNS + ", false FROM alerts WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM acked)";
 
@@ -84,17 +96,42 @@ public final class AlertStore {
     this.pool = pool;
   }
 
-  /** In order, in one transaction: a resolve must land before the next alert of the same key opens. */
-  public Future<Void> upsert(List<Alert> alerts) {
+  /**
+   * The evaluator's write, in order, in one transaction, on {@code conn}: the session that holds the evaluator's lock,
+   * so a node that lost the lock (its session gone) cannot write. Returns the ids Postgres took: a row an
+   * acknowledgement already resolved is left as it is and its id is missing.
+   */
+  public static Future<Set<String>> upsert(SqlConnection conn, List<Alert> alerts) {
     List<Tuple> rows = new ArrayList<>(alerts.size());
+    List<String> neverFired = new ArrayList<>();
     for (Alert a : alerts) {
-      rows.add(Tuple.tuple().addString(a.id()).addString(a.rule()).addString(a.severity().id())
-          .addString(a.server()).addInteger(a.gpuIndex() == null ? -1 : a.gpuIndex()).addString(a.state().id())
-          .addString(a.resolve() == Rule.Resolve.ACK ? "ack" : "auto").addString(json(a.value()))
-          .addString(json(a.threshold())).addString(a.message()).addOffsetDateTime(utc(a.startedAt()))
-          .addOffsetDateTime(utc(a.firedAt())).addOffsetDateTime(utc(a.resolvedAt())));
+      rows.add(row(a));
+      if (a.state() == Alert.State.RESOLVED && a.firedAt() == null) {
+        neverFired.add(a.id());
+      }
     }
-    return pool.withTransaction(c -> c.preparedQuery(UPSERT).executeBatch(rows)).mapEmpty();
+    return conn.begin().compose(tx -> conn.preparedQuery(UPSERT).executeBatch(rows).compose(first -> {
+      Set<String> taken = new HashSet<>();
+      for (RowSet<Row> rs = first; rs != null; rs = rs.next()) {
+        rs.forEach(r -> taken.add(r.getString(0)));
+      }
+      Future<?> deleted = neverFired.isEmpty() ? Future.succeededFuture()
+          : conn.preparedQuery(DELETE_NEVER_FIRED).execute(Tuple.of(neverFired.toArray(String[]::new)));
+      return deleted.compose(v -> tx.commit()).map(v -> taken);
+    }).onFailure(e -> tx.rollback()));
+  }
+
+  /** One row on its own (autocommit): true if Postgres took it, false if a resolved row kept it out. */
+  public static Future<Boolean> upsertOne(SqlConnection conn, Alert a) {
+    return conn.preparedQuery(UPSERT).execute(row(a)).map(rs -> rs.size() > 0);
+  }
+
+  private static Tuple row(Alert a) {
+    return Tuple.tuple().addString(a.id()).addString(a.rule()).addString(a.severity().id())
+        .addString(a.server()).addInteger(a.gpuIndex() == null ? -1 : a.gpuIndex()).addString(a.state().id())
+        .addString(a.resolve() == Rule.Resolve.ACK ? "ack" : "auto").addString(json(a.value()))
+        .addString(json(a.threshold())).addString(a.message()).addOffsetDateTime(utc(a.startedAt()))
+        .addOffsetDateTime(utc(a.firedAt())).addOffsetDateTime(utc(a.resolvedAt()));
   }
 
   public Future<List<Alert>> open() {
@@ -108,15 +145,41 @@ public final class AlertStore {
   /** The alert after an acknowledgement; {@code changed} false when someone was first. */
   public record Ack(Alert alert, boolean changed) {}
 
+  static final String ONE = "SELECT " + COLUMNS + " FROM alerts WHERE id = $1";
+
   /** Null when there is no such alert. */
   public Future<Ack> ack(String id, String by, Instant at) {
-    return pool.preparedQuery(ACK).execute(Tuple.of(id, by, utc(at))).map(rows -> {
+    return pool.preparedQuery(ACK).execute(Tuple.of(id, by, utc(at))).compose(rows -> {
       if (rows.size() == 0) {
-        return null;
+        return Future.succeededFuture(null);
       }
       Row r = rows.iterator().next();
-      return new Ack(alert(r), r.getBoolean(15));
+      Ack ack = new Ack(alert(r), r.getBoolean(15));
+      if (ack.changed() || ack.alert().acknowledgedAt() != null) {
+        return Future.succeededFuture(ack);
+      }
+      // Another acknowledgement committed while this statement ran: its snapshot predates it. Read it again.
+      return pool.preparedQuery(ONE).execute(Tuple.of(id)).map(again ->
+          again.size() == 0 ? ack : new Ack(alert(again.iterator().next()), false));
     });
+  }
+
+  /**
+   * Retention: resolved alerts, XID events and dead letters older than {@code before} go (open alerts stay whatever
+   * their age). Returns how many rows went.
+   */
+  public Future<Long> retention(Instant before) {
+    Tuple t = Tuple.of(utc(before));
+    return pool.preparedQuery("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < $1").execute(t)
+        .compose(a -> pool.preparedQuery("DELETE FROM xid_events WHERE ts < $1").execute(t)
+            .compose(x -> pool.preparedQuery("DELETE FROM alert_dead_letters WHERE created_at < $1").execute(t)
+                .map(d -> (long) a.rowCount() + x.rowCount() + d.rowCount())));
+  }
+
+  /** Rules made through the API, for the 1000-rule limit. */
+  public Future<Long> ruleCount(String except) {
+    return pool.preparedQuery("SELECT count(*) FROM alert_rules WHERE name <> $1").execute(Tuple.of(except))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   public Future<JsonArray> firing() {

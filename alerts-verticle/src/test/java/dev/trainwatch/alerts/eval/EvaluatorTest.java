@@ -99,6 +99,39 @@ class EvaluatorTest {
   }
 
   @Test
+  void anAbsentReadingDoesNotEndAPendingAlertEither() {
+    ev.onSnapshot(snap("p", "b", 1, T0, temp(88), null), T0);
+    assertThat(ev.onSnapshot(snap("p", "b", 2, T0.plusSeconds(30), new JsonObject(), null), T0)).isEmpty();
+    assertThat(ev.onSnapshot(snap("p", "b", 3, T0.plusSeconds(60), temp(88), null), T0))
+        .extracting(Change::kind).containsExactly(Change.Kind.FIRED);
+    assertThat(ev.openCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRedefinedRuleOrAServerLeavingItsScopeResolvesWhatWasOpen() {
+    feed("h", 7, Duration.ofSeconds(10), T0, temp(88));
+    List<Rule> cooler = new ArrayList<>(BuiltinRules.load());
+    cooler.replaceAll(r -> !r.name().equals("gpu-temperature-high") ? r : RuleParser.parse(r.toJson()
+        .put("threshold", 95).put("clear", 90), ""));
+    assertThat(ev.setRules(cooler, T0)).singleElement().satisfies(c -> {
+      assertThat(c.kind()).isEqualTo(Change.Kind.RESOLVED);
+      assertThat(c.alert().message()).endsWith("(rule changed)");
+    });
+    assertThat(ev.openCount()).isZero();
+    assertThat(ev.setRules(cooler, T0)).as("the same definition again changes nothing").isEmpty();
+
+    Rule rack = RuleParser.parse(new JsonObject().put("name", "r1-hot").put("metric", "gpu.temperature").put("op", ">")
+        .put("threshold", 50).put("scope", new JsonObject().put("labels", new JsonObject().put("rack", "r1"))), "");
+    ev.setRules(List.of(rack), T0);
+    JsonObject r1 = new JsonObject().put("agent", new JsonObject().put("labels", new JsonObject().put("rack", "r1")));
+    JsonObject r2 = new JsonObject().put("agent", new JsonObject().put("labels", new JsonObject().put("rack", "r2")));
+    assertThat(ev.onSnapshot(snap("mover", "b", 1, T0, temp(60), r1), T0)).hasSize(1);
+    assertThat(ev.onSnapshot(snap("mover", "b", 2, T0.plusSeconds(1), temp(60), r2), T0)).singleElement()
+        .satisfies(c -> assertThat(c.alert().message()).endsWith("(server out of the rule's scope)"));
+    assertThat(ev.openCount()).isZero();
+  }
+
+  @Test
   void aRebootOrAStaleGapRestartsThePendingClock() {
     ev.onSnapshot(snap("h", "b", 1, T0, temp(88), null), T0);
     ev.onSnapshot(snap("h", "b2", 1, T0.plusSeconds(40), temp(88), null), T0);
@@ -149,7 +182,9 @@ class EvaluatorTest {
         .put("ts", "2026-12-01T01:00:01Z")));
     List<Change> escalated = ev.onSnapshot(snap("h", "b", 3, T0.plusSeconds(3601), x79, null), T0);
     assertThat(escalated).singleElement().satisfies(c -> {
-      assertThat(c.kind()).isEqualTo(Change.Kind.UPDATED);
+      assertThat(c.kind()).as("a worse XID is news: notified").isEqualTo(Change.Kind.ESCALATED);
+      assertThat(c.notifies()).isTrue();
+      assertThat(c.event()).isEqualTo("escalated");
       assertThat(c.alert().id()).isEqualTo(fired.get(0).alert().id());
       assertThat(c.alert().severity().id()).isEqualTo("critical");
     });

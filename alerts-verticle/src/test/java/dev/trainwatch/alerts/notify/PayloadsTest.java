@@ -17,7 +17,7 @@ class PayloadsTest {
 
   @Test
   void theTrainwatchFormatCarriesTheEventTheKeysAndTheAlert() {
-    JsonObject p = Payloads.trainwatch(FIRING, T.plusSeconds(1));
+    JsonObject p = Payloads.trainwatch(new Notice(FIRING, "firing"), T.plusSeconds(1));
     assertThat(p.getString("source")).isEqualTo("trainwatch");
     assertThat(p.getString("event")).isEqualTo("firing");
     assertThat(p.getString("delivery")).isEqualTo("9b2f:firing");
@@ -25,16 +25,18 @@ class PayloadsTest {
     assertThat(p.getString("sent_at")).isEqualTo("2026-12-04T10:15:02.000Z");
     assertThat(p.getJsonObject("alert")).isEqualTo(FIRING.toJson());
     Alert resolved = FIRING.acknowledged("alice", T.plusSeconds(60)).resolve(T.plusSeconds(60), 79.0, FIRING.message());
-    assertThat(Payloads.trainwatch(resolved, T).getString("event")).isEqualTo("resolved");
-    assertThat(Payloads.deliveryId(resolved)).isEqualTo("9b2f:resolved");
+    assertThat(Payloads.trainwatch(new Notice(resolved, "resolved"), T).getString("event")).isEqualTo("resolved");
+    assertThat(new Notice(resolved, "resolved").deliveryId()).isEqualTo("9b2f:resolved");
+    assertThat(new Notice(FIRING, "escalated").deliveryId()).as("one per severity reached").isEqualTo("9b2f:escalated:critical");
   }
 
   @Test
   void theSlackFormatIsOneLineOfText() {
-    assertThat(Payloads.slack(FIRING)).isEqualTo(new JsonObject()
+    assertThat(Payloads.slack(new Notice(FIRING, "firing"))).isEqualTo(new JsonObject()
         .put("text", ":red_circle: [FIRING critical] gpu-box-01: GPU 1 XID 79: GPU has fallen off the bus"));
     Alert resolved = FIRING.resolve(T.plusSeconds(60), 79.0, FIRING.message());
-    assertThat(Payloads.slack(resolved).getString("text")).startsWith(":white_check_mark: [RESOLVED critical]");
+    assertThat(Payloads.slack(new Notice(resolved, "resolved")).getString("text"))
+        .startsWith(":white_check_mark: [RESOLVED critical]");
   }
 
   @Test
