@@ -140,8 +140,8 @@ final class ChangeWriter {
   }
 
   /**
-   * A constraint refused the batch (two open alerts of one key: state this evaluator did not know of). Each row on
-   * its own, so one bad row costs itself, not its neighbours.
+   * Postgres refused the batch (a constraint: two open alerts of one key, state this evaluator did not know of; or
+   * a value it cannot take). Each row on its own, so one bad row costs itself, not its neighbours.
    */
   private Future<Set<String>> oneByOne(SqlConnection conn, List<Alert> rows) {
     Set<String> taken = new HashSet<>();
@@ -186,7 +186,12 @@ final class ChangeWriter {
     }
   }
 
+  /**
+   * Postgres refused the rows themselves (a constraint, bad data, a statement it cannot run): the same rows would be
+   * refused forever, and behind them every later change. Connection and resource errors are retried instead.
+   */
   private static boolean isConstraint(Throwable e) {
-    return e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("23");
+    return e instanceof PgException pg && pg.getSqlState() != null
+        && List.of("22", "23", "42").contains(pg.getSqlState().substring(0, 2));
   }
 }

@@ -22,11 +22,12 @@ import java.util.function.Predicate;
 final class AlertsStack implements AutoCloseable {
   final EmbeddedPostgres pg;
   final Vertx vertx;
+  final String historyId;
 
   AlertsStack() throws Exception {
     pg = EmbeddedPostgres.builder().start();
     vertx = Vertx.vertx();
-    vertx.deployVerticle(new HistoryVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+    historyId = vertx.deployVerticle(new HistoryVerticle(), new DeploymentOptions().setConfig(new JsonObject()
         .put("pg_url", url()).put("flush_ms", 0))).await(60, TimeUnit.SECONDS);
   }
 

@@ -256,7 +256,11 @@ public final class AlertStore {
   }
 
   private static String json(Object v) {
-    return v == null ? null : Json.encode(v);
+    // JSON has no NaN or infinity; a value that is not a number is not a reading.
+    if (v == null || (v instanceof Double d && !Double.isFinite(d))) {
+      return null;
+    }
+    return Json.encode(v);
   }
 
   private static Object unjson(String s) {
