@@ -87,6 +87,8 @@ public final class HistoryVerticle extends VerticleBase {
       long every = config().getLong("maintenance_ms", 60_000L);
       maintenanceTimer = vertx.setPeriodic(every, every, id -> maintain());
       var bus = vertx.eventBus();
+      // Idempotent: the launcher registers once per Vert.x instance; a history deployed on its own (tests) needs it too.
+      dev.trainwatch.bus.RecordCodec.registerAll(vertx);
       return Future.all(java.util.List.of(
           bus.<Object>consumer(Addresses.HISTORY_STORE, this::store).completion(),
           bus.<JsonObject>consumer(Addresses.HISTORY_QUERY, this::query).completion(),

@@ -35,6 +35,9 @@ public final class Stack {
   public static Future<Stack> deploy(Vertx vertx, JsonObject config, Set<Role> roles, String pgUrl) {
     Stack s = new Stack(vertx);
     Set<Role> r = Role.expand(roles);
+    // Once per Vert.x instance, whatever the roles: a node running only history must decode the records a rates node
+    // sends it, and the collector's samples travel as records too.
+    dev.trainwatch.bus.RecordCodec.registerAll(vertx);
     Future<Void> chain = Future.succeededFuture();
     if (r.contains(Role.HISTORY)) {
       JsonObject c = config.getJsonObject("history").copy().put("pg_url", pgUrl)
