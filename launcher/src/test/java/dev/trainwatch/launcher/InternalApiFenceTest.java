@@ -37,11 +37,11 @@ class InternalApiFenceTest {
       // The streamed history reply is wrapped as a Buffer without a copy (issue 6).
       "history-verticle/src/main/java/dev/trainwatch/history/Points.java",
       List.of("io.vertx.core.internal.buffer.BufferInternal"),
-      // Shared, pre-encoded WebSocket frames are written to the channel directly (issue 7); a public-API fallback
-      // runs when the cast fails. Issue 17 moves this to io.vertx.core.internal.http.WebSocketInternal, which has
-      // the same method in 5.0 and 5.1.
+      // Shared, pre-encoded WebSocket frames are written to the channel directly (issue 7) through
+      // WebSocketInternal, which has the same method in 5.0 and 5.1 (the impl class it replaced moved in 5.1); the
+      // public-API fallback runs when it is absent or switched off (WebSocketChannelsPublicApiTest).
       "ws-gateway/src/main/java/dev/trainwatch/gateway/WsSession.java",
-      List.of("io.vertx.core.http.impl.WebSocketImplBase"));
+      List.of("io.vertx.core.internal.http.WebSocketInternal"));
 
   @Test
   void internalApisAreUsedOnlyWhereListed() throws IOException {

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * verticle's event loop only.
  */
 final class ChannelHub {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChannelHub.class);
   static final int WRITE_QUEUE_MAX_BYTES = 256 * 1024;
   private static final long PING_EVERY_MS = 20_000;
   private static final long PONG_TIMEOUT_MS = 60_000;
@@ -46,6 +47,8 @@ final class ChannelHub {
   private final LatestCache latest;
   private final ServerDirectory directory;
   private Supplier<io.vertx.core.Future<JsonObject>> fleetReplay;
+  private boolean directWrites = true;
+  private boolean pathLogged;
   /** Open sockets per remote address (event-loop confined, like the rest). */
   private final Map<String, Integer> perAddress = new HashMap<>();
   private final Map<String, Map<String, Set<WsSession>>> index = new HashMap<>();
@@ -64,6 +67,16 @@ final class ChannelHub {
   private int maxPerAddress = MAX_SOCKETS_PER_ADDRESS;
 
   /** Gateway config {@code ws_max_per_address} lowers it (tests). */
+  /** Off: every socket writes through the public API (the fallback, tested on its own). */
+  void directWrites(boolean on) {
+    this.directWrites = on;
+  }
+
+  /** Open sockets on the direct path (for tests). */
+  long directSockets() {
+    return sessions.stream().filter(WsSession::direct).count();
+  }
+
   void maxSocketsPerAddress(int max) {
     this.maxPerAddress = max;
   }
@@ -94,7 +107,13 @@ final class ChannelHub {
 
   void accept(ServerWebSocket ws, dev.trainwatch.gateway.auth.Principal who) {
     ws.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
-    WsSession s = new WsSession(ws, who, System.currentTimeMillis(), dropped);
+    WsSession s = new WsSession(ws, who, System.currentTimeMillis(), dropped, directWrites);
+    if (!pathLogged) {
+      pathLogged = true;
+      LOG.info("WebSocket frames are written {}", s.direct() ? "to the Netty pipeline directly (WebSocketInternal)"
+          : directWrites ? "through the public API (WebSocketInternal not available)"
+          : "through the public API (ws_direct_writes is false)");
+    }
     sessions.add(s);
     open.incrementAndGet();
     perAddress.merge(s.address, 1, Integer::sum);

@@ -74,6 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
     fleet = new FleetFeed(vertx, latest, directory);
     hub.fleetReplay(fleet::fleet);
     hub.maxSocketsPerAddress(config().getInteger("ws_max_per_address", ChannelHub.MAX_SOCKETS_PER_ADDRESS));
+    hub.directWrites(config().getBoolean("ws_direct_writes", true));
     sessions = new Sessions(vertx, access);
     Authenticator authn = new Authenticator(vertx, sessions, access);
     WsGate wsGate = new WsGate(access, authn);

@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * written to the socket's Netty pipeline without a flush, and {@link #flush()} sends them with one syscall. (Vert.x
  * flushes every message it writes: with 14 channels that was 14 syscalls per client per second, the gateway's
  * dominant cost.) The
- * pipeline is reached through Vert.x's {@code WebSocketImplBase}; where that is not available the public API is used.
+ * pipeline is reached through Vert.x's {@code WebSocketInternal#channelHandlerContext()} (the same method in 5.0 and
+ * 5.1, where the implementation class moved); where that is not available, or is switched off, the public API is used
+ * ({@code WebSocketChannelsPublicApiTest} runs every socket test on it).
  *
  * <p>A client that cannot keep up never slows the others: while its channel is not writable, only the newest frame
  * per (server, channel) is kept, so its memory is bounded by the channels it follows, not by how far behind it is.
@@ -41,15 +43,22 @@ final class WsSession {
   private long windowStartMs;
   private int windowMessages;
 
-  WsSession(ServerWebSocket ws, dev.trainwatch.gateway.auth.Principal who, long nowMs, LongAdder dropped) {
+  WsSession(ServerWebSocket ws, dev.trainwatch.gateway.auth.Principal who, long nowMs, LongAdder dropped,
+            boolean direct) {
     this.ws = ws;
     this.who = who;
     this.address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
     this.lastPongMs = nowMs;
     this.dropped = dropped;
     // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
-    this.ctx = ws instanceof io.vertx.core.http.impl.WebSocketImplBase<?> impl ? impl.channelHandlerContext() : null;
+    this.ctx = direct && ws instanceof io.vertx.core.internal.http.WebSocketInternal internal
+        ? internal.channelHandlerContext() : null;
     ws.drainHandler(v -> drain());
+  }
+
+  /** Whether frames go to the Netty pipeline directly (else through the public API). */
+  boolean direct() {
+    return ctx != null;
   }
 
   /** Counts one client message in a fixed one-minute window; false once the window holds more than {@code max}. */

@@ -52,7 +52,8 @@ class WebSocketChannelsTest {
     vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))
         .put("ws_max_per_address", 4)
         // The slow-client deadlines, shortened: a WebSocket must outlive them (aSocketOutlivesTheHttpDeadlines).
-        .put("head_timeout_ms", 500).put("body_timeout_ms", 500).put("keep_alive_timeout_ms", 500)))
+        .put("head_timeout_ms", 500).put("body_timeout_ms", 500).put("keep_alive_timeout_ms", 500)
+        .put("ws_direct_writes", directWrites())))
         .onComplete(ctx.succeeding(id -> {
           gateway = g;
           port = g.actualPort();
@@ -101,6 +102,19 @@ class WebSocketChannelsTest {
   }
 
   /** The HTTP deadlines (RequestDeadlines) stop at the handshake: a quiet socket is not cut off at them. */
+  /** The write path under test: the direct one here; {@code WebSocketChannelsPublicApiTest} runs all on the other. */
+  boolean directWrites() {
+    return true;
+  }
+
+  @Test
+  void theWritePathIsTheOneChosen(Vertx vertx) throws Exception {
+    Client a = connect(vertx);
+    a.send(sub("subscribe", "box-9", "system/cpu"));
+    assertThat(a.next().getString("event")).isEqualTo("subscribed");
+    assertThat(gateway.hub().directSockets()).isEqualTo(directWrites() ? 1 : 0);
+  }
+
   @Test
   void aSocketOutlivesTheHttpDeadlines(Vertx vertx) throws Exception {
     Client a = connect(vertx);
