@@ -44,6 +44,7 @@ const q = (params) => new URLSearchParams(params).toString();
 export const api = {
   config: () => getJson('api/config'),
   servers: () => getJson('api/servers/'),
+  fleet: () => getJson('api/fleet'),
   latest: (server) => getJson(`api/metrics/latest/?${q({ server })}`),
   history: (server, minutes) => getJson(`api/metrics/history/?${q({ server, minutes })}`, { timeoutMs: 20000 }),
   me: () => getJson('api/me'),

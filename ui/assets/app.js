@@ -1,13 +1,14 @@
 // Wires the page: picks the server, loads latest + history over HTTP, then follows the live feed. Channel frames of
-// one sample arrive as a burst (cpu, memory, …, gpus, processes), so they are merged into one snapshot and the page
-// is re-rendered once per burst.
+// one sample arrive as a burst (cpu, memory, …, gpus, processes), all with the sample's ts, so they are merged into
+// one snapshot and the page is re-rendered in the next animation frame. Without `?server=` the page is the fleet
+// view instead (fleet-view.js); the alerts panel and the top bar serve both.
 
 import { api } from './api.js';
 import { initAccount } from './account.js';
 import { LiveFeed, POLL_MS } from './live.js';
 import { History, RANGES } from './history.js';
 import { TimeChart, LabelStrip } from './charts.js';
-import { $, setText, setHtml } from './dom.js';
+import { $, setText, setHtml, frameOnce } from './dom.js';
 import { esc, pct, bytes, rate, ago, clock } from './format.js';
 import { renderBottleneck } from './cards/bottleneck.js';
 import { renderSummary } from './cards/summary.js';
@@ -21,6 +22,11 @@ import { renderServers } from './cards/servers.js';
 import { labelColor, KNOWN_LABELS } from './cards/labels.js';
 import { Alerts } from './alerts.js';
 import { renderAlertsPanel, renderAlertsBadge, renderServerChips } from './cards/alerts.js';
+import { startFleetView } from './fleet-view.js';
+
+// Old links carry ?server=, and must open that server's view as they always did.
+const FLEET = !new URLSearchParams(location.search).has('server');
+let fleetView = null;
 
 const state = {
   servers: [],
@@ -37,20 +43,23 @@ const alerts = new Alerts(() => scheduleAlerts());
 const feed = new LiveFeed({
   onFrame,
   onAlert: (f) => alerts.put(f.data),
+  onFleet: FLEET ? (f) => fleetView?.frame(f.data) : undefined,
   onOpen: loadAlerts,
   onStatus: renderLive,
   // Alert frames stop with the socket too, so the fallback polls the alert list alongside the latest sample (its
-  // failure alone must not read as "offline": the metrics poll decides that).
-  poll: () => { loadAlerts(); return pollLatest(); },
+  // failure alone must not read as "offline": the metrics poll, or the fleet read, decides that).
+  poll: () => { loadAlerts(); return FLEET ? fleetView.poll() : pollLatest(); },
 });
 
 // ---- live frames ---------------------------------------------------------------------------------------------
 
 const SECTION = { 'system/cpu': 'cpu', 'system/memory': 'memory', 'system/disk': 'disk', 'system/network': 'network', 'system/bottleneck': 'bottleneck' };
-let burstTimer = null;
+const renderSoon = frameOnce(() => { foldSample(); render(); });
 
 function onFrame(f) {
   const s = state.snap || (state.snap = { server: f.server });
+  // A frame of a newer sample means the one before is complete: its chart point is made final first.
+  if (f.ts && s.ts && f.ts > s.ts) foldSample();
   if (SECTION[f.channel]) {
     s[SECTION[f.channel]] = f.data;
     if (!s.ts || f.ts > s.ts) s.ts = f.ts;
@@ -61,17 +70,18 @@ function onFrame(f) {
     s.processes = f.data.processes || [];
   }
   state.receivedAt = Date.now();
-  // The burst of one sample is over once the socket goes quiet briefly; then it becomes one chart point.
-  clearTimeout(burstTimer);
-  burstTimer = setTimeout(endOfBurst, 120);
+  renderSoon();
 }
 
-function endOfBurst() {
+/**
+ * The sample so far as a chart point. Its frames may straddle an animation frame, so History redoes the newest
+ * point when the same sample is folded again.
+ */
+function foldSample() {
   const s = state.snap;
   if (!s?.ts) return;
   const gpus = [...state.gpus.values()].filter((e) => e.ts === s.ts).map((e) => e.data);
   history.append({ ...s, ...rollups(gpus) });
-  render();
 }
 
 /** The §4 GPU rollups, which the per-GPU channels do not carry. */
@@ -236,7 +246,8 @@ function scheduleAlerts() {
   alertsTimer = setTimeout(() => {
     alertsTimer = null;
     renderAlerts();
-    render();
+    if (FLEET) fleetView?.alertsChanged();
+    else render();
   }, 50);
 }
 
@@ -257,7 +268,8 @@ function initAlerts(mePromise) {
     const ack = e.target.closest('button[data-ack]');
     if (ack) alerts.acknowledge(ack.dataset.ack);
     const srv = e.target.closest('button[data-server]');
-    if (srv && state.servers.some((s) => s.slug === srv.dataset.server)) selectServer(srv.dataset.server);
+    if (srv && FLEET) location.assign(`?server=${encodeURIComponent(srv.dataset.server)}`);
+    else if (srv && state.servers.some((s) => s.slug === srv.dataset.server)) selectServer(srv.dataset.server);
   });
   renderAlerts();
   loadAlerts();
@@ -327,6 +339,14 @@ function setRange(r) {
 // ---- start ---------------------------------------------------------------------------------------------------
 
 async function main() {
+  if (FLEET) {
+    document.body.dataset.view = 'fleet';
+    initAlerts(initAccount());
+    renderLive('connecting');
+    fleetView = startFleetView(alerts);
+    feed.start(null);
+    return;
+  }
   initAlerts(initAccount());
   makeCharts();
   setRange(new URLSearchParams(location.search).get('range') || '1h');

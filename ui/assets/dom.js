@@ -34,3 +34,22 @@ export function bar(value, lvl, label) {
   const w = value === null || value === undefined || !Number.isFinite(value) ? 0 : Math.max(0, Math.min(100, value));
   return `<div class="bar ${lvl}" role="meter" aria-valuemin="0" aria-valuemax="100" ${value == null ? '' : `aria-valuenow="${w.toFixed(0)}"`} aria-label="${esc(label)}"><span data-w="${w}"></span></div>`;
 }
+
+/**
+ * Runs `fn` once in the next animation frame however often it is asked before then, so a burst of updates costs one
+ * layout. A hidden tab gets no animation frames; the timer keeps it from falling behind (browsers slow it to 1 s).
+ */
+export function frameOnce(fn) {
+  let asked = false;
+  const run = () => {
+    if (!asked) return;
+    asked = false;
+    fn();
+  };
+  return () => {
+    if (asked) return;
+    asked = true;
+    requestAnimationFrame(run);
+    setTimeout(run, 1000);
+  };
+}

@@ -40,6 +40,7 @@ export class History {
     this.server = null;
     this.gen = 0;
     this.lastT = 0;
+    this.undo = null; // takes the newest sample's contribution back out, so the same sample can be folded again
   }
 
   async load(server, minutes) {
@@ -48,6 +49,7 @@ export class History {
     const gen = ++this.gen;
     this.points = [];
     this.lastT = 0;
+    this.undo = null;
     this.onChange();
     const reply = await api.history(server, minutes);
     // A slow reply for a range or server the user has already left is dropped.
@@ -56,18 +58,29 @@ export class History {
     this.resolution = reply.resolution || 'raw';
     this.points = (reply.points || []).map(toPoint).filter((p) => Number.isFinite(p.t)).sort((a, b) => a.t - b.t);
     this.lastT = this.points.length ? this.points[this.points.length - 1].t : 0;
+    this.undo = null;
     this.onChange();
   }
 
   append(snapshot) {
     const p = toPoint(snapshot);
     if (!Number.isFinite(p.t)) return;
-    // The socket replays the sample the HTTP read already delivered; a sample is folded in once.
-    if (p.t <= this.lastT) return;
+    if (p.t < this.lastT) return;
+    // The newest sample again: more of its frames arrived, or the socket replays what the HTTP read delivered. Its
+    // point is redone, so a sample counts once in a step's mean whatever way its parts came in.
+    if (p.t === this.lastT) {
+      if (!this.undo) return;
+      this.undo();
+    }
     this.lastT = p.t;
     const bucket = Math.floor(p.t / this.stepMs) * this.stepMs;
     const last = this.points[this.points.length - 1];
     if (last && this.stepMs > 1000 && Math.floor(last.t / this.stepMs) * this.stepMs === bucket) {
+      const before = { ...last };
+      this.undo = () => {
+        for (const k of Object.keys(last)) if (!(k in before)) delete last[k];
+        Object.assign(last, before);
+      };
       // Running mean per field; a field absent in one sample does not drag the mean toward 0.
       for (const k of AVERAGED) {
         if (p[k] == null) continue;
@@ -78,7 +91,12 @@ export class History {
       last.n += 1;
       if (p.label) last.label = p.label;
     } else {
-      this.points.push(this.stepMs > 1000 ? { ...p, t: Math.max(bucket, last ? last.t + 1 : bucket) } : p);
+      const pt = this.stepMs > 1000 ? { ...p, t: Math.max(bucket, last ? last.t + 1 : bucket) } : p;
+      this.points.push(pt);
+      this.undo = () => {
+        const i = this.points.lastIndexOf(pt);
+        if (i >= 0) this.points.splice(i, 1);
+      };
     }
     const cutoff = Date.now() - this.minutes * 60e3;
     while (this.points.length && this.points[0].t < cutoff) this.points.shift();

@@ -1,7 +1,8 @@
 // The live feed of CONTRACT §3: one WebSocket, one subscribed server at a time for metrics, plus the alerts of every
 // server (alerts on another server matter as much as those on the one shown). When the socket drops, the feed
 // polls the latest snapshot over HTTP so the page never freezes, and reconnects with capped, jittered backoff
-// (so a restarting gateway is not hit by every open dashboard at the same instant).
+// (so a restarting gateway is not hit by every open dashboard at the same instant). The fleet view follows no
+// server's metrics: it subscribes to the `fleet` summary of every server instead.
 
 import { toLogin } from './api.js';
 
@@ -12,13 +13,16 @@ const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 30000;
 export const POLL_MS = 5000;
 
-// Alerts follow the whole fleet: one subscription for all servers, left alone when the shown server changes.
+// Alerts follow the whole fleet: one subscription for all servers, left alone when the shown server changes. The
+// fleet view adds the fleet summary to the same "*" subscription.
 const ALERTS_SUB = { op: 'subscribe', server: '*', channels: ['alerts'] };
+const FLEET_SUB = { op: 'subscribe', server: '*', channels: ['alerts', 'fleet'] };
 
 export class LiveFeed {
   /**
-   * @param {object} h handlers: onFrame(frame), onAlert(frame), onOpen() (subscribed: re-read what frames may have
-   *   been missed), onStatus(status), poll() -> Promise (HTTP fallback)
+   * @param {object} h handlers: onFrame(frame), onAlert(frame), onFleet(frame) (only on the fleet view, which it
+   *   subscribes to the fleet channel), onOpen() (subscribed: re-read what frames may have been missed),
+   *   onStatus(status), poll() -> Promise (HTTP fallback)
    */
   constructor(h) {
     this.h = h;
@@ -72,7 +76,7 @@ export class LiveFeed {
       this.stopPolling();
       this.setStatus('live');
       if (this.server) this.send({ op: 'subscribe', server: this.server, channels: CHANNELS });
-      this.send(ALERTS_SUB);
+      this.send(this.h.onFleet ? FLEET_SUB : ALERTS_SUB);
       // Alert changes made while the socket was down are never replayed as frames, so the list is read again.
       this.h.onOpen?.();
     };
@@ -81,6 +85,7 @@ export class LiveFeed {
       try { m = JSON.parse(ev.data); } catch { return; }
       if (m.event === 'metrics' && m.server === this.server) this.h.onFrame(m);
       else if (m.channel === 'alerts' && m.data?.id != null) this.h.onAlert?.(m);
+      else if (m.channel === 'fleet' && m.data) this.h.onFleet?.(m);
       else if (m.event === 'error') console.warn('live feed refused a message:', m.error);
     };
     // onerror is always followed by onclose, which is where recovery happens.

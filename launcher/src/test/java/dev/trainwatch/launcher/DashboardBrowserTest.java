@@ -86,7 +86,7 @@ class DashboardBrowserTest {
 
   @Test
   void rendersTheLocalServer() throws Exception {
-    String dom = dumpDom("/");
+    String dom = dumpDom("/?server=local");
     // The one-time link made an admin session (local mode): the header says who, and admin controls are shown.
     assertThat(text(dom, "user-role")).contains("admin");
     assertThat(dom).containsPattern("<button[^>]*id=\"sign-out\"");
