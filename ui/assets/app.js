@@ -185,7 +185,7 @@ function render() {
   renderMemory($('#mem-card'), s.memory);
   renderDisk($('#disk-card'), s.disk);
   renderNetwork($('#net-card'), s.network);
-  renderProcesses($('#proc-card'), s.processes, gpus.length);
+  renderProcesses($('#proc-card'), s.processes, gpus);
   renderHostMeta();
   tick();
   if (s.cpu && document.body.dataset.ready !== '1') document.body.dataset.ready = '1';

@@ -52,7 +52,9 @@ public final class WsFanoutLoad {
 
   static void server(int clients, int seconds) throws Exception {
     Vertx vertx = Vertx.vertx();
-    vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray())));
+    // Only registered servers can be followed (issue 12): box-1 is.
+    vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray()
+        .add(new JsonObject().put("slug", "box-1").put("name", "box-1").put("is_active", true)))));
     // The sockets sign in with an API token, as a script would; history's answer to its check, stood in for here.
     String token = dev.trainwatch.bus.Tokens.generate(dev.trainwatch.bus.Tokens.API);
     String hash = dev.trainwatch.bus.Tokens.sha256Hex(token);
@@ -67,7 +69,12 @@ public final class WsFanoutLoad {
       gateways.add(g);
       return g;
     }, new DeploymentOptions().setInstances(instances).setConfig(new JsonObject()
-        .put("http", new JsonObject().put("port", 0)))).await(30, TimeUnit.SECONDS);
+        .put("http", new JsonObject().put("port", 0))
+        // Every client connects from 127.0.0.1: the per-address cap (256, issue 13) is lifted for the load.
+        .put("ws_max_per_address", clients + 10)
+        // -Dgateway.direct=false: frames through Vert.x's public API instead of the pipeline (issue 17's comparison).
+        .put("ws_direct_writes", Boolean.parseBoolean(System.getProperty("gateway.direct", "true")))))
+        .await(30, TimeUnit.SECONDS);
     GatewayVerticle first = gateways.get(0);
     GatewayView gateway = new GatewayView(gateways, first.actualPort());
     long heapBefore = heapAfterGc();
