@@ -64,6 +64,8 @@ public final class AlertsVerticle extends VerticleBase {
   /** Acknowledgements that arrive while the open alerts are being loaded; applied after. */
   private List<Alert> loading;
   private Future<Void> reloads = Future.succeededFuture();
+  /** The current (or last) load of the evaluator's state. */
+  private Future<Void> loaded = Future.succeededFuture();
   private long tickTimer = -1;
   private long pruneAt;
   private long retentionAt;
@@ -107,7 +109,7 @@ public final class AlertsVerticle extends VerticleBase {
     leadership = new Leadership(vertx, pg, settings.leaderRetryMs(), new Leadership.Listener() {
       @Override
       public void gained() {
-        becomeEvaluator();
+        loaded = becomeEvaluator();
       }
 
       @Override
@@ -123,10 +125,10 @@ public final class AlertsVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.ALERTS_CHANGED, m -> onChanged(m.body())).completion(),
         bus.<JsonObject>consumer(Addresses.ALERT_RULES_CHANGED, m -> reloadRules()).completion(),
         bus.<JsonObject>consumer(Addresses.REGISTRY_CHANGED, m -> refreshRegistry()).completion()))
-        .onSuccess(v -> {
-          leadership.start();
-          tickTimer = vertx.setPeriodic(settings.tickMs(), id -> tick());
-        });
+        // A node that takes the lock at start is ready before its start completes: the collector, deployed after
+        // it, must not send its first sample (an XID in it, say) to an evaluator still loading.
+        .compose(v -> leadership.start()).compose(gained -> loaded)
+        .onSuccess(v -> tickTimer = vertx.setPeriodic(settings.tickMs(), id -> tick()));
   }
 
   private List<Channel> channels() {
@@ -152,12 +154,12 @@ public final class AlertsVerticle extends VerticleBase {
    * judged from them until each server reports again). Snapshots before that are not judged: a half-loaded evaluator
    * would fire what is already open.
    */
-  private void becomeEvaluator() {
+  private Future<Void> becomeEvaluator() {
     ready = false;
     long gen = ++generation;
     loading = new ArrayList<>();
     Evaluator next = new Evaluator(() -> UUID.randomUUID().toString());
-    loadRules().compose(rules -> {
+    return loadRules().compose(rules -> {
       next.setRules(rules, clock.instant());
       return store.open();
     }).onSuccess(open -> {
@@ -176,7 +178,7 @@ public final class AlertsVerticle extends VerticleBase {
     }).onFailure(e -> {
       LOG.warn("could not load alert state, giving up the evaluator role to retry: {}", e.toString());
       leadership.resign();
-    });
+    }).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   private Future<List<Rule>> loadRules() {

@@ -45,9 +45,11 @@ final class Leadership {
     this.listener = listener;
   }
 
-  void start() {
-    attempt();
+  /** Completes once the first attempt is over: true if this node took the lock (and {@code gained()} ran). */
+  Future<Boolean> start() {
+    Future<Boolean> first = attempt();
     timer = vertx.setPeriodic(retryMs, id -> attempt());
+    return first;
   }
 
   boolean leader() {
@@ -59,26 +61,31 @@ final class Leadership {
     return leader ? conn : null;
   }
 
-  private void attempt() {
+  private Future<Boolean> attempt() {
     if (leader) {
       check();
-      return;
+      return Future.succeededFuture(true);
     }
     if (trying || closed) {
-      return;
+      return Future.succeededFuture(false);
     }
     trying = true;
-    session().compose(c -> c.preparedQuery("SELECT pg_try_advisory_lock($1, $2)")
+    return session().compose(c -> c.preparedQuery("SELECT pg_try_advisory_lock($1, $2)")
             .execute(Tuple.of(LOCK_CLASS, EVALUATOR)).map(rows -> rows.iterator().next().getBoolean(0)))
-        .onComplete(ar -> {
+        .map(taken -> {
           trying = false;
-          if (ar.succeeded() && ar.result() && !closed) {
+          if (taken && !closed) {
             leader = true;
             LOG.info("this node now evaluates alert rules");
             listener.gained();
-          } else if (ar.failed()) {
-            LOG.debug("alert leadership attempt failed: {}", ar.cause().toString());
+            return true;
           }
+          return false;
+        })
+        .recover(e -> {
+          trying = false;
+          LOG.debug("alert leadership attempt failed: {}", e.toString());
+          return Future.succeededFuture(false);
         });
   }
 
