@@ -91,10 +91,6 @@ final class ChangeWriter {
     writing = false;
   }
 
-  int waiting() {
-    return waiting.size();
-  }
-
   long dropped() {
     return dropped;
   }

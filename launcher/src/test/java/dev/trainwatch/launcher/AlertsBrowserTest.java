@@ -203,9 +203,7 @@ class AlertsBrowserTest {
   }
 
   private static Future<Integer> ingest(String token, long seq, boolean xid) {
-    return http.post(running.httpPort(), "127.0.0.1", "/api/ingest/servers/demo/metrics/")
-        .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
-        .sendBuffer(snapshot(seq, xid).toBuffer()).map(r -> r.statusCode());
+    return stack.ingest("demo", token, snapshot(seq, xid));
   }
 
   /**

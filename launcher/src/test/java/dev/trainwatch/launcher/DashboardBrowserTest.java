@@ -200,9 +200,7 @@ class DashboardBrowserTest {
 
   // ---- data -----------------------------------------------------------------------------------------------------
   private static Future<Integer> ingest(String token, long seq) {
-    return http.post(running.httpPort(), "127.0.0.1", "/api/ingest/servers/demo/metrics/")
-        .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
-        .sendBuffer(snapshot(seq).toBuffer()).map(r -> r.statusCode());
+    return stack.ingest("demo", token, snapshot(seq));
   }
 
   /** A 2-GPU training box: GPU 0 busy, GPU 1 power-capped with an XID; the fan is not reported. */

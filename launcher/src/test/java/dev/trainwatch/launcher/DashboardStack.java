@@ -78,6 +78,13 @@ final class DashboardStack implements AutoCloseable {
     return url("/login?token=" + m.group(1) + "&next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
   }
 
+  /** One snapshot through ingest, as an agent posts it; completes with the status code. */
+  Future<Integer> ingest(String slug, String token, JsonObject snapshot) {
+    return http.post(running.httpPort(), "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
+        .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
+        .sendBuffer(snapshot.toBuffer()).map(r -> r.statusCode());
+  }
+
   /** Until the server's latest snapshot carries a bottleneck label and CPU rates (rates need two samples). */
   Future<Boolean> untilClassified(String slug, int attempts) {
     return poll(() -> reader.get(running.httpPort(), "127.0.0.1", "/api/metrics/latest/").addQueryParam("server", slug)

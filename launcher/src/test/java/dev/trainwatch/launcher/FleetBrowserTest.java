@@ -231,9 +231,7 @@ class FleetBrowserTest {
   // ---- data -----------------------------------------------------------------------------------------------------
 
   private static Future<Integer> ingest(String slug, String token, long seq) {
-    return stack.http.post(stack.running.httpPort(), "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
-        .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
-        .sendBuffer(snapshot(slug, seq).toBuffer()).map(r -> r.statusCode());
+    return stack.ingest(slug, token, snapshot(slug, seq));
   }
 
   /** alpha: 2 GPUs at {@link #alphaUtil}, rack r1; beta: 4 GPUs at 90 %, rack r2. Healthy otherwise. */

@@ -138,9 +138,7 @@ class ProcessTableBrowserTest {
   // ---- data -----------------------------------------------------------------------------------------------------
 
   private static Future<Integer> ingest(String token, long seq) {
-    return stack.http.post(stack.running.httpPort(), "127.0.0.1", "/api/ingest/servers/procs/metrics/")
-        .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
-        .sendBuffer(snapshot(seq).toBuffer()).map(r -> r.statusCode());
+    return stack.ingest("procs", token, snapshot(seq));
   }
 
   /** Two 80 GiB GPUs and four processes of four users; dave's has no container. */

@@ -114,7 +114,7 @@ final class AlertRoutes {
   private void deleteRule(RoutingContext ctx) {
     vertx.eventBus().<JsonObject>request(Addresses.ALERTS_API,
         new JsonObject().put("op", "delete_rule").put("name", ctx.pathParam("name")), ASK).onSuccess(m -> {
-          if (m.body().getJsonObject("reply", m.body()).getBoolean("deleted", false)) {
+          if (m.body().getBoolean("deleted", false)) {
             ctx.response().setStatusCode(204).end();
           } else {
             HttpErrors.send(ctx.response(), FailureCode.NOT_FOUND,
