@@ -37,6 +37,20 @@ class LeadershipTest {
         stack.vertx.undeploy(id).await(10, TimeUnit.SECONDS);
       }
     }
+    // A closed session's backend lets go of the lock a moment after the client side is done; a node deployed in
+    // that moment (with a minute between its attempts) would wait a minute.
+    stack.until(() -> !lockHeld()).await(30, TimeUnit.SECONDS);
+  }
+
+  static boolean lockHeld() {
+    try (var c = stack.pg.getPostgresDatabase().getConnection(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+            + " AND classid = 1953980780 AND objid = 1 AND granted")) {
+      rs.next();
+      return rs.getInt(1) > 0;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -18,6 +18,32 @@ public final class Addresses {
   public static final String RAW_SAMPLE = "trainwatch.rates.raw";
 
   /**
+   * The owning rates node's own {@link #RAW_SAMPLE}: senders route each server's samples to the one rates node that
+   * owns it ({@link dev.trainwatch.bus.owners.RatesRing}), and fall back to {@link #RAW_SAMPLE} (any rates node) only
+   * while they know of none. The one family of addresses named after something: one per rates node, so the
+   * subscription map still grows with nodes, never with hosts or GPUs.
+   */
+  public static String ratesNode(String node) {
+    return RAW_SAMPLE + "." + node;
+  }
+
+  /**
+   * A rates node is alive (every {@link dev.trainwatch.bus.owners.RatesMembership#HEARTBEAT_MS}) or leaving.
+   * <b>Publish.</b> Publisher: every {@code rates-verticle}. Consumers: everyone who sends raw samples (ingest, the
+   * collector) and the rates nodes themselves, each keeping its own view of the live rates nodes. Body:
+   * {@code {"node", "up": true|false}}.
+   */
+  public static final String RATES_MEMBERS = "trainwatch.rates.members";
+
+  /**
+   * What a collector reads its host with and why a source is missing (no GPU: which provider failed and why).
+   * <b>Publish</b>, at start, on any change and every {@code 30 s} so a gateway started later learns it too.
+   * Publisher: {@code collector-verticle}. Consumer: {@code ws-gateway} ({@code /api/config}). Body:
+   * {@code {"server", "gpu_provider", "gpu_reason", "system_reader", "sources": {name: "ok" | error}}}.
+   */
+  public static final String COLLECTOR_STATUS = "trainwatch.collector.status";
+
+  /**
    * Store one derived snapshot. <b>Request/reply.</b> Sender: {@code rates-verticle}. Consumer:
    * {@code history-verticle}. Body: {@link dev.trainwatch.bus.derived.DerivedSnapshot#toJson()}. Reply:
    * {@link dev.trainwatch.bus.raw.SampleAck} after commit; {@code duplicate=true} when (server, boot_id, seq) was

@@ -18,12 +18,20 @@ final class BusSink implements SampleSink<JsonObject> {
   private final String server;
   private final DeliveryOptions options;
   private final DeliveryLog delivery;
+  private final dev.trainwatch.bus.owners.RatesMembership rates;
 
   BusSink(Vertx vertx, CollectorConfig cfg, MeterRegistry registry) {
     this.vertx = vertx;
     this.server = cfg.server();
     this.options = new DeliveryOptions().setSendTimeout(cfg.replyTimeoutMs());
     this.delivery = new DeliveryLog(registry);
+    this.rates = new dev.trainwatch.bus.owners.RatesMembership(vertx);
+  }
+
+  /** Learns the rates nodes (a sample sent before the first heartbeat goes to any rates node, without rates). */
+  @Override
+  public Future<Void> start() {
+    return rates.start();
   }
 
   /** The JSON is built on the worker: for a many-core host it is the largest single piece of work. */
@@ -35,7 +43,7 @@ final class BusSink implements SampleSink<JsonObject> {
   /** Always succeeds: an unanswered sample is logged and counted, and collection goes on. */
   @Override
   public Future<Void> deliver(JsonObject sample) {
-    return vertx.eventBus().request(Addresses.RAW_SAMPLE, sample, options)
+    return rates.<Object>request(server, sample, options)
         .transform(reply -> {
           if (reply.succeeded()) {
             delivery.stored();

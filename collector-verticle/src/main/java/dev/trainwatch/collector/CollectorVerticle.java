@@ -8,7 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +21,14 @@ import org.slf4j.LoggerFactory;
  * happens on one named worker thread; the event loop only schedules and hands on. The next sample is scheduled when
  * the sink has taken the previous one, so samples never overlap and a slow consumer slows collection down instead of
  * piling up requests.
+ *
+ * <p>What it reads with, and why a source is missing, goes out on {@link Addresses#COLLECTOR_STATUS} (at start, on
+ * change, every {@link #STATUS_EVERY_MS}): the gateway that shows it may be on another node.
  */
 public final class CollectorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorVerticle.class);
 
-  /** Shared map the gateway reads for {@code /api/config}. Every value is a string. */
-  public static final String SHARED_MAP = "trainwatch.collector";
-  public static final String GPU_PROVIDER = "gpu_provider";
-  public static final String GPU_REASON = "gpu_reason";
-  public static final String SYSTEM_READER = "system_reader";
-  /** Followed by a source name; the value is "ok" or the source's last error. */
-  public static final String SOURCE_PREFIX = "source.";
+  static final long STATUS_EVERY_MS = 30_000;
   public static final String WORKER_POOL = "trainwatch-collector";
   /** Even a sample that overran its interval leaves the event loop and the consumer a moment before the next. */
   private static final long MIN_DELAY_MS = 5;
@@ -45,7 +44,10 @@ public final class CollectorVerticle extends VerticleBase {
   private WorkerExecutor worker;
   private SampleSink<?> sink;
   private HostSampler sampler;
-  private LocalMap<String, String> shared;
+  /** Source name to "ok" or its last error; written from the worker. */
+  private final Map<String, String> sources = new ConcurrentHashMap<>();
+  private JsonObject lastStatus;
+  private long statusTimer = -1;
   /** The latest GPU process list, replaced on its own cadence and attached to every sample. */
   private List<GpuProcess> processes = List.of();
   private long sampleTimer = -1;
@@ -74,21 +76,39 @@ public final class CollectorVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    shared = vertx.sharedData().getLocalMap(SHARED_MAP);
     sink = sinks.create(vertx, cfg);
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
+    io.vertx.core.Context context = vertx.getOrCreateContext();
     // On the worker: inventory, native libraries and GPU discovery can each take a while.
-    return worker.executeBlocking(() -> HostSampler.open(cfg, registry,
-            (source, error) -> shared.put(SOURCE_PREFIX + source, error == null ? "ok" : error)), true)
+    return sink.start().compose(v -> worker.executeBlocking(() -> HostSampler.open(cfg, registry,
+            (source, error) -> {
+              String state = error == null ? "ok" : error;
+              if (!state.equals(sources.put(source, state))) {
+                context.runOnContext(x -> publishStatus(false));
+              }
+            }), true))
         .onSuccess(this::begin)
         .onFailure(e -> worker.close());
   }
 
+  /** Published when it changed, and every {@link #STATUS_EVERY_MS} anyway. */
+  private void publishStatus(boolean always) {
+    if (sampler == null || stopped) {
+      return;
+    }
+    JsonObject status = new JsonObject().put("server", cfg.server()).put("gpu_provider", sampler.gpuProvider())
+        .put("gpu_reason", sampler.gpuReason() == null ? "" : sampler.gpuReason())
+        .put("system_reader", sampler.systemReader()).put("sources", new JsonObject(new java.util.TreeMap<>(sources)));
+    if (always || !status.equals(lastStatus)) {
+      lastStatus = status;
+      vertx.eventBus().publish(Addresses.COLLECTOR_STATUS, status);
+    }
+  }
+
   private void begin(HostSampler s) {
     sampler = s;
-    shared.put(GPU_PROVIDER, s.gpuProvider());
-    shared.put(GPU_REASON, s.gpuReason() == null ? "" : s.gpuReason());
-    shared.put(SYSTEM_READER, s.systemReader());
+    publishStatus(true);
+    statusTimer = vertx.setPeriodic(STATUS_EVERY_MS, id -> publishStatus(true));
     LOG.info("Collector sampling every {} ms as server '{}'; GPUs: {} ({})", cfg.intervalMs(), cfg.server(),
         s.gpuProvider(), s.gpuReason());
     collect(sink);
@@ -159,6 +179,7 @@ public final class CollectorVerticle extends VerticleBase {
     stopped = true;
     vertx.cancelTimer(sampleTimer);
     vertx.cancelTimer(processTimer);
+    vertx.cancelTimer(statusTimer);
     if (worker == null) {
       return Future.succeededFuture();
     }
@@ -181,8 +202,10 @@ public final class CollectorVerticle extends VerticleBase {
 
   /** After the last worker task, so a sample finishing late cannot put a source state back. */
   private Future<Void> unpublish() {
-    shared.keySet().stream().filter(k -> k.startsWith(SOURCE_PREFIX)).toList().forEach(shared::remove);
-    List.of(GPU_PROVIDER, GPU_REASON, SYSTEM_READER).forEach(shared::remove);
+    if (cfg != null) {
+      vertx.eventBus().publish(Addresses.COLLECTOR_STATUS, new JsonObject().put("server", cfg.server())
+          .put("stopped", true));
+    }
     return Future.succeededFuture();
   }
 }

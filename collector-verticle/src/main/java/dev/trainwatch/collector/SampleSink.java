@@ -11,6 +11,11 @@ import io.vertx.core.Future;
  * @param <T> what {@link #prepare} makes of a snapshot for {@link #deliver}
  */
 public interface SampleSink<T> {
+  /** On the event loop, before the first sample: whatever the sink must learn or open first. */
+  default Future<Void> start() {
+    return Future.succeededFuture();
+  }
+
   /**
    * On the collector's worker thread, right after the sample: encoding and anything else that costs CPU or may
    * block, so the event loop only hands the result on.

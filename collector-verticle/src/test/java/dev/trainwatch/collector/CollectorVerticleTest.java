@@ -12,7 +12,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
@@ -162,19 +161,28 @@ class CollectorVerticleTest {
   }
 
   @Test
-  void publishesTheGpuProviderAndCleansUpOnUndeploy(Vertx vertx, VertxTestContext ctx) {
-    LocalMap<String, String> shared = vertx.sharedData().getLocalMap(CollectorVerticle.SHARED_MAP);
-    vertx.deployVerticle(new CollectorVerticle(registry), config(new JsonObject()))
-        .onSuccess(id -> ctx.verify(() -> {
-          assertThat(shared.get(CollectorVerticle.GPU_PROVIDER)).isIn("nvml", "nvidia-smi", "none");
-          assertThat(shared.get(CollectorVerticle.GPU_REASON)).isNotBlank();
-          assertThat(shared.get(CollectorVerticle.SYSTEM_READER)).isEqualTo("procfs");
-          assertThat(shared.get(CollectorVerticle.SOURCE_PREFIX + "cpu")).isIn(null, "ok");
+  void publishesItsStatusOnTheBusAndSaysWhenItStops(Vertx vertx, VertxTestContext ctx) {
+    io.vertx.core.Promise<JsonObject> first = io.vertx.core.Promise.promise();
+    io.vertx.core.Promise<JsonObject> stopped = io.vertx.core.Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.COLLECTOR_STATUS, m -> {
+      (m.body().containsKey("stopped") ? stopped : first).tryComplete(m.body());
+    }).completion()
+        .compose(v -> vertx.deployVerticle(new CollectorVerticle(registry), config(new JsonObject())))
+        .compose(id -> first.future().map(s -> {
+          ctx.verify(() -> {
+            assertThat(s.getString("server")).isEqualTo("local");
+            assertThat(s.getString("gpu_provider")).isIn("nvml", "nvidia-smi", "none");
+            assertThat(s.getString("gpu_reason")).isNotBlank();
+            assertThat(s.getString("system_reader")).isEqualTo("procfs");
+            assertThat(s.getJsonObject("sources").getString("cpu")).isIn(null, "ok");
+          });
+          return id;
         }))
         .compose(id -> vertx.undeploy(id))
-        .onSuccess(v -> ctx.verify(() -> {
-          assertThat(shared.get(CollectorVerticle.GPU_PROVIDER)).isNull();
-          assertThat(shared.keySet()).noneMatch(k -> k.startsWith(CollectorVerticle.SOURCE_PREFIX));
+        .compose(v -> stopped.future())
+        .onSuccess(last -> ctx.verify(() -> {
+          assertThat(last.getBoolean("stopped")).isTrue();
+          assertThat(last.getString("server")).isEqualTo("local");
         }))
         .compose(v -> {
           // Nothing may be sent after undeploy: listen for two intervals.
@@ -200,8 +208,6 @@ class CollectorVerticleTest {
         assertThat(s.disks()).isEmpty();
         assertThat(s.networks()).isEmpty();
         assertThat(s.gpus()).isEmpty();
-        assertThat(vertx.sharedData().getLocalMap(CollectorVerticle.SHARED_MAP).get(CollectorVerticle.GPU_PROVIDER))
-            .isEqualTo("none");
       });
       ctx.completeNow();
     }).completion()

@@ -41,6 +41,8 @@ public final class IngestRoutes {
   private final TokenAuth auth;
   private final AuthFailureLimiter limiter;
   private final DeliveryOptions storeOptions;
+  /** Which rates node owns each server: every ingest node routes a server's samples to the same one. */
+  private final dev.trainwatch.bus.owners.RatesMembership rates;
 
   private IngestRoutes(Vertx vertx, JsonObject config) {
     this.vertx = vertx;
@@ -50,6 +52,7 @@ public final class IngestRoutes {
     this.limiter = new AuthFailureLimiter(config.getInteger("auth_failures_max", 10),
         Duration.ofSeconds(config.getLong("auth_failure_window_s", 60L)));
     this.storeOptions = new DeliveryOptions().setSendTimeout(config.getLong("store_timeout_ms", 15_000L));
+    this.rates = new dev.trainwatch.bus.owners.RatesMembership(vertx);
   }
 
   /** Mounts the ingest route on {@code router}; the returned future completes once the registry feed is live. */
@@ -58,7 +61,7 @@ public final class IngestRoutes {
     IngestRoutes r = new IngestRoutes(vertx, config);
     router.post("/api/ingest/servers/:slug/metrics").handler(r::handle);
     router.post("/api/ingest/servers/:slug/metrics/").handler(r::handle);
-    return r.auth.start();
+    return Future.all(r.auth.start(), r.rates.start()).mapEmpty();
   }
 
   private void handle(RoutingContext ctx) {
@@ -121,9 +124,9 @@ public final class IngestRoutes {
 
   private Future<JsonObject> store(String slug, String ip, List<RawSnapshot> snapshots) {
     List<Future<Message<JsonObject>>> acks = new ArrayList<>(snapshots.size());
-    // Sent in order: rates handles one server's samples in arrival order, oldest first.
+    // Sent in order, to one rates node: it handles one server's samples in arrival order, oldest first.
     for (RawSnapshot s : snapshots) {
-      acks.add(vertx.eventBus().request(Addresses.RAW_SAMPLE, new RawSample(slug, ip, s), storeOptions));
+      acks.add(rates.request(slug, new RawSample(slug, ip, s), storeOptions));
     }
     return Future.join(acks).transform(ar -> {
       int duplicates = 0;

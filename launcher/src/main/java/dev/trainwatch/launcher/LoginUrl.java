@@ -38,7 +38,9 @@ final class LoginUrl {
    */
   static String ingestBase(JsonObject config, int port) {
     JsonObject http = config.getJsonObject("http");
-    String host = config.getJsonObject("ingest").getString("host", http.getString("host")).replace("[", "").replace("]", "");
+    // ingest.host is null unless ingest has a bind address of its own (getString's default covers only absence).
+    String own = config.getJsonObject("ingest").getString("host");
+    String host = (own != null ? own : http.getString("host")).replace("[", "").replace("]", "");
     if (host.equals("0.0.0.0") || host.equals("::")) {
       try {
         host = java.net.InetAddress.getLocalHost().getCanonicalHostName();

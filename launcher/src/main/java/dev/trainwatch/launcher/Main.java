@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "trainwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "GPU-cluster monitoring: collector, ingest, rates, history and dashboard in one jar.",
     subcommands = {RunCommand.class, RegisterServerCommand.class, ListServersCommand.class, LoginUrlCommand.class,
-        ApiTokenCommand.class})
+        ApiTokenCommand.class, PostgresCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

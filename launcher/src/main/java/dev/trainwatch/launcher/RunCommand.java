@@ -75,9 +75,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
           System.out.println("No sign-in link yet (" + e.getMessage() + "); run `trainwatch login-url` for one.");
         }
       }
-      if (running.ingestPort() > 0) {
-        System.out.println("Agents send to: " + LoginUrl.ingestBase(config, running.ingestPort()) + "/");
-      }
+      System.out.flush();
+    }
+    // Also for a node running ingest without the gateway (scaled mode): its listener is all it serves.
+    if (running.ingestPort() > 0) {
+      System.out.println("Agents send to: " + LoginUrl.ingestBase(config, running.ingestPort()) + "/");
       System.out.flush();
     }
     stopped.await();
@@ -99,6 +101,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     static Running start(JsonObject config, Set<Role> roles, boolean cluster) throws Exception {
       EmbeddedPg pg = null;
       String pgUrl = config.getJsonObject("pg").getString("url");
+      if (pgUrl == null && cluster && (roles.contains(Role.HISTORY) || roles.contains(Role.ALERTS))) {
+        pgUrl = sharedPostgres(DataDir.resolve(config.getString("data_dir")));
+      }
       if (roles.contains(Role.HISTORY) && pgUrl == null) {
         Path dataDir = DataDir.resolve(config.getString("data_dir"));
         long t0 = System.nanoTime();
@@ -122,6 +127,19 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }
         throw e;
       }
+    }
+
+    /**
+     * A cluster node on the same machine as the data directory's running embedded Postgres (`trainwatch postgres`,
+     * or another node's) shares it instead of refusing the directory. Null when none runs: this node starts it.
+     */
+    private static String sharedPostgres(Path dataDir) throws java.io.IOException {
+      Integer port = AdminDb.runningPort(dataDir.resolve("pg"));
+      if (port == null) {
+        return null;
+      }
+      LOG.info("sharing the embedded Postgres already running on port {} for {}", port, dataDir);
+      return EmbeddedPg.url(port, EmbeddedPg.password(dataDir, false));
     }
 
     int httpPort() {

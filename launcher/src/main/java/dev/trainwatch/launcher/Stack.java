@@ -56,7 +56,7 @@ public final class Stack {
     if (r.contains(Role.INGEST) && (!r.contains(Role.GATEWAY) || ownListener)) {
       JsonObject http = config.getJsonObject("http").copy();
       if (ownListener) {
-        http.put("host", ingest.getString("host", http.getString("host"))).put("port", ingest.getInteger("port"));
+        http.put("host", ingest.getString("host") != null ? ingest.getString("host") : http.getString("host")).put("port", ingest.getInteger("port"));
       }
       JsonObject c = ingest.put("http", http);
       s.ingest = new IngestVerticle();
@@ -67,7 +67,8 @@ public final class Stack {
       s.gateway = new GatewayVerticle(r.contains(Role.INGEST) && !ownListener
           ? List.of((vx, router) -> IngestRoutes.mount(vx, router, ingest)) : List.of());
       JsonObject c = config.getJsonObject("gateway").copy().put("http", config.getJsonObject("http"))
-          .put("auth", config.getJsonObject("auth")).put("public", publicConfig(config, r));
+          .put("auth", config.getJsonObject("auth")).put("public", publicConfig(config, r))
+          .put("collector_server", config.getJsonObject("collector").getString("server"));
       chain = chain.compose(v -> s.add(s.gateway, c));
     }
     // After history (the alert tables are its migrations) and after the data path has its event loops: deployed

@@ -5,6 +5,8 @@ import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.RecordCodec;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
+import dev.trainwatch.bus.owners.RatesMembership;
+import dev.trainwatch.bus.owners.RatesRing;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.SampleAck;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,14 +26,25 @@ import java.util.Map;
  * only once that is committed publish it to the live channels and acknowledge the sender. Rate state is owned per
  * server by this verticle instance, so a server's samples are handled in order on one event loop.
  *
+ * <p>With several rates nodes (issue 15) each server has one owner, chosen by {@link RatesRing} over the nodes this
+ * one hears on {@link Addresses#RATES_MEMBERS}; senders route samples to it. When the ring changes, a node drops the
+ * state of every server it no longer owns, so if ownership comes back later it starts clean instead of measuring
+ * across the time another node had the server. A sample that reaches a node which does not own its server (senders
+ * whose view lags by a heartbeat) is derived without rates and its state is not kept: gauges, never a wrong rate.
+ *
  * <p>Config (the {@code rates} section): {@code nominal_interval_ms} (gap detection), {@code bottleneck_window_ms},
  * {@code store_timeout_ms}.
  */
 public final class RatesVerticle extends VerticleBase {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RatesVerticle.class);
   private final Map<String, ServerRates> servers = new java.util.concurrent.ConcurrentHashMap<>();
   private Duration nominal;
   private Duration window;
   private DeliveryOptions storeOptions;
+  private final String node = dev.trainwatch.bus.Tokens.secret(9);
+  private RatesMembership members;
+  private long heartbeat = -1;
+  private final java.util.concurrent.atomic.AtomicLong notOwned = new java.util.concurrent.atomic.AtomicLong();
 
   @Override
   public Future<?> start() {
@@ -48,8 +61,56 @@ public final class RatesVerticle extends VerticleBase {
         .description("Counter decreases taken as resets (that interval's rate left out)").register(registry);
     Gauge.builder("trainwatch.rates.servers", servers, Map::size).description("Servers with rate state")
         .register(registry);
+    FunctionCounter.builder("trainwatch.rates.samples.not_owned", notOwned, java.util.concurrent.atomic.AtomicLong::get)
+        .description("Samples that reached a rates node not owning their server (derived without rates)")
+        .register(registry);
     RecordCodec.registerAll(vertx);
-    return vertx.eventBus().consumer(Addresses.RAW_SAMPLE, this::onRaw).completion();
+    members = new RatesMembership(vertx);
+    Gauge.builder("trainwatch.rates.nodes", this, v -> v.members.ring().nodes().size())
+        .description("Rates nodes this one hears, itself included (each owns a share of the servers)")
+        .register(registry);
+    members.onChange(this::ringChanged);
+    members.heard(node);
+    heartbeat = vertx.setPeriodic(RatesMembership.HEARTBEAT_MS, id -> announce(true));
+    return Future.all(members.start(),
+            vertx.eventBus().consumer(Addresses.RAW_SAMPLE, this::onRaw).completion(),
+            vertx.eventBus().consumer(Addresses.ratesNode(node), this::onRaw).completion())
+        .onSuccess(v -> {
+          LOG.info("rates node {} up; samples routed to it on {}", node, Addresses.ratesNode(node));
+          announce(true);
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(heartbeat);
+    // Senders move this node's servers on now rather than after the expiry.
+    announce(false);
+    return members.close();
+  }
+
+  private void announce(boolean up) {
+    vertx.eventBus().publish(Addresses.RATES_MEMBERS, new JsonObject().put("node", node).put("up", up));
+  }
+
+  private void ringChanged(RatesRing ring) {
+    LOG.info("rates nodes now {} (this one: {})", ring.nodes().size(), node);
+    servers.keySet().removeIf(server -> !owns(ring, server));
+  }
+
+  private boolean owns(RatesRing ring, String server) {
+    String owner = ring.owner(server);
+    return owner == null || owner.equals(node);
+  }
+
+  /** This node's id in the rates ring (its samples' address is {@link Addresses#ratesNode}). */
+  public String node() {
+    return node;
+  }
+
+  /** The rates nodes this one hears (tests and self-metrics). */
+  public RatesRing ring() {
+    return members.ring();
   }
 
   private void onRaw(Message<Object> msg) {
@@ -61,7 +122,13 @@ public final class RatesVerticle extends VerticleBase {
       msg.fail(FailureCode.INVALID_PAYLOAD.busCode(), e.getMessage());
       return;
     }
-    ServerRates rates = servers.computeIfAbsent(sample.server(), s -> new ServerRates(s, nominal, window));
+    ServerRates rates;
+    if (owns(members.ring(), sample.server())) {
+      rates = servers.computeIfAbsent(sample.server(), s -> new ServerRates(s, nominal, window));
+    } else {
+      notOwned.incrementAndGet();
+      rates = new ServerRates(sample.server(), nominal, window);
+    }
     DerivedSnapshot derived = rates.accept(sample);
     vertx.eventBus().<JsonObject>request(Addresses.HISTORY_STORE, derived, storeOptions).onComplete(ar -> {
       if (ar.failed()) {

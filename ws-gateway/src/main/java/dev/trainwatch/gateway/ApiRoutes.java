@@ -1,10 +1,9 @@
 package dev.trainwatch.gateway;
 
-import dev.trainwatch.bus.HttpErrors;
-
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.HistoryQuery;
+import dev.trainwatch.bus.HttpErrors;
 import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.ServerInfo;
 import io.vertx.core.Future;
@@ -28,15 +27,25 @@ final class ApiRoutes {
   private final LatestCache latest;
   private final ServerDirectory directory;
   private final JsonObject publicConfig;
+  private final String collectorServer;
+  /** The status the collector named {@link #collectorServer} last published, wherever in the cluster it runs. */
+  private JsonObject collector;
 
-  ApiRoutes(Vertx vertx, LatestCache latest, ServerDirectory directory, JsonObject publicConfig) {
+  ApiRoutes(Vertx vertx, LatestCache latest, ServerDirectory directory, JsonObject publicConfig,
+      String collectorServer) {
     this.vertx = vertx;
     this.latest = latest;
     this.directory = directory;
     this.publicConfig = publicConfig;
+    this.collectorServer = collectorServer;
   }
 
   void mount(Router r) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.COLLECTOR_STATUS, m -> {
+      if (collectorServer.equals(m.body().getString("server"))) {
+        collector = m.body().containsKey("stopped") ? null : m.body();
+      }
+    });
     get(r, "/api/health", this::health);
     get(r, "/api/config", this::config);
     get(r, "/api/servers", this::servers);
@@ -73,10 +82,10 @@ final class ApiRoutes {
 
   private void config(RoutingContext ctx) {
     JsonObject c = publicConfig.copy();
-    var collector = vertx.sharedData().<String, String>getLocalMap("trainwatch.collector");
-    if (!collector.isEmpty()) {
-      c.put("collector", new JsonObject().put("gpu_provider", collector.get("gpu_provider"))
-          .put("gpu_reason", collector.get("gpu_reason")));
+    JsonObject status = collector;
+    if (status != null) {
+      c.put("collector", new JsonObject().put("gpu_provider", status.getString("gpu_provider"))
+          .put("gpu_reason", status.getString("gpu_reason")));
     }
     json(ctx, c);
   }

@@ -84,7 +84,8 @@ public final class GatewayVerticle extends VerticleBase {
     new Guard(access, authn).mount(router);
     login = new LoginRoutes(vertx, access, sessions, authn);
     login.mount(router);
-    new ApiRoutes(vertx, latest, directory, config().getJsonObject("public", new JsonObject())).mount(router);
+    new ApiRoutes(vertx, latest, directory, config().getJsonObject("public", new JsonObject()),
+        config().getString("collector_server", "local")).mount(router);
     new AdminRoutes(vertx).mount(router);
     new AlertRoutes(vertx).mount(router);
     fleet.mount(router);
