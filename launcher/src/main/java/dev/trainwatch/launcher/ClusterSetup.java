@@ -6,7 +6,10 @@ import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +17,30 @@ import java.util.concurrent.TimeUnit;
 /**
  * A clustered Vert.x on Hazelcast with explicit TCP/IP members (no multicast: data-centre networks drop it), bound
  * to {@code cluster.host} so the result does not depend on how the host name resolves.
+ *
+ * <p>With {@code cluster.tls}, the event bus (every message between nodes) is mutual TLS against the cluster's own
+ * CA. Hazelcast's open-source edition has no TLS or member authentication; what it carries is membership and the
+ * subscription map, not messages. A host that joins it without a certificate can publish subscriptions but can neither
+ * receive a message (senders refuse its certificate) nor send one (receivers require a certificate from the CA); the
+ * cluster name is keyed by the CA so a node configured with another CA does not even join; and {@code cluster.host}
+ * should be a private interface (docs/deployment.md). Without TLS only loopback is allowed, unless
+ * {@code cluster.allow_insecure} says otherwise.
  */
 final class ClusterSetup {
   private ClusterSetup() {}
 
   static Vertx clusteredVertx(JsonObject c, io.vertx.core.VertxBuilder builder) throws Exception {
+    boolean secured = checkTls(c);
+    return join(c, secured ? c.getString("name") + "-" + caDigest(c.getJsonObject("tls").getString("ca"))
+        : c.getString("name"), secured, builder);
+  }
+
+  /** Joins Hazelcast cluster {@code clusterName} (tests make an intruder with it that knows our keyed name). */
+  static Vertx join(JsonObject c, String clusterName, boolean secured, io.vertx.core.VertxBuilder builder)
+      throws Exception {
+    JsonObject tls = c.getJsonObject("tls");
     Config cfg = ConfigUtil.loadConfig();
-    cfg.setClusterName(c.getString("name"));
+    cfg.setClusterName(clusterName);
     cfg.setProperty("hazelcast.phone.home.enabled", "false");
     cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
     cfg.setProperty("hazelcast.local.localAddress", c.getString("host"));
@@ -36,10 +56,41 @@ final class ClusterSetup {
     join.getAutoDetectionConfig().setEnabled(false);
     var tcp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
     c.getJsonArray("members").forEach(m -> tcp.addMember((String) m));
+    EventBusOptions bus = new EventBusOptions().setHost(c.getString("host")).setPort(0)
+        .setClusterPublicHost(c.getString("host"));
+    if (secured) {
+      bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.getString("cert")).setKeyPath(tls.getString("key")))
+          .setTrustOptions(new PemTrustOptions().addCertPath(tls.getString("ca")));
+    }
     return builder
-        .with(SelfMetrics.options().setEventBusOptions(new EventBusOptions().setHost(c.getString("host")).setPort(0)
-            .setClusterPublicHost(c.getString("host"))))
+        .with(SelfMetrics.options().setEventBusOptions(bus))
         .withClusterManager(new HazelcastClusterManager(cfg))
         .buildClustered().await(60, TimeUnit.SECONDS);
+  }
+
+  /** Whether the bus is to be TLS; refuses half a TLS setting, and a plain bus off loopback unless allowed. */
+  static boolean checkTls(JsonObject c) throws java.net.UnknownHostException {
+    JsonObject tls = c.getJsonObject("tls");
+    int set = (tls.getString("cert") != null ? 1 : 0) + (tls.getString("key") != null ? 1 : 0)
+        + (tls.getString("ca") != null ? 1 : 0);
+    if (set != 0 && set != 3) {
+      throw new ConfigException("cluster.tls", "needs all of cert, key and ca, or none");
+    }
+    if (set == 0 && !java.net.InetAddress.getByName(c.getString("host")).isLoopbackAddress()
+        && !c.getBoolean("allow_insecure")) {
+      throw new ConfigException("cluster.tls", "is required for a cluster on " + c.getString("host")
+          + " (not loopback): without it anyone who reaches the bus can send and answer any message. Make certificates "
+          + "with scripts/cluster-certs, or set cluster.allow_insecure=true on a network only the nodes can reach");
+    }
+    return set == 3;
+  }
+
+  /** The first 48 bits of the CA certificate's SHA-256, in hex: part of the cluster name. */
+  static String caDigest(String caPath) throws Exception {
+    try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(caPath))) {
+      byte[] der = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der), 0, 6);
+    }
   }
 }

@@ -120,6 +120,10 @@ final class ConfigRules {
     rule("cluster.host", ConfigRules::nonEmptyString, "the address this node binds for the cluster");
     intRange("cluster.port", 1, 65535);
     rule("cluster.members", v -> stringArray(v) && !((JsonArray) v).isEmpty(), "a non-empty array of member addresses");
+    rule("cluster.tls.cert", ConfigRules::nullOrReadableFile, "null or this node's readable PEM certificate");
+    rule("cluster.tls.key", ConfigRules::nullOrReadableFile, "null or this node's readable PEM (PKCS#8) private key");
+    rule("cluster.tls.ca", ConfigRules::nullOrReadableFile, "null or the cluster CA's readable PEM certificate");
+    rule("cluster.allow_insecure", v -> v instanceof Boolean, "true or false");
   }
 
   private static void rule(String key, Predicate<Object> ok, String expected) {

@@ -13,7 +13,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +66,7 @@ class ClusterTest {
     agentToken = Cli.run(data, "register-server", "box").trim();
     readerToken = Cli.run(data, "api-token", "create", "cluster-test", "--role", "reader").trim();
     splitToken = Cli.run(data, "register-server", "split").trim();
-    int[] hz = freePorts(3);
+    int[] hz = Polling.freePorts(3);
     JsonArray members = new JsonArray();
     for (int p : hz) {
       members.add("127.0.0.1:" + p);
@@ -95,24 +94,15 @@ class ClusterTest {
   }
 
   static String config(JsonObject extra) throws Exception {
+    return config(dir, data, extra);
+  }
+
+  /** A node's config file in {@code dir}: {@code data} as data_dir, no GPU source, {@code extra} merged over. */
+  static String config(Path dir, Path data, JsonObject extra) throws Exception {
     Path f = Files.createTempFile(dir, "node", ".json");
     Files.writeString(f, new JsonObject().put("data_dir", data.toString())
         .put("collector", new JsonObject().put("gpu", new JsonObject().put("enabled", false))).mergeIn(extra).encode());
     return f.toString();
-  }
-
-  static int[] freePorts(int n) throws Exception {
-    int[] out = new int[n];
-    List<ServerSocket> held = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-      held.add(s);
-      out[i] = s.getLocalPort();
-    }
-    for (ServerSocket s : held) {
-      s.close();
-    }
-    return out;
   }
 
   @AfterAll
@@ -231,7 +221,7 @@ class ClusterTest {
   @Test
   @Order(3)
   void eachRoleAloneDecodesWhatTheOthersSend() throws Exception {
-    int[] hz = freePorts(3);
+    int[] hz = Polling.freePorts(3);
     JsonArray members = new JsonArray();
     for (int p : hz) {
       members.add("127.0.0.1:" + p);
@@ -310,21 +300,7 @@ class ClusterTest {
     return out;
   }
 
-  /** Asks every 100 ms (a timer) until true, for at most {@code seconds}; whether it became true. */
   static boolean until(Supplier<Future<Boolean>> ask, int seconds) throws Exception {
-    Promise<Boolean> p = Promise.promise();
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    vertx.runOnContext(v -> poll(ask, deadline, p));
-    return p.future().await(seconds + 10, TimeUnit.SECONDS);
-  }
-
-  private static void poll(Supplier<Future<Boolean>> ask, long deadline, Promise<Boolean> p) {
-    ask.get().recover(e -> Future.succeededFuture(false)).onSuccess(ok -> {
-      if (ok || System.nanoTime() > deadline) {
-        p.tryComplete(ok);
-      } else {
-        vertx.setTimer(100, t -> poll(ask, deadline, p));
-      }
-    });
+    return Polling.until(vertx, ask, seconds);
   }
 }
