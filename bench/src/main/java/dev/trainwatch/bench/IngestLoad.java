@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * previous 202) to a running Trainwatch, for a bounded time. A 202 means the snapshots are committed in Postgres, so
  * the rate reported is durable throughput. Loopback only.
  *
- * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.trainwatch.bench.IngestLoad PORT TOKENS_FILE SECONDS BATCH}
- * where TOKENS_FILE has one {@code slug token} per line (one agent per line).
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.trainwatch.bench.IngestLoad PORTS TOKENS_FILE SECONDS BATCH}
+ * where TOKENS_FILE has one {@code slug token} per line (one agent per line) and PORTS is one port or a comma-separated
+ * list (cluster nodes): requests then go round-robin over them, as a load balancer without stickiness would send them.
  */
 public final class IngestLoad {
   /**
@@ -32,7 +33,7 @@ public final class IngestLoad {
   private static final List<String> FIRST_ERRORS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(args[0]);
+    int[] ports = java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
     List<String[]> agents = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank())
         .map(l -> l.trim().split("\\s+")).collect(java.util.stream.Collectors.toList());
     long seconds = Long.parseLong(args[2]);
@@ -49,7 +50,7 @@ public final class IngestLoad {
     long t0 = System.nanoTime();
     for (String[] a : agents) {
       String boot = "load-" + Long.toHexString(System.nanoTime());
-      vertx.runOnContext(v -> loop(http, port, a[0], a[1], boot, 0, batch, deadline, stored, duplicates, errors,
+      vertx.runOnContext(v -> loop(http, ports, a[0], a[1], boot, 0, batch, deadline, stored, duplicates, errors,
           latenciesUs, done));
     }
     done.await();
@@ -72,7 +73,9 @@ public final class IngestLoad {
     return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * p / 100) - 1)) / 1000.0;
   }
 
-  private static void loop(WebClient http, int port, String slug, String token, String boot, long seq, int batch,
+  private static final AtomicLong REQUESTS = new AtomicLong();
+
+  private static void loop(WebClient http, int[] ports, String slug, String token, String boot, long seq, int batch,
                            long deadline, AtomicLong stored, AtomicLong duplicates, AtomicLong errors,
                            List<Long> latenciesUs, CountDownLatch done) {
     if (System.nanoTime() > deadline) {
@@ -81,6 +84,7 @@ public final class IngestLoad {
     }
     Buffer body = AgentSnapshots.batch(boot, BASE_MS, seq, batch, true);
     long t = System.nanoTime();
+    int port = ports[(int) (REQUESTS.getAndIncrement() % ports.length)];
     http.post(port, "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
         .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token).sendBuffer(body)
         .onComplete(ar -> {
@@ -97,7 +101,7 @@ public final class IngestLoad {
               FIRST_ERRORS.add(why.length() > 200 ? why.substring(0, 200) : why);
             }
           }
-          loop(http, port, slug, token, boot, seq + batch, batch, deadline, stored, duplicates, errors, latenciesUs, done);
+          loop(http, ports, slug, token, boot, seq + batch, batch, deadline, stored, duplicates, errors, latenciesUs, done);
         });
   }
 }

@@ -18,30 +18,38 @@ public final class Addresses {
   public static final String RAW_SAMPLE = "trainwatch.rates.raw";
 
   /**
-   * The owning rates node's own {@link #RAW_SAMPLE}: senders route each server's samples to the one rates node that
-   * owns it ({@link dev.trainwatch.bus.owners.RatesRing}), and fall back to {@link #RAW_SAMPLE} (any rates node) only
-   * while they know of none. The one family of addresses named after something: one per rates node, so the
-   * subscription map still grows with nodes, never with hosts or GPUs.
-   */
-  public static String ratesNode(String node) {
-    return RAW_SAMPLE + "." + node;
-  }
-
-  /**
-   * A rates node is alive (every {@link dev.trainwatch.bus.owners.RatesMembership#HEARTBEAT_MS}) or leaving.
+   * A rates node is alive (every {@link dev.trainwatch.bus.owners.Members#HEARTBEAT_MS}) or leaving.
    * <b>Publish.</b> Publisher: every {@code rates-verticle}. Consumers: everyone who sends raw samples (ingest, the
    * collector) and the rates nodes themselves, each keeping its own view of the live rates nodes. Body:
-   * {@code {"node", "up": true|false}}.
+   * {@code {"node", "up": true|false}}. Each rates node also takes {@link #RAW_SAMPLE} + "." + its id: senders route
+   * a server's samples to its owner there ({@link dev.trainwatch.bus.owners.Owned#RATES}), and use the plain address
+   * only while they know of no rates node. Those per-node addresses are the one family named after something: one
+   * per node, so the subscription map still grows with nodes, never with hosts or GPUs.
    */
   public static final String RATES_MEMBERS = "trainwatch.rates.members";
 
   /**
+   * A history node is alive or leaving, as {@link #RATES_MEMBERS}. Publisher: every {@code history-verticle}.
+   * Consumers: rates nodes, which send each server's stores to one history node ({@link #HISTORY_STORE} + "." + its
+   * id; {@link dev.trainwatch.bus.owners.Owned#HISTORY}).
+   */
+  public static final String HISTORY_MEMBERS = "trainwatch.history.members";
+
+  /**
    * What a collector reads its host with and why a source is missing (no GPU: which provider failed and why).
-   * <b>Publish</b>, at start, on any change and every {@code 30 s} so a gateway started later learns it too.
+   * <b>Publish</b>, at start, on any change, when a gateway asks ({@link #COLLECTOR_STATUS_ASK}) and every
+   * {@code 30 s}.
    * Publisher: {@code collector-verticle}. Consumer: {@code ws-gateway} ({@code /api/config}). Body:
    * {@code {"server", "gpu_provider", "gpu_reason", "system_reader", "sources": {name: "ok" | error}}}.
    */
   public static final String COLLECTOR_STATUS = "trainwatch.collector.status";
+
+  /**
+   * Collectors, say your status now. <b>Publish.</b> Publisher: a gateway that starts (so it need not wait for the next
+   * periodic {@link #COLLECTOR_STATUS}). Consumers: every {@code collector-verticle}, which answer on
+   * {@link #COLLECTOR_STATUS}. Body: empty object.
+   */
+  public static final String COLLECTOR_STATUS_ASK = "trainwatch.collector.status.ask";
 
   /**
    * Store one derived snapshot. <b>Request/reply.</b> Sender: {@code rates-verticle}. Consumer:

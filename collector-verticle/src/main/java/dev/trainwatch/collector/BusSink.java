@@ -18,14 +18,14 @@ final class BusSink implements SampleSink<JsonObject> {
   private final String server;
   private final DeliveryOptions options;
   private final DeliveryLog delivery;
-  private final dev.trainwatch.bus.owners.RatesMembership rates;
+  private final dev.trainwatch.bus.owners.Members rates;
 
   BusSink(Vertx vertx, CollectorConfig cfg, MeterRegistry registry) {
     this.vertx = vertx;
     this.server = cfg.server();
     this.options = new DeliveryOptions().setSendTimeout(cfg.replyTimeoutMs());
     this.delivery = new DeliveryLog(registry);
-    this.rates = new dev.trainwatch.bus.owners.RatesMembership(vertx);
+    this.rates = new dev.trainwatch.bus.owners.Members(vertx, dev.trainwatch.bus.owners.Owned.RATES);
   }
 
   /** Learns the rates nodes (a sample sent before the first heartbeat goes to any rates node, without rates). */

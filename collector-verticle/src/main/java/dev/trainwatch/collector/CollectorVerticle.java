@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * piling up requests.
  *
  * <p>What it reads with, and why a source is missing, goes out on {@link Addresses#COLLECTOR_STATUS} (at start, on
- * change, every {@link #STATUS_EVERY_MS}): the gateway that shows it may be on another node.
+ * change, when a gateway asks, every {@link #STATUS_EVERY_MS}): the gateway that shows it may be on another node.
  */
 public final class CollectorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorVerticle.class);
@@ -109,6 +109,7 @@ public final class CollectorVerticle extends VerticleBase {
     sampler = s;
     publishStatus(true);
     statusTimer = vertx.setPeriodic(STATUS_EVERY_MS, id -> publishStatus(true));
+    vertx.eventBus().consumer(Addresses.COLLECTOR_STATUS_ASK, m -> publishStatus(true));
     LOG.info("Collector sampling every {} ms as server '{}'; GPUs: {} ({})", cfg.intervalMs(), cfg.server(),
         s.gpuProvider(), s.gpuReason());
     collect(sink);

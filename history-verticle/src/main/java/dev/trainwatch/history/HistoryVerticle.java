@@ -1,6 +1,8 @@
 package dev.trainwatch.history;
 
 import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.bus.owners.Heartbeat;
+import dev.trainwatch.bus.owners.Owned;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.HistoryQuery;
 import dev.trainwatch.bus.InvalidPayloadException;
@@ -49,6 +51,10 @@ public final class HistoryVerticle extends VerticleBase {
   private long retentionAt;
   private boolean maintaining;
 
+  /** This node's id among the history nodes (rates routes each server's stores to one of them). */
+  private final String node = dev.trainwatch.bus.Tokens.secret(9);
+  private Heartbeat heartbeat;
+
   @Override
   public Future<?> start() {
     PgSettings pg;
@@ -91,13 +97,16 @@ public final class HistoryVerticle extends VerticleBase {
       dev.trainwatch.bus.RecordCodec.registerAll(vertx);
       return Future.all(java.util.List.of(
           bus.<Object>consumer(Addresses.HISTORY_STORE, this::store).completion(),
+          // Rates nodes send each server's stores here when this node owns the server (one writer per server).
+          bus.<Object>consumer(Owned.HISTORY.nodeAddress(node), this::store).completion(),
           bus.<JsonObject>consumer(Addresses.HISTORY_QUERY, this::query).completion(),
           bus.<JsonObject>consumer(Addresses.SERVERS_LIST, this::listServers).completion(),
           bus.<JsonObject>consumer(Addresses.REGISTRY_AUTH, new RegistryAuth(authPool)::handle).completion(),
           new AccessConsumers(new AccessStore(authPool), new RegistryStore(authPool)).register(bus),
           listenForRegistryChanges(pg),
           // Best effort: a write for a day without a partition creates it anyway.
-          maintenance.partitionsAhead(Instant.now()).recover(e -> Future.succeededFuture())));
+          maintenance.partitionsAhead(Instant.now()).recover(e -> Future.succeededFuture())))
+          .onSuccess(v -> heartbeat = Heartbeat.start(vertx, Owned.HISTORY, node));
     });
   }
 
@@ -211,6 +220,9 @@ public final class HistoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     if (maintenanceTimer >= 0) {
       vertx.cancelTimer(maintenanceTimer);
     }

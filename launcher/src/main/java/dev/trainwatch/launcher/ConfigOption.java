@@ -15,6 +15,16 @@ final class ConfigOption {
     return ConfigLoader.load(file, System.getenv());
   }
 
+  /** As {@link #load()}, or null once the mistake is printed (the command then exits 2). */
+  JsonObject loadOrReport() {
+    try {
+      return load();
+    } catch (ConfigException e) {
+      System.err.println("trainwatch: configuration error: " + e.getMessage());
+      return null;
+    }
+  }
+
   /** The database of that configuration, for an admin command. */
   AdminDb openDb() throws Exception {
     return AdminDb.open(load());

@@ -19,11 +19,8 @@ public final class PostgresCommand implements java.util.concurrent.Callable<Inte
 
   @Override
   public Integer call() throws Exception {
-    JsonObject config;
-    try {
-      config = configOption.load();
-    } catch (ConfigException e) {
-      System.err.println("trainwatch: configuration error: " + e.getMessage());
+    JsonObject config = configOption.loadOrReport();
+    if (config == null) {
       return 2;
     }
     Path dataDir = DataDir.resolve(config.getString("data_dir"));

@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = "--role", split = ",", converter = RoleConverter.class, paramLabel = "ROLE",
-      description = "all (default), collector, ingest, rates, history, alerts, gateway; repeat or comma-separate.")
+  // ':' too: a systemd instance name (trainwatch@ingest:rates.service) cannot hold a comma.
+  @Option(names = "--role", split = "[,:]", converter = RoleConverter.class, paramLabel = "ROLE",
+      description = "all (default), collector, ingest, rates, history, alerts, gateway; repeat, or separate with ',' or ':'.")
   List<Role> roles = List.of();
 
   @Option(names = "--cluster", description = "Join the clustered event bus (Hazelcast; see cluster.* settings).")
@@ -37,11 +38,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
   @Override
   public Integer call() throws Exception {
-    JsonObject config;
-    try {
-      config = configOption.load();
-    } catch (ConfigException e) {
-      System.err.println("trainwatch: configuration error: " + e.getMessage());
+    JsonObject config = configOption.loadOrReport();
+    if (config == null) {
       return 2;
     }
     Set<Role> expanded = Role.expand(roles.isEmpty() ? EnumSet.of(Role.ALL) : EnumSet.copyOf(roles));

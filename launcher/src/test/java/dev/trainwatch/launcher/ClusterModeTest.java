@@ -19,9 +19,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scaled mode in miniature: two clustered nodes (Hazelcast on loopback) splitting the roles. Node A stores (history,
- * rates, embedded Postgres); node B samples and serves (collector, gateway, ingest). A live frame on B's socket proves
- * the raw sample crossed the bus to A, was stored, and its derived snapshot came back.
+ * Scaled mode in miniature: two clustered nodes (Hazelcast on loopback) splitting the roles. Node A samples and
+ * stores (collector, history, rates, embedded Postgres); node B serves (gateway, ingest). A live frame on B's socket
+ * proves the sample was derived and stored on A and its snapshot crossed the bus; B's {@code /api/config} shows
+ * what A's collector reads with (its status travels on the bus, not in a node-local map).
  */
 @ExtendWith(VertxExtension.class)
 class ClusterModeTest {
@@ -39,8 +40,8 @@ class ClusterModeTest {
         "TRAINWATCH_COLLECTOR_INTERVAL_MS", "500",
         "TRAINWATCH_COLLECTOR_GPU_ENABLED", "false");
     JsonObject config = ConfigLoader.load(null, env);
-    storage = RunCommand.Running.start(config, EnumSet.of(Role.HISTORY, Role.RATES), true);
-    edge = RunCommand.Running.start(config, EnumSet.of(Role.COLLECTOR, Role.GATEWAY, Role.INGEST), true);
+    storage = RunCommand.Running.start(config, EnumSet.of(Role.HISTORY, Role.RATES, Role.COLLECTOR), true);
+    edge = RunCommand.Running.start(config, EnumSet.of(Role.GATEWAY, Role.INGEST), true);
     // Made on the edge, stored by the storage node: access control crosses the clustered bus like everything else.
     token = TestCredentials.apiToken(edge.vertx(), "reader");
   }
@@ -75,5 +76,29 @@ class ClusterModeTest {
           socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("server", "local")
               .put("channels", new JsonArray().add("system/cpu")).encode());
         }));
+  }
+
+  @Test
+  void theCollectorsStatusReachesAGatewayOnAnotherNode(Vertx vertx, VertxTestContext ctx) {
+    io.vertx.ext.web.client.WebClient web = io.vertx.ext.web.client.WebClient.create(vertx);
+    // The gateway asked at its start; the collector (started before it, on the other node) answered on the bus.
+    pollConfig(vertx, web, 100, ctx);
+  }
+
+  private void pollConfig(Vertx vertx, io.vertx.ext.web.client.WebClient web, int attempts, VertxTestContext ctx) {
+    web.get(edge.httpPort(), "127.0.0.1", "/api/config").send().onComplete(ctx.succeeding(r -> {
+      JsonObject collector = r.bodyAsJsonObject().getJsonObject("collector");
+      if (collector != null) {
+        ctx.verify(() -> {
+          assertThat(collector.getString("gpu_provider")).isEqualTo("none");
+          assertThat(collector.getString("gpu_reason")).isNotBlank();
+        });
+        ctx.completeNow();
+      } else if (attempts == 0) {
+        ctx.failNow("no collector status in /api/config: " + r.bodyAsString());
+      } else {
+        vertx.setTimer(100, t -> pollConfig(vertx, web, attempts - 1, ctx));
+      }
+    }));
   }
 }

@@ -2,7 +2,7 @@ package dev.trainwatch.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainwatch.bus.owners.RatesRing;
+import dev.trainwatch.bus.owners.OwnerRing;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.rates.ServerRates;
@@ -108,24 +108,9 @@ class ClusterTest {
   @AfterAll
   static void stop() throws Exception {
     stopLoad.tryComplete();
-    // Kept for whoever reads a failure (CI keeps target/).
-    Path keep = Path.of("target", "cluster-test-logs");
-    Files.createDirectories(keep);
-    try (var logs = Files.list(dir)) {
-      for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
-        Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    if (vertx != null) {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    }
-    for (NodeProcess n : nodes) {
-      n.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    NodeProcess.stopAll(dir, vertx, nodes, postgres);
   }
+
 
   /** The next snapshot, and what embedded mode derives from it. */
   static JsonObject next(Map<String, JsonObject> expected) {
@@ -183,7 +168,7 @@ class ClusterTest {
   @Test
   @Order(2)
   void theOwnersDeathLosesNothingAcknowledgedAndAnotherNodeTakesOver() throws Exception {
-    int owner = List.of(ratesNodes).indexOf(RatesRing.of(List.of(ratesNodes)).owner("box"));
+    int owner = List.of(ratesNodes).indexOf(OwnerRing.of(List.of(ratesNodes)).owner("box"));
     List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
     survivors.remove(Integer.valueOf(owner));
     Map<String, JsonObject> frames = watch(survivors.get(0));

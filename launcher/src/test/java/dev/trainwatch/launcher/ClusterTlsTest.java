@@ -89,16 +89,9 @@ class ClusterTlsTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    }
-    for (NodeProcess n : nodes) {
-      n.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    NodeProcess.stopAll(dir, vertx, nodes, postgres);
   }
+
 
   static Future<String> metrics(int node) {
     return web.get(http[node], "127.0.0.1", "/metrics").bearerTokenAuthentication(readerToken).send()

@@ -46,7 +46,19 @@ final class NodeProcess implements AutoCloseable {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("TRAINWATCH_"));
-    return new NodeProcess(pb.start(), log);
+    Process p = pb.start();
+    // A test that fails before its clean-up must not leave nodes (and their Postgres) running after the test JVM.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      p.destroy();
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    }));
+    return new NodeProcess(p, log);
   }
 
   private void pump() {
@@ -105,6 +117,33 @@ final class NodeProcess implements AutoCloseable {
   /** SIGKILL: no shutdown hook, no goodbye on the bus. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /**
+   * A test's clean-up: its Vert.x, then the nodes, then their Postgres, whatever fails on the way; the logs of
+   * {@code dir} are kept in target/cluster-test-logs for whoever reads a failure (CI keeps target/).
+   */
+  static void stopAll(Path dir, io.vertx.core.Vertx vertx, List<NodeProcess> nodes, NodeProcess postgres)
+      throws Exception {
+    Path keep = Path.of("target", "cluster-test-logs");
+    Files.createDirectories(keep);
+    try (var logs = Files.list(dir)) {
+      for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+        Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    try {
+      if (vertx != null) {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      for (NodeProcess n : nodes) {
+        n.close();
+      }
+      if (postgres != null) {
+        postgres.close();
+      }
+    }
   }
 
   @Override

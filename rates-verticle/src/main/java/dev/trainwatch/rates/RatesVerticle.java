@@ -5,8 +5,10 @@ import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.RecordCodec;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
-import dev.trainwatch.bus.owners.RatesMembership;
-import dev.trainwatch.bus.owners.RatesRing;
+import dev.trainwatch.bus.owners.Heartbeat;
+import dev.trainwatch.bus.owners.Members;
+import dev.trainwatch.bus.owners.Owned;
+import dev.trainwatch.bus.owners.OwnerRing;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.SampleAck;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -26,7 +28,7 @@ import java.util.Map;
  * only once that is committed publish it to the live channels and acknowledge the sender. Rate state is owned per
  * server by this verticle instance, so a server's samples are handled in order on one event loop.
  *
- * <p>With several rates nodes (issue 15) each server has one owner, chosen by {@link RatesRing} over the nodes this
+ * <p>With several rates nodes (issue 15) each server has one owner, chosen by {@link OwnerRing} over the nodes this
  * one hears on {@link Addresses#RATES_MEMBERS}; senders route samples to it. When the ring changes, a node drops the
  * state of every server it no longer owns, so if ownership comes back later it starts clean instead of measuring
  * across the time another node had the server. A sample that reaches a node which does not own its server (senders
@@ -42,8 +44,10 @@ public final class RatesVerticle extends VerticleBase {
   private Duration window;
   private DeliveryOptions storeOptions;
   private final String node = dev.trainwatch.bus.Tokens.secret(9);
-  private RatesMembership members;
-  private long heartbeat = -1;
+  private Members members;
+  /** Each server's stores go to one history node: two writers of one server contend for its boot locks. */
+  private Members history;
+  private Heartbeat heartbeat;
   private final java.util.concurrent.atomic.AtomicLong notOwned = new java.util.concurrent.atomic.AtomicLong();
 
   @Override
@@ -65,51 +69,47 @@ public final class RatesVerticle extends VerticleBase {
         .description("Samples that reached a rates node not owning their server (derived without rates)")
         .register(registry);
     RecordCodec.registerAll(vertx);
-    members = new RatesMembership(vertx);
+    members = new Members(vertx, Owned.RATES);
+    history = new Members(vertx, Owned.HISTORY);
     Gauge.builder("trainwatch.rates.nodes", this, v -> v.members.ring().nodes().size())
         .description("Rates nodes this one hears, itself included (each owns a share of the servers)")
         .register(registry);
     members.onChange(this::ringChanged);
     members.heard(node);
-    heartbeat = vertx.setPeriodic(RatesMembership.HEARTBEAT_MS, id -> announce(true));
-    return Future.all(members.start(),
+    return Future.all(members.start(), history.start(),
             vertx.eventBus().consumer(Addresses.RAW_SAMPLE, this::onRaw).completion(),
-            vertx.eventBus().consumer(Addresses.ratesNode(node), this::onRaw).completion())
+            vertx.eventBus().consumer(Owned.RATES.nodeAddress(node), this::onRaw).completion())
         .onSuccess(v -> {
-          LOG.info("rates node {} up; samples routed to it on {}", node, Addresses.ratesNode(node));
-          announce(true);
+          LOG.info("rates node {} up; samples routed to it on {}", node, Owned.RATES.nodeAddress(node));
+          heartbeat = Heartbeat.start(vertx, Owned.RATES, node);
         });
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(heartbeat);
-    // Senders move this node's servers on now rather than after the expiry.
-    announce(false);
-    return members.close();
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
+    return Future.all(members.close(), history.close());
   }
 
-  private void announce(boolean up) {
-    vertx.eventBus().publish(Addresses.RATES_MEMBERS, new JsonObject().put("node", node).put("up", up));
-  }
-
-  private void ringChanged(RatesRing ring) {
+  private void ringChanged(OwnerRing ring) {
     LOG.info("rates nodes now {} (this one: {})", ring.nodes().size(), node);
     servers.keySet().removeIf(server -> !owns(ring, server));
   }
 
-  private boolean owns(RatesRing ring, String server) {
+  private boolean owns(OwnerRing ring, String server) {
     String owner = ring.owner(server);
     return owner == null || owner.equals(node);
   }
 
-  /** This node's id in the rates ring (its samples' address is {@link Addresses#ratesNode}). */
+  /** This node's id in the rates ring (its samples' address is {@link Owned#nodeAddress}). */
   public String node() {
     return node;
   }
 
   /** The rates nodes this one hears (tests and self-metrics). */
-  public RatesRing ring() {
+  public OwnerRing ring() {
     return members.ring();
   }
 
@@ -130,7 +130,7 @@ public final class RatesVerticle extends VerticleBase {
       rates = new ServerRates(sample.server(), nominal, window);
     }
     DerivedSnapshot derived = rates.accept(sample);
-    vertx.eventBus().<JsonObject>request(Addresses.HISTORY_STORE, derived, storeOptions).onComplete(ar -> {
+    history.<JsonObject>request(sample.server(), derived, storeOptions).onComplete(ar -> {
       if (ar.failed()) {
         rates.storeFailed();
         FailureCode code = FailureCode.of(ar.cause());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.RecordCodec;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
-import dev.trainwatch.bus.owners.RatesMembership;
+import dev.trainwatch.bus.owners.Members;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.SampleAck;
 import io.vertx.core.Future;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class RatesOwnershipTest {
   Vertx vertx;
-  RatesMembership senders;
+  Members senders;
   final Map<String, HostSim> hosts = new HashMap<>();
 
   @BeforeEach
@@ -38,7 +38,7 @@ class RatesOwnershipTest {
     RecordCodec.registerAll(vertx);
     // History, as far as rates can tell: every store is committed.
     vertx.eventBus().consumer(Addresses.HISTORY_STORE, m -> m.reply(new SampleAck(false).toJson()));
-    senders = new RatesMembership(vertx);
+    senders = new Members(vertx, dev.trainwatch.bus.owners.Owned.RATES);
     senders.start().await(10, TimeUnit.SECONDS);
   }
 
@@ -107,8 +107,8 @@ class RatesOwnershipTest {
     assertThat(post("box").intervalS()).as("first sample: gauges only").isNull();
     assertThat(post("box").intervalS()).isEqualTo(1.0);
     // A sender whose view lags sends to the other node: no rates (it has no reference, and keeps none).
-    assertThat(post("box", Addresses.ratesNode(other.node())).intervalS()).isNull();
-    assertThat(post("box", Addresses.ratesNode(other.node())).intervalS()).as("still nothing kept").isNull();
+    assertThat(post("box", dev.trainwatch.bus.owners.Owned.RATES.nodeAddress(other.node())).intervalS()).isNull();
+    assertThat(post("box", dev.trainwatch.bus.owners.Owned.RATES.nodeAddress(other.node())).intervalS()).as("still nothing kept").isNull();
     // The owner measures from the last sample it had: a true average over the 3 s.
     assertThat(post("box").intervalS()).isEqualTo(3.0);
 

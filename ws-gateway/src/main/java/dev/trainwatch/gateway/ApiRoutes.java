@@ -45,7 +45,7 @@ final class ApiRoutes {
       if (collectorServer.equals(m.body().getString("server"))) {
         collector = m.body().containsKey("stopped") ? null : m.body();
       }
-    });
+    }).completion().onSuccess(v -> vertx.eventBus().publish(Addresses.COLLECTOR_STATUS_ASK, new JsonObject()));
     get(r, "/api/health", this::health);
     get(r, "/api/config", this::config);
     get(r, "/api/servers", this::servers);

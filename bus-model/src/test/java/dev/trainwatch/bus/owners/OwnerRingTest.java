@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class RatesRingTest {
+class OwnerRingTest {
   static final List<String> SERVERS = IntStream.range(0, 30_000).mapToObj(i -> "gpu-box-" + i).toList();
 
   @Test
   void noNodesNoOwner() {
-    assertThat(RatesRing.of(List.of()).owner("a")).isNull();
+    assertThat(OwnerRing.of(List.of()).owner("a")).isNull();
   }
 
   /**
@@ -23,8 +23,8 @@ class RatesRingTest {
    */
   @Test
   void scoresArePinned() {
-    assertThat(Long.toHexString(RatesRing.score("node-a", "gpu-box-01"))).isEqualTo(PINNED_A);
-    assertThat(Long.toHexString(RatesRing.score("node-b", "gpu-box-01"))).isEqualTo(PINNED_B);
+    assertThat(Long.toHexString(OwnerRing.score("node-a", "gpu-box-01"))).isEqualTo(PINNED_A);
+    assertThat(Long.toHexString(OwnerRing.score("node-b", "gpu-box-01"))).isEqualTo(PINNED_B);
   }
 
   static final String PINNED_A = "38fc53ed7eea06b7";
@@ -32,15 +32,15 @@ class RatesRingTest {
 
   @Test
   void theOrderNodesAreListedInDoesNotMatter() {
-    RatesRing a = RatesRing.of(List.of("n1", "n2", "n3"));
-    RatesRing b = RatesRing.of(List.of("n3", "n1", "n2", "n1"));
+    OwnerRing a = OwnerRing.of(List.of("n1", "n2", "n3"));
+    OwnerRing b = OwnerRing.of(List.of("n3", "n1", "n2", "n1"));
     assertThat(a).isEqualTo(b);
     assertThat(SERVERS).allMatch(s -> a.owner(s).equals(b.owner(s)));
   }
 
   @Test
   void serversSpreadEvenly() {
-    RatesRing ring = RatesRing.of(List.of("Zk3-aQ1xL0pe", "c9_b2kLm0QwE", "uT7yPq1-x8Rd"));
+    OwnerRing ring = OwnerRing.of(List.of("Zk3-aQ1xL0pe", "c9_b2kLm0QwE", "uT7yPq1-x8Rd"));
     Map<String, Integer> count = new HashMap<>();
     SERVERS.forEach(s -> count.merge(ring.owner(s), 1, Integer::sum));
     // 10,000 each expected; a binomial's standard deviation here is ~82, so ±3 % is over 3.5 sigma.
@@ -49,8 +49,8 @@ class RatesRingTest {
 
   @Test
   void whenANodeLeavesOnlyItsServersMove() {
-    RatesRing three = RatesRing.of(List.of("n1", "n2", "n3"));
-    RatesRing two = RatesRing.of(List.of("n1", "n3"));
+    OwnerRing three = OwnerRing.of(List.of("n1", "n2", "n3"));
+    OwnerRing two = OwnerRing.of(List.of("n1", "n3"));
     for (String s : SERVERS) {
       if (!three.owner(s).equals("n2")) {
         assertThat(two.owner(s)).as(s).isEqualTo(three.owner(s));
@@ -62,8 +62,8 @@ class RatesRingTest {
 
   @Test
   void whenANodeJoinsServersMoveOnlyToIt() {
-    RatesRing three = RatesRing.of(List.of("n1", "n2", "n3"));
-    RatesRing four = RatesRing.of(List.of("n1", "n2", "n3", "n4"));
+    OwnerRing three = OwnerRing.of(List.of("n1", "n2", "n3"));
+    OwnerRing four = OwnerRing.of(List.of("n1", "n2", "n3", "n4"));
     long moved = SERVERS.stream().filter(s -> !four.owner(s).equals(three.owner(s))).peek(s ->
         assertThat(four.owner(s)).isEqualTo("n4")).count();
     assertThat(moved).isBetween(7_000L, 8_000L); // a quarter

@@ -1,6 +1,5 @@
 package dev.trainwatch.bus.owners;
 
-import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,13 +15,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One sender's (or rates node's) view of the live rates nodes, from their heartbeats on
- * {@link Addresses#RATES_MEMBERS}: a node is live from its first heartbeat until it says it is leaving or
+ * One sender's (or node's) view of the live nodes of a role ({@link Owned}), from their heartbeats on the role's
+ * members address ({@link Heartbeat}): a node is live from its first heartbeat until it says it is leaving or
  * {@link #EXPIRY_MS} pass without one. Nothing is stored in the cluster manager: each view is rebuilt from the bus
  * in one heartbeat, and a node that dies is out of every view within {@link #EXPIRY_MS} plus one check, whatever the
  * cluster manager takes to notice. Confined to the event loop of the verticle that created it.
  */
-public final class RatesMembership {
+public final class Members {
   public static final long HEARTBEAT_MS = 500;
   /**
    * Four missed heartbeats. A takeover must happen within 5 s of a death (issue 15): this, plus a quarter of it for
@@ -32,26 +31,29 @@ public final class RatesMembership {
   public static final long EXPIRY_MS = 2_000;
 
   private final Vertx vertx;
+  private final Owned role;
   private final long expiryMs;
   private final Map<String, Long> lastHeardNs = new HashMap<>();
-  private final List<Consumer<RatesRing>> listeners = new ArrayList<>();
-  private RatesRing ring = RatesRing.of(List.of());
-  /** Requests waiting on each rates node's answer: failed at once when their node leaves the ring. */
+  private final List<Consumer<OwnerRing>> listeners = new ArrayList<>();
+  /** Volatile: self-metrics read it from the registry's thread. */
+  private volatile OwnerRing ring = OwnerRing.of(List.of());
+  /** Requests waiting on each node's answer: failed at once when their node leaves the ring. */
   private final Map<String, java.util.Set<Promise<?>>> inFlight = new HashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
 
-  public RatesMembership(Vertx vertx) {
-    this(vertx, EXPIRY_MS);
+  public Members(Vertx vertx, Owned role) {
+    this(vertx, role, EXPIRY_MS);
   }
 
-  public RatesMembership(Vertx vertx, long expiryMs) {
+  public Members(Vertx vertx, Owned role, long expiryMs) {
     this.vertx = vertx;
+    this.role = role;
     this.expiryMs = expiryMs;
   }
 
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.RATES_MEMBERS, m -> {
+    consumer = vertx.eventBus().consumer(role.members, m -> {
       JsonObject b = m.body();
       String node = b.getString("node");
       if (node != null) {
@@ -67,18 +69,18 @@ public final class RatesMembership {
   }
 
   /** Called on every change of the ring, with the new one. */
-  public void onChange(Consumer<RatesRing> listener) {
+  public void onChange(Consumer<OwnerRing> listener) {
     listeners.add(listener);
   }
 
-  public RatesRing ring() {
+  public OwnerRing ring() {
     return ring;
   }
 
-  /** Where {@code server}'s samples go: its owner's address, or any rates node's while none is known. */
+  /** Where {@code server}'s messages go: its owner's address, or any node's of the role while none is known. */
   public String addressFor(String server) {
     String owner = ring.owner(server);
-    return owner == null ? Addresses.RAW_SAMPLE : Addresses.ratesNode(owner);
+    return owner == null ? role.address : role.nodeAddress(owner);
   }
 
   /**
@@ -89,12 +91,12 @@ public final class RatesMembership {
   public <T> Future<Message<T>> request(String server, Object body, DeliveryOptions options) {
     String owner = ring.owner(server);
     if (owner == null) {
-      return vertx.eventBus().request(Addresses.RAW_SAMPLE, body, options);
+      return vertx.eventBus().request(role.address, body, options);
     }
     Promise<Message<T>> answer = Promise.promise();
     java.util.Set<Promise<?>> waiting = inFlight.computeIfAbsent(owner, n -> new java.util.HashSet<>());
     waiting.add(answer);
-    vertx.eventBus().<T>request(Addresses.ratesNode(owner), body, options).onComplete(ar -> {
+    vertx.eventBus().<T>request(role.nodeAddress(owner), body, options).onComplete(ar -> {
       java.util.Set<Promise<?>> w = inFlight.get(owner);
       if (w != null && w.remove(answer) && w.isEmpty()) {
         inFlight.remove(owner);
@@ -129,17 +131,22 @@ public final class RatesMembership {
   }
 
   private void changed() {
-    ring = RatesRing.of(lastHeardNs.keySet());
-    inFlight.keySet().removeIf(node -> {
-      if (lastHeardNs.containsKey(node)) {
-        return false;
+    ring = OwnerRing.of(lastHeardNs.keySet());
+    // Collected first, failed after: a failure's callbacks may send again, into this map.
+    List<Promise<?>> orphaned = new ArrayList<>();
+    List<String> gone = new ArrayList<>();
+    inFlight.forEach((node, waiting) -> {
+      if (!lastHeardNs.containsKey(node)) {
+        gone.add(node);
+        orphaned.addAll(waiting);
       }
-      for (Promise<?> p : inFlight.get(node)) {
-        p.tryFail(FailureCode.UNAVAILABLE.exception("rates node " + node + " left before answering; retry"));
-      }
-      return true;
     });
-    for (Consumer<RatesRing> l : listeners) {
+    gone.forEach(inFlight::remove);
+    for (Promise<?> p : orphaned) {
+      p.tryFail(FailureCode.UNAVAILABLE.exception(role.name().toLowerCase(java.util.Locale.ROOT)
+          + " node left before answering; retry"));
+    }
+    for (Consumer<OwnerRing> l : listeners) {
       l.accept(ring);
     }
   }

@@ -10,16 +10,16 @@ import java.util.List;
  * servers it owned move (each to the node that scored second for it); when one joins, only the servers it now scores
  * highest for move to it. Pure and immutable.
  */
-public final class RatesRing {
-  private static final RatesRing EMPTY = new RatesRing(List.of());
+public final class OwnerRing {
+  private static final OwnerRing EMPTY = new OwnerRing(List.of());
   private final List<String> nodes;
 
-  private RatesRing(List<String> nodes) {
+  private OwnerRing(List<String> nodes) {
     this.nodes = nodes;
   }
 
-  public static RatesRing of(Collection<String> nodes) {
-    return nodes.isEmpty() ? EMPTY : new RatesRing(nodes.stream().distinct().sorted().toList());
+  public static OwnerRing of(Collection<String> nodes) {
+    return nodes.isEmpty() ? EMPTY : new OwnerRing(nodes.stream().distinct().sorted().toList());
   }
 
   public List<String> nodes() {
@@ -65,7 +65,7 @@ public final class RatesRing {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RatesRing r && r.nodes.equals(nodes);
+    return o instanceof OwnerRing r && r.nodes.equals(nodes);
   }
 
   @Override
