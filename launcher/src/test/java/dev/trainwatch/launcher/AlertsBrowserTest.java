@@ -159,7 +159,9 @@ class AlertsBrowserTest {
       assertThat((String) b.eval(row(id, "r.textContent.replace(/\\s+/g, ' ')"))).contains("Acknowledged by " + acked.getString("acknowledged_by"));
       assertThat(b.eval(row(id, "r.parentElement.id"))).isEqualTo("alerts-resolved");
       assertThat(b.eval(row(id, "r.querySelector('button') === null"))).as("nothing left to click").isEqualTo(true);
-      assertThat((String) b.eval("document.querySelector('#alerts-status').textContent")).startsWith("Acknowledged ");
+      // Said when the POST answers, which may be after the live frame has already moved the row.
+      b.waitUntil("the acknowledgement said in the status line",
+          "document.querySelector('#alerts-status').textContent.startsWith('Acknowledged ')");
       b.waitUntil("the GPU mark gone", gpuCard(1) + ".querySelector('.alert-mark') === null");
       b.waitUntil("the badge on demo gone", option("demo") + ".dataset.alerts === undefined");
 
