@@ -87,10 +87,12 @@ public final class RatesVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (heartbeat != null) {
-      heartbeat.stop();
-    }
-    return Future.all(members.close(), history.close());
+    // Our own view first: a goodbye delivered to a consumer being unregistered is discarded with a warning.
+    return Future.all(members.close(), history.close()).onComplete(v -> {
+      if (heartbeat != null) {
+        heartbeat.stop();
+      }
+    });
   }
 
   private void ringChanged(OwnerRing ring) {

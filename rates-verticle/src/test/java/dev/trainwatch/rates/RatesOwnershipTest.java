@@ -114,7 +114,8 @@ class RatesOwnershipTest {
 
     // The owner goes (it says so on the way out): the other node takes over, clean.
     undeploy(owning);
-    until(() -> senders.ring().nodes().equals(List.of(other.node())));
+    until(() -> senders.ring().nodes().equals(List.of(other.node()))
+        && other.ring().nodes().equals(List.of(other.node())));
     assertThat(post("box").intervalS()).as("first sample after a takeover").isNull();
     assertThat(post("box").intervalS()).isEqualTo(1.0);
   }
