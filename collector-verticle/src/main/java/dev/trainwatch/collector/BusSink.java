@@ -1,6 +1,8 @@
 package dev.trainwatch.collector;
 
 import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.bus.owners.Members;
+import dev.trainwatch.bus.owners.Owned;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,14 +20,14 @@ final class BusSink implements SampleSink<JsonObject> {
   private final String server;
   private final DeliveryOptions options;
   private final DeliveryLog delivery;
-  private final dev.trainwatch.bus.owners.Members rates;
+  private final Members rates;
 
   BusSink(Vertx vertx, CollectorConfig cfg, MeterRegistry registry) {
     this.vertx = vertx;
     this.server = cfg.server();
     this.options = new DeliveryOptions().setSendTimeout(cfg.replyTimeoutMs());
     this.delivery = new DeliveryLog(registry);
-    this.rates = new dev.trainwatch.bus.owners.Members(vertx, dev.trainwatch.bus.owners.Owned.RATES);
+    this.rates = new Members(vertx, Owned.RATES);
   }
 
   /** Learns the rates nodes (a sample sent before the first heartbeat goes to any rates node, without rates). */

@@ -5,6 +5,8 @@ import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.HttpErrors;
 import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.RecordCodec;
+import dev.trainwatch.bus.owners.Members;
+import dev.trainwatch.bus.owners.Owned;
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.bus.raw.SampleAck;
@@ -42,7 +44,7 @@ public final class IngestRoutes {
   private final AuthFailureLimiter limiter;
   private final DeliveryOptions storeOptions;
   /** Which rates node owns each server: every ingest node routes a server's samples to the same one. */
-  private final dev.trainwatch.bus.owners.Members rates;
+  private final Members rates;
 
   private IngestRoutes(Vertx vertx, JsonObject config) {
     this.vertx = vertx;
@@ -52,7 +54,7 @@ public final class IngestRoutes {
     this.limiter = new AuthFailureLimiter(config.getInteger("auth_failures_max", 10),
         Duration.ofSeconds(config.getLong("auth_failure_window_s", 60L)));
     this.storeOptions = new DeliveryOptions().setSendTimeout(config.getLong("store_timeout_ms", 15_000L));
-    this.rates = new dev.trainwatch.bus.owners.Members(vertx, dev.trainwatch.bus.owners.Owned.RATES);
+    this.rates = new Members(vertx, Owned.RATES);
   }
 
   /** Mounts the ingest route on {@code router}; the returned future completes once the registry feed is live. */

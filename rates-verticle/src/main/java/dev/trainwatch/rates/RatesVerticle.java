@@ -4,6 +4,7 @@ import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.RecordCodec;
+import dev.trainwatch.bus.Tokens;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
 import dev.trainwatch.bus.owners.Heartbeat;
 import dev.trainwatch.bus.owners.Members;
@@ -22,6 +23,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns raw samples into derived snapshots. For each sample: derive (pure, in memory), have history store it, and
@@ -38,17 +42,17 @@ import java.util.Map;
  * {@code store_timeout_ms}.
  */
 public final class RatesVerticle extends VerticleBase {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RatesVerticle.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RatesVerticle.class);
   private final Map<String, ServerRates> servers = new java.util.concurrent.ConcurrentHashMap<>();
   private Duration nominal;
   private Duration window;
   private DeliveryOptions storeOptions;
-  private final String node = dev.trainwatch.bus.Tokens.secret(9);
+  private final String node = Tokens.secret(9);
   private Members members;
   /** Each server's stores go to one history node: two writers of one server contend for its boot locks. */
   private Members history;
   private Heartbeat heartbeat;
-  private final java.util.concurrent.atomic.AtomicLong notOwned = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong notOwned = new AtomicLong();
 
   @Override
   public Future<?> start() {
@@ -65,7 +69,7 @@ public final class RatesVerticle extends VerticleBase {
         .description("Counter decreases taken as resets (that interval's rate left out)").register(registry);
     Gauge.builder("trainwatch.rates.servers", servers, Map::size).description("Servers with rate state")
         .register(registry);
-    FunctionCounter.builder("trainwatch.rates.samples.not_owned", notOwned, java.util.concurrent.atomic.AtomicLong::get)
+    FunctionCounter.builder("trainwatch.rates.samples.not_owned", notOwned, AtomicLong::get)
         .description("Samples that reached a rates node not owning their server (derived without rates)")
         .register(registry);
     RecordCodec.registerAll(vertx);

@@ -10,8 +10,11 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -38,7 +41,7 @@ public final class Members {
   /** Volatile: self-metrics read it from the registry's thread. */
   private volatile OwnerRing ring = OwnerRing.of(List.of());
   /** Requests waiting on each node's answer: failed at once when their node leaves the ring. */
-  private final Map<String, java.util.Set<Promise<?>>> inFlight = new HashMap<>();
+  private final Map<String, Set<Promise<?>>> inFlight = new HashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
 
@@ -94,10 +97,10 @@ public final class Members {
       return vertx.eventBus().request(role.address, body, options);
     }
     Promise<Message<T>> answer = Promise.promise();
-    java.util.Set<Promise<?>> waiting = inFlight.computeIfAbsent(owner, n -> new java.util.HashSet<>());
+    Set<Promise<?>> waiting = inFlight.computeIfAbsent(owner, n -> new HashSet<>());
     waiting.add(answer);
     vertx.eventBus().<T>request(role.nodeAddress(owner), body, options).onComplete(ar -> {
-      java.util.Set<Promise<?>> w = inFlight.get(owner);
+      Set<Promise<?>> w = inFlight.get(owner);
       if (w != null && w.remove(answer) && w.isEmpty()) {
         inFlight.remove(owner);
       }
@@ -143,7 +146,7 @@ public final class Members {
     });
     gone.forEach(inFlight::remove);
     for (Promise<?> p : orphaned) {
-      p.tryFail(FailureCode.UNAVAILABLE.exception(role.name().toLowerCase(java.util.Locale.ROOT)
+      p.tryFail(FailureCode.UNAVAILABLE.exception(role.name().toLowerCase(Locale.ROOT)
           + " node left before answering; retry"));
     }
     for (Consumer<OwnerRing> l : listeners) {
