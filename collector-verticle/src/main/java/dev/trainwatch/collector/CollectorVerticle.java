@@ -4,14 +4,16 @@ import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.raw.GpuProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,6 @@ public final class CollectorVerticle extends VerticleBase {
   private HostSampler sampler;
   /** Source name to "ok" or its last error; written from the worker. */
   private final Map<String, String> sources = new ConcurrentHashMap<>();
-  private JsonObject lastStatus;
   private long statusTimer = -1;
   /** The latest GPU process list, replaced on its own cadence and attached to every sample. */
   private List<GpuProcess> processes = List.of();
@@ -78,38 +79,35 @@ public final class CollectorVerticle extends VerticleBase {
     }
     sink = sinks.create(vertx, cfg);
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
-    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Context context = vertx.getOrCreateContext();
     // On the worker: inventory, native libraries and GPU discovery can each take a while.
     return sink.start().compose(v -> worker.executeBlocking(() -> HostSampler.open(cfg, registry,
             (source, error) -> {
               String state = error == null ? "ok" : error;
               if (!state.equals(sources.put(source, state))) {
-                context.runOnContext(x -> publishStatus(false));
+                context.runOnContext(x -> publishStatus());
               }
             }), true))
         .onSuccess(this::begin)
         .onFailure(e -> worker.close());
   }
 
-  /** Published when it changed, and every {@link #STATUS_EVERY_MS} anyway. */
-  private void publishStatus(boolean always) {
+  /** When a source's state changed, when asked, and every {@link #STATUS_EVERY_MS}. */
+  private void publishStatus() {
     if (sampler == null || stopped) {
       return;
     }
-    JsonObject status = new JsonObject().put("server", cfg.server()).put("gpu_provider", sampler.gpuProvider())
+    vertx.eventBus().publish(Addresses.COLLECTOR_STATUS, new JsonObject().put("server", cfg.server())
+        .put("gpu_provider", sampler.gpuProvider())
         .put("gpu_reason", sampler.gpuReason() == null ? "" : sampler.gpuReason())
-        .put("system_reader", sampler.systemReader()).put("sources", new JsonObject(new java.util.TreeMap<>(sources)));
-    if (always || !status.equals(lastStatus)) {
-      lastStatus = status;
-      vertx.eventBus().publish(Addresses.COLLECTOR_STATUS, status);
-    }
+        .put("system_reader", sampler.systemReader()).put("sources", new JsonObject(new TreeMap<>(sources))));
   }
 
   private void begin(HostSampler s) {
     sampler = s;
-    publishStatus(true);
-    statusTimer = vertx.setPeriodic(STATUS_EVERY_MS, id -> publishStatus(true));
-    vertx.eventBus().consumer(Addresses.COLLECTOR_STATUS_ASK, m -> publishStatus(true));
+    publishStatus();
+    statusTimer = vertx.setPeriodic(STATUS_EVERY_MS, id -> publishStatus());
+    vertx.eventBus().consumer(Addresses.COLLECTOR_STATUS_ASK, m -> publishStatus());
     LOG.info("Collector sampling every {} ms as server '{}'; GPUs: {} ({})", cfg.intervalMs(), cfg.server(),
         s.gpuProvider(), s.gpuReason());
     collect(sink);

@@ -35,10 +35,8 @@ final class AdminDb implements AutoCloseable {
     EmbeddedPg own = null;
     if (url == null) {
       Path dataDir = DataDir.resolve(config.getString("data_dir"));
-      Integer port = runningPort(dataDir.resolve("pg"));
-      if (port != null) {
-        url = EmbeddedPg.url(port, EmbeddedPg.password(dataDir, false));
-      } else {
+      url = runningUrl(dataDir);
+      if (url == null) {
         own = EmbeddedPg.start(dataDir, 0);
         url = own.url();
       }
@@ -56,6 +54,12 @@ final class AdminDb implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The URL (with the password) of the data directory's embedded Postgres if one is running now, else null. */
+  static String runningUrl(Path dataDir) throws java.io.IOException {
+    Integer port = runningPort(dataDir.resolve("pg"));
+    return port == null ? null : EmbeddedPg.url(port, EmbeddedPg.password(dataDir, false));
   }
 
   /** The port of a live postmaster on {@code pgData}, or null. Line 4 of postmaster.pid is the port. */

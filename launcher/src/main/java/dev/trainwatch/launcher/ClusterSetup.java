@@ -32,12 +32,14 @@ final class ClusterSetup {
   static Vertx clusteredVertx(JsonObject c, io.vertx.core.VertxBuilder builder) throws Exception {
     boolean secured = checkTls(c);
     return join(c, secured ? c.getString("name") + "-" + caDigest(c.getJsonObject("tls").getString("ca"))
-        : c.getString("name"), secured, builder);
+        : c.getString("name"), builder);
   }
 
-  /** Joins Hazelcast cluster {@code clusterName} (tests make an intruder with it that knows our keyed name). */
-  static Vertx join(JsonObject c, String clusterName, boolean secured, io.vertx.core.VertxBuilder builder)
-      throws Exception {
+  /**
+   * Joins Hazelcast cluster {@code clusterName}, the bus over TLS when {@code c} has a certificate (tests make an
+   * intruder with it that knows our keyed name).
+   */
+  static Vertx join(JsonObject c, String clusterName, io.vertx.core.VertxBuilder builder) throws Exception {
     JsonObject tls = c.getJsonObject("tls");
     Config cfg = ConfigUtil.loadConfig();
     cfg.setClusterName(clusterName);
@@ -58,7 +60,7 @@ final class ClusterSetup {
     c.getJsonArray("members").forEach(m -> tcp.addMember((String) m));
     EventBusOptions bus = new EventBusOptions().setHost(c.getString("host")).setPort(0)
         .setClusterPublicHost(c.getString("host"));
-    if (secured) {
+    if (tls.getString("cert") != null) {
       bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
           .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.getString("cert")).setKeyPath(tls.getString("key")))
           .setTrustOptions(new PemTrustOptions().addCertPath(tls.getString("ca")));

@@ -132,12 +132,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * or another node's) shares it instead of refusing the directory. Null when none runs: this node starts it.
      */
     private static String sharedPostgres(Path dataDir) throws java.io.IOException {
-      Integer port = AdminDb.runningPort(dataDir.resolve("pg"));
-      if (port == null) {
-        return null;
+      String url = AdminDb.runningUrl(dataDir);
+      if (url != null) {
+        LOG.info("sharing the embedded Postgres already running for {}", dataDir);
       }
-      LOG.info("sharing the embedded Postgres already running on port {} for {}", port, dataDir);
-      return EmbeddedPg.url(port, EmbeddedPg.password(dataDir, false));
+      return url;
     }
 
     int httpPort() {

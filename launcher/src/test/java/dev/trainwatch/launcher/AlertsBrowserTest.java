@@ -62,7 +62,6 @@ class AlertsBrowserTest {
   /** A reader's API token: reads alerts, may not acknowledge them. */
   static WebClient reader;
   static String chromium;
-  static long feeder = -1;
   /** Set to put an XID into the next snapshot the feeder sends (once: a driver reports an XID event once). */
   static final AtomicBoolean xidNext = new AtomicBoolean();
 
@@ -79,7 +78,7 @@ class AlertsBrowserTest {
     AtomicLong seq = new AtomicLong();
     assertThat(ingest(token, seq.incrementAndGet(), false).await(20, TimeUnit.SECONDS)).isEqualTo(202);
     assertThat(ingest(token, seq.incrementAndGet(), false).await(20, TimeUnit.SECONDS)).isEqualTo(202);
-    feeder = vertx.setPeriodic(500, t -> {
+    stack.feed(500, () -> {
       boolean xid = xidNext.getAndSet(false);
       ingest(token, seq.incrementAndGet(), xid).onComplete(r -> {
         if (xid && !(r.succeeded() && r.result() == 202)) {
@@ -93,7 +92,6 @@ class AlertsBrowserTest {
   @AfterAll
   static void stop() throws Exception {
     if (stack != null) {
-      vertx.cancelTimer(feeder);
       stack.close();
     }
   }

@@ -113,7 +113,7 @@ class ClusterTlsTest {
     // check with "ok".
     AtomicInteger handed = new AtomicInteger();
     Vertx rogue = ClusterSetup.join(cluster(Polling.freePorts(1)[0], certs.resolve("theirs"), "rogue"),
-        name + "-" + ClusterSetup.caDigest(certs.resolve("ours").resolve("ca.pem").toString()), true, Vertx.builder());
+        name + "-" + ClusterSetup.caDigest(certs.resolve("ours").resolve("ca.pem").toString()), Vertx.builder());
     try {
       rogue.eventBus().consumer(Addresses.REGISTRY_AUTH, m -> {
         handed.incrementAndGet();

@@ -47,7 +47,6 @@ class DashboardBrowserTest {
   /** Reads the API with an API token (the browser signs in with one-time links instead). */
   static WebClient api;
   static String chromium;
-  static long feeder = -1;
 
   @BeforeAll
   static void start() throws Exception {
@@ -63,7 +62,7 @@ class DashboardBrowserTest {
     AtomicLong seq = new AtomicLong();
     assertThat(ingest(token, seq.incrementAndGet()).await(20, TimeUnit.SECONDS)).isEqualTo(202);
     assertThat(ingest(token, seq.incrementAndGet()).await(20, TimeUnit.SECONDS)).isEqualTo(202);
-    feeder = vertx.setPeriodic(500, t -> ingest(token, seq.incrementAndGet()));
+    stack.feed(500, () -> ingest(token, seq.incrementAndGet()));
 
     // Both servers have a classified snapshot (rates need two samples) before any browser starts.
     assertThat(stack.untilClassified("local", 200).await(30, TimeUnit.SECONDS)).as("local classified").isTrue();
@@ -73,7 +72,6 @@ class DashboardBrowserTest {
   @AfterAll
   static void stop() throws Exception {
     if (stack != null) {
-      vertx.cancelTimer(feeder);
       stack.close();
     }
   }

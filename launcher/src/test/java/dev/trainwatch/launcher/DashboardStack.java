@@ -108,8 +108,17 @@ final class DashboardStack implements AutoCloseable {
     });
   }
 
+  private long feeder = -1;
+
+  /** Runs {@code send} every {@code everyMs}, as an agent's interval would, until {@link #close()}. */
+  void feed(long everyMs, Runnable send) {
+    feeder = vertx.setPeriodic(everyMs, t -> send.run());
+  }
+
   @Override
   public void close() throws Exception {
+    // No snapshot is sent into a stack that is stopping.
+    vertx.cancelTimer(feeder);
     vertx.close().await(10, TimeUnit.SECONDS);
     running.close();
   }

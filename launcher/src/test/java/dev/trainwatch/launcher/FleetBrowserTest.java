@@ -33,7 +33,6 @@ class FleetBrowserTest {
   @TempDir static Path browserDir;
   static DashboardStack stack;
   static String chromium;
-  static long feeder = -1;
   /** GPU utilization alpha reports; the test changes it to watch the tile follow. */
   static final AtomicInteger alphaUtil = new AtomicInteger(20);
 
@@ -50,7 +49,7 @@ class FleetBrowserTest {
       assertThat(ingest("alpha", alpha, n).await(20, TimeUnit.SECONDS)).isEqualTo(202);
       assertThat(ingest("beta", beta, n).await(20, TimeUnit.SECONDS)).isEqualTo(202);
     }
-    feeder = stack.vertx.setPeriodic(500, t -> {
+    stack.feed(500, () -> {
       long n = seq.incrementAndGet();
       ingest("alpha", alpha, n);
       ingest("beta", beta, n);
@@ -62,7 +61,6 @@ class FleetBrowserTest {
   @AfterAll
   static void stop() throws Exception {
     if (stack != null) {
-      stack.vertx.cancelTimer(feeder);
       stack.close();
     }
   }

@@ -33,7 +33,6 @@ class ProcessTableBrowserTest {
   @TempDir static Path browserDir;
   static DashboardStack stack;
   static String chromium;
-  static long feeder = -1;
   /** carol's GPU memory in GiB; the test raises it to see a new sample land. */
   static final AtomicLong carolGib = new AtomicLong(5);
 
@@ -46,14 +45,13 @@ class ProcessTableBrowserTest {
     for (int i = 0; i < 2; i++) {
       assertThat(ingest(token, seq.incrementAndGet()).await(20, TimeUnit.SECONDS)).isEqualTo(202);
     }
-    feeder = stack.vertx.setPeriodic(500, t -> ingest(token, seq.incrementAndGet()));
+    stack.feed(500, () -> ingest(token, seq.incrementAndGet()));
     assertThat(stack.untilClassified("procs", 200).await(30, TimeUnit.SECONDS)).as("procs classified").isTrue();
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (stack != null) {
-      stack.vertx.cancelTimer(feeder);
       stack.close();
     }
   }

@@ -66,7 +66,6 @@ final class ChannelHub {
 
   private int maxPerAddress = MAX_SOCKETS_PER_ADDRESS;
 
-  /** Gateway config {@code ws_max_per_address} lowers it (tests). */
   /** Off: every socket writes through the public API (the fallback, tested on its own). */
   void directWrites(boolean on) {
     this.directWrites = on;
@@ -77,6 +76,7 @@ final class ChannelHub {
     return sessions.stream().filter(WsSession::direct).count();
   }
 
+  /** Gateway config {@code ws_max_per_address} lowers it (tests). */
   void maxSocketsPerAddress(int max) {
     this.maxPerAddress = max;
   }
@@ -201,24 +201,34 @@ final class ChannelHub {
   }
 
   boolean hasFleetSubscribers() {
+    return !fleetSubscribers().isEmpty();
+  }
+
+  private Set<WsSession> fleetSubscribers() {
     Map<String, Set<WsSession>> all = index.get(Channels.ALL_SERVERS);
-    return all != null && all.get(Channels.FLEET) != null && !all.get(Channels.FLEET).isEmpty();
+    Set<WsSession> to = all == null ? null : all.get(Channels.FLEET);
+    return to == null ? Set.of() : to;
   }
 
   /** One fleet frame (the changed servers' summaries) to every fleet subscriber, encoded once. */
   void publishFleet(JsonObject doc) {
-    Map<String, Set<WsSession>> all = index.get(Channels.ALL_SERVERS);
-    Set<WsSession> to = all == null ? null : all.get(Channels.FLEET);
-    if (to == null || to.isEmpty()) {
+    Set<WsSession> to = fleetSubscribers();
+    if (to.isEmpty()) {
       return;
     }
     ByteBuf frame = fleetFrame(doc);
     for (WsSession s : to) {
-      // A slow socket keeps only the newest fleet frame; frames hold only what changed, so they are numbered and a
-      // client that sees a number missing reads GET /api/fleet again (docs/api.md).
-      s.send(Channels.ALL_SERVERS + '\n' + Channels.FLEET, frame);
-      s.flush();
+      sendFleet(s, frame);
     }
+  }
+
+  /**
+   * A slow socket keeps only the newest fleet frame; frames hold only what changed, so they are numbered and a client
+   * that sees a number missing reads GET /api/fleet again (docs/api.md).
+   */
+  private static void sendFleet(WsSession s, ByteBuf frame) {
+    s.send(Channels.ALL_SERVERS + '\n' + Channels.FLEET, frame);
+    s.flush();
   }
 
   private static ByteBuf fleetFrame(JsonObject doc) {
@@ -279,8 +289,7 @@ final class ChannelHub {
         if (channels.contains(Channels.FLEET) && fleetReplay != null) {
           fleetReplay.get().onSuccess(doc -> {
             if (sessions.contains(s)) {
-              s.send(Channels.ALL_SERVERS + '\n' + Channels.FLEET, fleetFrame(doc));
-              s.flush();
+              sendFleet(s, fleetFrame(doc));
             }
           });
         }
