@@ -36,12 +36,15 @@ const state = {
   receivedAt: 0,
   intervalS: 2,
   range: '1h',
+  // The newest sample that was shown live and then not stored (issue 17): {ts, code, at}, or null.
+  unsaved: null,
 };
 
 const history = new History(() => scheduleCharts());
 const alerts = new Alerts(() => scheduleAlerts());
 const feed = new LiveFeed({
   onFrame,
+  onUnstored: (f) => markUnsaved(f.ts, f.data?.code),
   onAlert: (f) => alerts.put(f.data),
   onFleet: FLEET ? (f) => fleetView?.frame(f.data) : undefined,
   onOpen: loadAlerts,
@@ -96,6 +99,16 @@ function rollups(gpus) {
   };
 }
 
+/**
+ * Live frames no longer wait for the disk, so a sample can be shown and then fail to be stored. The live badge says
+ * so until the marks stop (storage is back) for three sample intervals.
+ */
+function markUnsaved(ts, code) {
+  const first = !state.unsaved;
+  state.unsaved = { ts, code: code || 'unavailable', at: Date.now(), since: first ? ts : state.unsaved.since };
+  renderLive(feed.status);
+}
+
 // ---- HTTP --------------------------------------------------------------------------------------------------
 
 function applySnapshot(snap) {
@@ -116,6 +129,7 @@ async function pollLatest() {
     if (server !== state.server) return;
     notice(null);
     applySnapshot(snap);
+    if (snap.stored === false) markUnsaved(snap.ts, null);
     render();
   } catch (e) {
     if (server !== state.server) return;
@@ -209,7 +223,11 @@ function renderLive(status) {
     polling: `live: reconnecting · polling every ${POLL_MS / 1000} s`,
     offline: 'offline: retrying',
   }[status] || status;
-  setText(el.querySelector('span'), text);
+  const u = state.unsaved;
+  el.classList.toggle('unsaved', !!u);
+  el.title = u ? `Samples since ${clock(new Date(u.since), true)} were shown but not stored (${u.code}): history will `
+    + 'miss them unless the agent delivers them again.' : '';
+  setText(el.querySelector('span'), u ? `${text} · not saved` : text);
 }
 
 /** Sample age and staleness, refreshed every second so a silent agent is visible without any new data. */
@@ -223,6 +241,10 @@ function tick() {
   const stale = age > Math.max(3 * state.intervalS * 1000, 10000);
   document.body.classList.toggle('stale', stale);
   el.title = stale ? 'No new sample for a while: the agent may be down or the server unreachable.' : '';
+  if (state.unsaved && Date.now() - state.unsaved.at > 3 * state.intervalS * 1000) {
+    state.unsaved = null;
+    renderLive(feed.status);
+  }
 }
 
 function notice(html, isError = false) {

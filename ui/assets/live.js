@@ -20,7 +20,8 @@ const FLEET_SUB = { op: 'subscribe', server: '*', channels: ['alerts', 'fleet'] 
 
 export class LiveFeed {
   /**
-   * @param {object} h handlers: onFrame(frame), onAlert(frame), onFleet(frame) (only on the fleet view, which it
+   * @param {object} h handlers: onFrame(frame), onUnstored(frame) (a sample shown live was then not stored),
+   *   onAlert(frame), onFleet(frame) (only on the fleet view, which it
    *   subscribes to the fleet channel), onOpen() (subscribed: re-read what frames may have been missed),
    *   onStatus(status), poll() -> Promise (HTTP fallback)
    */
@@ -84,6 +85,7 @@ export class LiveFeed {
       let m;
       try { m = JSON.parse(ev.data); } catch { return; }
       if (m.event === 'metrics' && m.server === this.server) this.h.onFrame(m);
+      else if (m.event === 'unstored' && m.server === this.server) this.h.onUnstored?.(m);
       else if (m.channel === 'alerts' && m.data?.id != null) this.h.onAlert?.(m);
       else if (m.channel === 'fleet' && m.data) this.h.onFleet?.(m);
       else if (m.event === 'error') console.warn('live feed refused a message:', m.error);

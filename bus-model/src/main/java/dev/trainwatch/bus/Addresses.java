@@ -60,11 +60,20 @@ public final class Addresses {
   public static final String HISTORY_STORE = "trainwatch.history.store";
 
   /**
-   * A derived snapshot was stored. <b>Publish.</b> Publisher: {@code rates-verticle}, after the store succeeded.
-   * Consumers: {@code ws-gateway} (latest cache, WebSocket fan-out, {@code /metrics}) and the alerts engine.
-   * Body: {@link dev.trainwatch.bus.derived.DerivedSnapshot#toJson()}.
+   * A derived snapshot, live. <b>Publish.</b> Publisher: {@code rates-verticle}, as soon as it is derived, before
+   * history commits it (the live view must not wait for the disk, issue 17); a resent sample (its seq already
+   * published for its boot) is published only after the commit, and only when storage had not seen it. Consumers:
+   * {@code ws-gateway} (latest cache, WebSocket fan-out, {@code /metrics}) and the alerts engine. Body:
+   * {@link dev.trainwatch.bus.derived.DerivedSnapshot#toJson()}.
    */
   public static final String DERIVED = "trainwatch.derived";
+
+  /**
+   * A snapshot published on {@link #DERIVED} was then not stored. <b>Publish.</b> Publisher: {@code rates-verticle},
+   * when history's store fails or times out. Consumer: {@code ws-gateway} (marks it on the live channels and in the
+   * latest cache). Body: {@link dev.trainwatch.bus.derived.Unstored#toJson()}.
+   */
+  public static final String DERIVED_UNSTORED = "trainwatch.derived.unstored";
 
   /**
    * Range query over stored history. <b>Request/reply.</b> Sender: {@code ws-gateway}. Consumer:

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Vertx;
+import dev.trainwatch.bus.Json;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -23,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +134,7 @@ class StorageFaultTest {
           .sendJsonObject(new JsonObject().put("slug", SLUG)).await(10, TimeUnit.SECONDS).bodyAsJsonObject()
           .getString("token");
       Agent agent = new Agent(http, stack.httpPort(), token);
+      BlockingQueue<JsonObject> live = follow(vertx, stack.httpPort(), admin);
       for (int i = 0; i < 3; i++) {
         assertThat(agent.tick()).isEqualTo(202);
       }
@@ -140,6 +146,20 @@ class StorageFaultTest {
       for (int i = 0; i < 3; i++) {
         assertThat(agent.tick()).isEqualTo(503);
       }
+      // Live frames do not wait for the commit (issue 17): the first refused sample was shown, then marked. Its
+      // resends are not shown again until storage takes them.
+      String refused = ts(agent.t0.plusSeconds(4));
+      JsonObject frame;
+      List<String> seen = new ArrayList<>();
+      do {
+        frame = live.poll(5, TimeUnit.SECONDS);
+        assertThat(frame).as("an unstored mark for seq 4 within 5 s, after %s", seen).isNotNull();
+        seen.add(frame.getString("event") + " " + frame.getString("ts"));
+      } while (!frame.getString("event").equals("unstored"));
+      assertThat(frame.getString("ts")).isEqualTo(refused);
+      assertThat(frame.getJsonObject("data").getLong("seq")).isEqualTo(4L);
+      assertThat(frame.getJsonObject("data").getString("code")).isEqualTo("unavailable");
+      assertThat(seen).as("shown live before it was refused").contains("metrics " + refused);
       pg = startPg(pgPort);
       agent.drain(30_000);
       assertThat(agent.unavailable - before).isGreaterThanOrEqualTo(3);
@@ -180,6 +200,23 @@ class StorageFaultTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** A dashboard's socket on the server's CPU channel: every frame, in order. */
+  private static BlockingQueue<JsonObject> follow(Vertx vertx, int port, String token) throws Exception {
+    BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    WebSocket ws = vertx.createWebSocketClient().connect(TestCredentials.ws(port, token)).await(10, TimeUnit.SECONDS);
+    ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
+    ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("server", SLUG)
+        .put("channels", new JsonArray().add("system/cpu")).encode());
+    JsonObject ack = frames.poll(10, TimeUnit.SECONDS);
+    assertThat(ack).isNotNull();
+    assertThat(ack.getString("event")).isEqualTo("subscribed");
+    return frames;
+  }
+
+  private static String ts(Instant t) {
+    return Json.ts(t);
   }
 
   private static double abandoned() {

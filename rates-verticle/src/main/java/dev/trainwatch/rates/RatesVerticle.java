@@ -6,6 +6,7 @@ import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.RecordCodec;
 import dev.trainwatch.bus.Tokens;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
+import dev.trainwatch.bus.derived.Unstored;
 import dev.trainwatch.bus.owners.Heartbeat;
 import dev.trainwatch.bus.owners.Members;
 import dev.trainwatch.bus.owners.Owned;
@@ -28,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns raw samples into derived snapshots. For each sample: derive (pure, in memory), have history store it, and
- * only once that is committed publish it to the live channels and acknowledge the sender. Rate state is owned per
- * server by this verticle instance, so a server's samples are handled in order on one event loop.
+ * Turns raw samples into derived snapshots. For each sample: derive (pure, in memory), publish it to the live
+ * channels, have history store it, and acknowledge the sender once that is committed; a live snapshot that then fails
+ * to commit is marked on {@link Addresses#DERIVED_UNSTORED}. Rate state is owned per server by this verticle
+ * instance, so a server's samples are handled in order on one event loop.
  *
  * <p>With several rates nodes (issue 15) each server has one owner, chosen by {@link OwnerRing} over the nodes this
  * one hears on {@link Addresses#RATES_MEMBERS}; senders route samples to it. When the ring changes, a node drops the
@@ -53,6 +55,7 @@ public final class RatesVerticle extends VerticleBase {
   private Members history;
   private Heartbeat heartbeat;
   private final AtomicLong notOwned = new AtomicLong();
+  private final AtomicLong unstored = new AtomicLong();
 
   @Override
   public Future<?> start() {
@@ -71,6 +74,9 @@ public final class RatesVerticle extends VerticleBase {
         .register(registry);
     FunctionCounter.builder("trainwatch.rates.samples.not_owned", notOwned, AtomicLong::get)
         .description("Samples that reached a rates node not owning their server (derived without rates)")
+        .register(registry);
+    FunctionCounter.builder("trainwatch.rates.samples.unstored", unstored, AtomicLong::get)
+        .description("Samples published live that storage then did not take (marked on the live channels)")
         .register(registry);
     RecordCodec.registerAll(vertx);
     members = new Members(vertx, Owned.RATES);
@@ -136,16 +142,26 @@ public final class RatesVerticle extends VerticleBase {
       rates = new ServerRates(sample.server(), nominal, window);
     }
     DerivedSnapshot derived = rates.accept(sample);
+    // Live first, storage after: the dashboard must not lag exactly when the host's disk is busy (issue 17). The
+    // sender's acknowledgement still waits for the commit, so an agent's 202 keeps meaning stored.
+    boolean live = rates.claimLive(sample);
+    if (live) {
+      vertx.eventBus().publish(Addresses.DERIVED, derived);
+    }
     history.<JsonObject>request(sample.server(), derived, storeOptions).onComplete(ar -> {
       if (ar.failed()) {
         rates.storeFailed();
         FailureCode code = FailureCode.of(ar.cause());
+        if (live) {
+          unstored.incrementAndGet();
+          vertx.eventBus().publish(Addresses.DERIVED_UNSTORED, Unstored.of(derived, code.code()).toJson());
+        }
         msg.fail(code.busCode(), ar.cause().getMessage());
         return;
       }
       SampleAck ack = SampleAck.fromJson(ar.result().body());
       rates.stored(sample);
-      if (!ack.duplicate()) {
+      if (!live && !ack.duplicate()) {
         vertx.eventBus().publish(Addresses.DERIVED, derived);
       }
       msg.reply(ack.toJson());

@@ -13,7 +13,9 @@ import dev.trainwatch.rates.calc.Interval;
 import dev.trainwatch.rates.calc.RateCalculator;
 import dev.trainwatch.rates.calc.RateStats;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Per-server rate state: the previous raw sample and the classifier window. Not thread-safe; one owner. */
@@ -26,6 +28,17 @@ public final class ServerRates {
   private RawSnapshot reference;
   /** The newest sample storage is known to have: where the reference goes back to when a store fails. */
   private RawSnapshot durable;
+  /**
+   * The highest seq published live per boot, for the last few boots: an agent replaying its spool after a reboot
+   * interleaves the old boot's samples with the new one's, so one boot's high-water mark is not enough.
+   */
+  private final Map<String, Long> liveSeq = new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > LIVE_BOOTS;
+    }
+  };
+  private static final int LIVE_BOOTS = 4;
 
   public ServerRates(String server, Duration nominalInterval, Duration bottleneckWindow) {
     this.server = Objects.requireNonNull(server, "server");
@@ -63,6 +76,22 @@ public final class ServerRates {
         interval.gap(), new AgentSeen(agent.version(), agent.hostname(), agent.labels(), sample.sourceIp()),
         f.cpu(), f.memory(), f.disk(), f.network(), f.gpus(), f.gpuRollup(), bottleneck,
         cur.gpuProcesses() == null ? List.of() : cur.gpuProcesses());
+  }
+
+  /**
+   * Whether {@code sample} is new to the live view, the highest seq of its boot so far, and so may be published
+   * before storage commits it (issue 17); it is then recorded as published. A sample at or below the mark is a resend
+   * (a lost acknowledgement, a replay after a failed store): only storage knows whether it is a duplicate, so it is
+   * published after the commit, if at all.
+   */
+  public boolean claimLive(RawSample sample) {
+    AgentInfo agent = sample.snapshot().agent();
+    Long mark = liveSeq.get(agent.bootId());
+    if (mark != null && agent.seq() <= mark) {
+      return false;
+    }
+    liveSeq.put(agent.bootId(), agent.seq());
+    return true;
   }
 
   /**

@@ -253,4 +253,20 @@ class ServerRatesTest {
     rates.storeFailed();
     assertThat(rates.accept(step(2, 11_000, 2).sample()).intervalS()).isEqualTo(1.0);
   }
+
+  /**
+   * Issue 17: only a sample above its boot's highest seq so far goes live before storage commits it; a resend waits.
+   * An agent replaying its spool after a reboot interleaves two boots, each with its own mark.
+   */
+  @Test
+  void onlyASampleAboveItsBootsHighestSeqGoesLiveBeforeStorage() {
+    ServerRates rates = new ServerRates("box", NOMINAL, WINDOW);
+    assertThat(rates.claimLive(Raw.at(7, 10_000).sample())).as("first of boot-a").isTrue();
+    assertThat(rates.claimLive(Raw.at(7, 10_000).sample())).as("resent").isFalse();
+    assertThat(rates.claimLive(Raw.at(5, 8_000).sample())).as("older, replayed").isFalse();
+    assertThat(rates.claimLive(Raw.at(1, 1_000).boot("boot-b").sample())).as("first of boot-b").isTrue();
+    assertThat(rates.claimLive(Raw.at(8, 11_000).sample())).as("boot-a's spool, still new").isTrue();
+    assertThat(rates.claimLive(Raw.at(8, 11_000).sample())).isFalse();
+    assertThat(rates.claimLive(Raw.at(1, 1_000).boot("boot-b").sample())).as("boot-b kept its own mark").isFalse();
+  }
 }

@@ -169,6 +169,32 @@ final class ChannelHub {
   }
 
   /**
+   * A snapshot already sent live was then not stored (issue 17): every metrics channel of the server that has
+   * subscribers gets an {@code unstored} frame naming the sample's ts, so a client can mark what it showed. A wildcard
+   * subscription gets one frame under its own name ({@code system/gpu/*}: every GPU of that sample). Rare (storage
+   * is failing), so each frame is simply encoded once and sent; its backlog key is its own, so a slow socket never
+   * trades a metrics frame for the mark.
+   */
+  void publishUnstored(String server, String ts, JsonObject data) {
+    Map<String, Set<WsSession>> byChannel = index.get(server);
+    if (byChannel == null) {
+      return;
+    }
+    Set<WsSession> touched = new LinkedHashSet<>();
+    byChannel.forEach((channel, subscribers) -> {
+      if (subscribers.isEmpty() || channel.equals(Channels.ALERTS)) {
+        return;
+      }
+      ByteBuf frame = WsWire.text(Channels.frame(channel, server, "unstored", ts, data));
+      for (WsSession s : subscribers) {
+        s.send(server + '\n' + channel + "\nunstored", frame);
+        touched.add(s);
+      }
+    });
+    touched.forEach(WsSession::flush);
+  }
+
+  /**
    * One alert change (CONTRACT §3 {@code alerts}): to the server's {@code alerts} subscribers and to those of every
    * server ({@code "*"}). Alert frames are rare, so each is simply encoded once and sent.
    */

@@ -5,7 +5,9 @@ import dev.trainwatch.bus.Tls;
 
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
+import dev.trainwatch.bus.Json;
 import dev.trainwatch.bus.RecordCodec;
+import dev.trainwatch.bus.derived.Unstored;
 import dev.trainwatch.bus.RequestDeadlines;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -121,6 +123,7 @@ public final class GatewayVerticle extends VerticleBase {
       fleet.alertChanged(m.body());
     });
     vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, m -> fleet.snapshot(((JsonObject) m.body()).getString("slug")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.DERIVED_UNSTORED, m -> unstored(Unstored.fromJson(m.body())));
     fleet.start(hub);
     revalidateTimer = vertx.setPeriodic(config().getLong("ws_revalidate_ms", REVALIDATE_MS), id -> revalidateSockets());
     RecordCodec.registerAll(vertx);
@@ -157,6 +160,13 @@ public final class GatewayVerticle extends VerticleBase {
           LOG.info("gateway listening on {}://{}:{}/ (auth: {})", opts.isSsl() ? "https" : "http", opts.getHost(),
               s.actualPort(), access.mode().name().toLowerCase(java.util.Locale.ROOT));
         });
+  }
+
+  /** A snapshot shown live was not stored: marked in the latest cache and on the server's live channels. */
+  private void unstored(Unstored u) {
+    latest.markUnstored(u);
+    hub.publishUnstored(u.server(), Json.ts(u.ts()),
+        new JsonObject().put("seq", u.seq()).put("boot_id", u.bootId()).put("code", u.code()));
   }
 
   /** A client's mistake found by a handler (BodyHandler's 413, a bad path parameter) keeps its 4xx; only bugs are 500. */

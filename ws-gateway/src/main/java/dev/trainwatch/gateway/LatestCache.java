@@ -3,6 +3,7 @@ package dev.trainwatch.gateway;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
+import dev.trainwatch.bus.derived.Unstored;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,9 +26,24 @@ public final class LatestCache {
     return e;
   }
 
+  /**
+   * The newest snapshot, or null. One that was sent live and then not stored (issue 17) says so with
+   * {@code "stored": false}, so a polling client is told what a WebSocket client is.
+   */
   public JsonObject get(String server) {
     Entry e = latest.getIfPresent(server);
-    return e == null ? null : e.json();
+    if (e == null) {
+      return null;
+    }
+    return e.unstored ? e.json().copy().put("stored", false) : e.json();
+  }
+
+  /** Marks the server's newest snapshot as not stored, if it is still the one {@code u} names. */
+  public void markUnstored(Unstored u) {
+    Entry e = latest.getIfPresent(u.server());
+    if (e != null && e.is(u.bootId(), u.seq())) {
+      e.unstored = true;
+    }
   }
 
   public boolean contains(String server) {
@@ -49,6 +65,7 @@ public final class LatestCache {
     private final String server;
     private final DerivedSnapshot record;
     private volatile JsonObject json;
+    private volatile boolean unstored;
 
     private Entry(String server, DerivedSnapshot record, JsonObject json) {
       this.server = server;
@@ -58,6 +75,11 @@ public final class LatestCache {
 
     public String server() {
       return server;
+    }
+
+    private boolean is(String bootId, long seq) {
+      return record != null ? record.seq() == seq && record.bootId().equals(bootId)
+          : json.getLong("seq", -1L) == seq && bootId.equals(json.getString("boot_id"));
     }
 
     public JsonObject json() {

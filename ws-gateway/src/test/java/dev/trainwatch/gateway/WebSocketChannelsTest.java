@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import dev.trainwatch.bus.derived.Unstored;
+import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -163,6 +166,54 @@ class WebSocketChannelsTest {
     assertThat(only.getString("channel")).isEqualTo("system/cpu");
     assertThat(a.frames.poll(300, TimeUnit.MILLISECONDS)).as("no GPU frame after unsubscribe").isNull();
     assertThat(b.frames.poll(100, TimeUnit.MILLISECONDS)).as("box-1 updates never reach a box-2 subscriber").isNull();
+  }
+
+  /**
+   * Issue 17: frames go out before the commit, so a sample that then fails to be stored is marked on every channel
+   * the socket follows for that server (a wildcard once, under its own name), and in the latest snapshot. A mark for
+   * a sample the latest has already moved past leaves the latest alone.
+   */
+  @Test
+  void aSampleShownLiveAndThenNotStoredIsMarked(Vertx vertx) throws Exception {
+    Client a = connect(vertx);
+    a.send(sub("subscribe", "box-1", "system/cpu", "system/gpu/*", "alerts"));
+    assertThat(a.next().getString("event")).isEqualTo("subscribed");
+    vertx.eventBus().publish(Addresses.DERIVED, derived("box-1", 1, 2));
+    for (int i = 0; i < 3; i++) {
+      assertThat(a.next().getString("event")).isEqualTo("metrics");
+    }
+    vertx.eventBus().publish(Addresses.DERIVED_UNSTORED, new Unstored("box-1",
+        Instant.parse("2026-11-22T06:00:01Z"), "b", 1, "unavailable").toJson());
+    List<String> marked = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      JsonObject f = a.next();
+      assertThat(f.getString("event")).isEqualTo("unstored");
+      assertThat(f.getString("server")).isEqualTo("box-1");
+      assertThat(f.getString("ts")).isEqualTo("2026-11-22T06:00:01.000Z");
+      assertThat(f.getJsonObject("data").getMap()).containsEntry("seq", 1).containsEntry("boot_id", "b")
+          .containsEntry("code", "unavailable");
+      marked.add(f.getString("channel"));
+    }
+    assertThat(marked).containsExactlyInAnyOrder("system/cpu", "system/gpu/*");
+    assertThat(a.frames.poll(200, TimeUnit.MILLISECONDS)).as("no mark on the alerts channel").isNull();
+
+    WebClient http = WebClient.create(vertx);
+    JsonObject latest = http.get(port, "127.0.0.1", "/api/metrics/latest?server=box-1")
+        .bearerTokenAuthentication(token).send().await(5, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(latest.getLong("seq")).isEqualTo(1L);
+    assertThat(latest.getBoolean("stored")).isFalse();
+
+    vertx.eventBus().publish(Addresses.DERIVED, derived("box-1", 2, 2));
+    for (int i = 0; i < 3; i++) {
+      assertThat(a.next().getString("ts")).isEqualTo("2026-11-22T06:00:02.000Z");
+    }
+    vertx.eventBus().publish(Addresses.DERIVED_UNSTORED, new Unstored("box-1",
+        Instant.parse("2026-11-22T06:00:01Z"), "b", 1, "unavailable").toJson());
+    assertThat(a.next().getString("event")).isEqualTo("unstored");
+    latest = http.get(port, "127.0.0.1", "/api/metrics/latest?server=box-1")
+        .bearerTokenAuthentication(token).send().await(5, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(latest.getLong("seq")).isEqualTo(2L);
+    assertThat(latest.containsKey("stored")).as("the newer sample is not the one refused").isFalse();
   }
 
   @Test
