@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
+import dev.trainwatch.bus.RegistryChange;
+import dev.trainwatch.bus.Tokens;
 
 /**
  * The agent's tests drive the real embedded stack as {@code trainwatch run} and {@code trainwatch register-server}
@@ -34,21 +36,21 @@ public final class LauncherAccess {
    * @param active null leaves it as it is
    */
   public static String register(JsonObject config, String slug, boolean rotate, Boolean active) throws Exception {
-    String token = dev.trainwatch.bus.Tokens.generate();
+    String token = Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      var r = AdminDb.await(db.registry().apply(new dev.trainwatch.bus.RegistryChange(
-          dev.trainwatch.bus.RegistryChange.Mode.UPSERT, slug, null, dev.trainwatch.bus.Tokens.sha256(token),
-          dev.trainwatch.bus.Tokens.prefix(token), rotate, active)));
+      var r = AdminDb.await(db.registry().apply(new RegistryChange(
+          RegistryChange.Mode.UPSERT, slug, null, Tokens.sha256(token),
+          Tokens.prefix(token), rotate, active)));
       return r.tokenSet() ? token : null;
     }
   }
 
   /** A reader API token for the dashboard API, made as `trainwatch api-token create` makes one. */
   public static String readerToken(JsonObject config) throws Exception {
-    String token = dev.trainwatch.bus.Tokens.generate(dev.trainwatch.bus.Tokens.API);
+    String token = Tokens.generate(Tokens.API);
     try (AdminDb db = AdminDb.open(config)) {
-      AdminDb.await(db.access().create(dev.trainwatch.bus.Tokens.prefix(token), "agent tests "
-          + dev.trainwatch.bus.Tokens.prefix(token), "reader", dev.trainwatch.bus.Tokens.sha256(token), "test"));
+      AdminDb.await(db.access().create(Tokens.prefix(token), "agent tests "
+          + Tokens.prefix(token), "reader", Tokens.sha256(token), "test"));
     }
     return token;
   }

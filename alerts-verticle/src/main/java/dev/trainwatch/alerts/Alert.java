@@ -5,6 +5,7 @@ import dev.trainwatch.alerts.rules.Severity;
 import dev.trainwatch.bus.Json;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One alert: an episode of one rule on one server (and GPU), from pending to resolved. Immutable; the evaluator
@@ -19,7 +20,7 @@ public record Alert(String id, String rule, Severity severity, String server, In
     PENDING, FIRING, RESOLVED;
 
     public String id() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     public static State parse(String s) {

@@ -33,6 +33,11 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.trainwatch.alerts.notify.Notice;
+import dev.trainwatch.bus.FailureCode;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Alert rules, their lifecycle and notifications (docs/alerts.md). Every instance answers the alert API; exactly one
@@ -100,7 +105,7 @@ public final class AlertsVerticle extends VerticleBase {
             a.message())), 1_000);
     Gauge.builder("trainwatch.alerts.open", this, AlertsVerticle::openAlerts)
         .description("Open (pending or firing) alerts, on the evaluating node").register(Metrics.globalRegistry);
-    io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.alerts.changes.dropped", writer,
+    FunctionCounter.builder("trainwatch.alerts.changes.dropped", writer,
             ChangeWriter::dropped)
         .description("Alert changes dropped: over the in-memory bound while Postgres was down, or refused by it")
         .register(Metrics.globalRegistry);
@@ -243,7 +248,7 @@ public final class AlertsVerticle extends VerticleBase {
     }
     long t0 = System.nanoTime();
     List<Change> changes = evaluator.onSnapshot(s, clock.instant());
-    evaluation.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    evaluation.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     writer.add(changes);
   }
 
@@ -258,7 +263,7 @@ public final class AlertsVerticle extends VerticleBase {
     }
     if (clock.millis() >= retentionAt) {
       retentionAt = clock.millis() + 3_600_000;
-      store.retention(clock.instant().minus(java.time.Duration.ofDays(settings.retentionDays())))
+      store.retention(clock.instant().minus(Duration.ofDays(settings.retentionDays())))
           .onSuccess(n -> {
             if (n > 0) {
               LOG.info("alert retention removed {} rows older than {} days", n, settings.retentionDays());
@@ -284,9 +289,9 @@ public final class AlertsVerticle extends VerticleBase {
 
   private void applyAcknowledgement(Alert a) {
     evaluator.acknowledged(a);
-    if (a.resolve() == dev.trainwatch.alerts.rules.Rule.Resolve.ACK && a.state() == Alert.State.RESOLVED
+    if (a.resolve() == Rule.Resolve.ACK && a.state() == Alert.State.RESOLVED
         && a.firedAt() != null && a.acknowledgedAt() != null && a.acknowledgedAt().equals(a.resolvedAt())) {
-      notifier.offer(new dev.trainwatch.alerts.notify.Notice(a, "resolved"));
+      notifier.offer(new Notice(a, "resolved"));
     }
   }
 
@@ -295,7 +300,7 @@ public final class AlertsVerticle extends VerticleBase {
     AlertApi.handle(b, store, clock.instant()).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("alert API {} failed: {}", b.getString("op"), ar.cause().toString());
-        m.fail(dev.trainwatch.bus.FailureCode.UNAVAILABLE.busCode(), "storage unavailable");
+        m.fail(FailureCode.UNAVAILABLE.busCode(), "storage unavailable");
         return;
       }
       JsonObject reply = ar.result();

@@ -14,6 +14,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import dev.trainwatch.bus.Json;
+import java.util.function.BooleanSupplier;
 
 /**
  * A real Postgres with history's schema (history deployed, as in production: it migrates and answers the server
@@ -52,7 +54,7 @@ final class AlertsStack implements AutoCloseable {
   }
 
   /** Completes once {@code condition} holds, checked every 20 ms on a timer (never by sleeping). */
-  Future<Void> until(java.util.function.BooleanSupplier condition) {
+  Future<Void> until(BooleanSupplier condition) {
     Promise<Void> p = Promise.promise();
     vertx.setPeriodic(1, 20, id -> {
       if (condition.getAsBoolean()) {
@@ -69,13 +71,13 @@ final class AlertsStack implements AutoCloseable {
   }
 
   static JsonObject xid(String server, long seq, long xid, Instant ts) {
-    return new JsonObject().put("server", server).put("ts", dev.trainwatch.bus.Json.ts(ts)).put("boot_id", "b")
+    return new JsonObject().put("server", server).put("ts", Json.ts(ts)).put("boot_id", "b")
         .put("seq", seq).put("gpus", new JsonArray().add(new JsonObject().put("index", 0).put("xid_events",
-            new JsonArray().add(new JsonObject().put("xid", xid).put("ts", dev.trainwatch.bus.Json.ts(ts))))));
+            new JsonArray().add(new JsonObject().put("xid", xid).put("ts", Json.ts(ts))))));
   }
 
   static JsonObject temperature(String server, long seq, double c, Instant ts) {
-    return new JsonObject().put("server", server).put("ts", dev.trainwatch.bus.Json.ts(ts)).put("boot_id", "b")
+    return new JsonObject().put("server", server).put("ts", Json.ts(ts)).put("boot_id", "b")
         .put("seq", seq).put("gpus", new JsonArray().add(new JsonObject().put("index", 0).put("temperature", c)));
   }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.sql.SQLException;
+import java.util.ArrayList;
 
 /**
  * Issue 14: with several alerts verticles on one Postgres (a cluster's nodes), exactly one judges; when it goes, another
@@ -32,7 +34,7 @@ class LeadershipTest {
   /** Whatever a test left deployed (a failed one included) must not hold the lock for the next. */
   @org.junit.jupiter.api.AfterEach
   void undeployAll() throws Exception {
-    for (String id : new java.util.ArrayList<>(stack.vertx.deploymentIDs())) {
+    for (String id : new ArrayList<>(stack.vertx.deploymentIDs())) {
       if (!id.equals(stack.historyId)) {
         stack.vertx.undeploy(id).await(10, TimeUnit.SECONDS);
       }
@@ -48,7 +50,7 @@ class LeadershipTest {
             + " AND classid = 1953980780 AND objid = 1 AND granted")) {
       rs.next();
       return rs.getInt(1) > 0;
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }

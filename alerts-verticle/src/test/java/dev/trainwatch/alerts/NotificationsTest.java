@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 
 /**
  * Issue 14: notifications reach a real local HTTP receiver (which checks the signature) and a real SMTP server
@@ -73,7 +75,7 @@ class NotificationsTest {
         .put("webhook", new JsonObject().put("url", "http://127.0.0.1:" + receiver.actualPort() + path)
             .put("secret", SECRET))
         .put("email", new JsonObject().put("smtp_host", "127.0.0.1").put("smtp_port", smtp.getSmtp().getPort())
-            .put("starttls", "disabled").put("from", "trainwatch@test").put("to", new io.vertx.core.json.JsonArray()
+            .put("starttls", "disabled").put("from", "trainwatch@test").put("to", new JsonArray()
                 .add("ops@example.com")));
   }
 
@@ -110,7 +112,7 @@ class NotificationsTest {
       assertThat(receivedFor("mail-box")).hasSize(2);
       assertThat(smtp.waitForIncomingEmail(10_000, mailsBefore + 3)).isTrue();
       MimeMessage[] mails = smtp.getReceivedMessages();
-      List<String> subjects = new java.util.ArrayList<>();
+      List<String> subjects = new ArrayList<>();
       for (MimeMessage m : mails) {
         subjects.add(m.getSubject());
       }
@@ -150,7 +152,7 @@ class NotificationsTest {
     JsonObject flappy = new JsonObject().put("name", "flappy").put("metric", "gpu.temperature").put("op", ">=")
         .put("threshold", 80);
     AlertsStack.Deployed d = stack.deploy(config("/hook").put("email", new JsonObject()).put("builtin_rules", false)
-        .put("rules", new io.vertx.core.json.JsonArray().add(flappy))
+        .put("rules", new JsonArray().add(flappy))
         .put("notify", new JsonObject().put("min_interval_s", 1)), true);
     try {
       Instant t = Instant.now();

@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import dev.trainwatch.bus.Json;
 
 /**
  * Rule evaluation per snapshot (issue 14): one 8-GPU node's derived snapshots, ten minutes of them at 1 Hz, against
@@ -64,7 +65,7 @@ public class AlertEvalBench {
             .put("clock_event_reasons", new JsonArray().add(phase > 200 ? "sw_power_cap" : "gpu_idle"))
             .put("ecc_uncorrected_total", i / 300));
       }
-      JsonObject o = new JsonObject().put("server", "gpu-box-01").put("ts", dev.trainwatch.bus.Json.ts(T0.plusSeconds(i)))
+      JsonObject o = new JsonObject().put("server", "gpu-box-01").put("ts", Json.ts(T0.plusSeconds(i)))
           .put("boot_id", "b").put("seq", i).put("interval_s", 1.0).put("gpus", gpus)
           .put("agent", new JsonObject().put("labels", new JsonObject().put("rack", "r1").put("pool", "train")))
           .put("cpu", new JsonObject().put("utilization", (double) (i % 100)))

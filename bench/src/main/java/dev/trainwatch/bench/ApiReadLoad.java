@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import io.vertx.core.http.PoolOptions;
 
 /**
  * Dashboard read load with a credential: C clients in a closed loop on one GET path for a bounded time, every request
@@ -27,7 +28,7 @@ public final class ApiReadLoad {
     String value = args.length > 5 ? args[5] : null;
     Vertx vertx = Vertx.vertx();
     WebClient http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
-        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(clients));
+        new PoolOptions().setHttp1MaxSize(clients));
     long warmupEnd = System.nanoTime() + 5_000_000_000L;
     long deadline = warmupEnd + seconds * 1_000_000_000L;
     AtomicLong bad = new AtomicLong();

@@ -14,6 +14,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import io.vertx.core.http.PoolOptions;
+import java.util.Arrays;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * End-to-end ingest load: N agents, each posting batches of B snapshots in a closed loop (next request after the
@@ -30,17 +34,17 @@ public final class IngestLoad {
    * day back, inside raw retention and (for a minute's run) still in the past.
    */
   private static final long BASE_MS = System.currentTimeMillis() - 86_400_000L;
-  private static final List<String> FIRST_ERRORS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<String> FIRST_ERRORS = new CopyOnWriteArrayList<>();
 
   public static void main(String[] args) throws Exception {
-    int[] ports = java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
+    int[] ports = Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
     List<String[]> agents = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank())
-        .map(l -> l.trim().split("\\s+")).collect(java.util.stream.Collectors.toList());
+        .map(l -> l.trim().split("\\s+")).collect(Collectors.toList());
     long seconds = Long.parseLong(args[2]);
     int batch = Integer.parseInt(args[3]);
     Vertx vertx = Vertx.vertx();
     WebClient http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
-        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(agents.size()));
+        new PoolOptions().setHttp1MaxSize(agents.size()));
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong stored = new AtomicLong();
     AtomicLong duplicates = new AtomicLong();

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.trainwatch.bus.Tokens;
 
 /**
  * Gateway fan-out under load on loopback: N WebSocket clients (a second JVM) each subscribed to every channel of one
@@ -56,8 +57,8 @@ public final class WsFanoutLoad {
     vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray()
         .add(new JsonObject().put("slug", "box-1").put("name", "box-1").put("is_active", true)))));
     // The sockets sign in with an API token, as a script would; history's answer to its check, stood in for here.
-    String token = dev.trainwatch.bus.Tokens.generate(dev.trainwatch.bus.Tokens.API);
-    String hash = dev.trainwatch.bus.Tokens.sha256Hex(token);
+    String token = Tokens.generate(Tokens.API);
+    String hash = Tokens.sha256Hex(token);
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_TOKEN_CHECK, m -> m.reply(hash.equals(
         m.body().getString("token_sha256")) ? new JsonObject().put("outcome", "ok").put("id", "twa_00000000")
         .put("name", "bench").put("role", "reader") : new JsonObject().put("outcome", "unknown")));

@@ -2,6 +2,8 @@ package dev.trainwatch.bus;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Every failure a verticle can answer on the bus, and the HTTP status and contract error code it maps to. A bus
@@ -33,7 +35,7 @@ public enum FailureCode {
   /** A request whose body did not arrive in time (a slow or stalled client: RequestDeadlines). */
   REQUEST_TIMEOUT(408, "request_timeout", 1016);
 
-  private static final java.util.Map<Integer, FailureCode> BY_BUS_CODE = new java.util.HashMap<>();
+  private static final Map<Integer, FailureCode> BY_BUS_CODE = new HashMap<>();
 
   static {
     for (FailureCode c : values()) {

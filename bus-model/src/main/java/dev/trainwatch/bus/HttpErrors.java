@@ -2,6 +2,7 @@ package dev.trainwatch.bus;
 
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
 
 /**
  * The contract's error body, {@code {"error": {"code", "message", "field"?}}}, with Retry-After on 429 and 503: the
@@ -22,14 +23,14 @@ public final class HttpErrors {
   }
 
   /** Completes once the answer is written (or at once, when one was sent already). */
-  public static io.vertx.core.Future<Void> send(HttpServerResponse resp, FailureCode code, String message,
+  public static Future<Void> send(HttpServerResponse resp, FailureCode code, String message,
                                                  String field) {
     return send(resp, code, body(code, message, field));
   }
 
-  public static io.vertx.core.Future<Void> send(HttpServerResponse resp, FailureCode code, JsonObject body) {
+  public static Future<Void> send(HttpServerResponse resp, FailureCode code, JsonObject body) {
     if (resp.ended()) {
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     resp.setStatusCode(code.httpStatus()).putHeader("content-type", "application/json; charset=utf-8");
     if ((code == FailureCode.UNAVAILABLE || code == FailureCode.RATE_LIMITED) && resp.headers().get("retry-after") == null) {

@@ -5,6 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
+import dev.trainwatch.bus.derived.DerivedSnapshot;
+import dev.trainwatch.bus.raw.RawSample;
 
 /**
  * Carries a message record between verticles. In one JVM the record itself is handed over: records are treated as
@@ -63,10 +65,10 @@ public final class RecordCodec<T> implements MessageCodec<T, T> {
 
   /** Registers the codecs of the records sent on the bus, once per Vert.x instance (idempotent). */
   public static synchronized void registerAll(Vertx vertx) {
-    register(vertx, readingBytes(dev.trainwatch.bus.raw.RawSample.class, dev.trainwatch.bus.raw.RawSample::toJson,
-        dev.trainwatch.bus.raw.RawSample::fromJson));
-    register(vertx, new RecordCodec<>(dev.trainwatch.bus.derived.DerivedSnapshot.class,
-        dev.trainwatch.bus.derived.DerivedSnapshot::toJson, dev.trainwatch.bus.derived.DerivedSnapshot::fromJson));
+    register(vertx, readingBytes(RawSample.class, RawSample::toJson,
+        RawSample::fromJson));
+    register(vertx, new RecordCodec<>(DerivedSnapshot.class,
+        DerivedSnapshot::toJson, DerivedSnapshot::fromJson));
   }
 
   private static <T> void register(Vertx vertx, RecordCodec<T> codec) {

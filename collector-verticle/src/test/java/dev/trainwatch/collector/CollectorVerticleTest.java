@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.core.Promise;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -63,9 +67,9 @@ class CollectorVerticleTest {
   /** /proc/uptime in ms, read independently of the collector (10 ms resolution, so floor it). */
   private static long hostUptimeMs() {
     try {
-      String first = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime")).trim().split("\\s+")[0];
+      String first = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
       return (long) (Double.parseDouble(first) * 1000) - 10;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -162,8 +166,8 @@ class CollectorVerticleTest {
 
   @Test
   void publishesItsStatusOnTheBusAndSaysWhenItStops(Vertx vertx, VertxTestContext ctx) {
-    io.vertx.core.Promise<JsonObject> first = io.vertx.core.Promise.promise();
-    io.vertx.core.Promise<JsonObject> stopped = io.vertx.core.Promise.promise();
+    Promise<JsonObject> first = Promise.promise();
+    Promise<JsonObject> stopped = Promise.promise();
     vertx.eventBus().<JsonObject>consumer(Addresses.COLLECTOR_STATUS, m -> {
       (m.body().containsKey("stopped") ? stopped : first).tryComplete(m.body());
     }).completion()

@@ -20,6 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Comparator;
 
 /** The procfs reader over a fake /proc and /sys: exact values, units and device selection. */
 class ProcfsFixtureTreeTest {
@@ -213,7 +214,7 @@ class ProcfsFixtureTreeTest {
 
   private static void deleteTree(Path p) throws IOException {
     try (var s = Files.walk(p)) {
-      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(x);
       }
     }

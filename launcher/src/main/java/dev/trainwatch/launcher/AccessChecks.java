@@ -1,6 +1,9 @@
 package dev.trainwatch.launcher;
 
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
  * Start-up refusals that need more than one setting (ConfigRules checks each key alone). The exposure rule is the
@@ -58,7 +61,7 @@ final class AccessChecks {
    * and {@code 127.corp.example} is not an address).
    */
   static boolean isLoopback(String host) {
-    String h = host.toLowerCase(java.util.Locale.ROOT);
+    String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
@@ -67,8 +70,8 @@ final class AccessChecks {
     }
     boolean literal = h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (h.contains(":") && h.matches("[0-9a-f:.]+"));
     try {
-      return literal && java.net.InetAddress.getByName(h).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
+      return literal && InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
       return false;
     }
   }

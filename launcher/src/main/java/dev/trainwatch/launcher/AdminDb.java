@@ -12,6 +12,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.List;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The database for the admin commands: {@code pg.url} when set; in embedded mode the Postgres of a running
@@ -57,13 +60,13 @@ final class AdminDb implements AutoCloseable {
   }
 
   /** The URL (with the password) of the data directory's embedded Postgres if one is running now, else null. */
-  static String runningUrl(Path dataDir) throws java.io.IOException {
+  static String runningUrl(Path dataDir) throws IOException {
     Integer port = runningPort(dataDir.resolve("pg"));
     return port == null ? null : EmbeddedPg.url(port, EmbeddedPg.password(dataDir, false));
   }
 
   /** The port of a live postmaster on {@code pgData}, or null. Line 4 of postmaster.pid is the port. */
-  static Integer runningPort(Path pgData) throws java.io.IOException {
+  static Integer runningPort(Path pgData) throws IOException {
     Path pid = pgData.resolve("postmaster.pid");
     if (!Files.exists(pid)) {
       return null;
@@ -92,15 +95,15 @@ final class AdminDb implements AutoCloseable {
   }
 
   /** Waits for a store call: these commands are short-lived and sequential. */
-  static <T> T await(io.vertx.core.Future<T> f) throws Exception {
-    return f.await(30, java.util.concurrent.TimeUnit.SECONDS);
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(30, TimeUnit.SECONDS);
   }
 
   @Override
   public void close() throws Exception {
     try {
-      pool.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
-      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+      pool.close().await(10, TimeUnit.SECONDS);
+      vertx.close().await(10, TimeUnit.SECONDS);
     } finally {
       if (ownPg != null) {
         ownPg.close();

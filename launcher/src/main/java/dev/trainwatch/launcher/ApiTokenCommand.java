@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.trainwatch.bus.Json;
+import io.vertx.core.eventbus.ReplyException;
 
 /** {@code trainwatch api-token create|list|revoke}: tokens for scripts and Prometheus (docs/security.md). */
 @Command(name = "api-token", mixinStandardHelpOptions = true,
@@ -43,7 +45,7 @@ public final class ApiTokenCommand implements Runnable {
       String token = Tokens.generate(Tokens.API);
       try (AdminDb db = AdminDb.open(config)) {
         AdminDb.await(db.access().create(Tokens.prefix(token), name, role, Tokens.sha256(token), "cli"));
-      } catch (io.vertx.core.eventbus.ReplyException e) {
+      } catch (ReplyException e) {
         System.err.println("trainwatch: " + e.getMessage());
         return 1;
       }
@@ -63,8 +65,8 @@ public final class ApiTokenCommand implements Runnable {
       try (AdminDb db = configOption.openDb()) {
         System.out.printf("%-14s %-7s %-26s %-26s %s%n", "ID", "ROLE", "CREATED", "LAST USED", "NAME");
         for (AccessStore.ApiToken t : AdminDb.await(db.access().list())) {
-          System.out.printf("%-14s %-7s %-26s %-26s %s%n", t.id(), t.role(), dev.trainwatch.bus.Json.ts(t.createdAt()),
-              t.lastUsedAt() == null ? "never" : dev.trainwatch.bus.Json.ts(t.lastUsedAt()), t.name());
+          System.out.printf("%-14s %-7s %-26s %-26s %s%n", t.id(), t.role(), Json.ts(t.createdAt()),
+              t.lastUsedAt() == null ? "never" : Json.ts(t.lastUsedAt()), t.name());
         }
       }
       return 0;

@@ -13,6 +13,14 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
+import io.vertx.core.VertxBuilder;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.util.HexFormat;
 
 /**
  * A clustered Vert.x on Hazelcast with explicit TCP/IP members (no multicast: data-centre networks drop it), bound
@@ -29,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class ClusterSetup {
   private ClusterSetup() {}
 
-  static Vertx clusteredVertx(JsonObject c, io.vertx.core.VertxBuilder builder) throws Exception {
+  static Vertx clusteredVertx(JsonObject c, VertxBuilder builder) throws Exception {
     boolean secured = checkTls(c);
     return join(c, secured ? c.getString("name") + "-" + caDigest(c.getJsonObject("tls").getString("ca"))
         : c.getString("name"), builder);
@@ -39,7 +47,7 @@ final class ClusterSetup {
    * Joins Hazelcast cluster {@code clusterName}, the bus over TLS when {@code c} has a certificate (tests make an
    * intruder with it that knows our keyed name).
    */
-  static Vertx join(JsonObject c, String clusterName, io.vertx.core.VertxBuilder builder) throws Exception {
+  static Vertx join(JsonObject c, String clusterName, VertxBuilder builder) throws Exception {
     JsonObject tls = c.getJsonObject("tls");
     Config cfg = ConfigUtil.loadConfig();
     cfg.setClusterName(clusterName);
@@ -72,14 +80,14 @@ final class ClusterSetup {
   }
 
   /** Whether the bus is to be TLS; refuses half a TLS setting, and a plain bus off loopback unless allowed. */
-  static boolean checkTls(JsonObject c) throws java.net.UnknownHostException {
+  static boolean checkTls(JsonObject c) throws UnknownHostException {
     JsonObject tls = c.getJsonObject("tls");
     int set = (tls.getString("cert") != null ? 1 : 0) + (tls.getString("key") != null ? 1 : 0)
         + (tls.getString("ca") != null ? 1 : 0);
     if (set != 0 && set != 3) {
       throw new ConfigException("cluster.tls", "needs all of cert, key and ca, or none");
     }
-    if (set == 0 && !java.net.InetAddress.getByName(c.getString("host")).isLoopbackAddress()
+    if (set == 0 && !InetAddress.getByName(c.getString("host")).isLoopbackAddress()
         && !c.getBoolean("allow_insecure")) {
       throw new ConfigException("cluster.tls", "is required for a cluster on " + c.getString("host")
           + " (not loopback): without it anyone who reaches the bus can send and answer any message. Make certificates "
@@ -90,9 +98,9 @@ final class ClusterSetup {
 
   /** The first 48 bits of the CA certificate's SHA-256, in hex: part of the cluster name. */
   static String caDigest(String caPath) throws Exception {
-    try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(caPath))) {
-      byte[] der = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der), 0, 6);
+    try (var in = Files.newInputStream(Path.of(caPath))) {
+      byte[] der = CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der), 0, 6);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * Layers the configuration: the defaults ({@code conf/trainwatch.json}, shipped in the jar), then {@code --config
@@ -107,7 +108,7 @@ public final class ConfigLoader {
   }
 
   public static String envName(String path) {
-    return ENV_PREFIX + path.replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+    return ENV_PREFIX + path.replace('.', '_').toUpperCase(Locale.ROOT);
   }
 
   /** Every setting's dotted path; free-form objects (labels) count as one leaf. */

@@ -5,6 +5,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import dev.trainwatch.alerts.rules.RuleParser;
+import dev.trainwatch.bus.InvalidPayloadException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What each configuration key accepts. One table, checked once at start; the first bad value stops start-up with a
@@ -18,7 +25,7 @@ final class ConfigRules {
   private static final Map<String, Rule> RULES = new LinkedHashMap<>();
 
   /** Settings that are integers but default to null: the environment's text becomes a number for these. */
-  private static final java.util.Set<String> NULLABLE_INTS = new java.util.HashSet<>();
+  private static final Set<String> NULLABLE_INTS = new HashSet<>();
 
   static {
     rule("http.host", ConfigRules::nonEmptyString, "a host name or address");
@@ -58,7 +65,7 @@ final class ConfigRules {
     intRange("collector.reply_timeout_ms", 100, 600_000);
     rule("collector.system_reader", v -> "auto".equals(v) || "procfs".equals(v) || "oshi".equals(v),
         "auto, procfs or oshi");
-    for (String source : java.util.List.of("cpu", "memory", "disks", "networks", "pressure", "gpus", "processes")) {
+    for (String source : List.of("cpu", "memory", "disks", "networks", "pressure", "gpus", "processes")) {
       rule("collector.enabled_sources." + source, v -> v instanceof Boolean, "true or false");
     }
     rule("collector.disks", ConfigRules::stringArray, "an array of device names");
@@ -149,7 +156,7 @@ final class ConfigRules {
   }
 
   private static boolean nullOrReadableFile(Object v) {
-    return v == null || (v instanceof String s && java.nio.file.Files.isReadable(java.nio.file.Path.of(s)));
+    return v == null || (v instanceof String s && Files.isReadable(Path.of(s)));
   }
 
   /** The alerts module's own parser: the first bad field stops start-up, named. */
@@ -158,9 +165,9 @@ final class ConfigRules {
       return false;
     }
     try {
-      dev.trainwatch.alerts.rules.RuleParser.parseAll(a, "alerts.rules");
+      RuleParser.parseAll(a, "alerts.rules");
       return true;
-    } catch (dev.trainwatch.bus.InvalidPayloadException e) {
+    } catch (InvalidPayloadException e) {
       throw new ConfigException(e.field(), e.reason());
     }
   }
@@ -184,7 +191,7 @@ final class ConfigRules {
   }
 
   /** Every key with a rule: the test checks this covers every key of the defaults. */
-  static java.util.Set<String> keys() {
+  static Set<String> keys() {
     return RULES.keySet();
   }
 }

@@ -12,6 +12,14 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.trainwatch.bus.Tokens;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The embedded Postgres of default mode: data under {@code <data_dir>/pg} that survives restarts. It listens on
@@ -37,7 +45,7 @@ public final class EmbeddedPg implements AutoCloseable {
   }
 
   static final String PASSWORD_FILE = "pg-password";
-  private static final java.util.regex.Pattern SAFE_PASSWORD = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32,}");
+  private static final Pattern SAFE_PASSWORD = Pattern.compile("[A-Za-z0-9_-]{32,}");
   static final String HBA = """
       # Written by trainwatch at every start (EmbeddedPg): password logins only, loopback only.
       local all all scram-sha-256
@@ -75,7 +83,7 @@ public final class EmbeddedPg implements AutoCloseable {
           .start();
       try {
         secure(pg, password, pgData);
-      } catch (java.sql.SQLException | IOException e) {
+      } catch (SQLException | IOException e) {
         pg.close();
         throw new IOException("could not set the embedded Postgres password: " + e.getMessage(), e);
       }
@@ -99,10 +107,10 @@ public final class EmbeddedPg implements AutoCloseable {
       }
       Path tmp = dataDir.resolve(PASSWORD_FILE + ".tmp");
       Files.deleteIfExists(tmp);
-      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, dev.trainwatch.bus.Tokens.secret(32) + "\n");
-      Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, Tokens.secret(32) + "\n");
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
     }
     String pw = Files.readString(f).trim();
     if (!SAFE_PASSWORD.matcher(pw).matches()) {
@@ -112,10 +120,10 @@ public final class EmbeddedPg implements AutoCloseable {
   }
 
   /** Sets the password (scram-sha-256, Postgres's default encryption) and makes it the only way in. */
-  private static void secure(EmbeddedPostgres pg, String password, Path pgData) throws java.sql.SQLException,
+  private static void secure(EmbeddedPostgres pg, String password, Path pgData) throws SQLException,
       IOException {
-    try (java.sql.Connection c = pg.getPostgresDatabase().getConnection();
-         java.sql.Statement st = c.createStatement()) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+         Statement st = c.createStatement()) {
       // ALTER ROLE takes no bind parameters; the password matched SAFE_PASSWORD (no quote can occur).
       st.execute("SET password_encryption = 'scram-sha-256'");
       st.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
@@ -151,7 +159,7 @@ public final class EmbeddedPg implements AutoCloseable {
     LOG.warn("stopping Postgres (pid {}) left running by an earlier trainwatch on this data directory", pid);
     ph.get().destroy();
     try {
-      ph.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      ph.get().onExit().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IOException("could not stop the orphaned Postgres pid " + pid, e);
     }

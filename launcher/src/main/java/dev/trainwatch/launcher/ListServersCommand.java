@@ -3,6 +3,7 @@ package dev.trainwatch.launcher;
 import dev.trainwatch.history.RegistryStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import dev.trainwatch.bus.Json;
 
 /** {@code trainwatch list-servers}: the registry, tokens shown only by their public prefix. */
 @Command(name = "list-servers", mixinStandardHelpOptions = true, description = "List registered servers.")
@@ -17,7 +18,7 @@ public final class ListServersCommand implements Callable<Integer> {
       for (RegistryStore.Row r : AdminDb.await(db.registry().list())) {
         System.out.printf("%-24s %-8s %-12s %-26s %s%n", r.slug(), r.active() ? "yes" : "no",
             r.tokenPrefix() == null ? "-" : r.tokenPrefix() + "…",
-            r.lastSeenAt() == null ? "never" : dev.trainwatch.bus.Json.ts(r.lastSeenAt().toInstant()), r.name());
+            r.lastSeenAt() == null ? "never" : Json.ts(r.lastSeenAt().toInstant()), r.name());
       }
     }
     return 0;

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetAddress;
 
 /**
  * Local mode's one-time sign-in URL (CONTRACT §6): {@code <base>/login?token=…}. The token is 256 random bits; only
@@ -43,7 +44,7 @@ final class LoginUrl {
     String host = (own != null ? own : http.getString("host")).replace("[", "").replace("]", "");
     if (host.equals("0.0.0.0") || host.equals("::")) {
       try {
-        host = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        host = InetAddress.getLocalHost().getCanonicalHostName();
       } catch (IOException e) {
         host = "127.0.0.1";
       }

@@ -2,6 +2,7 @@ package dev.trainwatch.launcher;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import dev.trainwatch.bus.JsonLimits;
 
 /** {@code java -jar trainwatch.jar <command>}. */
 @Command(name = "trainwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    dev.trainwatch.bus.JsonLimits.apply();
+    JsonLimits.apply();
     System.exit(commandLine().execute(args));
   }
 

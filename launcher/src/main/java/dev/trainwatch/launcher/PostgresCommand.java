@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import java.util.concurrent.Callable;
 
 /**
  * The embedded Postgres of a data directory, on its own, in the foreground: what several cluster nodes on one machine
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "postgres", mixinStandardHelpOptions = true,
     description = "Run the data directory's embedded Postgres alone, for cluster nodes on this machine to share.")
-public final class PostgresCommand implements java.util.concurrent.Callable<Integer> {
+public final class PostgresCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ConfigOption configOption = new ConfigOption();
 

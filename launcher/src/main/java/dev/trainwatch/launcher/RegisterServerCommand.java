@@ -10,6 +10,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.trainwatch.bus.RegistryChange;
 
 /** {@code trainwatch register-server SLUG [--name N] [--rotate-token] [--disable|--enable]}. */
 @Command(name = "register-server", mixinStandardHelpOptions = true,
@@ -53,7 +54,7 @@ public final class RegisterServerCommand implements Callable<Integer> {
     Boolean active = activity == null ? null : activity.enable;
     String token = Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      RegistryStore.Result r = AdminDb.await(db.registry().apply(new dev.trainwatch.bus.RegistryChange(dev.trainwatch.bus.RegistryChange.Mode.UPSERT,
+      RegistryStore.Result r = AdminDb.await(db.registry().apply(new RegistryChange(RegistryChange.Mode.UPSERT,
           slug, name, Tokens.sha256(token), Tokens.prefix(token), rotate, active)));
       System.err.println((r.created() ? "registered " : "updated ") + slug
           + (r.tokenSet() ? "; its ingest token (shown once, store it now):" : ""));

@@ -12,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.io.IOException;
+import java.util.concurrent.Callable;
 
 /** Starts the roles asked for; with no Postgres URL and the history role, an embedded Postgres too. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run Trainwatch (default: every role, embedded).")
-public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   // ':' too: a systemd instance name (trainwatch@ingest:rates.service) cannot hold a comma.
@@ -131,7 +133,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * A cluster node on the same machine as the data directory's running embedded Postgres (`trainwatch postgres`,
      * or another node's) shares it instead of refusing the directory. Null when none runs: this node starts it.
      */
-    private static String sharedPostgres(Path dataDir) throws java.io.IOException {
+    private static String sharedPostgres(Path dataDir) throws IOException {
       String url = AdminDb.runningUrl(dataDir);
       if (url != null) {
         LOG.info("sharing the embedded Postgres already running for {}", dataDir);

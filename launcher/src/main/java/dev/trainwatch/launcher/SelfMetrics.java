@@ -10,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.Set;
 
 /**
  * One Prometheus registry per process, added to Micrometer's global registry (where the verticles record their own
@@ -18,8 +19,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 final class SelfMetrics {
   private SelfMetrics() {}
 
-  private static final java.util.Set<String> NON_CONVENTIONAL =
-      java.util.Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
+  private static final Set<String> NON_CONVENTIONAL =
+      Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
   private static PrometheusMeterRegistry registry;
 
   static synchronized VertxBuilder install() {

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import dev.trainwatch.bus.RecordCodec;
+import io.vertx.core.Deployable;
+import java.util.Locale;
 
 /**
  * Deploys the verticles of the given roles in dependency order (storage before the stages that need it, the
@@ -37,7 +40,7 @@ public final class Stack {
     Set<Role> r = Role.expand(roles);
     // Once per Vert.x instance, whatever the roles: a node running only history must decode the records a rates node
     // sends it, and the collector's samples travel as records too.
-    dev.trainwatch.bus.RecordCodec.registerAll(vertx);
+    RecordCodec.registerAll(vertx);
     Future<Void> chain = Future.succeededFuture();
     if (r.contains(Role.HISTORY)) {
       JsonObject c = config.getJsonObject("history").copy().put("pg_url", pgUrl)
@@ -94,13 +97,13 @@ public final class Stack {
   /** What {@code /api/config} may show: no URLs with credentials, no tokens. */
   private static JsonObject publicConfig(JsonObject config, Set<Role> roles) {
     return new JsonObject().put("version", Version.get())
-        .put("roles", roles.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList())
+        .put("roles", roles.stream().map(x -> x.name().toLowerCase(Locale.ROOT)).sorted().toList())
         .put("auth_mode", config.getJsonObject("auth").getString("mode"))
         .put("sampling_interval_ms", config.getJsonObject("collector").getInteger("interval_ms"))
         .put("bottleneck_window_ms", config.getJsonObject("rates").getInteger("bottleneck_window_ms"));
   }
 
-  private Future<Void> add(io.vertx.core.Deployable verticle, JsonObject config) {
+  private Future<Void> add(Deployable verticle, JsonObject config) {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).map(id -> {
       deployments.add(id);
       return null;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
 
 /** The start-up refusals: exposure without TLS and OIDC, and settings that only make sense together. */
 class AccessChecksTest {
@@ -35,7 +36,7 @@ class AccessChecksTest {
       "TRAINWATCH_HTTP_PUBLIC_URL", "https://monitor.example.com"};
 
   static String[] concat(String[]... parts) {
-    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
   }
 
   @Test

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.URLEncoder;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Access control end to end on the embedded stack, as {@code trainwatch run} starts it: one-time local sign-in,
@@ -115,7 +119,7 @@ class AccessControlTest {
   }
 
   static int ingest(String agentToken, String slug, long seq) throws Exception {
-    JsonObject snap = new JsonObject().put("schema", 1).put("ts", java.time.Instant.now().toString())
+    JsonObject snap = new JsonObject().put("schema", 1).put("ts", Instant.now().toString())
         .put("agent", new JsonObject().put("hostname", slug).put("boot_id", "b").put("seq", seq).put("uptime_ms", 1000 + seq));
     return http.post(port, "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
         .putHeader("content-type", "application/json").putHeader("x-monitoring-token", agentToken)
@@ -179,7 +183,7 @@ class AccessControlTest {
         .statusCode()).as("past the request-line limit").isEqualTo(414);
     for (String evil : new String[] {"//evil.example/", "https://evil.example/", "/\\evil.example", "/\r\nSet-Cookie: x=y"}) {
       String url = LoginUrl.mint(running.vertx(), config, own).await(10, TimeUnit.SECONDS);
-      var r = http.getAbs(url + "&next=" + java.net.URLEncoder.encode(evil, StandardCharsets.UTF_8)).send()
+      var r = http.getAbs(url + "&next=" + URLEncoder.encode(evil, StandardCharsets.UTF_8)).send()
           .await(10, TimeUnit.SECONDS);
       assertThat(r.getHeader("location")).as("next=" + evil).isEqualTo("/");
     }
@@ -188,7 +192,7 @@ class AccessControlTest {
   @Test
   void theLoginUrlCommandPrintsAWorkingLink() throws Exception {
     String printed = cli("login-url");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("token=([A-Za-z0-9_-]{43})").matcher(printed);
+    Matcher m = Pattern.compile("token=([A-Za-z0-9_-]{43})").matcher(printed);
     assertThat(m.find()).isTrue();
     assertThat(printed.lines().count()).as("the URL alone on stdout").isEqualTo(1);
     var r = http.get(port, "127.0.0.1", "/login?token=" + m.group(1)).send().await(10, TimeUnit.SECONDS);

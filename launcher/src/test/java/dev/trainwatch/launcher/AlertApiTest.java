@@ -20,6 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
 
 /**
  * The alert API's guard and limits (docs/security.md): who may do what, and every parameter an outsider controls
@@ -132,9 +135,9 @@ class AlertApiTest {
       // threshold either way, and three hot ones follow in separate requests.
       CraftedHost h = new CraftedHost(Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS));
       h.temperature = 65;
-      List<JsonObject> sequence = new java.util.ArrayList<>(h.steps(1, java.time.Duration.ofSeconds(1)));
+      List<JsonObject> sequence = new ArrayList<>(h.steps(1, Duration.ofSeconds(1)));
       h.temperature = 75;
-      sequence.addAll(h.steps(3, java.time.Duration.ofSeconds(1)));
+      sequence.addAll(h.steps(3, Duration.ofSeconds(1)));
       for (JsonObject s : sequence) {
         var r = WebClient.create(vertx).post(stack.httpPort(), "127.0.0.1", "/api/ingest/servers/warm-box/metrics/")
             .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
@@ -155,7 +158,7 @@ class AlertApiTest {
     String token = TestCredentials.apiToken(stack.vertx(), "reader");
     var ws = vertx.createWebSocketClient().connect(TestCredentials.ws(stack.httpPort(), token))
         .await(10, TimeUnit.SECONDS);
-    io.vertx.core.Promise<JsonObject> answer = io.vertx.core.Promise.promise();
+    Promise<JsonObject> answer = Promise.promise();
     ws.textMessageHandler(t -> answer.tryComplete(new JsonObject(t)));
     ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("server", "*")
         .put("channels", new JsonArray().add("alerts").add("system/cpu")).encode());

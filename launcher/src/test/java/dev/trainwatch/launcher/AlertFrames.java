@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import io.vertx.core.json.JsonArray;
 
 /**
  * A dashboard's view of alerts: one real WebSocket subscribed to every server's {@code alerts} channel, keeping
@@ -40,7 +41,7 @@ final class AlertFrames implements AutoCloseable {
       }
     });
     f.ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("server", "*")
-        .put("channels", new io.vertx.core.json.JsonArray().add("alerts")).encode());
+        .put("channels", new JsonArray().add("alerts")).encode());
     subscribed.future().await(10, TimeUnit.SECONDS);
     return f;
   }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Issue 14: each built-in rule fires and resolves on a crafted snapshot sequence sent through ingest like an agent's,
@@ -77,7 +79,7 @@ class AlertRulesTest {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
   }
 
-  private static final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, String> tokens = new ConcurrentHashMap<>();
 
   static Instant start(int minutesAgo) {
     return Instant.now().minus(Duration.ofMinutes(minutesAgo)).truncatedTo(ChronoUnit.SECONDS);
@@ -104,7 +106,7 @@ class AlertRulesTest {
     }
   }
 
-  static java.util.function.Predicate<JsonObject> firedThenResolved(String server, String rule) {
+  static Predicate<JsonObject> firedThenResolved(String server, String rule) {
     return a -> AlertFrames.is(server, rule, "resolved").test(a) && a.getString("fired_at") != null;
   }
 

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The alerts UI in a real headless Chromium against the whole embedded stack. A GPU server is fed through ingest as
@@ -144,7 +145,7 @@ class AlertsBrowserTest {
 
       // A reader may not acknowledge (the server's word, which the page relies on), and the refusal changes nothing.
       int refused = reader.post(running.httpPort(), "127.0.0.1", "/api/alerts/" + id + "/ack")
-          .putHeader("content-type", "application/json").sendBuffer(io.vertx.core.buffer.Buffer.buffer("{}"))
+          .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{}"))
           .await(10, TimeUnit.SECONDS).statusCode();
       assertThat(refused).isEqualTo(403);
 

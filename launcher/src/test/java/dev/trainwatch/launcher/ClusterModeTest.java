@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import io.vertx.ext.web.client.WebClient;
 
 /**
  * Scaled mode in miniature: two clustered nodes (Hazelcast on loopback) splitting the roles. Node A samples and
@@ -80,12 +81,12 @@ class ClusterModeTest {
 
   @Test
   void theCollectorsStatusReachesAGatewayOnAnotherNode(Vertx vertx, VertxTestContext ctx) {
-    io.vertx.ext.web.client.WebClient web = io.vertx.ext.web.client.WebClient.create(vertx);
+    WebClient web = WebClient.create(vertx);
     // The gateway asked at its start; the collector (started before it, on the other node) answered on the bus.
     pollConfig(vertx, web, 100, ctx);
   }
 
-  private void pollConfig(Vertx vertx, io.vertx.ext.web.client.WebClient web, int attempts, VertxTestContext ctx) {
+  private void pollConfig(Vertx vertx, WebClient web, int attempts, VertxTestContext ctx) {
     web.get(edge.httpPort(), "127.0.0.1", "/api/config").send().onComplete(ctx.succeeding(r -> {
       JsonObject collector = r.bodyAsJsonObject().getJsonObject("collector");
       if (collector != null) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
 
 /** Issue 15: a plain event bus only on loopback, unless an operator says otherwise; TLS all or nothing. */
 class ClusterSetupTest {
@@ -24,7 +25,7 @@ class ClusterSetupTest {
 
   @Test
   void tlsNeedsCertKeyAndCa() throws Exception {
-    String pem = java.nio.file.Files.createTempFile("tw", ".pem").toString();
+    String pem = Files.createTempFile("tw", ".pem").toString();
     assertThatThrownBy(() -> ClusterSetup.checkTls(cluster(Map.of("TRAINWATCH_CLUSTER_TLS_CERT", pem,
         "TRAINWATCH_CLUSTER_TLS_KEY", pem)))).hasMessage("cluster.tls: needs all of cert, key and ca, or none");
     assertThat(ClusterSetup.checkTls(cluster(Map.of("TRAINWATCH_CLUSTER_HOST", "10.1.2.3",

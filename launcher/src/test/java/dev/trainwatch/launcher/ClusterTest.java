@@ -32,6 +32,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import java.sql.DriverManager;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Issue 15, as {@code scripts/run-cluster} runs it: the data directory's Postgres in a process of its own
@@ -71,7 +76,7 @@ class ClusterTest {
     for (int p : hz) {
       members.add("127.0.0.1:" + p);
     }
-    String name = "tw-cluster-" + java.util.UUID.randomUUID();
+    String name = "tw-cluster-" + UUID.randomUUID();
     for (int n = 0; n < 3; n++) {
       String cfg = config(new JsonObject().put("http", new JsonObject().put("port", 0))
           .put("cluster", new JsonObject().put("name", name).put("host", "127.0.0.1").put("port", hz[n])
@@ -148,7 +153,7 @@ class ClusterTest {
   @Order(1)
   void ratesAreExactWhateverNodeTheSamplesArriveThrough() throws Exception {
     Map<String, JsonObject> frames = watch(2);
-    Map<String, JsonObject> expected = new java.util.LinkedHashMap<>();
+    Map<String, JsonObject> expected = new LinkedHashMap<>();
     for (int i = 0; i < 6; i++) {
       assertThat(post(i % 2, next(expected)).await(20, TimeUnit.SECONDS)).as("snapshot %d through node %d", i, i % 2 + 1)
           .isEqualTo(202);
@@ -177,7 +182,7 @@ class ClusterTest {
     // Steady load, as an agent delivers: one snapshot every 100 ms, resent (to the next node) until a 202.
     long[] killedAt = {0};
     long[] firstAfterKill = {0};
-    List<Integer> targets = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(0, 1, 2));
+    List<Integer> targets = new CopyOnWriteArrayList<>(List.of(0, 1, 2));
     Promise<Void> loadDone = Promise.promise();
     vertx.runOnContext(v -> deliver(next(expected), 0, targets, acked, killedAt, firstAfterKill, stopLoad, loadDone));
     assertThat(until(() -> Future.succeededFuture(acked.size() >= 10), 30)).isTrue();
@@ -211,7 +216,7 @@ class ClusterTest {
     for (int p : hz) {
       members.add("127.0.0.1:" + p);
     }
-    String name = "tw-split-" + java.util.UUID.randomUUID();
+    String name = "tw-split-" + UUID.randomUUID();
     List<String> roles = List.of("history", "rates", "ingest");
     List<NodeProcess> split = new ArrayList<>();
     try {
@@ -227,7 +232,7 @@ class ClusterTest {
       int ingest = Integer.parseInt(split.get(2).line(Pattern.compile("Agents send to: http://[^:]+:(\\d+)/"), 240)
           .group(1));
       CraftedHost other = new CraftedHost(Instant.now().minus(Duration.ofMinutes(20)));
-      Set<Long> sent = new java.util.HashSet<>();
+      Set<Long> sent = new HashSet<>();
       for (int i = 0; i < 3; i++) {
         JsonObject snapshot = other.next(Duration.ofSeconds(1));
         sent.add(snapshot.getJsonObject("agent").getLong("seq"));
@@ -274,8 +279,8 @@ class ClusterTest {
 
   static Set<Long> storedSeqs(String server) throws Exception {
     int port = AdminDb.runningPort(data.resolve("pg"));
-    Set<Long> out = new java.util.HashSet<>();
-    try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
+    Set<Long> out = new HashSet<>();
+    try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
         EmbeddedPg.password(data, false)); var rs = c.createStatement().executeQuery(
             "SELECT seq FROM snapshots WHERE server = '" + server + "'")) {
       while (rs.next()) {

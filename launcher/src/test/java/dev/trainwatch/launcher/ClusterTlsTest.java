@@ -19,6 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Issue 15: the event bus is mutual TLS against the cluster's own CA ({@code scripts/cluster-certs}). Two nodes with
@@ -52,7 +55,7 @@ class ClusterTlsTest {
     Cli.run(data, "register-server", "tls-box");
     readerToken = Cli.run(data, "api-token", "create", "tls-test", "--role", "reader").trim();
     hz = Polling.freePorts(3);
-    name = "tw-tls-" + java.util.UUID.randomUUID();
+    name = "tw-tls-" + UUID.randomUUID();
     String[][] who = {{"ours", "n1"}, {"ours", "n2"}, {"theirs", "rogue"}};
     for (int n = 0; n < 3; n++) {
       Path ca = certs.resolve(who[n][0]);
@@ -123,7 +126,7 @@ class ClusterTlsTest {
       for (int i = 0; i < 6; i++) {
         int status = web.post(http[i % 2], "127.0.0.1", "/api/ingest/servers/tls-box/metrics/")
             .putHeader("content-type", "application/json").putHeader("x-monitoring-token", "tw_00000000_wrong" + i)
-            .sendBuffer(new CraftedHost(java.time.Instant.now().minusSeconds(60)).next(java.time.Duration.ofSeconds(1))
+            .sendBuffer(new CraftedHost(Instant.now().minusSeconds(60)).next(Duration.ofSeconds(1))
                 .toBuffer()).await(60, TimeUnit.SECONDS).statusCode();
         statuses.add(status);
       }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.trainwatch.bus.Json;
 
 /**
  * A host that exists only as a sequence of CONTRACT §1 snapshots: set its readings, take a step, repeat. Counters
@@ -52,10 +53,10 @@ final class CraftedHost {
         .put("temperature_c", temperature).put("power_w", 300.0).put("clock_event_reasons", new JsonArray(reasons))
         .put("ecc_uncorrected_total", ecc);
     if (xid != null) {
-      gpu.put("xid_events", new JsonArray().add(new JsonObject().put("xid", xid).put("ts", dev.trainwatch.bus.Json.ts(ts))));
+      gpu.put("xid_events", new JsonArray().add(new JsonObject().put("xid", xid).put("ts", Json.ts(ts))));
     }
     long cores = cpuMs / 2;
-    JsonObject s = new JsonObject().put("schema", 1).put("ts", dev.trainwatch.bus.Json.ts(ts))
+    JsonObject s = new JsonObject().put("schema", 1).put("ts", Json.ts(ts))
         .put("agent", new JsonObject().put("version", "test").put("hostname", "crafted").put("boot_id", boot)
             .put("seq", seq).put("uptime_ms", uptimeMs))
         .put("cpu", new JsonObject().put("ticks_ms_total", new JsonArray().add(new JsonArray()

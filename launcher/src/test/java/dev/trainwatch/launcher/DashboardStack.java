@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import java.net.URLEncoder;
 
 /**
  * What the browser tests share: the whole embedded stack serving the UI from {@code ui/} (sampling at 500 ms),
@@ -75,7 +76,7 @@ final class DashboardStack implements AutoCloseable {
   String signedIn(String path) throws Exception {
     Matcher m = Pattern.compile("token=([A-Za-z0-9_-]{43})").matcher(Cli.run(dataDir, "login-url"));
     assertThat(m.find()).as("login-url printed a token").isTrue();
-    return url("/login?token=" + m.group(1) + "&next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
+    return url("/login?token=" + m.group(1) + "&next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
   }
 
   /** One snapshot through ingest, as an agent posts it; completes with the status code. */

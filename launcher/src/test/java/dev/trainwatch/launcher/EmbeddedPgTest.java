@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 
 /**
  * Issue 13: the embedded Postgres is no longer open to every local user. A random password in an owner-only file,
@@ -49,7 +50,7 @@ class EmbeddedPgTest {
       }
       assertThatThrownBy(() -> connect(pg.port(), null).close()).isInstanceOf(SQLException.class);
       // The admin commands, beside a running server, read the file.
-      try (AdminDb db = AdminDb.open(ConfigLoader.load(null, java.util.Map.of("TRAINWATCH_DATA_DIR", dataDir.toString())))) {
+      try (AdminDb db = AdminDb.open(ConfigLoader.load(null, Map.of("TRAINWATCH_DATA_DIR", dataDir.toString())))) {
         assertThat(AdminDb.await(db.registry().list())).isEmpty();
       }
     }

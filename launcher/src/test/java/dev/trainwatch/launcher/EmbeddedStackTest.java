@@ -22,6 +22,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The whole embedded stack in one JVM, as {@code trainwatch run} starts it: real embedded Postgres (with its data in
@@ -114,7 +123,7 @@ class EmbeddedStackTest {
 
   /** The snapshot behind the frame is a row in Postgres with the same CPU figure. */
   private static void assertStored(String ts, double utilization) throws Exception {
-    int pgPort = Integer.parseInt(java.nio.file.Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid")).get(3).trim());
+    int pgPort = Integer.parseInt(Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid")).get(3).trim());
     try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres",
         EmbeddedPg.password(dataDir, false));
          var st = c.prepareStatement("select cpu_util from snapshots where server = 'local' and ts = ?::timestamptz")) {
@@ -127,16 +136,16 @@ class EmbeddedStackTest {
   }
 
   /** The local server appears in the registry with its first stored sample; poll a bounded number of times. */
-  private static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> untilListed(
+  private static Future<HttpResponse<Buffer>> untilListed(
       WebClient http, int port, String slug, int attempts) {
     return http.get(port, "127.0.0.1", "/api/servers/").send().compose(r -> {
       boolean listed = r.statusCode() == 200 && r.bodyAsJsonArray().stream()
           .anyMatch(o -> slug.equals(((JsonObject) o).getString("slug")));
       if (listed || attempts == 0) {
-        return io.vertx.core.Future.succeededFuture(r);
+        return Future.succeededFuture(r);
       }
-      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
-      io.vertx.core.Vertx.currentContext().owner().setTimer(100, t -> later.complete());
+      Promise<Void> later = Promise.promise();
+      Vertx.currentContext().owner().setTimer(100, t -> later.complete());
       return later.future().compose(v -> untilListed(http, port, slug, attempts - 1));
     });
   }
@@ -145,9 +154,9 @@ class EmbeddedStackTest {
     return Cli.run(dataDir, args);
   }
 
-  private static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> ingest(
+  private static Future<HttpResponse<Buffer>> ingest(
       WebClient http, String token, long seq) {
-    JsonObject snap = new JsonObject().put("schema", 1).put("ts", java.time.Instant.now().toString())
+    JsonObject snap = new JsonObject().put("schema", 1).put("ts", Instant.now().toString())
         .put("agent", new JsonObject().put("boot_id", "cli-boot").put("seq", seq).put("uptime_ms", 1000 + seq * 1000));
     return http.post(running.httpPort(), "127.0.0.1", "/api/ingest/servers/box-7/metrics/")
         .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token).sendBuffer(snap.toBuffer());
@@ -157,16 +166,16 @@ class EmbeddedStackTest {
    * The status ingest answers once the registry change has reached it: retried every 50 ms for up to 5 s while it
    * still answers otherwise (each try a new seq), then whatever it answers last.
    */
-  private static io.vertx.core.Future<Integer> statusSettles(Vertx vertx, WebClient http, String token, long seq,
+  private static Future<Integer> statusSettles(Vertx vertx, WebClient http, String token, long seq,
                                                              int expected) {
     return statusSettles(vertx, http, token, seq, expected, System.currentTimeMillis() + 5_000);
   }
 
-  private static io.vertx.core.Future<Integer> statusSettles(Vertx vertx, WebClient http, String token, long seq,
+  private static Future<Integer> statusSettles(Vertx vertx, WebClient http, String token, long seq,
                                                              int expected, long deadline) {
     return ingest(http, token, seq).compose(r -> r.statusCode() == expected || System.currentTimeMillis() > deadline
-        ? io.vertx.core.Future.succeededFuture(r.statusCode())
-        : io.vertx.core.Future.<Void>future(p -> vertx.setTimer(50, id -> p.complete()))
+        ? Future.succeededFuture(r.statusCode())
+        : Future.<Void>future(p -> vertx.setTimer(50, id -> p.complete()))
             .compose(v -> statusSettles(vertx, http, token, seq + 100, expected, deadline)));
   }
 
@@ -176,16 +185,16 @@ class EmbeddedStackTest {
     WebClient http = WebClient.create(vertx);
     String agentToken = cli("register-server", "box-7", "--name", "Box seven").trim();
     assertThat(agentToken).matches("tw_[0-9a-f]{8}_[A-Za-z0-9_-]{43}");
-    assertThat(ingest(http, agentToken, 1).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    assertThat(ingest(http, agentToken, 1).await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
 
     assertThat(cli("register-server", "box-7", "--disable")).isEmpty();
     // Ingest drops its cached verdict when Postgres's NOTIFY arrives, moments after the command's commit.
-    assertThat(statusSettles(vertx, http, agentToken, 2, 403).await(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(403);
+    assertThat(statusSettles(vertx, http, agentToken, 2, 403).await(10, TimeUnit.SECONDS)).isEqualTo(403);
 
     String rotated = cli("register-server", "box-7", "--enable", "--rotate-token").trim();
     assertThat(rotated).isNotEqualTo(agentToken).startsWith("tw_");
-    assertThat(statusSettles(vertx, http, agentToken, 3, 401).await(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(401);
-    assertThat(ingest(http, rotated, 3).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    assertThat(statusSettles(vertx, http, agentToken, 3, 401).await(10, TimeUnit.SECONDS)).isEqualTo(401);
+    assertThat(ingest(http, rotated, 3).await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
 
     String list = cli("list-servers");
     assertThat(list).contains("box-7").contains("Box seven").contains(rotated.substring(0, 11)).doesNotContain(rotated);
@@ -197,7 +206,7 @@ class EmbeddedStackTest {
     WebClient http = TestCredentials.client(vertx, token);
     String body = "";
     for (int i = 0; i < 100 && !body.contains("trainwatch_cpu_utilization_percent{server=\"local\"}"); i++) {
-      var r = http.get(running.httpPort(), "127.0.0.1", "/metrics").send().await(10, java.util.concurrent.TimeUnit.SECONDS);
+      var r = http.get(running.httpPort(), "127.0.0.1", "/metrics").send().await(10, TimeUnit.SECONDS);
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.getHeader("content-type")).startsWith("text/plain; version=0.0.4");
       body = r.bodyAsString();
@@ -210,14 +219,14 @@ class EmbeddedStackTest {
         .contains("trainwatch_history_write_queue")
         .contains("trainwatch_rates_servers")
         .contains("vertx_http_server_");      // Vert.x's own
-    java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool),
+    Path promtool = Path.of("/usr/bin/promtool");
+    Assumptions.assumeTrue(Files.isExecutable(promtool),
         "promtool not installed (Debian package prometheus; .ci/run installs it): exposition NOT linted");
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
     try (var in = p.getOutputStream()) {
-      in.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      in.write(body.getBytes(StandardCharsets.UTF_8));
     }
-    String verdict = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String verdict = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as("promtool check metrics said:\n" + verdict).isZero();
   }
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vertx.core.Future;
+import java.util.HashMap;
 
 /**
  * CONTRACT v1.1's fleet summary: {@code GET /api/fleet} (one line per server, figures absent rather than 0) and the
@@ -37,8 +39,8 @@ class FleetTest {
   static WebClient http;
   static WebClient admin;
   static String adminToken;
-  static final Map<String, String> tokens = new java.util.HashMap<>();
-  static final Map<String, CraftedHost> hosts = new java.util.HashMap<>();
+  static final Map<String, String> tokens = new HashMap<>();
+  static final Map<String, CraftedHost> hosts = new HashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -88,10 +90,10 @@ class FleetTest {
       waiting.removeIf(w -> w.getKey().test(data) && w.getValue().tryComplete(data));
     }
 
-    synchronized io.vertx.core.Future<JsonObject> when(Predicate<JsonObject> p) {
+    synchronized Future<JsonObject> when(Predicate<JsonObject> p) {
       for (Frame f : frames) {
         if (p.test(f.data)) {
-          return io.vertx.core.Future.succeededFuture(f.data);
+          return Future.succeededFuture(f.data);
         }
       }
       Promise<JsonObject> promise = Promise.promise();

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * No main code depends on a library's {@code impl} or {@code internal} packages (a library upgrade may move or drop
@@ -90,8 +92,8 @@ class InternalApiFenceTest {
 
   /** Reaches into Vert.x's internals by a fully qualified name, with no import: what the fence must catch. */
   static final class Offender {
-    int readable(io.vertx.core.buffer.Buffer b) {
-      return ((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf().readableBytes();
+    int readable(Buffer b) {
+      return ((BufferInternal) b).getByteBuf().readableBytes();
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.trainwatch.bus.Json;
 
 /**
  * Issue 13: after a restart the live cache is empty; a server that reported before and is offline now still answers
@@ -28,7 +29,7 @@ class LatestAfterRestartTest {
   }
 
   static JsonObject snapshot(Instant ts, long seq) {
-    return new JsonObject().put("schema", 1).put("ts", dev.trainwatch.bus.Json.ts(ts))
+    return new JsonObject().put("schema", 1).put("ts", Json.ts(ts))
         .put("agent", new JsonObject().put("hostname", "gone-box").put("boot_id", "b").put("seq", seq)
             .put("uptime_ms", 10_000 + seq * 1000))
         .put("cpu", new JsonObject().put("ticks_ms_total", new JsonArray().add(new JsonArray()

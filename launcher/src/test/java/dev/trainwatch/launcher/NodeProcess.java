@@ -15,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.vertx.core.Vertx;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@code trainwatch} command in a JVM of its own (the test class path, the product's main class), as a cluster node
@@ -28,7 +33,7 @@ final class NodeProcess implements AutoCloseable {
   private final Process process;
   final Path log;
   private final Map<Pattern, CompletableFuture<Matcher>> waiting = new ConcurrentHashMap<>();
-  private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> lines = new CopyOnWriteArrayList<>();
 
   private NodeProcess(Process process, Path log) {
     this.process = process;
@@ -99,9 +104,9 @@ final class NodeProcess implements AutoCloseable {
     }
     try {
       return f.get(timeoutSeconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw (AssertionError) e.getCause();
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError("no line matching " + p + " within " + timeoutSeconds + " s; output:\n" + output());
     }
   }
@@ -123,13 +128,13 @@ final class NodeProcess implements AutoCloseable {
    * A test's clean-up: its Vert.x, then the nodes, then their Postgres, whatever fails on the way; the logs of
    * {@code dir} are kept in target/cluster-test-logs for whoever reads a failure (CI keeps target/).
    */
-  static void stopAll(Path dir, io.vertx.core.Vertx vertx, List<NodeProcess> nodes, NodeProcess postgres)
+  static void stopAll(Path dir, Vertx vertx, List<NodeProcess> nodes, NodeProcess postgres)
       throws Exception {
     Path keep = Path.of("target", "cluster-test-logs");
     Files.createDirectories(keep);
     try (var logs = Files.list(dir)) {
       for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
-        Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(log, keep.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     try {

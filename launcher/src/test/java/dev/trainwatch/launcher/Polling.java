@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.net.InetAddress;
 
 /** Waiting on other processes without sleeping: ask on a Vert.x timer until the answer is yes or time is up. */
 final class Polling {
@@ -36,7 +37,7 @@ final class Polling {
     int[] out = new int[n];
     List<ServerSocket> held = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+      ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
       held.add(s);
       out[i] = s.getLocalPort();
     }

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.trainwatch.bus.RegistryChange;
+import dev.trainwatch.bus.Tokens;
+import java.time.Instant;
 
 /**
  * Exposure on purpose: the dashboard over TLS (HSTS, {@code __Host-} Secure cookie, TLS 1.2 and 1.3 only), and ingest
@@ -87,7 +90,7 @@ class TlsAndIngestListenerTest {
     int ingest = running.ingestPort();
     assertThat(ingest).isPositive().isNotEqualTo(running.httpPort());
     String token = register();
-    JsonObject snap = new JsonObject().put("schema", 1).put("ts", java.time.Instant.now().toString())
+    JsonObject snap = new JsonObject().put("schema", 1).put("ts", Instant.now().toString())
         .put("agent", new JsonObject().put("hostname", "edge-1").put("boot_id", "b").put("seq", 1).put("uptime_ms", 5));
     var sent = client().post(ingest, "127.0.0.1", "/api/ingest/servers/edge-1/metrics/")
         .putHeader("content-type", "application/json").putHeader("x-monitoring-token", token)
@@ -100,11 +103,11 @@ class TlsAndIngestListenerTest {
   }
 
   private static String register() throws Exception {
-    String token = dev.trainwatch.bus.Tokens.generate();
+    String token = Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      AdminDb.await(db.registry().apply(new dev.trainwatch.bus.RegistryChange(
-          dev.trainwatch.bus.RegistryChange.Mode.CREATE, "edge-1", null, dev.trainwatch.bus.Tokens.sha256(token),
-          dev.trainwatch.bus.Tokens.prefix(token), false, null)));
+      AdminDb.await(db.registry().apply(new RegistryChange(
+          RegistryChange.Mode.CREATE, "edge-1", null, Tokens.sha256(token),
+          Tokens.prefix(token), false, null)));
     }
     return token;
   }

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Turns raw samples into derived snapshots. For each sample: derive (pure, in memory), publish it to the live
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RatesVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RatesVerticle.class);
-  private final Map<String, ServerRates> servers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, ServerRates> servers = new ConcurrentHashMap<>();
   private Duration nominal;
   private Duration window;
   private DeliveryOptions storeOptions;
@@ -169,7 +171,7 @@ public final class RatesVerticle extends VerticleBase {
   }
 
   /** Sums a per-server count; read by the metrics registry from its own thread, hence the concurrent map. */
-  private double total(java.util.function.ToLongFunction<ServerRates> count) {
+  private double total(ToLongFunction<ServerRates> count) {
     return servers.values().stream().mapToLong(count).sum();
   }
 }

@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.trainwatch.bus.owners.Owned;
 
 /**
  * Issue 15: several rates nodes on one bus (here in one Vert.x; the launcher's ClusterTest runs separate JVMs), each
@@ -38,7 +39,7 @@ class RatesOwnershipTest {
     RecordCodec.registerAll(vertx);
     // History, as far as rates can tell: every store is committed.
     vertx.eventBus().consumer(Addresses.HISTORY_STORE, m -> m.reply(new SampleAck(false).toJson()));
-    senders = new Members(vertx, dev.trainwatch.bus.owners.Owned.RATES);
+    senders = new Members(vertx, Owned.RATES);
     senders.start().await(10, TimeUnit.SECONDS);
   }
 
@@ -107,8 +108,8 @@ class RatesOwnershipTest {
     assertThat(post("box").intervalS()).as("first sample: gauges only").isNull();
     assertThat(post("box").intervalS()).isEqualTo(1.0);
     // A sender whose view lags sends to the other node: no rates (it has no reference, and keeps none).
-    assertThat(post("box", dev.trainwatch.bus.owners.Owned.RATES.nodeAddress(other.node())).intervalS()).isNull();
-    assertThat(post("box", dev.trainwatch.bus.owners.Owned.RATES.nodeAddress(other.node())).intervalS()).as("still nothing kept").isNull();
+    assertThat(post("box", Owned.RATES.nodeAddress(other.node())).intervalS()).isNull();
+    assertThat(post("box", Owned.RATES.nodeAddress(other.node())).intervalS()).as("still nothing kept").isNull();
     // The owner measures from the last sample it had: a true average over the 3 s.
     assertThat(post("box").intervalS()).isEqualTo(3.0);
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import dev.trainwatch.bus.Json;
 
 /**
  * The alert API (CONTRACT.md §2 v1.1, docs/alerts.md): reading alerts and XID events ({@code view}), acknowledging
@@ -79,7 +80,7 @@ final class AlertRoutes {
     }
     String since = ctx.request().getParam("since");
     if (since != null) {
-      ask.put("since", dev.trainwatch.bus.Json.ts(HistoryParams.instant(since, "since", Instant.now())));
+      ask.put("since", Json.ts(HistoryParams.instant(since, "since", Instant.now())));
     }
     return ask;
   }

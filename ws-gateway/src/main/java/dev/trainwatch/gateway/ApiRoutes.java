@@ -17,6 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import io.vertx.core.Handler;
+import java.time.Duration;
 
 /** The dashboard's HTTP reads (CONTRACT.md §2). "Latest" comes from the in-memory cache; history from the bus. */
 final class ApiRoutes {
@@ -57,12 +59,12 @@ final class ApiRoutes {
   }
 
   /** CONTRACT.md: every path works with and without a trailing slash. */
-  private static void get(Router r, String path, io.vertx.core.Handler<RoutingContext> h) {
+  private static void get(Router r, String path, Handler<RoutingContext> h) {
     r.get(path).handler(ctx -> guard(ctx, h));
     r.get(path + "/").handler(ctx -> guard(ctx, h));
   }
 
-  private static void guard(RoutingContext ctx, io.vertx.core.Handler<RoutingContext> h) {
+  private static void guard(RoutingContext ctx, Handler<RoutingContext> h) {
     try {
       h.handle(ctx);
     } catch (InvalidPayloadException e) {
@@ -129,8 +131,8 @@ final class ApiRoutes {
    */
   private void lastStored(RoutingContext ctx, ServerInfo s) {
     Instant seen = s.lastSeenAt();
-    HistoryQuery q = new HistoryQuery(s.slug(), seen.minus(java.time.Duration.ofMinutes(10)),
-        seen.plus(java.time.Duration.ofMinutes(10)), 1);
+    HistoryQuery q = new HistoryQuery(s.slug(), seen.minus(Duration.ofMinutes(10)),
+        seen.plus(Duration.ofMinutes(10)), 1);
     vertx.eventBus().<Object>request(Addresses.HISTORY_QUERY, q.toJson(), HISTORY_ASK).onSuccess(m -> {
       JsonObject doc = m.body() instanceof Buffer b ? new JsonObject(b) : (JsonObject) m.body();
       JsonArray points = doc.getJsonArray("points", new JsonArray());

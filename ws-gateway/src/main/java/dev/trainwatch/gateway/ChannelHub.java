@@ -22,6 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import dev.trainwatch.gateway.auth.Principal;
+import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket side of the gateway (CONTRACT.md §3). An index (server → channel → sessions) lets one bus consumer
@@ -29,7 +38,7 @@ import java.util.function.Supplier;
  * verticle's event loop only.
  */
 final class ChannelHub {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChannelHub.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelHub.class);
   static final int WRITE_QUEUE_MAX_BYTES = 256 * 1024;
   private static final long PING_EVERY_MS = 20_000;
   private static final long PONG_TIMEOUT_MS = 60_000;
@@ -46,7 +55,7 @@ final class ChannelHub {
   private final Vertx vertx;
   private final LatestCache latest;
   private final ServerDirectory directory;
-  private Supplier<io.vertx.core.Future<JsonObject>> fleetReplay;
+  private Supplier<Future<JsonObject>> fleetReplay;
   private boolean directWrites = true;
   private boolean pathLogged;
   /** Open sockets per remote address (event-loop confined, like the rest). */
@@ -54,8 +63,8 @@ final class ChannelHub {
   private final Map<String, Map<String, Set<WsSession>>> index = new HashMap<>();
   private final Set<WsSession> sessions = new LinkedHashSet<>();
   /** Counters readable from any thread (self-metrics, load tools); the sets above are event-loop confined. */
-  private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+  private final LongAdder dropped = new LongAdder();
+  private final AtomicInteger open = new AtomicInteger();
   private long pingTimer = -1;
 
   ChannelHub(Vertx vertx, LatestCache latest, ServerDirectory directory) {
@@ -105,7 +114,7 @@ final class ChannelHub {
     return open.get();
   }
 
-  void accept(ServerWebSocket ws, dev.trainwatch.gateway.auth.Principal who) {
+  void accept(ServerWebSocket ws, Principal who) {
     ws.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
     WsSession s = new WsSession(ws, who, System.currentTimeMillis(), dropped, directWrites);
     if (!pathLogged) {
@@ -222,7 +231,7 @@ final class ChannelHub {
   }
 
   /** Where a new fleet subscriber's first frame (every server) comes from. */
-  void fleetReplay(Supplier<io.vertx.core.Future<JsonObject>> replay) {
+  void fleetReplay(Supplier<Future<JsonObject>> replay) {
     this.fleetReplay = replay;
   }
 
@@ -287,26 +296,26 @@ final class ChannelHub {
     s.inbox = s.inbox.transform(v -> handle(s, text));
   }
 
-  private io.vertx.core.Future<Void> handle(WsSession s, String text) {
+  private Future<Void> handle(WsSession s, String text) {
     if (!sessions.contains(s)) {
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     WsRequest req;
     try {
       req = WsRequest.parse(text);
     } catch (WsRequest.NotJson e) {
       error(s, FailureCode.INVALID_JSON, e.getMessage(), null);
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     } catch (InvalidPayloadException e) {
       error(s, FailureCode.INVALID_PAYLOAD, e.reason(), e.field());
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     String op = req.op();
     String server = req.server();
     List<String> channels = req.channels();
     if (!"subscribe".equals(op)) {
       apply(s, op, server, channels);
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     if (Channels.ALL_SERVERS.equals(server)) {
       // Every server's alerts, or the fleet summary, on one subscription: a fleet view must not hold one per server.
@@ -323,11 +332,11 @@ final class ChannelHub {
         error(s, FailureCode.INVALID_PAYLOAD, "\"server\": \"*\" takes only the alerts and fleet channels",
             "channels");
       }
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     if (channels.contains(Channels.FLEET)) {
       error(s, FailureCode.INVALID_PAYLOAD, "the fleet channel is subscribed with \"server\": \"*\"", "channels");
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     // Only registered servers: a name nobody registered is a typo or a probe, and must not cost an index entry.
     return directory.servers().map(list -> list.stream().anyMatch(i -> i.slug().equals(server)))
@@ -430,7 +439,7 @@ final class ChannelHub {
    * Closes (1008, policy violation) every socket whose principal matches: its session ended, its API token was
    * revoked. The client sees a close it does not retry blindly: the UI goes back to sign-in.
    */
-  int closeWhere(java.util.function.Predicate<dev.trainwatch.gateway.auth.Principal> ended, String reason) {
+  int closeWhere(Predicate<Principal> ended, String reason) {
     int n = 0;
     for (WsSession s : new ArrayList<>(sessions)) {
       if (s.who != null && ended.test(s.who)) {
@@ -444,16 +453,16 @@ final class ChannelHub {
 
   /** The distinct browser-session ids behind open sockets (for the periodic revalidation). */
   Set<String> sessionIds() {
-    return grants(dev.trainwatch.gateway.auth.Principal::sessionId);
+    return grants(Principal::sessionId);
   }
 
   /** The distinct API-token ids behind open sockets. */
   Set<String> tokenIds() {
-    return grants(dev.trainwatch.gateway.auth.Principal::tokenId);
+    return grants(Principal::tokenId);
   }
 
-  private Set<String> grants(java.util.function.Function<dev.trainwatch.gateway.auth.Principal, String> key) {
-    Set<String> ids = new java.util.HashSet<>();
+  private Set<String> grants(Function<Principal, String> key) {
+    Set<String> ids = new HashSet<>();
     sessions.forEach(s -> {
       String k = s.who == null ? null : key.apply(s.who);
       if (k != null) {

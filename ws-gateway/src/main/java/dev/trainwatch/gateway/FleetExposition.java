@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.Instant;
 
 /**
  * The fleet's latest values in the Prometheus text format (0.0.4), rendered from the latest-snapshot cache: a scrape
@@ -81,7 +82,7 @@ final class FleetExposition {
   private static void server(Map<String, Family> f, JsonObject d) {
     String s = d.getString("server");
     String base = "server=\"" + esc(s) + "\"";
-    put(f, SNAPSHOT_TS, base, java.time.Instant.parse(d.getString("ts")).toEpochMilli() / 1000.0);
+    put(f, SNAPSHOT_TS, base, Instant.parse(d.getString("ts")).toEpochMilli() / 1000.0);
     JsonObject cpu = d.getJsonObject("cpu");
     if (cpu != null) {
       put(f, CPU, base, cpu.getDouble("utilization"));

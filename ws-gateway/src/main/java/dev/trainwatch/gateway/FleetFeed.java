@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.trainwatch.bus.HttpErrors;
+import dev.trainwatch.bus.Json;
+import io.vertx.ext.web.Router;
 
 /**
  * The fleet at a glance (CONTRACT §2 {@code GET /api/fleet}, §3 channel {@code fleet}): one summary per server, and
@@ -57,11 +60,11 @@ final class FleetFeed {
   }
 
   /** {@code GET /api/fleet} (with and without the trailing slash), for anyone who may view. */
-  void mount(io.vertx.ext.web.Router r) {
+  void mount(Router r) {
     for (String path : new String[] {"/api/fleet", "/api/fleet/"}) {
       r.get(path).handler(ctx -> fleet().onSuccess(doc -> ctx.response()
               .putHeader("content-type", "application/json; charset=utf-8").end(doc.encode()))
-          .onFailure(e -> dev.trainwatch.bus.HttpErrors.sendFailure(ctx.response(), e)));
+          .onFailure(e -> HttpErrors.sendFailure(ctx.response(), e)));
     }
   }
 
@@ -108,7 +111,7 @@ final class FleetFeed {
         servers.add(FleetSummary.of(s, latest.get(s.slug()), firing.getOrDefault(s.slug(), Set.of()).size(), now));
       }
     }
-    return new JsonObject().put("ts", dev.trainwatch.bus.Json.ts(now)).put("servers", servers);
+    return new JsonObject().put("ts", Json.ts(now)).put("servers", servers);
   }
 
   private void tick(ChannelHub hub) {

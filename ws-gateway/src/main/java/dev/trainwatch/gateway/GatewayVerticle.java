@@ -28,6 +28,14 @@ import dev.trainwatch.gateway.auth.Sessions;
 import dev.trainwatch.gateway.auth.WsGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The browser-facing edge: HTTP API, {@code /ws} live channels and the UI, behind sign-in (docs/security.md). Config
@@ -92,7 +100,7 @@ public final class GatewayVerticle extends VerticleBase {
     new AlertRoutes(vertx).mount(router);
     fleet.mount(router);
     MetricsRoute.mount(router, latest);
-    List<Future<Void>> mounted = new java.util.ArrayList<>();
+    List<Future<Void>> mounted = new ArrayList<>();
     extraRoutes.forEach(m -> mounted.add(m.apply(vertx, router)));
     router.route("/api/*").handler(ctx ->
         HttpErrors.send(ctx.response(), FailureCode.NOT_FOUND, "no such endpoint: " + ctx.request().path(), null));
@@ -158,7 +166,7 @@ public final class GatewayVerticle extends VerticleBase {
         .onSuccess(s -> {
           server = s;
           LOG.info("gateway listening on {}://{}:{}/ (auth: {})", opts.isSsl() ? "https" : "http", opts.getHost(),
-              s.actualPort(), access.mode().name().toLowerCase(java.util.Locale.ROOT));
+              s.actualPort(), access.mode().name().toLowerCase(Locale.ROOT));
         });
   }
 
@@ -207,11 +215,11 @@ public final class GatewayVerticle extends VerticleBase {
         }
       });
     }
-    java.util.Set<String> tokens = hub.tokenIds();
+    Set<String> tokens = hub.tokenIds();
     if (!tokens.isEmpty()) {
       vertx.eventBus().<JsonObject>request(Addresses.ACCESS_TOKEN_ADMIN, new JsonObject().put("op", "list"))
           .onSuccess(m -> {
-            java.util.Set<String> live = new java.util.HashSet<>();
+            Set<String> live = new HashSet<>();
             m.body().getJsonArray("tokens").forEach(t -> live.add(((JsonObject) t).getString("id")));
             hub.closeWhere(p -> p.tokenId() != null && !live.contains(p.tokenId()), "API token revoked");
           });
@@ -220,15 +228,15 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Read by the metrics registry from its own thread: only thread-safe counters and Caffeine's estimate. */
   private void registerSelfMetrics() {
-    var registry = io.micrometer.core.instrument.Metrics.globalRegistry;
-    io.micrometer.core.instrument.Gauge.builder("trainwatch.gateway.websocket.sessions", hub, ChannelHub::sessionCount)
+    var registry = Metrics.globalRegistry;
+    Gauge.builder("trainwatch.gateway.websocket.sessions", hub, ChannelHub::sessionCount)
         .description("Open WebSocket sessions").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.gateway.websocket.frames.superseded", hub,
+    FunctionCounter.builder("trainwatch.gateway.websocket.frames.superseded", hub,
         ChannelHub::framesDropped).description("Frames replaced by a newer one for a socket that could not keep up")
         .register(registry);
-    io.micrometer.core.instrument.Gauge.builder("trainwatch.gateway.latest.servers", latest, LatestCache::size)
+    Gauge.builder("trainwatch.gateway.latest.servers", latest, LatestCache::size)
         .description("Servers in the latest-snapshot cache").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.http.closed.slow", deadlines,
+    FunctionCounter.builder("trainwatch.http.closed.slow", deadlines,
             RequestDeadlines::closedForLateness).tag("listener", "gateway")
         .description("Connections closed for a request head or body that did not arrive in time").register(registry);
   }
@@ -265,6 +273,6 @@ public final class GatewayVerticle extends VerticleBase {
     login.close();
     sessions.close();
     // Bounded: a stalled browser that never answers the close handshake must not hold up a shutdown.
-    return server == null ? Future.succeededFuture() : server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS);
+    return server == null ? Future.succeededFuture() : server.shutdown(2, TimeUnit.SECONDS);
   }
 }

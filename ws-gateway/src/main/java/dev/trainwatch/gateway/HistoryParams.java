@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import dev.trainwatch.bus.Rfc3339;
 
 /** Parses {@code ?server=&minutes=} or {@code ?server=&from=&to=} (+ optional {@code step_s}) into a query. */
 final class HistoryParams {
@@ -62,7 +63,7 @@ final class HistoryParams {
     }
     Instant t;
     try {
-      t = dev.trainwatch.bus.Rfc3339.parse(v);
+      t = Rfc3339.parse(v);
     } catch (DateTimeParseException e) {
       throw new InvalidPayloadException(field, "must be an RFC 3339 UTC timestamp such as 2026-11-22T06:00:00Z");
     }

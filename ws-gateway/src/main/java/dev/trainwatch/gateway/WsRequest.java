@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One client message on {@code /ws} (CONTRACT §3), read and checked as a pure function: the fuzz target
@@ -25,7 +26,7 @@ record WsRequest(boolean subscribe, String server, List<String> channels) {
   static WsRequest parse(String text) {
     JsonObject msg;
     try {
-      msg = new JsonObject(java.util.Objects.requireNonNull(text));
+      msg = new JsonObject(Objects.requireNonNull(text));
     } catch (DecodeException | ClassCastException | NullPointerException e) {
       throw new NotJson();
     }

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import dev.trainwatch.gateway.auth.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.internal.http.WebSocketInternal;
 
 /**
  * One browser socket: its subscriptions and its outbound frames.
@@ -28,7 +31,7 @@ import java.util.function.Supplier;
 final class WsSession {
   final ServerWebSocket ws;
   /** Who opened it (checked at the handshake); the socket is closed when that grant ends. */
-  final dev.trainwatch.gateway.auth.Principal who;
+  final Principal who;
   /** server → subscribed channel names (including {@code system/gpu/*}). */
   final Map<String, Set<String>> subscriptions = new LinkedHashMap<>();
   private final Map<String, ByteBuf> pending = new LinkedHashMap<>();
@@ -39,11 +42,11 @@ final class WsSession {
   /** The client's address, for the per-address socket count. */
   final String address;
   /** The tail of this socket's message chain: messages are handled one after another. */
-  io.vertx.core.Future<Void> inbox = io.vertx.core.Future.succeededFuture();
+  Future<Void> inbox = Future.succeededFuture();
   private long windowStartMs;
   private int windowMessages;
 
-  WsSession(ServerWebSocket ws, dev.trainwatch.gateway.auth.Principal who, long nowMs, LongAdder dropped,
+  WsSession(ServerWebSocket ws, Principal who, long nowMs, LongAdder dropped,
             boolean direct) {
     this.ws = ws;
     this.who = who;
@@ -51,7 +54,7 @@ final class WsSession {
     this.lastPongMs = nowMs;
     this.dropped = dropped;
     // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
-    this.ctx = direct && ws instanceof io.vertx.core.internal.http.WebSocketInternal internal
+    this.ctx = direct && ws instanceof WebSocketInternal internal
         ? internal.channelHandlerContext() : null;
     ws.drainHandler(v -> drain());
   }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The front door over real HTTP and WebSocket clients: DNS rebinding (Host), cross-site WebSocket hijacking (Origin),
@@ -48,11 +51,11 @@ class GuardTest {
     // The gateway's real acknowledge route; the alerts verticle behind it is stood in for on the bus.
     vertx.eventBus().<JsonObject>consumer(Addresses.ALERTS_API, m -> m.reply(new JsonObject().put("alert",
         new JsonObject().put("id", m.body().getString("id")).put("acknowledged_by", m.body().getString("by")))));
-    GatewayVerticle g = new GatewayVerticle(java.util.List.of());
+    GatewayVerticle g = new GatewayVerticle(List.of());
     vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))
         .put("ws_revalidate_ms", 200))).await(10, TimeUnit.SECONDS);
     port = g.actualPort();
-    http = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
+    http = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     wsClient = vertx.createWebSocketClient();
   }
 
@@ -76,7 +79,7 @@ class GuardTest {
   private Throwable ws(String token, String... headers) throws Exception {
     // No Origin unless a test gives one (Vert.x's client would add its own; a given one replaces it).
     WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
-        .setAllowOriginHeader(java.util.Arrays.asList(headers).contains("origin"));
+        .setAllowOriginHeader(Arrays.asList(headers).contains("origin"));
     if (token != null) {
       o.addHeader("authorization", "Bearer " + token);
     }

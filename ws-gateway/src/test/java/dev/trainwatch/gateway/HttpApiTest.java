@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 
 /** The gateway's HTTP side with a real client: error shapes, trailing slashes, caching of the UI. */
 @ExtendWith(VertxExtension.class)
@@ -37,7 +39,7 @@ class HttpApiTest {
     http = WebClient.create(vertx);
   }
 
-  private io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> get(String uri) throws Exception {
+  private HttpResponse<Buffer> get(String uri) throws Exception {
     return http.get(port, "127.0.0.1", uri).bearerTokenAuthentication(token).send().await(10, TimeUnit.SECONDS);
   }
 

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.HashMap;
 
 /**
  * OIDC sign-in against a real OIDC provider (mock-oauth2-server on loopback): discovery, JWKS, the authorization code
@@ -123,7 +125,7 @@ class OidcLoginTest {
   }
 
   static String param(String url, String name) {
-    List<String> v = new io.netty.handler.codec.http.QueryStringDecoder(url).parameters().get(name);
+    List<String> v = new QueryStringDecoder(url).parameters().get(name);
     return v == null ? null : v.get(0);
   }
 
@@ -225,7 +227,7 @@ class OidcLoginTest {
     String flow = cookie(start, "tw_login");
     String authorize = start.getHeader("location");
     URI back = URI.create(http.getAbs(authorize).send().await(10, TimeUnit.SECONDS).getHeader("location"));
-    var claims = new java.util.HashMap<String, Object>(person("alice@example.com", true));
+    var claims = new HashMap<String, Object>(person("alice@example.com", true));
     claims.put("nonce", param(authorize, "nonce"));
     // The provider names the requesting client as azp.
     String jwt = idp.issueToken(issuerId, azp == null ? CLIENT : azp, new DefaultOAuth2TokenCallback(issuerId, "sub-a", "JWT", aud, claims,

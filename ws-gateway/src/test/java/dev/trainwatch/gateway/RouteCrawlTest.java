@@ -20,6 +20,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * Every route the router knows, asked without credentials, answers 401, except the public list (CONTRACT §2):
@@ -39,7 +42,7 @@ class RouteCrawlTest {
     }));
     vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))))
         .await(10, TimeUnit.SECONDS);
-    WebClient http = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
+    WebClient http = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
 
     Set<String> crawled = new TreeSet<>();
     List<String> publicSeen = new ArrayList<>();
@@ -53,7 +56,7 @@ class RouteCrawlTest {
       for (HttpMethod m : methods) {
         var req = http.request(m, g.actualPort(), "127.0.0.1", concrete);
         var resp = (m == HttpMethod.POST ? req.putHeader("content-type", "application/json").sendBuffer(
-            io.vertx.core.buffer.Buffer.buffer("{}")) : req.send()).await(10, TimeUnit.SECONDS);
+            Buffer.buffer("{}")) : req.send()).await(10, TimeUnit.SECONDS);
         String bare = concrete.endsWith("/") && concrete.length() > 1 ? concrete.substring(0, concrete.length() - 1) : concrete;
         if (PUBLIC.contains(bare) || bare.startsWith("/api/ingest/")) {
           assertThat(resp.statusCode()).as(m + " " + concrete + " is public").isNotEqualTo(401);
@@ -80,7 +83,7 @@ class RouteCrawlTest {
     var ws = vertx.createWebSocketClient();
     Throwable refused = ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(g.actualPort()).setURI("/ws"))
         .map(s -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
-    assertThat(refused).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
-    assertThat(((io.vertx.core.http.UpgradeRejectedException) refused).getStatus()).isEqualTo(401);
+    assertThat(refused).isInstanceOf(UpgradeRejectedException.class);
+    assertThat(((UpgradeRejectedException) refused).getStatus()).isEqualTo(401);
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.vertx.core.json.JsonArray;
 
 /**
  * History's answer to API-token checks, for gateway tests that run without storage (like their stubbed server list).
@@ -23,7 +24,7 @@ final class StubAccess {
     // The admin API's side: a listing of the live tokens (what the gateway's socket re-check asks for), and a
     // create that succeeds (GuardTest only needs to see requests get through).
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_TOKEN_ADMIN, m -> m.reply(new JsonObject()
-        .put("tokens", new io.vertx.core.json.JsonArray(live.values().stream().map(JsonObject::copy).toList()))
+        .put("tokens", new JsonArray(live.values().stream().map(JsonObject::copy).toList()))
         .put("token", new JsonObject().put("id", "twa_00000000"))));
   }
 

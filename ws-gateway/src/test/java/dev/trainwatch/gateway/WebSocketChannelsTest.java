@@ -24,6 +24,8 @@ import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
 
 /** Real WebSocket clients against the gateway; derived snapshots are published on the real bus address. */
 @ExtendWith(VertxExtension.class)
@@ -31,7 +33,7 @@ class WebSocketChannelsTest {
   int port;
   GatewayVerticle gateway;
   String token;
-  final List<io.vertx.core.http.WebSocketClient> clients = new ArrayList<>();
+  final List<WebSocketClient> clients = new ArrayList<>();
 
   @org.junit.jupiter.api.AfterEach
   void closeClients() throws Exception {
@@ -322,7 +324,7 @@ class WebSocketChannelsTest {
   @Test
   void aFloodOfMessagesClosesTheSocket(Vertx vertx) throws Exception {
     Client c = connect(vertx);
-    io.vertx.core.Promise<Short> closed = io.vertx.core.Promise.promise();
+    Promise<Short> closed = Promise.promise();
     c.ws().closeHandler(v -> closed.tryComplete(c.ws().closeStatusCode()));
     for (int i = 0; i <= ChannelHub.MAX_MESSAGES_PER_MINUTE; i++) {
       c.send(sub("unsubscribe", "box-1", "system/cpu"));
@@ -340,7 +342,7 @@ class WebSocketChannelsTest {
     Throwable refused = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
         .addHeader("authorization", "Bearer " + token)).map(w -> (Throwable) null).otherwise(e -> e)
         .await(5, TimeUnit.SECONDS);
-    assertThat(refused).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
-    assertThat(((io.vertx.core.http.UpgradeRejectedException) refused).getStatus()).isEqualTo(429);
+    assertThat(refused).isInstanceOf(UpgradeRejectedException.class);
+    assertThat(((UpgradeRejectedException) refused).getStatus()).isEqualTo(429);
   }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.Arrays;
+import java.util.TreeSet;
 
 /**
  * Reads rules from configuration and from the admin API. Every field an outsider sends has a limit, and a bad one is
@@ -52,7 +54,7 @@ public final class RuleParser {
   public static Rule parse(JsonObject o, String p) {
     for (String key : o.fieldNames()) {
       if (!FIELDS.contains(key)) {
-        throw new InvalidPayloadException(f(p, key), "is not a rule field (" + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")");
+        throw new InvalidPayloadException(f(p, key), "is not a rule field (" + String.join(", ", new TreeSet<>(FIELDS)) + ")");
       }
     }
     String name = text(o, p, "name", true);
@@ -60,7 +62,7 @@ public final class RuleParser {
       throw new InvalidPayloadException(f(p, "name"), "must be lower-case letters, digits, '-' or '_', at most 64");
     }
     Metric metric = Metric.of(text(o, p, "metric", true)).orElseThrow(() -> new InvalidPayloadException(f(p, "metric"),
-        "must be one of " + String.join(", ", java.util.Arrays.stream(Metric.values()).map(m -> m.id).toList())));
+        "must be one of " + String.join(", ", Arrays.stream(Metric.values()).map(m -> m.id).toList())));
     Op op = Op.of(text(o, p, "op", true)).orElseThrow(() -> new InvalidPayloadException(f(p, "op"),
         "must be one of >, >=, <, <=, ==, !=, rises, present"));
     Object threshold = value(o, p, "threshold", metric);

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Which servers a rule judges: every server (both sets empty), the listed slugs, or servers whose agent labels
@@ -30,7 +31,7 @@ public record Scope(Set<String> servers, Map<String, String> labels) {
       o.put("servers", new JsonArray(servers.stream().sorted().toList()));
     }
     if (!labels.isEmpty()) {
-      o.put("labels", new JsonObject(new java.util.TreeMap<>(labels)));
+      o.put("labels", new JsonObject(new TreeMap<>(labels)));
     }
     return o;
   }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import dev.trainwatch.alerts.rules.Xid;
 
 /**
  * The alert tables (migration V5, applied by history): alerts, admin-made rules, dead letters, XID events. Every
@@ -233,7 +234,7 @@ public final class AlertStore {
           o.put("gpu_uuid", r.getString(2));
         }
         long xid = r.getLong(3);
-        out.add(o.put("xid", xid).put("meaning", dev.trainwatch.alerts.rules.Xid.meaning(xid))
+        out.add(o.put("xid", xid).put("meaning", Xid.meaning(xid))
             .put("ts", dev.trainwatch.bus.Json.ts(r.getOffsetDateTime(4).toInstant())));
       }
       return out;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import dev.trainwatch.bus.Json;
 
 /** The evaluator as a pure function: snapshot sequences in, state changes out. */
 class EvaluatorTest {
@@ -27,7 +28,7 @@ class EvaluatorTest {
   }
 
   static DerivedSnapshot snap(String server, String boot, long seq, Instant ts, JsonObject gpu, JsonObject extra) {
-    JsonObject o = new JsonObject().put("server", server).put("ts", dev.trainwatch.bus.Json.ts(ts)).put("boot_id", boot)
+    JsonObject o = new JsonObject().put("server", server).put("ts", Json.ts(ts)).put("boot_id", boot)
         .put("seq", seq).put("gpus", gpu == null ? new JsonArray() : new JsonArray().add(gpu.copy().put("index", 0)));
     if (extra != null) {
       o.mergeIn(extra);

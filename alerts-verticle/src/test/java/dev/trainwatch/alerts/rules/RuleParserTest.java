@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.Map;
 
 /** Every field an admin or a config file sends has a limit, and crossing it names the field. */
 class RuleParserTest {
@@ -35,8 +37,8 @@ class RuleParserTest {
     assertThat(r.forDuration()).isEqualTo(Duration.ofMinutes(1));
     assertThat(r.clearFor()).isEqualTo(Duration.ofSeconds(30));
     assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
-    assertThat(r.scope().matches("a", java.util.Map.of("rack", "r1"))).isTrue();
-    assertThat(r.scope().matches("b", java.util.Map.of("rack", "r1"))).isFalse();
+    assertThat(r.scope().matches("a", Map.of("rack", "r1"))).isTrue();
+    assertThat(r.scope().matches("b", Map.of("rack", "r1"))).isFalse();
     assertThat(RuleParser.parse(r.toJson(), "")).isEqualTo(r);
   }
 
@@ -93,10 +95,10 @@ class RuleParserTest {
   @Test
   void laterRulesReplaceBuiltinsByNameAndDisabledOnesCanBeLeftOut() {
     JsonObject cooler = rule().put("name", "gpu-temperature-high").put("threshold", 90);
-    var merged = BuiltinRules.merge(true, java.util.List.of(RuleParser.parse(cooler, "")), java.util.List.of());
+    var merged = BuiltinRules.merge(true, List.of(RuleParser.parse(cooler, "")), List.of());
     assertThat(merged).hasSize(8);
     assertThat(merged.stream().filter(r -> r.name().equals("gpu-temperature-high")).findFirst().orElseThrow()
         .threshold()).isEqualTo(90.0);
-    assertThat(BuiltinRules.merge(false, java.util.List.of(), java.util.List.of())).isEmpty();
+    assertThat(BuiltinRules.merge(false, List.of(), List.of())).isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import dev.trainwatch.bus.raw.GpuProcess;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import dev.trainwatch.bus.Json;
 
 /**
  * One server's derived snapshot (CONTRACT.md §4): rates computed from two consecutive raw samples. Each section is
@@ -43,7 +44,7 @@ public record DerivedSnapshot(String server, Instant ts, String bootId, long seq
   }
 
   public JsonObject toJson() {
-    JsonObject o = new JsonObject().put("server", server).put("ts", dev.trainwatch.bus.Json.ts(ts)).put("boot_id", bootId)
+    JsonObject o = new JsonObject().put("server", server).put("ts", Json.ts(ts)).put("boot_id", bootId)
         .put("seq", seq);
     putOpt(o, "interval_s", intervalS);
     o.put("gap", gap);

@@ -8,6 +8,8 @@ import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * Per-logical-core tick counters in milliseconds, eight states each in the order of {@link #STATES}, plus the load
@@ -52,11 +54,11 @@ public record CpuRaw(long[][] ticks, List<Double> loadAvg, List<Double> freqMhz)
         throw c.sizeFirst(e, cores, n, MAX_CORES);
       }
       if (n == ticks.length) {
-        ticks = java.util.Arrays.copyOf(ticks, n * 2);
+        ticks = Arrays.copyOf(ticks, n * 2);
       }
       ticks[n++] = row;
     }
-    return n == ticks.length ? ticks : java.util.Arrays.copyOf(ticks, n);
+    return n == ticks.length ? ticks : Arrays.copyOf(ticks, n);
   }
 
   private static long[] readCore(JsonCursor c, JsonToken t) {
@@ -93,7 +95,7 @@ public record CpuRaw(long[][] ticks, List<Double> loadAvg, List<Double> freqMhz)
     for (long[] t : ticks) {
       JsonArray a = new JsonArray();
       for (long v : t) {
-        a.add(v >= 0 ? (Object) v : new java.math.BigInteger(Long.toUnsignedString(v)));
+        a.add(v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v)));
       }
       cores.add(a);
     }

@@ -4,6 +4,7 @@ import static dev.trainwatch.bus.Json.*;
 
 import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The bus envelope of one raw snapshot: which server it is for (from the ingest URL or {@code local}, never from the
@@ -16,7 +17,7 @@ public record RawSample(String server, String sourceIp, RawSnapshot snapshot) {
   }
 
   /** Straight from the cluster wire, no tree on the way. */
-  public static RawSample fromJson(io.vertx.core.buffer.Buffer json) {
+  public static RawSample fromJson(Buffer json) {
     return JsonCursor.readObject(json, "", RawSample::read);
   }
 

@@ -6,6 +6,7 @@ import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import dev.trainwatch.bus.Json;
 
 /**
  * One agent snapshot exactly as CONTRACT.md §1 defines it: raw counters, never rates (the PCIe figures excepted).
@@ -94,7 +95,7 @@ public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw mem
   }
 
   public JsonObject toJson() {
-    JsonObject o = new JsonObject().put("schema", SCHEMA).put("ts", dev.trainwatch.bus.Json.ts(ts)).put("agent", agent.toJson());
+    JsonObject o = new JsonObject().put("schema", SCHEMA).put("ts", Json.ts(ts)).put("agent", agent.toJson());
     putOpt(o, "cpu", cpu == null ? null : cpu.toJson());
     putOpt(o, "memory", memory == null ? null : memory.toJson());
     putOpt(o, "pressure", pressure == null ? null : pressure.toJson());

@@ -5,6 +5,7 @@ import static dev.trainwatch.bus.Json.*;
 import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import dev.trainwatch.bus.Json;
 
 /** An NVIDIA XID error reported by the driver (e.g. 79: GPU fallen off the bus). */
 public record XidEvent(long xid, Instant ts) {
@@ -34,6 +35,6 @@ public record XidEvent(long xid, Instant ts) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("xid", xid).put("ts", dev.trainwatch.bus.Json.ts(ts));
+    return new JsonObject().put("xid", xid).put("ts", Json.ts(ts));
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.trainwatch.bus.raw.RawSample;
 
 /**
  * Sequences of raw samples from a simulated host, every 2 s, through {@link ServerRates} with a 10 s window: the
@@ -221,7 +222,7 @@ class BottleneckScenarioTest {
   void staleSampleRepeatsTheLastVerdictWithoutMovingTheWindow() {
     HostSim h = new HostSim(8, 1).gpus(95).cpu(40, 0).disk(0);
     ServerRates r = rates();
-    List<dev.trainwatch.bus.raw.RawSample> sent = new ArrayList<>();
+    List<RawSample> sent = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       sent.add(h.next(STEP_MS));
     }

@@ -3,12 +3,13 @@ package dev.trainwatch.rates.bottleneck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /** Issue 13: the window is bounded in samples, not only in the agent's (agent-controlled) time. */
 class SignalWindowTest {
   static WindowSample at(long uptimeMs) {
     double[] signals = new double[Signal.ALL.length];
-    java.util.Arrays.fill(signals, 50.0);
+    Arrays.fill(signals, 50.0);
     return new WindowSample(uptimeMs, true, signals, new GpuSample[0]);
   }
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.Arrays;
+import java.util.Collections;
 
 class GpuCalcTest {
 
@@ -36,7 +38,7 @@ class GpuCalcTest {
             0L, 0L),
         Arguments.of("new GPU has no average for its first interval", List.of(gpu(0, "GPU-A", 90.0, 0L)),
             List.of(gpu(0, "GPU-A", 90.0, 700_000L), gpu(1, "GPU-C", 90.0, 9L)), 1000L,
-            java.util.Arrays.asList(700.0, null), 0L, 0L),
+            Arrays.asList(700.0, null), 0L, 0L),
         Arguments.of("no energy counter", List.of(gpu(0, "GPU-A", 90.0, null)),
             List.of(gpu(0, "GPU-A", 90.0, null)), 1000L, nullList(1), 0L, 0L),
         // 1e9 mJ in 1 s would be 1 MW: clamped to the 10 kW bound and counted.
@@ -46,7 +48,7 @@ class GpuCalcTest {
   }
 
   private static List<Double> nullList(int n) {
-    return java.util.Collections.nCopies(n, null);
+    return Collections.nCopies(n, null);
   }
 
   @ParameterizedTest(name = "{0}")

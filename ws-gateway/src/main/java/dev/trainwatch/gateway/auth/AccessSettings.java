@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Objects;
 
 /**
  * The gateway's access settings, read once from its config ({@code http} and {@code auth} sections, validated by the
@@ -72,7 +73,7 @@ public record AccessSettings(Mode mode, boolean tls, String publicUrl, Set<Strin
         o.getString("client_secret"), redirect, List.of("openid", "email", "profile"),
         Set.copyOf(lower(o.getJsonArray("allowed_emails"))), Set.copyOf(lower(o.getJsonArray("allowed_domains"))),
         Set.copyOf(lower(roles.getJsonArray("admin"))), Set.copyOf(lower(roles.getJsonArray("user"))),
-        java.util.Objects.requireNonNullElse(Role.parse(roles.getString("default", "reader")), Role.READER));
+        Objects.requireNonNullElse(Role.parse(roles.getString("default", "reader")), Role.READER));
   }
 
   /** The session cookie: {@code __Host-} under TLS (Secure, Path=/, no Domain: bound to this exact origin). */

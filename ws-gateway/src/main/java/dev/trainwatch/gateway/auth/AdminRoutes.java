@@ -15,6 +15,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.regex.Pattern;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The admin API: API tokens ({@code manage_tokens}) and the server registry ({@code manage_servers}). A new secret
@@ -154,7 +156,7 @@ public final class AdminRoutes {
   }
 
   private void ask(RoutingContext ctx, String address, JsonObject body, int status,
-      java.util.function.Function<JsonObject, JsonObject> answer) {
+      Function<JsonObject, JsonObject> answer) {
     vertx.eventBus().<JsonObject>request(address, body, ASK)
         .onSuccess(m -> ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
             .putHeader("cache-control", "no-store").end(answer.apply(m.body()).encode()))
@@ -164,7 +166,7 @@ public final class AdminRoutes {
   /** The request's JSON object, or null after answering 415/400. */
   public static JsonObject jsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       HttpErrors.send(ctx.response(), FailureCode.UNSUPPORTED_MEDIA_TYPE, "send application/json", null);
       return null;
     }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.Locale;
 
 /**
  * The gateway's front door, mounted before every route: security headers on every response, the Host check (DNS
@@ -70,7 +71,7 @@ public final class Guard {
         ctx.next();
       } else {
         HttpErrors.send(ctx.response(), FailureCode.FORBIDDEN, "your role may not do this (needs "
-            + p.name().toLowerCase(java.util.Locale.ROOT) + ")", null);
+            + p.name().toLowerCase(Locale.ROOT) + ")", null);
       }
     };
   }

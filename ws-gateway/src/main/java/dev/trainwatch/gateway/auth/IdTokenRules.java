@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What an ID token must say before its holder gets a session, as a pure function (IdTokenRulesTest). The signature,
@@ -76,7 +77,7 @@ public final class IdTokenRules {
     return at < 0 ? null : email.substring(at + 1);
   }
 
-  private static boolean listed(java.util.Set<String> entries, String email, String domain) {
+  private static boolean listed(Set<String> entries, String email, String domain) {
     return entries.contains(email) || (domain != null && entries.contains("@" + domain));
   }
 

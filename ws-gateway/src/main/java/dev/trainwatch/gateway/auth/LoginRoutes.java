@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
 
 /**
  * Sign-in and sign-out. Local mode: {@code GET /login?token=…} spends a one-time token (printed by {@code trainwatch
@@ -190,7 +191,7 @@ public final class LoginRoutes {
 
   private void me(RoutingContext ctx) {
     ctx.response().putHeader("content-type", "application/json; charset=utf-8").putHeader("cache-control", "no-store")
-        .end(Guard.principal(ctx).toJson().put("auth_mode", settings.mode().name().toLowerCase(java.util.Locale.ROOT))
+        .end(Guard.principal(ctx).toJson().put("auth_mode", settings.mode().name().toLowerCase(Locale.ROOT))
             .encode());
   }
 

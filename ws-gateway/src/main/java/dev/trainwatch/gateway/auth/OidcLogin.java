@@ -16,6 +16,7 @@ import io.vertx.ext.auth.oauth2.providers.OpenIDConnectAuth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * OIDC authorization code flow with PKCE (S256), {@code state} and {@code nonce}, through vertx-auth-oauth2.
@@ -97,7 +98,7 @@ final class OidcLogin {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,6 +1,8 @@
 package dev.trainwatch.gateway.auth;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
+import java.util.Locale;
 
 /**
  * Who made a request. {@code id} is stable per identity: the OIDC {@code iss} and {@code sub} (never the e-mail, which
@@ -31,9 +33,9 @@ public record Principal(Kind kind, String id, String name, String email, Role ro
   /** {@code GET /api/me}. */
   public JsonObject toJson() {
     JsonObject o = new JsonObject().put("name", name).put("role", role.id())
-        .put("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
-        .put("permissions", new io.vertx.core.json.JsonArray(role.grants().stream()
-            .map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList()));
+        .put("kind", kind.name().toLowerCase(Locale.ROOT))
+        .put("permissions", new JsonArray(role.grants().stream()
+            .map(p -> p.name().toLowerCase(Locale.ROOT)).sorted().toList()));
     return email == null ? o : o.put("email", email);
   }
 }

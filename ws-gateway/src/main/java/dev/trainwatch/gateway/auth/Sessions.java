@@ -9,6 +9,8 @@ import io.vertx.ext.web.Session;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
+import dev.trainwatch.bus.Tokens;
+import io.vertx.core.shareddata.AsyncMap;
 
 /**
  * Browser sessions, kept server-side in a vertx-web {@link SessionStore} (local, or clustered so any gateway node
@@ -76,7 +78,7 @@ public final class Sessions {
    * together.
    */
   Future<Cookie> startFlow(JsonObject flow) {
-    String id = dev.trainwatch.bus.Tokens.secret(ID_BYTES);
+    String id = Tokens.secret(ID_BYTES);
     return flows().compose(m -> m.put(id, flow, FLOW_TTL_MS))
         .map(v -> cookie(FLOW_COOKIE, id, "/login", CookieSameSite.LAX, FLOW_TTL_MS / 1000));
   }
@@ -89,7 +91,7 @@ public final class Sessions {
     return flows().compose(m -> m.remove(flowId));
   }
 
-  private Future<io.vertx.core.shareddata.AsyncMap<String, JsonObject>> flows() {
+  private Future<AsyncMap<String, JsonObject>> flows() {
     return vertx.sharedData().getAsyncMap("trainwatch.login-flows");
   }
 

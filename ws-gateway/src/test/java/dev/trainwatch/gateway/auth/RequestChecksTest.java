@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import io.vertx.core.json.JsonObject;
 
 /** Host, Origin and Fetch-Metadata decisions, case by case. */
 class RequestChecksTest {
@@ -23,8 +24,8 @@ class RequestChecksTest {
 
   @Test
   void anIpv6BindAddressIsAcceptedAsBrowsersWriteIt() {
-    var s = AccessSettings.from(new io.vertx.core.json.JsonObject().put("http",
-        new io.vertx.core.json.JsonObject().put("host", "2001:db8::5").put("port", 8080)));
+    var s = AccessSettings.from(new JsonObject().put("http",
+        new JsonObject().put("host", "2001:db8::5").put("port", 8080)));
     assertThat(RequestChecks.hostAllowed("[2001:db8::5]:8080", s.allowedHosts())).isTrue();
     assertThat(RequestChecks.hostAllowed("[2001:db8::6]:8080", s.allowedHosts())).isFalse();
   }

@@ -3,6 +3,7 @@ package dev.trainwatch.collector.gpu.proc;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
+import oshi.util.UserGroupInfo;
 
 /**
  * UID to user name. OSHI reads {@code /etc/passwd} and falls back to {@code getent passwd} (LDAP/SSSD users), which
@@ -22,7 +23,7 @@ public final class UserNames {
 
   public static UserNames system() {
     return new UserNames(uid -> {
-      String name = oshi.util.UserGroupInfo.getUser(Long.toString(uid));
+      String name = UserGroupInfo.getUser(Long.toString(uid));
       // OSHI answers "unknown" when neither passwd nor getent knows the UID
       return name == null || name.isEmpty() || "unknown".equals(name) ? null : name;
     });

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Arrays;
 
 /** Every "no value" token nvidia-smi prints reads as absent; numbers keep their value, with or without units. */
 class SmiCsvTokensTest {
@@ -55,7 +56,7 @@ class SmiCsvTokensTest {
     assertThat(g.memoryTotalBytes()).isEqualTo(981L * 1_048_576);
     assertThat(g.temperatureC()).isEqualTo(45.0);
     assertThat(g.clockEventReasons()).isEmpty();
-    assertThat(java.util.Arrays.asList(g.utilizationPercent(), g.memoryUtilizationPercent(), g.powerW(),
+    assertThat(Arrays.asList(g.utilizationPercent(), g.memoryUtilizationPercent(), g.powerW(),
         g.powerLimitW(), g.fanPercent(), g.smClockMhz(), g.memClockMhz(), g.encoderPercent(), g.decoderPercent()))
         .containsOnlyNulls();
     assertThat(g.eccUncorrectedTotal()).isNull();

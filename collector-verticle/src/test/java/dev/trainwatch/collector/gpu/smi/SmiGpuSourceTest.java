@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
 
 /** The fallback end to end, running a stand-in nvidia-smi that replays the H100 capture. */
 class SmiGpuSourceTest {
@@ -101,7 +102,7 @@ class SmiGpuSourceTest {
     String help = Captures.help(H100);
     Path exe = FakeSmi.create(help, h100Csv(SmiQuery.choose(SmiQuery.validNames(help))), "");
     try (SmiGpuSource source = open(exe)) {
-      java.nio.file.Files.writeString(exe.resolveSibling("broken"), "Unable to determine the device handle\n");
+      Files.writeString(exe.resolveSibling("broken"), "Unable to determine the device handle\n");
       assertThat(source.sampleGpus()).isEmpty();
       assertThat(source.sampleGpus()).isEmpty();
     }

@@ -6,9 +6,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import java.util.List;
 
 class SmiQueryTest {
-  static final java.util.List<String> FILES = Captures.FILES;
+  static final List<String> FILES = Captures.FILES;
 
   @ParameterizedTest
   @FieldSource("FILES")
