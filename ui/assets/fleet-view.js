@@ -4,7 +4,8 @@
 import { $, setText, frameOnce } from './dom.js';
 import { esc } from './format.js';
 import { Fleet } from './fleet.js';
-import { FleetGrid, SORTS, STATUSES } from './cards/fleet.js';
+import { FleetGrid } from './cards/fleet.js';
+import { SORTS, STATUSES } from './fleet-order.js';
 
 /**
  * @param {import('./alerts.js').Alerts} alerts the worst severity per server colours the alert badges

@@ -83,8 +83,11 @@ export class History {
       };
       // Running mean per field; a field absent in one sample does not drag the mean toward 0.
       for (const k of AVERAGED) {
-        if (p[k] == null) continue;
+        // Each field keeps its own count, pinned before the sample count moves on: a sample without the field must
+        // not count toward its mean later (node --test ui/test: history.test.js).
         const n = last[`n_${k}`] ?? (last[k] == null ? 0 : last.n);
+        last[`n_${k}`] = n;
+        if (p[k] == null) continue;
         last[k] = last[k] == null ? p[k] : (last[k] * n + p[k]) / (n + 1);
         last[`n_${k}`] = n + 1;
       }
