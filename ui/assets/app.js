@@ -6,10 +6,10 @@
 import { api } from './api.js';
 import { initAccount } from './account.js';
 import { LiveFeed, POLL_MS } from './live.js';
-import { History, RANGES } from './history.js';
+import { History, RANGES, gpuKey, gpuIndices } from './history.js';
 import { TimeChart, LabelStrip } from './charts.js';
 import { $, setText, setHtml, frameOnce } from './dom.js';
-import { esc, pct, bytes, rate, ago, clock } from './format.js';
+import { esc, pct, bytes, rate, ago, clock, temp, watts } from './format.js';
 import { renderBottleneck } from './cards/bottleneck.js';
 import { renderSummary } from './cards/summary.js';
 import { renderGpus, recordGpu } from './cards/gpu.js';
@@ -38,6 +38,8 @@ const state = {
   range: '1h',
   // The newest sample that was shown live and then not stored (issue 17): {ts, code, at}, or null.
   unsaved: null,
+  // The GPU whose history the GPU charts show alone (a card was clicked, or ?gpu= in the URL), or null for all.
+  gpuFocus: null,
 };
 
 const history = new History(() => scheduleCharts());
@@ -84,7 +86,7 @@ function foldSample() {
   const s = state.snap;
   if (!s?.ts) return;
   const gpus = [...state.gpus.values()].filter((e) => e.ts === s.ts).map((e) => e.data);
-  history.append({ ...s, ...rollups(gpus) });
+  history.append({ ...s, ...rollups(gpus), gpus });
 }
 
 /** The §4 GPU rollups, which the per-GPU channels do not carry. */
@@ -325,6 +327,13 @@ function makeCharts() {
   charts.net = new TimeChart($('#ch-net'), { format: rateFmt, series: [
     { label: 'down', color: C.down, get: (p) => p.down },
     { label: 'up', color: C.up, get: (p) => p.up }] });
+  // GPU history (issue 16): one line per GPU, their series set once the points say which GPUs there are.
+  const degFmt = (v) => temp(v);
+  charts.gpuUt = new TimeChart($('#ch-gpu-ut'), { max: 100, format: (v, axis) => (axis ? v.toFixed(0) : pct(v)), series: [] });
+  charts.gpuUtil = new TimeChart($('#ch-gpu-util'), { max: 100, format: pctFmt, series: [] });
+  charts.gpuMem = new TimeChart($('#ch-gpu-mem'), { max: 100, format: pctFmt, series: [] });
+  charts.gpuTemp = new TimeChart($('#ch-gpu-temp'), { format: (v, axis) => (axis ? `${v.toFixed(0)}°` : degFmt(v)), series: [] });
+  charts.gpuPower = new TimeChart($('#ch-gpu-power'), { format: (v, axis) => (axis ? `${v.toFixed(0)} W` : watts(v)), series: [] });
   charts.strip = new LabelStrip($('#strip'), labelColor);
   setHtml($('#strip-legend'), KNOWN_LABELS.map((l) =>
     `<li><i data-bg="${esc(labelColor(l === 'mixed-*' ? 'mixed-cpu' : l))}"></i>${esc(l)}</li>`).join(''));
@@ -343,10 +352,70 @@ function scheduleCharts() {
 function drawCharts() {
   chartsTimer = null;
   const range = history.range();
+  gpuSeries();
   for (const c of Object.values(charts)) c.set(history.points, range, history.stepMs);
   const step = history.stepMs / 1000;
   setText($('#hist-meta'), `${history.points.length} points · step ${step >= 60 ? step / 60 + ' min' : step + ' s'} · ${history.resolution}`);
   $('#ch-gpu').classList.toggle('no-data', !history.points.some((p) => p.gpuAvg != null));
+}
+
+const GPU_COLORS = ['#3fb97a', '#4c9df0', '#e7b44c', '#e56fb0', '#b48cf2', '#2ec4b6', '#f08c5d', '#9be27a',
+  '#f0605d', '#7fd1f5', '#d9c36a', '#c58af9'];
+const gpuColor = (i) => GPU_COLORS[i % GPU_COLORS.length];
+let gpuSeriesKey = null;
+
+/** The GPU charts' lines: one per GPU (or the chosen one), re-made only when the set of GPUs or the choice changes. */
+function gpuSeries() {
+  const all = gpuIndices(history.points);
+  const focus = all.includes(state.gpuFocus) ? state.gpuFocus : null;
+  const shown = focus == null ? all : [focus];
+  const key = `${shown.join(',')}|${focus}`;
+  $('#gpu-history').classList.toggle('no-data', !all.length);
+  if (key === gpuSeriesKey) return;
+  gpuSeriesKey = key;
+  const per = (kind) => shown.map((i) => ({ label: `GPU ${i}`, color: gpuColor(i), noFill: true, get: (p) => p[gpuKey(i, kind)] }));
+  charts.gpuUtil.setSeries(per('u'));
+  charts.gpuMem.setSeries(per('m'));
+  charts.gpuTemp.setSeries(per('t'));
+  charts.gpuPower.setSeries(per('p'));
+  // Seed 004 FR-5.3: utilization and temperature on one chart (both read on 0-100).
+  charts.gpuUt.setSeries(focus == null ? [
+    { label: 'util avg', color: C.gpu, get: (p) => p.gpuAvg, format: pct },
+    { label: 'util max', color: C.gpu2, noFill: true, get: (p) => p.gpuMax, format: pct },
+    { label: 'temp max', color: C.swap, noFill: true, get: (p) => p.tempMax, format: temp },
+  ] : [
+    { label: `GPU ${focus} util`, color: C.gpu, get: (p) => p[gpuKey(focus, 'u')], format: pct },
+    { label: `GPU ${focus} temp`, color: C.swap, noFill: true, get: (p) => p[gpuKey(focus, 't')], format: temp },
+  ]);
+  setText($('#gpu-hist-title'), focus == null ? 'GPU history' : `GPU ${focus} history`);
+  $('#gpu-all').hidden = focus == null;
+  setHtml($('#gpu-legend'), shown.map((i) =>
+    `<li><button type="button" class="gpu-key" data-gpu="${i}" aria-pressed="${i === focus}"><i data-bg="${gpuColor(i)}"></i>GPU ${i}</button></li>`).join(''));
+}
+
+/** Shows one GPU's history alone (null: all of them), in the URL too so the view can be shared. */
+function focusGpu(index, scroll) {
+  state.gpuFocus = index;
+  const url = new URL(location.href);
+  if (index == null) url.searchParams.delete('gpu');
+  else url.searchParams.set('gpu', String(index));
+  window.history.replaceState(null, '', url);
+  drawCharts();
+  if (scroll) $('#gpu-history').scrollIntoView({ block: 'start', behavior: 'smooth' });
+}
+
+function wireGpuFocus() {
+  const pick = (e) => {
+    const el = e.target.closest('[data-gpu]');
+    if (!el) return;
+    const i = Number(el.dataset.gpu);
+    if (!Number.isInteger(i)) return;
+    focusGpu(el.classList.contains('gpu-key') && state.gpuFocus === i ? null : i, el.classList.contains('gpu'));
+  };
+  $('#gpus').addEventListener('click', pick);
+  $('#gpus').addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(e); } });
+  $('#gpu-legend').addEventListener('click', pick);
+  $('#gpu-all').addEventListener('click', () => focusGpu(null, false));
 }
 
 function setRange(r) {
@@ -372,6 +441,9 @@ async function main() {
   initAlerts(initAccount());
   makeCharts();
   setRange(new URLSearchParams(location.search).get('range') || '1h');
+  const gpu = Number.parseInt(new URLSearchParams(location.search).get('gpu'), 10);
+  state.gpuFocus = Number.isInteger(gpu) && gpu >= 0 ? gpu : null;
+  wireGpuFocus();
   renderLive('connecting');
   api.config().then((c) => {
     if (c.sampling_interval_ms) state.intervalS = c.sampling_interval_ms / 1000;

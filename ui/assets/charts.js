@@ -12,7 +12,8 @@ const css = (name) => getComputedStyle(document.documentElement).getPropertyValu
 export class TimeChart {
   /**
    * @param {HTMLElement} host  element with a .legend and a canvas inside
-   * @param {object} opt  {series: [{key, label, color, get(point)}], format(v), max (fixed, e.g. 100) | maxOf(points)}
+   * @param {object} opt  {series: [{key, label, color, get(point), format(v) (this series' own, else opt's)}],
+   *   format(v, axis), max (fixed, e.g. 100) | maxFrom(points)}
    */
   constructor(host, opt) {
     this.host = host;
@@ -26,6 +27,12 @@ export class TimeChart {
     new ResizeObserver(() => this.draw()).observe(this.canvas);
     this.canvas.addEventListener('mousemove', (e) => this.onHover(e));
     this.canvas.addEventListener('mouseleave', () => { this.hover = null; this.draw(); });
+  }
+
+  /** Replaces the lines drawn (e.g. one per GPU, as GPUs appear or one is chosen). */
+  setSeries(series) {
+    this.opt.series = series;
+    this.draw();
   }
 
   set(points, range, stepMs) {
@@ -135,7 +142,7 @@ export class TimeChart {
     if (!this.legend) return;
     const when = hovering && p ? `<span class="when">${esc(new Date(p.t).toLocaleTimeString([], { hour12: false }))}</span>` : '';
     const html = this.opt.series.map((s) =>
-      `<span class="key"><i data-bg="${esc(s.color)}"></i>${esc(s.label)} <b>${p ? esc(this.opt.format(s.get(p))) : '—'}</b></span>`).join('') + when;
+      `<span class="key"><i data-bg="${esc(s.color)}"></i>${esc(s.label)} <b>${p ? esc((s.format || this.opt.format)(s.get(p))) : '—'}</b></span>`).join('') + when;
     setHtml(this.legend, html);
   }
 }
@@ -157,6 +164,12 @@ export class LabelStrip {
       const p = this.points.length ? nearest(this.points, t) : null;
       this.canvas.title = p && p.label ? `${new Date(p.t).toLocaleTimeString([], { hour12: false })}  ${p.label}` : '';
     });
+  }
+
+  /** Replaces the lines drawn (e.g. one per GPU, as GPUs appear or one is chosen). */
+  setSeries(series) {
+    this.opt.series = series;
+    this.draw();
   }
 
   set(points, range, stepMs) {

@@ -20,8 +20,10 @@ export function gpuAvg(s) {
   return n ? sum / n : null;
 }
 
-const name = (s) => s.name || s.slug;
-const seenMs = (s) => (s.last_seen_at ? Date.parse(s.last_seen_at) || 0 : 0);
+/** What a server is called on screen: its name, else its slug. */
+export const name = (s) => s.name || s.slug;
+/** When a server was last seen, in ms since the epoch (0: never). */
+export const seenMs = (s) => (s.last_seen_at ? Date.parse(s.last_seen_at) || 0 : 0);
 // Absent figures sort last whichever way the sort runs: a silent server is neither the busiest nor the idlest.
 const byNum = (get, dir) => (a, b) => {
   const x = get(a);

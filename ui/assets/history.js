@@ -25,10 +25,41 @@ export function toPoint(s) {
     label: s.bottleneck?.label,
     n: 1,
   };
+  // Each GPU's own figures (issue 16), flat so that folding averages them like any other field: g<index><kind>.
+  let tempMax = null;
+  for (const g of s.gpus || []) {
+    const i = g.index;
+    if (!Number.isInteger(i)) continue;
+    p[gpuKey(i, 'u')] = g.utilization;
+    p[gpuKey(i, 'm')] = ratio(g.memory_used, g.memory_total);
+    p[gpuKey(i, 't')] = g.temperature;
+    p[gpuKey(i, 'p')] = g.power;
+    if (g.temperature != null && (tempMax == null || g.temperature > tempMax)) tempMax = g.temperature;
+  }
+  p.tempMax = tempMax;
   return p;
 }
 
-const AVERAGED = ['cpu', 'iowait', 'ram', 'ramTotal', 'swap', 'gpuAvg', 'gpuMax', 'gpuMem', 'read', 'write', 'up', 'down'];
+/** A GPU figure's key in a chart point: kind u (utilization %), m (memory %), t (temperature °C), p (power W). */
+export const gpuKey = (index, kind) => `g${index}${kind}`;
+const GPU_KEY = /^g(\d+)[umtp]$/;
+
+/** The GPU indices that appear in any of the points, in order. */
+export function gpuIndices(points) {
+  const seen = new Set();
+  for (const p of points) for (const k in p) { const m = GPU_KEY.exec(k); if (m && p[k] != null) seen.add(Number(m[1])); }
+  return [...seen].sort((a, b) => a - b);
+}
+
+const AVERAGED = ['cpu', 'iowait', 'ram', 'ramTotal', 'swap', 'gpuAvg', 'gpuMax', 'gpuMem', 'tempMax', 'read', 'write',
+  'up', 'down'];
+/** The fields a fold averages: the fixed ones and every GPU field either side has. */
+function averaged(last, p) {
+  const keys = new Set(AVERAGED);
+  for (const k in p) if (GPU_KEY.test(k)) keys.add(k);
+  for (const k in last) if (GPU_KEY.test(k)) keys.add(k);
+  return keys;
+}
 
 export class History {
   constructor(onChange) {
@@ -82,7 +113,7 @@ export class History {
         Object.assign(last, before);
       };
       // Running mean per field; a field absent in one sample does not drag the mean toward 0.
-      for (const k of AVERAGED) {
+      for (const k of averaged(last, p)) {
         // Each field keeps its own count, pinned before the sample count moves on: a sample without the field must
         // not count toward its mean later (node --test ui/test: history.test.js).
         const n = last[`n_${k}`] ?? (last[k] == null ? 0 : last.n);

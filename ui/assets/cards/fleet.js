@@ -3,7 +3,7 @@
 // here goes through innerHTML, so agent-supplied names and labels cannot inject markup.
 
 import { pct, temp, ago, has, level, DASH } from '../format.js';
-import { view, STATUSES } from '../fleet-order.js';
+import { view, name, seenMs, STATUSES } from '../fleet-order.js';
 import { labelColor } from './labels.js';
 import { severity } from './alerts.js';
 

@@ -41,7 +41,7 @@ function card(server, g, ts, newestTs, intervalS, alerts) {
   const bad = reasons.filter((r) => !BENIGN_THROTTLE.has(r));
   const xids = g.xid_events || [];
   const tTone = level(g.temperature, 80, 87);
-  return `<article class="card gpu ${stale ? 'stale' : ''} ${bad.length ? 'throttled' : ''} ${xids.length ? 'faulted' : ''} ${alerts?.length ? `alerting sev-${severity(alerts[0])}` : ''}" aria-labelledby="gpu-${esc(g.index)}-title">
+  return `<article class="card gpu ${stale ? 'stale' : ''} ${bad.length ? 'throttled' : ''} ${xids.length ? 'faulted' : ''} ${alerts?.length ? `alerting sev-${severity(alerts[0])}` : ''}" aria-labelledby="gpu-${esc(g.index)}-title" data-gpu="${esc(g.index)}" tabindex="0" title="Show GPU ${esc(g.index)}'s history">
   <header class="gpu-head">
     <h3 id="gpu-${esc(g.index)}-title"><span class="gpu-idx">GPU ${esc(g.index)}</span> <span class="gpu-name" title="${esc(g.uuid)}">${esc(shortName(g.name))}</span></h3>
     ${gpuMark(alerts)}

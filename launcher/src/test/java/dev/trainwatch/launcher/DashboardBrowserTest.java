@@ -127,6 +127,53 @@ class DashboardBrowserTest {
     assertThat(Files.size(png)).as("screenshot size").isGreaterThan(20_000);
   }
 
+  /**
+   * Issue 16: each GPU's own history, one line per GPU with a shared legend, a combined utilization and temperature
+   * chart, and a GPU card that, clicked or given Enter, shows that GPU's history alone (in the URL too).
+   */
+  @Test
+  void gpuHistoryChartsFollowTheChosenGpu() throws Exception {
+    try (AlertsBrowserTest.Browser b = AlertsBrowserTest.Browser.launch(chromium,
+        Files.createTempDirectory(browserDir, "profile"))) {
+      b.navigate(stack.signedIn("/?server=demo"));
+      b.waitUntil("two GPU cards and their history", "document.querySelectorAll('#gpus [data-gpu]').length === 2"
+          + " && document.querySelectorAll('#gpu-legend .gpu-key').length === 2"
+          + " && document.querySelector('#ch-gpu-util .legend').textContent.includes('GPU 1')");
+      assertThat(b.eval("document.querySelector('#gpu-history').classList.contains('no-data')")).isEqualTo(false);
+      assertThat(b.eval("document.querySelector('#gpu-hist-title').textContent")).isEqualTo("GPU history");
+      assertThat((String) b.eval("document.querySelector('#ch-gpu-ut .legend').textContent"))
+          .contains("util avg").contains("temp max").containsPattern("\\d+ °C");
+      for (String chart : List.of("util", "mem", "temp", "power")) {
+        assertThat((String) b.eval("document.querySelector('#ch-gpu-" + chart + " .legend').textContent"))
+            .as(chart).contains("GPU 0").contains("GPU 1");
+      }
+      assertThat((String) b.eval("document.querySelector('#ch-gpu-power .legend').textContent")).contains(" W");
+
+      b.eval("document.querySelector('#gpus [data-gpu=\"1\"]').click()");
+      b.waitUntil("GPU 1 alone", "document.querySelector('#gpu-hist-title').textContent === 'GPU 1 history'");
+      assertThat(b.eval("new URLSearchParams(location.search).get('gpu')")).isEqualTo("1");
+      assertThat(b.eval("document.querySelector('#gpu-all').hidden")).isEqualTo(false);
+      String util = (String) b.eval("document.querySelector('#ch-gpu-util .legend').textContent");
+      assertThat(util).contains("GPU 1").doesNotContain("GPU 0");
+      assertThat((String) b.eval("document.querySelector('#ch-gpu-ut .legend').textContent"))
+          .contains("GPU 1 util").contains("GPU 1 temp");
+
+      b.eval("document.querySelector('#gpus [data-gpu=\"0\"]').dispatchEvent(new KeyboardEvent('keydown', "
+          + "{key: 'Enter', bubbles: true}))");
+      b.waitUntil("GPU 0 by keyboard", "document.querySelector('#gpu-hist-title').textContent === 'GPU 0 history'");
+      b.eval("document.querySelector('#gpu-all').click()");
+      b.waitUntil("all GPUs again", "document.querySelector('#gpu-hist-title').textContent === 'GPU history'"
+          + " && document.querySelector('#gpu-all').hidden");
+      assertThat(b.eval("new URLSearchParams(location.search).has('gpu')")).isEqualTo(false);
+    }
+  }
+
+  @Test
+  void aServerWithoutGpusHasNoGpuHistory() throws Exception {
+    String dom = dumpDom("/?server=local");
+    assertThat(dom).containsPattern("id=\"gpu-history\" class=\"gpu-history no-data\"");
+  }
+
   // ---- browser ------------------------------------------------------------------------------------------------
 
   /** Signs in through a fresh one-time link (each Chromium run starts with an empty profile), then shows path. */
