@@ -23,6 +23,7 @@ import { labelColor, KNOWN_LABELS } from './cards/labels.js';
 import { Alerts } from './alerts.js';
 import { renderAlertsPanel, renderAlertsBadge, renderServerChips } from './cards/alerts.js';
 import { startFleetView } from './fleet-view.js';
+import { initThemeToggle } from './theme.js';
 
 // Old links carry ?server=, and must open that server's view as they always did.
 const FLEET = !new URLSearchParams(location.search).has('server');
@@ -430,6 +431,7 @@ function setRange(r) {
 // ---- start ---------------------------------------------------------------------------------------------------
 
 async function main() {
+  initThemeToggle($('#theme'), () => { if (!FLEET) drawCharts(); });
   if (FLEET) {
     document.body.dataset.view = 'fleet';
     initAlerts(initAccount());

@@ -168,6 +168,31 @@ class DashboardBrowserTest {
     }
   }
 
+  /** Issue 16: light and dark themes, following the system until the toggle chooses, remembered across loads. */
+  @Test
+  void theThemeToggleCyclesAndIsRemembered() throws Exception {
+    try (AlertsBrowserTest.Browser b = AlertsBrowserTest.Browser.launch(chromium,
+        Files.createTempDirectory(browserDir, "profile"))) {
+      b.navigate(stack.signedIn("/?server=local"));
+      b.waitUntil("the page", "document.body.dataset.ready === '1'");
+      String bg = "getComputedStyle(document.body).backgroundColor";
+      assertThat(b.eval("document.documentElement.dataset.theme ?? 'system'")).isEqualTo("system");
+      assertThat(b.eval("document.querySelector('#theme').textContent")).isEqualTo("◐ auto");
+      b.eval("document.querySelector('#theme').click()");
+      assertThat(b.eval("document.documentElement.dataset.theme")).isEqualTo("light");
+      assertThat(b.eval(bg)).isEqualTo("rgb(245, 247, 250)");
+      b.eval("document.querySelector('#theme').click()");
+      assertThat(b.eval("document.documentElement.dataset.theme")).isEqualTo("dark");
+      assertThat(b.eval(bg)).isEqualTo("rgb(11, 15, 20)");
+      b.navigate(stack.url("/?server=local&range=6h"));
+      b.waitUntil("the page again", "location.search.includes('range=6h') && document.body.dataset.ready === '1'");
+      assertThat(b.eval("document.documentElement.dataset.theme")).as("remembered").isEqualTo("dark");
+      assertThat(b.eval("document.querySelector('#theme').textContent")).isEqualTo("☾ dark");
+      b.eval("document.querySelector('#theme').click()");
+      assertThat(b.eval("document.documentElement.dataset.theme ?? 'system'")).isEqualTo("system");
+    }
+  }
+
   @Test
   void aServerWithoutGpusHasNoGpuHistory() throws Exception {
     String dom = dumpDom("/?server=local");
