@@ -1,5 +1,6 @@
 package dev.trainwatch.bus;
 
+import dev.trainwatch.bus.JsonScalars.Fault;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -10,16 +11,12 @@ import java.util.List;
 
 /**
  * Strict tree readers and compact writers for contract JSON. The readers serve the records the server makes itself
- * (derived snapshots, replies); agent input is read by the streaming {@link JsonCursor}, which keeps these rules and
- * messages (the counter rule's text is shared: {@link #COUNTER}). Readers take the parent path and the key
- * separately and only build the full path when they throw.
+ * (derived snapshots, replies); agent input is read by the streaming {@link JsonCursor}. Both apply the numeric rules
+ * of {@link JsonScalars}. Readers take the parent path and the key separately and only build the full path when they
+ * throw.
  */
 public final class Json {
   private Json() {}
-
-  private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
-  private static final double TWO_53 = 9007199254740992d;
-  static final String COUNTER = "must be a non-negative integer (an unsigned 64-bit counter)";
 
   public static String path(String parent, String key) {
     return parent == null || parent.isEmpty() ? key : parent + "." + key;
@@ -140,24 +137,17 @@ public final class Json {
   }
 
   private static long checkedLong(Object v, long min, long max, String parent, String key, int index) {
-    long l;
-    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      l = ((Number) v).longValue();
-    } else if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (d != Math.rint(d) || Math.abs(d) > TWO_53) {
-        throw bad(parent, key, index, "must be an integer");
+    try {
+      if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+        return JsonScalars.integer(((Number) v).longValue(), min, max);
       }
-      l = (long) d;
-    } else if (v instanceof Number) {
-      throw bad(parent, key, index, "must be between " + min + " and " + max);
-    } else {
-      throw bad(parent, key, index, "must be a number");
+      if (v instanceof Double || v instanceof Float) {
+        return JsonScalars.integer(((Number) v).doubleValue(), min, max);
+      }
+      throw v instanceof Number ? JsonScalars.integerBeyondLong(min, max) : new Fault(JsonScalars.NUMBER);
+    } catch (Fault f) {
+      throw bad(parent, key, index, f.getMessage());
     }
-    if (l < min || l > max) {
-      throw bad(parent, key, index, "must be between " + min + " and " + max);
-    }
-    return l;
   }
 
   /**
@@ -170,26 +160,20 @@ public final class Json {
   }
 
   private static long checkedCounter(Object v, String parent, String key, int index) {
-    if (v instanceof Integer || v instanceof Long) {
-      long l = ((Number) v).longValue();
-      if (l < 0) {
-        throw bad(parent, key, index, COUNTER);
+    try {
+      if (v instanceof Integer || v instanceof Long) {
+        return JsonScalars.counter(((Number) v).longValue());
       }
-      return l;
-    }
-    if (v instanceof BigInteger b) {
-      if (b.signum() < 0 || b.compareTo(TWO_64) >= 0) {
-        throw bad(parent, key, index, "must fit an unsigned 64-bit counter");
+      if (v instanceof BigInteger b) {
+        return JsonScalars.counter(b);
       }
-      return b.longValue();
-    }
-    if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (d >= 0 && d == Math.rint(d) && d <= TWO_53) {
-        return (long) d;
+      if (v instanceof Double || v instanceof Float) {
+        return JsonScalars.counter(((Number) v).doubleValue());
       }
+      throw new Fault(JsonScalars.COUNTER);
+    } catch (Fault f) {
+      throw bad(parent, key, index, f.getMessage());
     }
-    throw bad(parent, key, index, COUNTER);
   }
 
   // ---- floating point
@@ -202,24 +186,20 @@ public final class Json {
   public static double doubleAt(JsonArray a, String arrayPath, int i, double min, double max) {
     Object v = a.getValue(i);
     if (v == null) {
-      throw new InvalidPayloadException(path(arrayPath, i), "must be a number");
+      throw new InvalidPayloadException(path(arrayPath, i), JsonScalars.NUMBER);
     }
     return checkedDouble(v, min, max, arrayPath, null, i);
   }
 
   private static double checkedDouble(Object v, double min, double max, String parent, String key, int index) {
     if (!(v instanceof Number n)) {
-      throw bad(parent, key, index, "must be a number");
+      throw bad(parent, key, index, JsonScalars.NUMBER);
     }
-    double d = n.doubleValue();
-    if (!Double.isFinite(d) || d < min || d > max) {
-      throw bad(parent, key, index, "must be between " + fmt(min) + " and " + fmt(max));
+    try {
+      return JsonScalars.number(n.doubleValue(), min, max);
+    } catch (Fault f) {
+      throw bad(parent, key, index, f.getMessage());
     }
-    return d;
-  }
-
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
   private static InvalidPayloadException bad(String parent, String key, int index, String msg) {

@@ -2,6 +2,7 @@ package dev.trainwatch.bus;
 
 import static com.fasterxml.jackson.core.JsonToken.END_ARRAY;
 import static com.fasterxml.jackson.core.JsonToken.END_OBJECT;
+import static com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
 import static com.fasterxml.jackson.core.JsonToken.START_ARRAY;
 import static com.fasterxml.jackson.core.JsonToken.START_OBJECT;
 import static com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
@@ -12,35 +13,38 @@ import static com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.trainwatch.bus.JsonScalars.Fault;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * The strict streaming reader of contract JSON (agent snapshots): the records' {@code read(JsonCursor)} methods pull
- * their members straight from Jackson's parser, so no JSON tree is built. It keeps the rules of the tree readers in
- * {@link Json}: {@code null} is absent, unknown keys are skipped, unsigned 64-bit counters, the same messages and
- * field paths. Paths come from the parser's own context chain and are built only when something is wrong.
+ * their members straight from Jackson's parser, so no JSON tree is built. The rules are those of the tree readers in
+ * {@link Json}: {@code null} is absent, unknown keys are skipped, numbers follow {@link JsonScalars}, the same
+ * messages and field paths. Paths come from the parser's own context chain and are built only when something is
+ * wrong.
  *
  * <p>Two exceptions: {@link InvalidPayloadException} (JSON, but not the contract) and {@link Malformed} (not JSON
- * under {@link JsonLimits}). A tree decoder sees a syntax error anywhere before any contract check; so that a body
- * keeps getting the same verdict, {@link #finish()} reads on to the end after a contract error, and a syntax error
- * found there wins.
- *
- * <p>With several faults, the first in document order is reported, except that a container's size (too many
- * elements or labels, a core without 8 counters) is reported before any fault in its content, as the tree reader
- * did. A key given twice: each occurrence is read and checked, the last one counts (the tree kept the last one too,
- * without looking at the others).
+ * under {@link JsonLimits}). Reading stops at the first fault in document order, whichever kind it is: an agent
+ * fixes what it is told, and nothing after the fault is read. A fault that is only known at a container's end (a
+ * required member missing, a core with fewer than 8 counters) is at that end. A container with too many elements is
+ * at fault from its first element past the limit; the rest is counted so that the message gives the real size. A
+ * key given twice: each occurrence is read and checked, the last one counts.
  */
 public final class JsonCursor implements AutoCloseable {
 
@@ -67,13 +71,8 @@ public final class JsonCursor implements AutoCloseable {
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
-  private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
-  private static final double TWO_53 = 9007199254740992d;
-  static final String COUNTER = Json.COUNTER;
-
   private final JsonParser p;
   private final String prefix;
-  private boolean drained;
 
   private JsonCursor(JsonParser p, String prefix) {
     this.p = p;
@@ -110,8 +109,8 @@ public final class JsonCursor implements AutoCloseable {
   public static JsonCursor open(Buffer buf, String prefix) {
     // A heap buffer is read in place: a snapshot body is ~20 KB and copying it is pure waste.
     // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
-    if (buf instanceof io.vertx.core.internal.buffer.BufferInternal bi) {
-      io.netty.buffer.ByteBuf bb = bi.getByteBuf();
+    if (buf instanceof BufferInternal bi) {
+      ByteBuf bb = bi.getByteBuf();
       if (bb.hasArray()) {
         return open(bb.array(), bb.arrayOffset() + bb.readerIndex(), bb.readableBytes(), prefix);
       }
@@ -126,17 +125,12 @@ public final class JsonCursor implements AutoCloseable {
    */
   public static <T> T readObject(Buffer buf, String prefix, Reader<T> reader) {
     try (JsonCursor c = open(buf, prefix)) {
-      try {
-        if (c.next() != START_OBJECT) {
-          throw new InvalidPayloadException(c.prefix, "must be an object");
-        }
-        T v = reader.read(c);
-        c.finish();
-        return v;
-      } catch (InvalidPayloadException e) {
-        c.finish();
-        throw e;
+      if (c.first() != START_OBJECT) {
+        throw new InvalidPayloadException(c.prefix, "must be an object");
       }
+      T v = reader.read(c);
+      c.finish();
+      return v;
     } catch (Malformed e) {
       throw new InvalidPayloadException(prefix, "is not valid JSON: " + e.getMessage());
     }
@@ -157,6 +151,15 @@ public final class JsonCursor implements AutoCloseable {
   }
 
   // ---- tokens
+
+  /** The document's first token: an empty document is not JSON. */
+  public JsonToken first() {
+    JsonToken t = next();
+    if (t == null) {
+      throw new Malformed("unexpected end of input");
+    }
+    return t;
+  }
 
   public JsonToken next() {
     try {
@@ -179,11 +182,11 @@ public final class JsonCursor implements AutoCloseable {
     }
   }
 
-  /** Skips the current value (whose first token is current), checking it as a tree decoder would. */
+  /** Skips the current value (whose first token is current); what it holds must still be JSON within the limits. */
   public void skipCurrent() {
     JsonToken t = p.currentToken();
     if (t == VALUE_STRING) {
-      text(); // the tree materialised every string, so the string length limit applied to unknown keys too
+      text(); // Jackson checks a string's length only when it is read: unknown keys get no longer strings
     } else if (t == START_OBJECT || t == START_ARRAY) {
       int depth = 1;
       while (depth > 0) {
@@ -208,43 +211,42 @@ public final class JsonCursor implements AutoCloseable {
     skipCurrent();
   }
 
-  /**
-   * Reads to the end of the document: the rest of the root value, then nothing but whitespace. After a contract
-   * error this is what lets a later syntax error (which a tree decoder would have met first) win.
-   */
+  /** Reads to the end of the document: the rest of the root value, then nothing but whitespace. */
   public void finish() {
-    drain(null); // idempotent: a second call finds the end already checked
-  }
-
-  /** Whether the root object, read on from here, still has a member {@code key}; reads to the end as {@link #finish}. */
-  public boolean laterRootKey(String key) {
-    return drain(key);
-  }
-
-  private boolean drain(String rootKey) {
-    if (drained) {
-      return false;
-    }
-    drained = true;
-    boolean found = false;
     boolean rootDone = p.currentToken() != null && p.getParsingContext().inRoot();
-    JsonToken t;
-    while ((t = next()) != null) {
+    for (JsonToken t; (t = next()) != null; ) {
       if (rootDone) {
-        throw new Malformed("Unexpected trailing token");
+        throw new Malformed("Unexpected trailing token"); // Jackson reads "{} {}" as two root values
       }
       if (t == VALUE_STRING) {
         text();
-      } else if (t == JsonToken.FIELD_NAME && rootKey != null) {
-        JsonStreamContext ctx = p.getParsingContext();
-        found |= ctx.getParent() != null && ctx.getParent().inRoot() && rootKey.equals(ctx.getCurrentName());
       }
       rootDone = p.getParsingContext().inRoot();
     }
     if (!rootDone) {
       throw new Malformed("unexpected end of input");
     }
-    return found;
+  }
+
+  /**
+   * After a fault inside the root object: whether a member {@code key} of the root comes later, which changes what
+   * the document is (ingest: a batch). Reads on only until it is found. When the text breaks off first, no: that
+   * syntax error comes after the fault already found.
+   */
+  public boolean laterRootKey(String key) {
+    try {
+      for (JsonToken t; (t = next()) != null; ) {
+        if (t == FIELD_NAME) {
+          JsonStreamContext ctx = p.getParsingContext();
+          if (ctx.getParent() != null && ctx.getParent().inRoot() && key.equals(ctx.getCurrentName())) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (Malformed e) {
+      return false;
+    }
   }
 
   private String text() {
@@ -259,17 +261,18 @@ public final class JsonCursor implements AutoCloseable {
 
   /** The path of the current value; at an end token, of the object or array it closes. */
   public String here() {
-    JsonStreamContext ctx = p.getParsingContext();
-    JsonToken t = p.currentToken();
-    if (t == START_OBJECT || t == START_ARRAY) {
-      ctx = ctx.getParent();
-    }
-    return entry(ctx);
+    return entry(valueContext());
   }
 
-  /** The path of the object whose member name is current. */
-  public String objectPath() {
-    return entry(p.getParsingContext().getParent());
+  /** The path of the array or object that holds the current value, or whose member name is current. */
+  public String holderPath() {
+    return entry(valueContext().getParent());
+  }
+
+  /** The context whose current entry is the current value (a START token has already opened its own). */
+  private JsonStreamContext valueContext() {
+    JsonToken t = p.currentToken();
+    return t == START_OBJECT || t == START_ARRAY ? p.getParsingContext().getParent() : p.getParsingContext();
   }
 
   /** At the end of an object: the path of its member {@code key}. */
@@ -282,7 +285,8 @@ public final class JsonCursor implements AutoCloseable {
       return prefix;
     }
     String parent = entry(ctx.getParent());
-    return ctx.inArray() ? Json.path(parent, Math.max(ctx.getCurrentIndex(), 0)) : Json.path(parent, ctx.getCurrentName());
+    return ctx.inArray() ? Json.path(parent, Math.max(ctx.getCurrentIndex(), 0))
+        : Json.path(parent, ctx.getCurrentName());
   }
 
   public InvalidPayloadException bad(String reason) {
@@ -294,13 +298,25 @@ public final class JsonCursor implements AutoCloseable {
     return new InvalidPayloadException(member(key), "is required");
   }
 
-  /**
-   * The current value is one element too many: counts the rest (the message gives the real size, as the tree
-   * did) and returns the error for the array.
-   */
+  /** The current value is one element too many for its array, which allows {@code max}: the array's fault. */
   public InvalidPayloadException tooMany(int before, int max) {
-    int n = before + countRest();
-    return new InvalidPayloadException(here(), "has " + n + " elements, at most " + max + " allowed");
+    return oversize(() -> before + countRest(), max, n -> "has " + n + " elements, at most " + max + " allowed");
+  }
+
+  /**
+   * The current value is one past {@code max} in its container: the container's fault, with its real size (from
+   * {@code size}, which reads on to the container's end) in {@code reason}. When the text breaks off before that
+   * end, the size is "more than max": the syntax error comes after this fault.
+   */
+  public InvalidPayloadException oversize(IntSupplier size, int max, Function<String, String> reason) {
+    String path = holderPath();
+    String n;
+    try {
+      n = Integer.toString(size.getAsInt());
+    } catch (Malformed e) {
+      n = "more than " + max;
+    }
+    return new InvalidPayloadException(path, reason.apply(n));
   }
 
   /** Skips the current element and the rest of its array; returns how many that was. END_ARRAY is then current. */
@@ -313,61 +329,16 @@ public final class JsonCursor implements AutoCloseable {
     return n;
   }
 
-  /** Marks the array or object just opened (its START token is current), for {@link #skipRest}. */
-  public Object mark() {
-    return p.getParsingContext();
-  }
-
-  /**
-   * From anywhere inside the container marked {@code mark}, reads on to its end token (then current); returns how
-   * many elements (members, whose names go to {@code names} if given) come after the current one. The tree reader
-   * checked a container's size before its content: after a fault in the content, this finds out whether the size
-   * was wrong too, so that the size is what gets reported, as before.
-   */
-  public int skipRest(Object mark, java.util.Set<String> names) {
-    JsonStreamContext m = (JsonStreamContext) mark;
-    JsonStreamContext outer = m.getParent();
-    int n = 0;
-    while (true) {
-      JsonToken t = next();
-      if (t == null) {
-        throw new Malformed("unexpected end of input");
-      }
-      JsonStreamContext ctx = p.getParsingContext();
-      if ((t == END_ARRAY || t == END_OBJECT) && ctx == outer) {
-        return n;
-      }
-      if (t == VALUE_STRING) {
-        text();
-      }
-      if (t == JsonToken.FIELD_NAME) {
-        if (ctx == m) {
-          n++;
-          if (names != null) {
-            names.add(currentName());
-          }
-        }
-      } else if (m.inArray() && !t.isStructEnd() && (t.isStructStart() ? ctx.getParent() : ctx) == m) {
-        n++;
-      }
-    }
-  }
-
-  private String currentName() {
+  /** At a member name: skips that member and the rest of its object, adding their names. END_OBJECT is then current. */
+  public void restNames(Set<String> names) {
     try {
-      return p.currentName();
+      for (String k = p.currentName(); k != null; k = nextKey()) {
+        names.add(k);
+        skipValue();
+      }
     } catch (IOException e) {
       throw malformed(e);
     }
-  }
-
-  /**
-   * An element of the array marked {@code mark} failed with {@code e}, {@code before} elements into it: the array
-   * being too long, if it is, is the fault to report.
-   */
-  public InvalidPayloadException sizeFirst(InvalidPayloadException e, Object mark, int before, int max) {
-    int n = before + 1 + skipRest(mark, null);
-    return n > max ? new InvalidPayloadException(here(), "has " + n + " elements, at most " + max + " allowed") : e;
   }
 
   // ---- members: each reads the value of the member whose name was just read
@@ -427,29 +398,22 @@ public final class JsonCursor implements AutoCloseable {
   }
 
   private long longHere(JsonToken t, long min, long max) {
-    long l;
     try {
       if (t == VALUE_NUMBER_INT) {
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          throw bad("must be between " + min + " and " + max);
+          throw JsonScalars.integerBeyondLong(min, max);
         }
-        l = p.getLongValue();
-      } else if (t == VALUE_NUMBER_FLOAT) {
-        double d = p.getDoubleValue();
-        if (d != Math.rint(d) || Math.abs(d) > TWO_53) {
-          throw bad("must be an integer");
-        }
-        l = (long) d;
-      } else {
-        throw bad("must be a number");
+        return JsonScalars.integer(p.getLongValue(), min, max);
       }
+      if (t == VALUE_NUMBER_FLOAT) {
+        return JsonScalars.integer(p.getDoubleValue(), min, max);
+      }
+      throw bad(JsonScalars.NUMBER);
+    } catch (Fault f) {
+      throw bad(f.getMessage());
     } catch (IOException e) {
       throw malformed(e);
     }
-    if (l < min || l > max) {
-      throw bad("must be between " + min + " and " + max);
-    }
-    return l;
   }
 
   /** An unsigned 64-bit counter as the long with the same bits, or null when absent. */
@@ -461,7 +425,7 @@ public final class JsonCursor implements AutoCloseable {
   /** The current array element as a counter (an element may not be null). */
   public long counterAt(JsonToken t) {
     if (t == VALUE_NULL) {
-      throw bad("must be a number");
+      throw bad(JsonScalars.NUMBER);
     }
     return counterHere(t);
   }
@@ -469,29 +433,18 @@ public final class JsonCursor implements AutoCloseable {
   private long counterHere(JsonToken t) {
     try {
       if (t == VALUE_NUMBER_INT) {
-        if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-          long l = p.getLongValue();
-          if (l < 0) {
-            throw bad(COUNTER);
-          }
-          return l;
-        }
-        BigInteger b = p.getBigIntegerValue();
-        if (b.signum() < 0 || b.compareTo(TWO_64) >= 0) {
-          throw bad("must fit an unsigned 64-bit counter");
-        }
-        return b.longValue();
+        return p.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? JsonScalars.counter(p.getLongValue())
+            : JsonScalars.counter(p.getBigIntegerValue());
       }
       if (t == VALUE_NUMBER_FLOAT) {
-        double d = p.getDoubleValue();
-        if (d >= 0 && d == Math.rint(d) && d <= TWO_53) {
-          return (long) d;
-        }
+        return JsonScalars.counter(p.getDoubleValue());
       }
+      throw bad(JsonScalars.COUNTER);
+    } catch (Fault f) {
+      throw bad(f.getMessage());
     } catch (IOException e) {
       throw malformed(e);
     }
-    throw bad(COUNTER);
   }
 
   /** A number in [min, max], or null when absent. */
@@ -502,22 +455,15 @@ public final class JsonCursor implements AutoCloseable {
 
   private double doubleHere(JsonToken t, double min, double max) {
     if (t != VALUE_NUMBER_INT && t != VALUE_NUMBER_FLOAT) {
-      throw bad("must be a number");
+      throw bad(JsonScalars.NUMBER);
     }
-    double d;
     try {
-      d = p.getDoubleValue();
+      return JsonScalars.number(p.getDoubleValue(), min, max);
+    } catch (Fault f) {
+      throw bad(f.getMessage());
     } catch (IOException e) {
       throw malformed(e);
     }
-    if (!Double.isFinite(d) || d < min || d > max) {
-      throw bad("must be between " + fmt(min) + " and " + fmt(max));
-    }
-    return d;
-  }
-
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
   /**
@@ -569,23 +515,18 @@ public final class JsonCursor implements AutoCloseable {
     if (!optArray()) {
       return null;
     }
-    Object mark = mark();
     List<T> out = new ArrayList<>();
     for (JsonToken t = next(); t != END_ARRAY; t = next()) {
       if (out.size() == maxSize) {
         throw tooMany(out.size(), maxSize);
       }
-      try {
-        out.add(element.apply(t));
-      } catch (InvalidPayloadException e) {
-        throw sizeFirst(e, mark, out.size(), maxSize);
-      }
+      out.add(element.apply(t));
     }
     return out;
   }
 
   private static Malformed malformed(IOException e) {
-    String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     if (m == null) {
       return new Malformed("body is not valid JSON");
     }

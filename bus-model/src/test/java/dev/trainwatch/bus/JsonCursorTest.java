@@ -41,6 +41,7 @@ class JsonCursorTest {
   }
 
   static final long TOP = -1L; // 2^64 - 1
+  static final String CORE = "8 tick counters [user, nice, system, idle, iowait, irq, softirq, steal]";
   static final long TWO_63 = Long.MIN_VALUE; // 2^63
 
   static RawSnapshot full() {
@@ -146,34 +147,34 @@ class JsonCursorTest {
         bad(o -> ticks(o).addNull(), "cpu.ticks_ms_total[2]", "must be an array of 8 tick counters"),
         bad(o -> ticks(o).getJsonArray(0).remove(7), "cpu.ticks_ms_total[0]", "8 tick counters [user, nice, system, idle, iowait, irq, softirq, steal], has 7"),
         bad(o -> ticks(o).getJsonArray(1).add(1).add(2), "cpu.ticks_ms_total[1]", ", has 10"),
-        bad(o -> ticks(o).getJsonArray(1).set(2, -5), "cpu.ticks_ms_total[1][2]", JsonCursor.COUNTER),
-        bad(o -> ticks(o).getJsonArray(1).set(3, 1.5), "cpu.ticks_ms_total[1][3]", JsonCursor.COUNTER),
-        bad(o -> ticks(o).getJsonArray(1).set(3, "7"), "cpu.ticks_ms_total[1][3]", JsonCursor.COUNTER),
-        bad(o -> ticks(o).getJsonArray(1).set(3, true), "cpu.ticks_ms_total[1][3]", JsonCursor.COUNTER),
-        bad(o -> ticks(o).getJsonArray(1).set(3, new JsonObject()), "cpu.ticks_ms_total[1][3]", JsonCursor.COUNTER),
+        bad(o -> ticks(o).getJsonArray(1).set(2, -5), "cpu.ticks_ms_total[1][2]", JsonScalars.COUNTER),
+        bad(o -> ticks(o).getJsonArray(1).set(3, 1.5), "cpu.ticks_ms_total[1][3]", JsonScalars.COUNTER),
+        bad(o -> ticks(o).getJsonArray(1).set(3, "7"), "cpu.ticks_ms_total[1][3]", JsonScalars.COUNTER),
+        bad(o -> ticks(o).getJsonArray(1).set(3, true), "cpu.ticks_ms_total[1][3]", JsonScalars.COUNTER),
+        bad(o -> ticks(o).getJsonArray(1).set(3, new JsonObject()), "cpu.ticks_ms_total[1][3]", JsonScalars.COUNTER),
         bad(o -> ticks(o).getJsonArray(0).set(4, null), "cpu.ticks_ms_total[0][4]", "must be a number"),
         bad(o -> ticks(o).getJsonArray(0).set(0, new java.math.BigInteger("18446744073709551616")),
             "cpu.ticks_ms_total[0][0]", "must fit an unsigned 64-bit counter"),
         bad(o -> ticks(o).getJsonArray(0).set(0, new java.math.BigInteger("-9223372036854775809")),
             "cpu.ticks_ms_total[0][0]", "must fit an unsigned 64-bit counter"),
-        bad(o -> ticks(o).getJsonArray(0).set(0, 1e16), "cpu.ticks_ms_total[0][0]", JsonCursor.COUNTER),
+        bad(o -> ticks(o).getJsonArray(0).set(0, 1e16), "cpu.ticks_ms_total[0][0]", JsonScalars.COUNTER),
         bad(o -> cpu(o).put("load_avg", new JsonArray().add(1).add(1).add(1).add(1)), "cpu.load_avg", "has 4 elements, at most 3 allowed"),
         bad(o -> cpu(o).put("load_avg", new JsonArray().add(1).add(-1)), "cpu.load_avg[1]", "must be between 0 and 1000000"),
         bad(o -> cpu(o).put("load_avg", new JsonArray().addNull()), "cpu.load_avg[0]", "must be a number"),
         bad(o -> cpu(o).put("freq_mhz", new JsonArray().add("fast")), "cpu.freq_mhz[0]", "must be a number"),
         bad(o -> cpu(o).put("freq_mhz", 3400), "cpu.freq_mhz", "must be an array"),
-        bad(o -> o.getJsonObject("memory").put("total_bytes", 1.5), "memory.total_bytes", JsonCursor.COUNTER),
-        bad(o -> o.getJsonObject("memory").put("used_bytes", -1), "memory.used_bytes", JsonCursor.COUNTER),
-        bad(o -> o.put("pressure", new JsonObject().put("io_full_us_total", "1")), "pressure.io_full_us_total", JsonCursor.COUNTER),
+        bad(o -> o.getJsonObject("memory").put("total_bytes", 1.5), "memory.total_bytes", JsonScalars.COUNTER),
+        bad(o -> o.getJsonObject("memory").put("used_bytes", -1), "memory.used_bytes", JsonScalars.COUNTER),
+        bad(o -> o.put("pressure", new JsonObject().put("io_full_us_total", "1")), "pressure.io_full_us_total", JsonScalars.COUNTER),
         bad(o -> o.put("disks", "sda"), "disks", "must be an array"),
         bad(o -> o.getJsonArray("disks").add("sda"), "disks[1]", "must be an object"),
         bad(o -> o.getJsonArray("disks").addNull(), "disks[1]", "must be an object"),
         bad(o -> o.getJsonArray("disks").getJsonObject(0).remove("name"), "disks[0].name", "is required"),
         bad(o -> o.getJsonArray("disks").getJsonObject(0).put("serial", "s".repeat(129)), "disks[0].serial", "is longer than 128"),
-        bad(o -> o.getJsonArray("disks").getJsonObject(0).put("busy_time_ms_total", -3), "disks[0].busy_time_ms_total", JsonCursor.COUNTER),
+        bad(o -> o.getJsonArray("disks").getJsonObject(0).put("busy_time_ms_total", -3), "disks[0].busy_time_ms_total", JsonScalars.COUNTER),
         bad(o -> o.getJsonArray("networks").getJsonObject(0).remove("name"), "networks[0].name", "is required"),
         bad(o -> o.getJsonArray("networks").getJsonObject(0).put("mac", 12), "networks[0].mac", "must be a string"),
-        bad(o -> o.getJsonArray("networks").getJsonObject(0).put("rx_errors_total", -1), "networks[0].rx_errors_total", JsonCursor.COUNTER),
+        bad(o -> o.getJsonArray("networks").getJsonObject(0).put("rx_errors_total", -1), "networks[0].rx_errors_total", JsonScalars.COUNTER),
         bad(o -> o.put("gpus", new JsonObject()), "gpus", "must be an array"),
         bad(o -> gpu(o).remove("index"), "gpus[0].index", "is required"),
         bad(o -> gpu(o).put("index", 1024), "gpus[0].index", "must be between 0 and 1023"),
@@ -183,7 +184,7 @@ class JsonCursorTest {
         bad(o -> gpu(o).put("temperature_c", -61), "gpus[0].temperature_c", "must be between -60 and 200"),
         bad(o -> gpu(o).put("pcie_rx_bytes_per_s", 2e13), "gpus[0].pcie_rx_bytes_per_s", "must be between 0 and 10000000000000"),
         bad(o -> gpu(o).put("name", "x".repeat(129)), "gpus[0].name", "is longer than 128 characters"),
-        bad(o -> gpu(o).put("memory_used_bytes", -1), "gpus[0].memory_used_bytes", JsonCursor.COUNTER),
+        bad(o -> gpu(o).put("memory_used_bytes", -1), "gpus[0].memory_used_bytes", JsonScalars.COUNTER),
         bad(o -> gpu(o).put("mig_enabled", "yes"), "gpus[0].mig_enabled", "must be true or false"),
         bad(o -> gpu(o).put("clock_event_reasons", new JsonArray().add(1)), "gpus[0].clock_event_reasons[0]", "must be a string"),
         bad(o -> gpu(o).put("clock_event_reasons", new JsonArray().addNull()), "gpus[0].clock_event_reasons[0]", "must be a string"),
@@ -205,24 +206,6 @@ class JsonCursorTest {
           }
           o.put("gpus", many);
         }, "gpus", "has 65 elements, at most 64 allowed"),
-        // Two faults: a container's size is reported before its content's fault, as the tree reader did.
-        bad(o -> ticks(o).set(0, new JsonArray().add(1).add("y")), "cpu.ticks_ms_total[0]", "8 tick counters [user, nice, system, idle, iowait, irq, softirq, steal], has 2"),
-        bad(o -> ticks(o).getJsonArray(1).set(0, -1).add(5), "cpu.ticks_ms_total[1]", ", has 9"),
-        bad(o -> {
-          JsonArray many = new JsonArray().add(new JsonObject().put("index", "bad"));
-          for (int i = 1; i < 66; i++) {
-            many.add(new JsonObject().put("index", i));
-          }
-          o.put("gpus", many);
-        }, "gpus", "has 66 elements, at most 64 allowed"),
-        bad(o -> cpu(o).put("load_avg", new JsonArray().add("x").add(1).add(1).add(1)), "cpu.load_avg", "has 4 elements, at most 3 allowed"),
-        bad(o -> {
-          JsonObject l = new JsonObject().put("first", "");
-          for (int i = 0; i < 70; i++) {
-            l.put("k" + i, "v");
-          }
-          agent(o).put("labels", l);
-        }, "agent.labels", "has 71 entries, at most 64 allowed"),
         bad(o -> o.getJsonArray("gpu_processes").getJsonObject(0).put("pid", 1L << 31), "gpu_processes[0].pid", "must be between 0 and 2147483647"),
         bad(o -> o.getJsonArray("gpu_processes").getJsonObject(0).remove("gpu_index"), "gpu_processes[0].gpu_index", "is required"),
         bad(o -> o.getJsonArray("gpu_processes").getJsonObject(0).put("command", "c".repeat(1025)), "gpu_processes[0].command", "longer than 1024"));
@@ -257,6 +240,111 @@ class JsonCursorTest {
       assertThat(e.field()).isEqualTo(field);
       assertThat(e.reason()).contains(reason);
     });
+  }
+
+  /**
+   * Bodies with the same two faults, X then Y in the text, and Y then X: each names the one that comes first. A
+   * container found too long is at fault from its first element past the limit, before what that element holds.
+   */
+  static Stream<Arguments> twoFaults() {
+    JsonArray gpus = new JsonArray();
+    for (int i = 0; i < 65; i++) {
+      gpus.add(new JsonObject().put("index", i));
+    }
+    JsonObject labels = new JsonObject();
+    for (int i = 0; i < 70; i++) {
+      labels.put("k" + i, "v");
+    }
+    JsonObject badGpu = new JsonObject().put("index", "bad");
+    return Stream.of(
+        order(o -> o.put("schema", "x").getJsonObject("memory").put("used_bytes", -1),
+            o -> {
+              o.put("schema", "x").getJsonObject("memory").put("used_bytes", -1);
+              moveToEnd(o, "schema");
+            },
+            "schema", "must be a number", "memory.used_bytes", JsonScalars.COUNTER),
+        order(o -> cpu(o).put("load_avg", arr("x", 1, 1, 1)), o -> cpu(o).put("load_avg", arr(1, 1, 1, "x")),
+            "cpu.load_avg[0]", "must be a number", "cpu.load_avg", "has 4 elements, at most 3 allowed"),
+        order(o -> o.put("gpus", new JsonArray().add(badGpu).addAll(gpus)), o -> o.put("gpus", gpus.copy().add(badGpu)),
+            "gpus[0].index", "must be a number", "gpus", "has 66 elements, at most 64 allowed"),
+        order(o -> ticks(o).set(1, arr(-1, 2, 3, 4, 5, 6, 7, 8, 9)),
+            o -> ticks(o).set(1, arr(1, 2, 3, 4, 5, 6, 7, 8, -1)),
+            "cpu.ticks_ms_total[1][0]", JsonScalars.COUNTER, "cpu.ticks_ms_total[1]", "8 tick counters"),
+        order(o -> agent(o).put("labels", new JsonObject().put("first", "").mergeIn(labels)),
+            o -> agent(o).put("labels", labels.copy().put("first", "")),
+            "agent.labels.first", "is required", "agent.labels", "has 71 entries, at most 64 allowed"),
+        // an absent member is noticed at the end of its object
+        order(o -> {
+          o.getJsonArray("disks").getJsonObject(0).remove("name");
+          o.getJsonArray("networks").getJsonObject(0).put("mac", 12);
+        }, o -> {
+          o.getJsonArray("disks").getJsonObject(0).remove("name");
+          o.getJsonArray("networks").getJsonObject(0).put("mac", 12);
+          moveToEnd(o, "disks");
+        }, "disks[0].name", "is required", "networks[0].mac", "must be a string"));
+  }
+
+  private static Arguments order(Consumer<JsonObject> xThenY, Consumer<JsonObject> yThenX, String xField,
+      String xReason, String yField, String yReason) {
+    return Arguments.of(xThenY, yThenX, xField, xReason, yField, yReason);
+  }
+
+  /** Moves member {@code key} after the others (a JsonObject keeps insertion order). */
+  private static void moveToEnd(JsonObject o, String key) {
+    Object v = o.remove(key);
+    o.put(key, v);
+  }
+
+  @ParameterizedTest(name = "{2} / {4}")
+  @MethodSource("twoFaults")
+  void theFirstFaultInTheTextIsNamed(Consumer<JsonObject> xThenY, Consumer<JsonObject> yThenX, String xField,
+      String xReason, String yField, String yReason) {
+    JsonObject xy = Samples.agentSnapshot();
+    xThenY.accept(xy);
+    assertFault(xy.encode(), xField, xReason);
+    JsonObject yx = Samples.agentSnapshot();
+    yThenX.accept(yx);
+    assertFault(yx.encode(), yField, yReason);
+  }
+
+  @Test
+  void aFaultKnownOnlyAtTheEndOfAContainerComesAfterWhatItHolds() {
+    JsonObject core = Samples.agentSnapshot();
+    ticks(core).set(0, arr(1, "y"));
+    assertFault(core.encode(), "cpu.ticks_ms_total[0][1]", JsonScalars.COUNTER);
+    ticks(core).set(0, arr(1));
+    assertFault(core.encode(), "cpu.ticks_ms_total[0]", CORE + ", has 1");
+    JsonObject disk = Samples.agentSnapshot();
+    disk.getJsonArray("disks").getJsonObject(0).put("busy_time_ms_total", -3).remove("name");
+    assertFault(disk.encode(), "disks[0].busy_time_ms_total", JsonScalars.COUNTER);
+    JsonObject snapshot = Samples.agentSnapshot();
+    snapshot.remove("schema");
+    gpu(snapshot).put("index", 1024);
+    assertFault(snapshot.encode(), "gpus[0].index", "must be between 0 and 1023");
+  }
+
+  @Test
+  void aSizeFaultCountsTheRestUnlessTheTextBreaksOff() {
+    String s = Samples.agentSnapshot().encode();
+    String longer = s.replace("\"load_avg\":[0.5,0.4,0.3]", "\"load_avg\":[0.5,0.4,0.3,1,2]");
+    assertThat(longer).isNotEqualTo(s);
+    assertFault(longer, "cpu.load_avg", "has 5 elements, at most 3 allowed");
+    String broken = s.replace("\"load_avg\":[0.5,0.4,0.3]", "\"load_avg\":[0.5,0.4,0.3,1,}");
+    assertFault(broken, "cpu.load_avg", "has more than 3 elements, at most 3 allowed");
+    String core = s.replace("[100,0,50,800,10,1,2,0]", "[100,0,50,800,10,1,2,0,7,}");
+    assertThat(core).isNotEqualTo(s);
+    assertFault(core, "cpu.ticks_ms_total[0]", CORE + ", has more than 8");
+  }
+
+  private static void assertFault(String json, String field, String reason) {
+    assertThatThrownBy(() -> parseRaw(json)).isInstanceOfSatisfying(InvalidPayloadException.class, e -> {
+      assertThat(e.field()).isEqualTo(field);
+      assertThat(e.reason()).contains(reason);
+    });
+  }
+
+  private static JsonArray arr(Object... values) {
+    return Samples.arr(values);
   }
 
   @Test
@@ -338,13 +426,18 @@ class JsonCursorTest {
   }
 
   @Test
-  void notJsonWinsOverAContractErrorBeforeIt() {
+  void aSyntaxErrorIsAFaultInDocumentOrderToo() {
     String bad = Samples.agentSnapshot().put("schema", 7).encode();
-    assertThatThrownBy(() -> parseRaw(bad)).isInstanceOf(InvalidPayloadException.class);
-    assertNotJson(bad.substring(0, bad.length() - 1) + ",}");
-    assertNotJson(bad.substring(0, bad.length() - 1));
-    assertNotJson(bad + " {}");
-    assertNotJson(Samples.agentSnapshot().encode() + " x");
+    String open = bad.substring(0, bad.length() - 1);
+    // schema is the first member: its fault comes before anything that breaks off later
+    assertFault(open + ",}", "schema", "must be 1");
+    assertFault(open, "schema", "must be 1");
+    assertFault(bad + " {}", "schema", "must be 1");
+    // the same syntax errors ahead of the contract fault
+    String good = Samples.agentSnapshot().encode();
+    assertNotJson("{\"x\":[1,}," + bad.substring(1));
+    assertNotJson(good.substring(0, good.length() - 1) + ",}");
+    assertNotJson(good + " x");
     assertNotJson("");
     // Vert.x's codec allows comments; so does this reader.
     assertThat(parseRaw("/* hi */" + Samples.agentSnapshot().encode()).agent().seq()).isEqualTo(1234);
@@ -358,17 +451,12 @@ class JsonCursorTest {
   private static RawSnapshot parseRaw(String json) {
     byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try (JsonCursor c = JsonCursor.open(b, 0, b.length, "")) {
-      try {
-        if (c.next() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-          throw new InvalidPayloadException("", "must be an object");
-        }
-        RawSnapshot s = RawSnapshot.read(c);
-        c.finish();
-        return s;
-      } catch (InvalidPayloadException e) {
-        c.finish();
-        throw e;
+      if (c.first() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new InvalidPayloadException("", "must be an object");
       }
+      RawSnapshot s = RawSnapshot.read(c);
+      c.finish();
+      return s;
     }
   }
 

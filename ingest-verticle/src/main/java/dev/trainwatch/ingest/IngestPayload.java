@@ -1,7 +1,7 @@
 package dev.trainwatch.ingest;
 
-import dev.trainwatch.bus.InvalidPayloadException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.JsonCursor;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import io.vertx.core.buffer.Buffer;
@@ -28,6 +28,7 @@ public final class IngestPayload {
    * snapshot until the key {@code snapshots} shows up, which makes it a batch whatever else the object holds (then
    * the other members are skipped). If the snapshot reading fails first, the rest of the top level is scanned for
    * that key; when it is there the body is read again as a batch, so a snapshot's faults never mask a batch.
+   * Otherwise the first fault in the text is the answer ({@link JsonCursor}).
    */
   public static List<RawSnapshot> parse(Buffer body) {
     return read(body).snapshots();
@@ -38,36 +39,31 @@ public final class IngestPayload {
 
   public static Parsed read(Buffer body) {
     try (JsonCursor c = JsonCursor.open(body, "")) {
+      if (c.first() != JsonToken.START_OBJECT) {
+        throw notAnObject();
+      }
+      RawSnapshot.Members single = new RawSnapshot.Members();
+      List<RawSnapshot> batch = null;
       try {
-        if (c.next() != JsonToken.START_OBJECT) {
-          throw notAnObject();
-        }
-        RawSnapshot.Members single = new RawSnapshot.Members();
-        List<RawSnapshot> batch = null;
-        try {
-          for (String k; (k = c.nextKey()) != null; ) {
-            if (k.equals("snapshots")) {
-              batch = List.of(); // a batch from here on, even if reading it fails
-              batch = batch(c);
-            } else if (batch == null) {
-              single.read(k, c);
-            } else {
-              c.skipValue();
-            }
+        for (String k; (k = c.nextKey()) != null; ) {
+          if (k.equals("snapshots")) {
+            batch = List.of(); // a batch from here on, even if reading it fails
+            batch = batch(c);
+          } else if (batch == null) {
+            single.read(k, c);
+          } else {
+            c.skipValue();
           }
-        } catch (InvalidPayloadException e) {
-          if (batch == null && c.laterRootKey("snapshots")) {
-            return new Parsed(batchOnly(body), true);
-          }
-          throw e;
         }
-        Parsed out = batch != null ? new Parsed(batch, true) : new Parsed(List.of(single.build(c)), false);
-        c.finish();
-        return out;
       } catch (InvalidPayloadException e) {
-        c.finish(); // a syntax error further on wins: the body is not JSON
+        if (batch == null && c.laterRootKey("snapshots")) {
+          return new Parsed(batchOnly(body), true);
+        }
         throw e;
       }
+      Parsed out = batch != null ? new Parsed(batch, true) : new Parsed(List.of(single.build(c)), false);
+      c.finish();
+      return out;
     } catch (JsonCursor.Malformed e) {
       throw new NotJson(e.getMessage());
     }

@@ -88,8 +88,12 @@ class IngestPayloadTest {
     assertThat(parse(new JsonObject().put("snapshots", max))).hasSize(IngestPayload.MAX_BATCH);
     max.add(snap(5000)).add(snap(5001));
     invalid(new JsonObject().put("snapshots", max).encode(), "snapshots", "has 1002 elements, at most 1000 allowed");
-    // The size is the fault named even when an element before the limit is bad (as the tree reader did).
+    // Two faults: the first in the text is named. A bad element before the limit comes first...
     max.set(0, snap(0).put("schema", 5));
+    invalid(new JsonObject().put("snapshots", max).encode(), "snapshots[0].schema", "must be 1");
+    // ...and the same element past the limit comes after the size fault, found at element 1001.
+    max.set(0, snap(0));
+    max.set(1001, snap(5001).put("schema", 5));
     invalid(new JsonObject().put("snapshots", max).encode(), "snapshots", "has 1002 elements, at most 1000 allowed");
   }
 
@@ -112,16 +116,26 @@ class IngestPayloadTest {
   }
 
   @Test
+  void aSyntaxErrorAfterAContractFaultIsNotReached() {
+    String early = snap(1).put("schema", 9).encode();
+    String brokenTail = ",\"x\":[1,}";
+    invalid(early.substring(0, early.length() - 1) + brokenTail, "schema", "must be 1");
+    notJson("{" + brokenTail.substring(1) + "," + early.substring(1));
+    // The snapshot's fault stands when the text breaks off before a "snapshots" key could show up.
+    invalid("{\"schema\":\"x\",\"a\":[1,}", "schema", "must be a number");
+    // Noticed before what follows: a root that is not an object, a snapshot without its members.
+    invalid("[1,2", "", "body must be a JSON object");
+    invalid("{} {}", "schema", "is required");
+  }
+
+  @Test
   void notJsonWhereverTheSyntaxErrorIs() {
     notJson("");
     notJson("   ");
     notJson("{\"schema\": 1, ");
-    notJson("{} {}");
+    notJson(snap(1).encode() + " {}");
     notJson(snap(1).encode() + " trailing");
-    // A contract fault early on does not hide a syntax error later: the body is not JSON.
-    String early = snap(1).put("schema", 9).encode();
-    notJson(early.substring(0, early.length() - 1) + ",\"x\":[1,}");
-    notJson("[1,2");
+    // A batch: the snapshot-ish member before it is no fault, the broken end is.
     notJson(withLast(new JsonObject().put("schema", "x"), "\"snapshots\":[" + snap(1).encode() + "],"));
     StringBuilder deep = new StringBuilder();
     for (int i = 0; i < 100; i++) {

@@ -49,31 +49,23 @@ public record AgentInfo(String version, String hostname, Map<String, String> lab
   }
 
   private static Map<String, String> readLabels(JsonCursor c) {
-    Object mark = c.mark();
     Map<String, String> labels = new LinkedHashMap<>();
     for (String k; (k = c.nextKey()) != null; ) {
-      try {
-        if (labels.size() == MAX_LABELS && !labels.containsKey(k)) {
-          throw new InvalidPayloadException(c.objectPath(), "too many"); // replaced by the count below
-        }
-        if (k.isEmpty() || k.length() > 64) {
-          throw new InvalidPayloadException(c.objectPath(), "label names must be 1 to 64 characters");
-        }
-        String v = c.optString(256);
-        if (v == null || v.isEmpty()) {
-          throw c.bad("is required");
-        }
-        labels.put(k, v);
-      } catch (InvalidPayloadException e) {
-        // The tree reader counted the labels first: with too many, that is the fault, whatever else is wrong.
-        Set<String> names = new HashSet<>(labels.keySet());
-        names.add(k);
-        c.skipRest(mark, names);
-        if (names.size() > MAX_LABELS) {
-          throw new InvalidPayloadException(c.here(), "has " + names.size() + " entries, at most " + MAX_LABELS + " allowed");
-        }
-        throw e;
+      if (labels.size() == MAX_LABELS && !labels.containsKey(k)) {
+        throw c.oversize(() -> {
+          Set<String> names = new HashSet<>(labels.keySet());
+          c.restNames(names);
+          return names.size();
+        }, MAX_LABELS, n -> "has " + n + " entries, at most " + MAX_LABELS + " allowed");
       }
+      if (k.isEmpty() || k.length() > 64) {
+        throw new InvalidPayloadException(c.holderPath(), "label names must be 1 to 64 characters");
+      }
+      String v = c.optString(256);
+      if (v == null || v.isEmpty()) {
+        throw c.bad("is required");
+      }
+      labels.put(k, v);
     }
     return labels;
   }

@@ -3,10 +3,11 @@ package dev.trainwatch.bus.raw;
 import static dev.trainwatch.bus.Json.*;
 
 import com.fasterxml.jackson.core.JsonToken;
-import dev.trainwatch.bus.InvalidPayloadException;
 import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ public record CpuRaw(long[][] ticks, List<Double> loadAvg, List<Double> freqMhz)
   public static final List<String> STATES = List.of("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal");
   public static final int USER = 0, NICE = 1, SYSTEM = 2, IDLE = 3, IOWAIT = 4, IRQ = 5, SOFTIRQ = 6, STEAL = 7;
   public static final int MAX_CORES = 4096;
+  private static final String CORE = "must be an array of 8 tick counters " + STATES;
 
   public static CpuRaw fromJson(JsonObject o, String p) {
     return JsonCursor.readObject(o, p, CpuRaw::read);
@@ -40,52 +42,34 @@ public record CpuRaw(long[][] ticks, List<Double> loadAvg, List<Double> freqMhz)
 
   /** The hot loop of a snapshot (cores x 8 counters): primitives only, paths built only on error. */
   private static long[][] readTicks(JsonCursor c) {
-    Object cores = c.mark();
     long[][] ticks = new long[64][];
     int n = 0;
     for (JsonToken t = c.next(); t != JsonToken.END_ARRAY; t = c.next()) {
       if (n == MAX_CORES) {
         throw c.tooMany(n, MAX_CORES);
       }
-      long[] row;
-      try {
-        row = readCore(c, t);
-      } catch (InvalidPayloadException e) {
-        throw c.sizeFirst(e, cores, n, MAX_CORES);
-      }
       if (n == ticks.length) {
         ticks = Arrays.copyOf(ticks, n * 2);
       }
-      ticks[n++] = row;
+      ticks[n++] = readCore(c, t);
     }
     return n == ticks.length ? ticks : Arrays.copyOf(ticks, n);
   }
 
   private static long[] readCore(JsonCursor c, JsonToken t) {
     if (t != JsonToken.START_ARRAY) {
-      throw c.bad("must be an array of 8 tick counters " + STATES);
+      throw c.bad(CORE);
     }
-    Object core = c.mark();
     long[] row = new long[STATES.size()];
     int s = 0;
     for (t = c.next(); t != JsonToken.END_ARRAY; t = c.next()) {
       if (s == row.length) {
-        s += c.countRest();
-        break;
+        throw c.oversize(() -> row.length + c.countRest(), row.length, n -> CORE + ", has " + n);
       }
-      try {
-        row[s] = c.counterAt(t);
-      } catch (InvalidPayloadException e) {
-        s += 1 + c.skipRest(core, null);
-        if (s != row.length) {
-          break; // the size is the fault to report, as the tree reader checked it first
-        }
-        throw e;
-      }
-      s++;
+      row[s++] = c.counterAt(t);
     }
     if (s != row.length) {
-      throw c.bad("must be an array of 8 tick counters " + STATES + ", has " + s); // END_ARRAY: the core's path
+      throw c.bad(CORE + ", has " + s); // END_ARRAY: the core's path
     }
     return row;
   }

@@ -74,7 +74,7 @@ public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw mem
       }
     }
 
-    /** At the snapshot's {@code END_OBJECT}: the required members, in the order the tree reader checked them. */
+    /** At the snapshot's {@code END_OBJECT}, where an absent member is noticed: the required ones, in this order. */
     public RawSnapshot build(JsonCursor c) {
       if (schema == JsonCursor.ABSENT) {
         throw c.missing("schema");
