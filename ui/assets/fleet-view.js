@@ -70,6 +70,7 @@ export function startFleetView(alerts) {
   };
   for (const el of Object.values(form)) el.addEventListener(el.tagName === 'INPUT' ? 'input' : 'change', controlsChanged);
   $('#fleet-controls').addEventListener('submit', (e) => e.preventDefault());
+  wireKeys(form.q, controlsChanged);
   // "seen 5 s ago" ages without any news.
   setInterval(() => { all = true; draw(); }, 15000);
 
@@ -92,4 +93,55 @@ function fillChoices(select, values, anyText) {
   select.innerHTML = `<option value="">${esc(anyText)}</option>` + list.map((v) => `<option>${esc(v)}</option>`).join('');
   select.value = cur;
   delete select.dataset.want;
+}
+
+/**
+ * Keyboard: "/" jumps to the filter and Escape in it clears it; arrow keys move between tiles (left/right in reading
+ * order, up/down to the nearest tile in the row above or below), Home/End to the first and last.
+ */
+function wireKeys(filter, changed) {
+  document.addEventListener('keydown', (e) => {
+    if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !/^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) {
+      e.preventDefault();
+      filter.focus();
+      filter.select();
+    }
+  });
+  filter.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && filter.value) {
+      filter.value = '';
+      changed();
+    }
+  });
+  $('#fleet-grid').addEventListener('keydown', (e) => {
+    const tile = e.target.closest('.tile');
+    if (!tile) return;
+    const tiles = [...document.querySelectorAll('#fleet-grid .tile')];
+    const i = tiles.indexOf(tile);
+    const next = {
+      ArrowRight: () => tiles[i + 1],
+      ArrowLeft: () => tiles[i - 1],
+      Home: () => tiles[0],
+      End: () => tiles[tiles.length - 1],
+      ArrowDown: () => nearestInRow(tiles.slice(i + 1), tile, 1),
+      ArrowUp: () => nearestInRow(tiles.slice(0, i).reverse(), tile, -1),
+    }[e.key]?.();
+    if (next) {
+      e.preventDefault();
+      next.focus();
+    }
+  });
+}
+
+/** The tile in the next row (in direction dir) whose left edge is closest to the given tile's. */
+function nearestInRow(candidates, from, dir) {
+  const top = from.offsetTop;
+  const row = candidates.find((t) => dir * (t.offsetTop - top) > 0)?.offsetTop;
+  if (row == null) return null;
+  let best = null;
+  for (const t of candidates) {
+    if (t.offsetTop !== row) continue;
+    if (!best || Math.abs(t.offsetLeft - from.offsetLeft) < Math.abs(best.offsetLeft - from.offsetLeft)) best = t;
+  }
+  return best;
 }

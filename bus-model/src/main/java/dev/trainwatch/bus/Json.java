@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.core.buffer.Buffer;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
 
 /**
  * Strict tree readers and compact writers for contract JSON. The readers serve the records the server makes itself
@@ -27,7 +31,7 @@ public final class Json {
   }
 
   /** Decodes any JSON value, under the JVM-wide Jackson limits (see {@link JsonLimits}). */
-  public static Object decode(io.vertx.core.buffer.Buffer buf) {
+  public static Object decode(Buffer buf) {
     return io.vertx.core.json.Json.decodeValue(buf);
   }
 
@@ -255,8 +259,8 @@ public final class Json {
 
   // ---- writing: absent stays absent
 
-  private static final java.time.format.DateTimeFormatter RFC3339_MILLIS =
-      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+  private static final DateTimeFormatter RFC3339_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /**
    * CONTRACT.md: timestamps are RFC 3339 UTC with milliseconds, always three digits ({@code Instant.toString()} drops
@@ -281,7 +285,7 @@ public final class Json {
     return o;
   }
 
-  public static <T> JsonArray array(List<T> list, java.util.function.Function<T, Object> f) {
+  public static <T> JsonArray array(List<T> list, Function<T, Object> f) {
     JsonArray a = new JsonArray(new ArrayList<>(list.size()));
     for (T t : list) {
       a.add(f.apply(t));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import org.junit.jupiter.api.Test;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 class FailureCodeTest {
 
@@ -21,7 +23,7 @@ class FailureCodeTest {
    */
   @Test
   void busCodesArePinned() {
-    java.util.Map<FailureCode, Integer> released = new java.util.LinkedHashMap<>();
+    Map<FailureCode, Integer> released = new LinkedHashMap<>();
     released.put(FailureCode.INVALID_JSON, 1000);
     released.put(FailureCode.INVALID_PAYLOAD, 1001);
     released.put(FailureCode.INVALID_QUERY, 1002);

@@ -28,6 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import com.fasterxml.jackson.core.JsonToken;
+import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeParseException;
+import java.util.Random;
 
 /** The streaming reader ({@link JsonCursor} + the records' {@code read}) on JSON bytes, as the ingest body arrives. */
 class JsonCursorTest {
@@ -122,7 +128,7 @@ class JsonCursorTest {
         bad(o -> agent(o).put("boot_id", "b".repeat(65)), "agent.boot_id", "is longer than 64 characters"),
         bad(o -> agent(o).put("seq", -1), "agent.seq", "must be between 0 and 9223372036854775807"),
         bad(o -> agent(o).put("seq", "12"), "agent.seq", "must be a number"),
-        bad(o -> agent(o).put("seq", new java.math.BigInteger("9223372036854775808")), "agent.seq", "must be between 0"),
+        bad(o -> agent(o).put("seq", new BigInteger("9223372036854775808")), "agent.seq", "must be between 0"),
         bad(o -> agent(o).put("seq", 1e300), "agent.seq", "must be an integer"),
         bad(o -> agent(o).remove("uptime_ms"), "agent.uptime_ms", "is required"),
         bad(o -> agent(o).put("version", 1), "agent.version", "must be a string"),
@@ -153,9 +159,9 @@ class JsonCursorTest {
         bad(o -> ticks(o).getJsonArray(1).set(3, true), "cpu.ticks_ms_total[1][3]", JsonScalars.COUNTER),
         bad(o -> ticks(o).getJsonArray(1).set(3, new JsonObject()), "cpu.ticks_ms_total[1][3]", JsonScalars.COUNTER),
         bad(o -> ticks(o).getJsonArray(0).set(4, null), "cpu.ticks_ms_total[0][4]", "must be a number"),
-        bad(o -> ticks(o).getJsonArray(0).set(0, new java.math.BigInteger("18446744073709551616")),
+        bad(o -> ticks(o).getJsonArray(0).set(0, new BigInteger("18446744073709551616")),
             "cpu.ticks_ms_total[0][0]", "must fit an unsigned 64-bit counter"),
-        bad(o -> ticks(o).getJsonArray(0).set(0, new java.math.BigInteger("-9223372036854775809")),
+        bad(o -> ticks(o).getJsonArray(0).set(0, new BigInteger("-9223372036854775809")),
             "cpu.ticks_ms_total[0][0]", "must fit an unsigned 64-bit counter"),
         bad(o -> ticks(o).getJsonArray(0).set(0, 1e16), "cpu.ticks_ms_total[0][0]", JsonScalars.COUNTER),
         bad(o -> cpu(o).put("load_avg", new JsonArray().add(1).add(1).add(1).add(1)), "cpu.load_avg", "has 4 elements, at most 3 allowed"),
@@ -449,9 +455,9 @@ class JsonCursorTest {
   }
 
   private static RawSnapshot parseRaw(String json) {
-    byte[] b = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
     try (JsonCursor c = JsonCursor.open(b, 0, b.length, "")) {
-      if (c.first() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      if (c.first() != JsonToken.START_OBJECT) {
         throw new InvalidPayloadException("", "must be an object");
       }
       RawSnapshot s = RawSnapshot.read(c);
@@ -463,13 +469,13 @@ class JsonCursorTest {
   /** RFC 8259 §8.1: UTF-8 only. Jackson alone would detect and decode UTF-16 and UTF-32 (issue 13's battery). */
   @Test
   void onlyUtf8IsJson() {
-    byte[] utf8 = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] utf8 = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
     assertThat(JsonCursor.utf8(utf8, 0, utf8.length)).isTrue();
-    byte[] bom8 = "\uFEFF{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bom8 = "\uFEFF{}".getBytes(StandardCharsets.UTF_8);
     assertThat(JsonCursor.utf8(bom8, 0, bom8.length)).as("a UTF-8 byte order mark is allowed").isTrue();
-    for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16,
-        java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE,
-        java.nio.charset.Charset.forName("UTF-32"))) {
+    for (Charset cs : List.of(StandardCharsets.UTF_16,
+        StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
+        Charset.forName("UTF-32"))) {
       byte[] b = "{\"a\":1}".getBytes(cs);
       assertThatThrownBy(() -> JsonCursor.open(b, 0, b.length, "")).as(cs.name())
           .isInstanceOf(JsonCursor.Malformed.class).hasMessageContaining("UTF-8");
@@ -488,7 +494,7 @@ class JsonCursorTest {
         "2026-11-22T06:00:60Z", "2026-11-22T06:00:00.Z", "2026-11-22T06:00:00.1234567890Z", "2026-11-22t06:00:00z",
         "2026-11-22T06:00:00+01:00", "0000-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z", "2000-02-29T12:00:00.1Z",
         "1900-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "+2026-11-22T06:00:00Z", "2026-11-22 06:00:00Z", "2026-1-22T06:00:00Z"));
-    java.util.Random r = new java.util.Random(42);
+    Random r = new Random(42);
     for (int i = 0; i < 20_000; i++) {
       samples.add(String.format("%04d-%02d-%02dT%02d:%02d:%02d.%0" + (1 + r.nextInt(9)) + "dZ", r.nextInt(10_000),
           r.nextInt(14), r.nextInt(33), r.nextInt(25), r.nextInt(61), r.nextInt(61), r.nextInt(1000)));
@@ -497,13 +503,13 @@ class JsonCursorTest {
       Object expected;
       try {
         expected = Instant.parse(s);
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         expected = "rejected";
       }
       Object got;
       try {
         got = Rfc3339.parse(s);
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         got = "rejected";
       }
       // The canonical shape means exactly what Instant.parse says; anything else (offsets, signed or 5-digit
@@ -515,7 +521,7 @@ class JsonCursorTest {
     for (String extended : List.of("+10000-01-01T00:00:00.000Z", "-0001-01-01T00:00:00Z", "2026-11-22T24:00:00Z",
         "2026-11-22T06:00:00+00:00")) {
       assertThatThrownBy(() -> Rfc3339.parse(extended)).as(extended)
-          .isInstanceOf(java.time.format.DateTimeParseException.class);
+          .isInstanceOf(DateTimeParseException.class);
     }
   }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
+import io.vertx.core.json.JsonArray;
+import java.math.BigInteger;
 
 class RawSnapshotTest {
 
@@ -72,7 +74,7 @@ class RawSnapshotTest {
         bad(o -> o.put("gpus", new JsonObject()), "gpus", "must be an array"),
         bad(o -> o.getJsonArray("gpus").getJsonObject(0).put("name", "x".repeat(129)), "gpus[0].name", "longer"),
         bad(o -> {
-          var many = new io.vertx.core.json.JsonArray();
+          var many = new JsonArray();
           for (int i = 0; i < 65; i++) {
             many.add(new JsonObject().put("index", i));
           }
@@ -99,7 +101,7 @@ class RawSnapshotTest {
   @Test
   void acceptsCountersUpTo2Pow64Minus1AndRejectsBeyond() {
     JsonObject o = Samples.agentSnapshot();
-    o.getJsonObject("memory").put("swap_in_bytes_total", new java.math.BigInteger("18446744073709551616"));
+    o.getJsonObject("memory").put("swap_in_bytes_total", new BigInteger("18446744073709551616"));
     assertThatThrownBy(() -> RawSnapshot.fromJson(o)).isInstanceOfSatisfying(InvalidPayloadException.class,
         e -> assertThat(e.field()).isEqualTo("memory.swap_in_bytes_total"));
   }

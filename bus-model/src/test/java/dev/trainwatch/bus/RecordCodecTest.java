@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.core.json.JsonObject;
 
 @ExtendWith(VertxExtension.class)
 class RecordCodecTest {
@@ -34,7 +35,7 @@ class RecordCodecTest {
         DerivedSnapshot::fromJson);
     Buffer wire = Buffer.buffer().appendString("prefix");
     codec.encodeToWire(wire, d);
-    assertThat(new io.vertx.core.json.JsonObject(wire.getBuffer(10, wire.length()))).isEqualTo(d.toJson());
+    assertThat(new JsonObject(wire.getBuffer(10, wire.length()))).isEqualTo(d.toJson());
     assertThat(codec.decodeFromWire(6, wire).toJson()).isEqualTo(d.toJson());
     assertThat(codec.transform(d)).isSameAs(d);
   }

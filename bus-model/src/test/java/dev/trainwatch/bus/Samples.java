@@ -2,6 +2,7 @@ package dev.trainwatch.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** A full CONTRACT.md §1 snapshot, as an agent would send it. */
 final class Samples {
@@ -33,6 +34,6 @@ final class Samples {
   }
 
   static JsonArray arr(Object... v) {
-    return new JsonArray(java.util.List.of(v));
+    return new JsonArray(List.of(v));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import dev.trainwatch.bus.raw.RawSnapshot;
 
 /** CONTRACT.md: `ts` is RFC 3339 UTC with milliseconds, e.g. 2026-11-22T06:00:00.123Z. */
 class TimestampFormatTest {
@@ -19,7 +20,7 @@ class TimestampFormatTest {
   void snapshotsCarryIt() {
     var d = DerivedSnapshotTest.sample();
     assertThat(d.toJson().getString("ts")).isEqualTo("2026-11-22T06:00:00.123Z");
-    var raw = dev.trainwatch.bus.raw.RawSnapshot.fromJson(Samples.agentSnapshot().put("ts", "2026-11-22T06:00:00Z"));
+    var raw = RawSnapshot.fromJson(Samples.agentSnapshot().put("ts", "2026-11-22T06:00:00Z"));
     assertThat(raw.toJson().getString("ts")).isEqualTo("2026-11-22T06:00:00.000Z");
   }
 }

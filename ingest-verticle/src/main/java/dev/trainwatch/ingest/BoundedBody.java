@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.zip.GZIPInputStream;
+import java.util.Arrays;
 
 /**
  * Reads a request body, after authentication, up to a limit counted after decompression. The HTTP server does not
@@ -74,7 +75,7 @@ final class BoundedBody {
           if (out.length > limit) {
             throw new TooLarge();
           }
-          out = java.util.Arrays.copyOf(out, Math.min(limit + 1, out.length * 2));
+          out = Arrays.copyOf(out, Math.min(limit + 1, out.length * 2));
         }
         int r = in.read(out, n, out.length - n);
         if (r < 0) {
@@ -88,6 +89,6 @@ final class BoundedBody {
     } catch (IOException e) {
       throw new BadGzip("the body is not valid gzip: " + e.getMessage());
     }
-    return Buffer.buffer(java.util.Arrays.copyOf(out, n));
+    return Buffer.buffer(Arrays.copyOf(out, n));
   }
 }

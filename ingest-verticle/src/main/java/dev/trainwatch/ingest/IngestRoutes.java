@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
 
 /**
  * {@code POST /api/ingest/servers/{slug}/metrics/} (CONTRACT.md §1). Checks are ordered cheapest first and each
@@ -120,7 +121,7 @@ public final class IngestRoutes {
   }
 
   private List<RawSnapshot> inWindow(IngestPayload.Parsed parsed) {
-    window.check(parsed.snapshots(), parsed.batch(), java.time.Instant.now());
+    window.check(parsed.snapshots(), parsed.batch(), Instant.now());
     return parsed.snapshots();
   }
 

@@ -8,6 +8,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import dev.trainwatch.bus.Tls;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Metrics;
 
 /**
  * The ingest role on its own HTTP server (scaled mode: ingest nodes behind a load balancer). In embedded mode the
@@ -27,10 +30,10 @@ public final class IngestVerticle extends VerticleBase {
     JsonObject http = config().getJsonObject("http", new JsonObject());
     Router router = Router.router(vertx);
     deadlines = new RequestDeadlines(vertx, config());
-    io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.http.closed.slow", deadlines,
+    FunctionCounter.builder("trainwatch.http.closed.slow", deadlines,
             RequestDeadlines::closedForLateness).tag("listener", "ingest")
         .description("Connections closed for a request head or body that did not arrive in time")
-        .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+        .register(Metrics.globalRegistry);
     router.get("/api/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     return IngestRoutes.mount(vertx, router, config())
         .compose(v -> vertx.createHttpServer(tls(new HttpServerOptions().setHost(http.getString("host", "127.0.0.1"))
@@ -52,7 +55,7 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private static HttpServerOptions tls(HttpServerOptions opts, JsonObject http) {
-    dev.trainwatch.bus.Tls.apply(opts, http);
+    Tls.apply(opts, http);
     return opts;
   }
 }

@@ -5,6 +5,7 @@ import dev.trainwatch.bus.raw.RawSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import dev.trainwatch.bus.Json;
 
 /**
  * Which sample times ingest takes: no older than raw history is kept (it would be stored only to be dropped, or land
@@ -30,7 +31,7 @@ final class TsWindow {
       if (ts.isBefore(oldest) || ts.isAfter(newest)) {
         throw new InvalidPayloadException(batch ? "snapshots[" + i + "].ts" : "ts", "must be within "
             + maxAge.toDays() + " days before and " + AHEAD.toMinutes() + " minutes after the server's clock ("
-            + dev.trainwatch.bus.Json.ts(now) + ")");
+            + Json.ts(now) + ")");
       }
     }
   }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /** Inflation inside ingest: the output is capped whatever the input claims, and garbage is the client's fault. */
 class BoundedBodyTest {
@@ -42,7 +43,7 @@ class BoundedBodyTest {
     assertThatThrownBy(() -> BoundedBody.inflate(Buffer.buffer("{\"not\":\"gzip\"}"), 1024))
         .isInstanceOf(BoundedBody.BadGzip.class);
     byte[] whole = gzip("hello".repeat(100).getBytes(StandardCharsets.US_ASCII), 1);
-    byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+    byte[] cut = Arrays.copyOf(whole, whole.length / 2);
     assertThatThrownBy(() -> BoundedBody.inflate(Buffer.buffer(cut), 1024)).isInstanceOf(BoundedBody.BadGzip.class);
   }
 }

@@ -21,6 +21,10 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.trainwatch.bus.Json;
+import java.time.Instant;
+import java.util.Arrays;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 13: a battery of hostile bodies over HTTP, each sent with a valid token, in rounds. Every answer must be a
@@ -50,7 +54,7 @@ class HostileBodiesTest {
   }
 
   static String snapshot(String seq, String extra) {
-    return "{\"schema\":1,\"ts\":\"" + dev.trainwatch.bus.Json.ts(java.time.Instant.now().minusSeconds(60))
+    return "{\"schema\":1,\"ts\":\"" + Json.ts(Instant.now().minusSeconds(60))
         + "\",\"agent\":{\"boot_id\":\"b\",\"seq\":" + seq + ",\"uptime_ms\":1000}" + extra + "}";
   }
 
@@ -112,7 +116,7 @@ class HostileBodiesTest {
         Map.of("content-encoding", "gzip")));
     all.add(new Hostile("not gzip", Buffer.buffer(snapshot("1", "")), Map.of("content-encoding", "gzip")));
     byte[] torn = gzip(snapshot("1", "").getBytes());
-    all.add(new Hostile("torn gzip", Buffer.buffer(java.util.Arrays.copyOf(torn, torn.length / 2)),
+    all.add(new Hostile("torn gzip", Buffer.buffer(Arrays.copyOf(torn, torn.length / 2)),
         Map.of("content-encoding", "gzip")));
     all.add(new Hostile("text/plain", Buffer.buffer(snapshot("1", "")), Map.of("content-type", "text/plain")));
     return all;
@@ -176,7 +180,7 @@ class HostileBodiesTest {
       assertThat(round(battery)).isEqualTo(first);
     }
     long after = heapInUse();
-    org.slf4j.LoggerFactory.getLogger(HostileBodiesTest.class).info(
+    LoggerFactory.getLogger(HostileBodiesTest.class).info(
         "hostile battery: {} requests a round, answers {}; heap in use after round 1: {} KB, after round 5: {} KB",
         first.size(), first, before >> 10, after >> 10);
     assertThat(after - before).as("heap growth over 4 rounds of %d hostile requests", first.size())

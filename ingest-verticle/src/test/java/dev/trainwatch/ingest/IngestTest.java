@@ -28,6 +28,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.trainwatch.bus.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** Ingest end to end: real HTTP client → ingest → rates → history → embedded Postgres. */
 @ExtendWith(VertxExtension.class)
@@ -91,11 +99,11 @@ class IngestTest {
   }
 
   /** An hour ago, whole seconds: inside ingest's time window, and the same on every call (repeats must match). */
-  static final java.time.Instant BASE = java.time.Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+  static final Instant BASE = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.MINUTES);
 
   static JsonObject snapshot(String boot, long seq) {
     return new JsonObject()
-        .put("schema", 1).put("ts", dev.trainwatch.bus.Json.ts(BASE.plusSeconds(seq % 60)))
+        .put("schema", 1).put("ts", Json.ts(BASE.plusSeconds(seq % 60)))
         .put("agent", new JsonObject().put("version", "0.1.0").put("hostname", "box").put("boot_id", boot)
             .put("seq", seq).put("uptime_ms", 1_000_000 + seq * 1000))
         .put("cpu", new JsonObject().put("ticks_ms_total", new JsonArray()
@@ -209,9 +217,9 @@ class IngestTest {
   /** Issue 13: strict RFC 3339, and only times raw history can hold; one bad snapshot refuses its batch, not others'. */
   @Test
   void timestampsOutsideTheWindowOrFormAre400NamingThem(VertxTestContext ctx) {
-    java.time.Instant now = java.time.Instant.now();
-    JsonObject future = snapshot("boot-t", 1).put("ts", dev.trainwatch.bus.Json.ts(now.plusSeconds(3600)));
-    JsonObject ancient = snapshot("boot-t", 2).put("ts", dev.trainwatch.bus.Json.ts(now.minus(java.time.Duration.ofDays(8))));
+    Instant now = Instant.now();
+    JsonObject future = snapshot("boot-t", 1).put("ts", Json.ts(now.plusSeconds(3600)));
+    JsonObject ancient = snapshot("boot-t", 2).put("ts", Json.ts(now.minus(Duration.ofDays(8))));
     JsonObject farYear = snapshot("boot-t", 3).put("ts", "+10000-01-01T00:00:00.000Z");
     JsonObject offset = snapshot("boot-t", 4).put("ts", "2026-12-04T06:00:00.000+00:00");
     JsonObject batch = new JsonObject().put("snapshots", new JsonArray().add(snapshot("boot-t", 5)).add(future));
@@ -245,7 +253,7 @@ class IngestTest {
     Buffer bomb = Buffer.buffer(BoundedBodyTest.gzip(new byte[1 << 20], 64));
     Buffer good = Buffer.buffer(BoundedBodyTest.gzip(snapshot("boot-z", 1).toBuffer().getBytes(), 1));
     WebClient http = WebClient.create(vertx);
-    java.util.function.BiFunction<String, Buffer, io.vertx.core.Future<HttpResponse<Buffer>>> send = (tok, body) ->
+    BiFunction<String, Buffer, Future<HttpResponse<Buffer>>> send = (tok, body) ->
         http.post(port, "127.0.0.1", "/api/ingest/servers/alpha/metrics/").putHeader("content-type", "application/json")
             .putHeader("content-encoding", "gzip").putHeader("x-monitoring-token", tok).sendBuffer(body);
     send.apply("tw_00000000_wrong", bomb).compose(r -> {
@@ -272,7 +280,7 @@ class IngestTest {
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
       byte[] zeros = new byte[1 << 20];
-      java.util.Arrays.fill(zeros, (byte) ' ');
+      Arrays.fill(zeros, (byte) ' ');
       for (int i = 0; i < 8; i++) {
         gz.write(zeros);
       }
@@ -290,7 +298,7 @@ class IngestTest {
       ByteArrayOutputStream ok = new ByteArrayOutputStream();
       try (GZIPOutputStream gz = new GZIPOutputStream(ok)) {
         gz.write(snapshot("boot-gz", 1).toBuffer().getBytes());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       return WebClient.create(vertx).post(port, "127.0.0.1", "/api/ingest/servers/beta/metrics/")
@@ -367,7 +375,7 @@ class IngestTest {
         .put("http", new JsonObject().put("port", 0)).put("auth_failures_max", 3).put("auth_failure_window_s", 30)))
         .await(10, TimeUnit.SECONDS);
     int strictPort = strict.actualPort();
-    java.util.function.Function<String, Future<HttpResponse<Buffer>>> send = token ->
+    Function<String, Future<HttpResponse<Buffer>>> send = token ->
         http.post(strictPort, "127.0.0.1", "/api/ingest/servers/beta/metrics/").putHeader("content-type", "application/json")
             .putHeader("x-monitoring-token", token).sendBuffer(snapshot("boot-rl", 1).toBuffer());
     send.apply("wrong-1").compose(r -> send.apply("wrong-2")).compose(r -> send.apply("wrong-3"))
@@ -390,7 +398,7 @@ class IngestTest {
         .put("http", new JsonObject().put("port", 0)).put("auth_failures_max", 3).put("auth_failure_window_s", 30)))
         .await(10, TimeUnit.SECONDS);
     int strictPort = strict.actualPort();
-    java.util.function.BiFunction<String, String, Future<HttpResponse<Buffer>>> send = (slug, tok) ->
+    BiFunction<String, String, Future<HttpResponse<Buffer>>> send = (slug, tok) ->
         http.post(strictPort, "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
             .putHeader("content-type", "application/json").putHeader("x-monitoring-token", tok)
             .sendBuffer(snapshot("boot-nat", 7).toBuffer());

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 /**
  * Slowloris (issue 13): deadlines on the request head, the body and the next head of a kept-alive connection, each
@@ -33,7 +35,7 @@ class SlowClientTest {
   }
 
   /** Connects, then writes {@code first} and, every 100 ms, {@code drip}; completes with what came back once closed. */
-  private io.vertx.core.Future<String> trickle(Vertx vertx, String first, String drip) {
+  private Future<String> trickle(Vertx vertx, String first, String drip) {
     return tcp.connect(ingest.actualPort(), "127.0.0.1").compose(so -> {
       Buffer got = Buffer.buffer();
       so.handler(got::appendBuffer);
@@ -41,7 +43,7 @@ class SlowClientTest {
         so.write(first);
       }
       long timer = drip.isEmpty() ? -1 : vertx.setPeriodic(100, id -> so.write(drip));
-      io.vertx.core.Promise<String> closed = io.vertx.core.Promise.promise();
+      Promise<String> closed = Promise.promise();
       so.closeHandler(v -> {
         vertx.cancelTimer(timer);
         closed.complete(got.toString());

@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.trainwatch.bus.Addresses;
 
 /**
  * With no storage behind rates, ingest answers 503 with Retry-After: never a 500, never a 202. The token check is
@@ -21,7 +22,7 @@ class StorageDownTest {
 
   @Test
   void answers503WithRetryAfter(Vertx vertx, VertxTestContext ctx) {
-    vertx.eventBus().<JsonObject>consumer(dev.trainwatch.bus.Addresses.REGISTRY_AUTH,
+    vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_AUTH,
         m -> m.reply(new JsonObject().put("slug", "alpha").put("outcome", "ok")));
     IngestVerticle ingest = new IngestVerticle();
     vertx.deployVerticle(new RatesVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("store_timeout_ms", 500)))

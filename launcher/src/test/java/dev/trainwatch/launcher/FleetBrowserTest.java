@@ -144,6 +144,21 @@ class FleetBrowserTest {
           bench.getDouble("update"), bench.getDouble("updateMax"), bench.getInteger("runs"), bench.getInteger("visible"));
       assertThat(bench.getInteger("tiles")).isEqualTo(1000);
 
+      // Keyboard: "/" jumps to the filter, Escape clears it, arrows and Home/End move between tiles.
+      key(b, "document.body", "/");
+      assertThat(b.eval("document.activeElement.id")).isEqualTo("fleet-q");
+      type(b, "alp");
+      b.waitUntil("filtered", shown() + ".join() === 'alpha'");
+      key(b, "document.querySelector('#fleet-q')", "Escape");
+      b.waitUntil("cleared by Escape", shown() + ".length === 4");
+      b.eval(tile("alpha") + ".focus(); true");
+      key(b, "document.activeElement", "ArrowRight");
+      assertThat(b.eval("document.activeElement.dataset.slug")).isEqualTo("beta");
+      key(b, "document.activeElement", "End");
+      assertThat(b.eval("document.activeElement.dataset.slug")).isEqualTo("local");
+      key(b, "document.activeElement", "Home");
+      assertThat(b.eval("document.activeElement.dataset.slug")).isEqualTo("alpha");
+
       // A click opens the server's view (and it links back).
       b.eval(tile("beta") + ".click(); true");
       b.waitUntil("beta's own view", "new URLSearchParams(location.search).get('server') === 'beta' && document.body.dataset.ready === '1'");
@@ -165,6 +180,10 @@ class FleetBrowserTest {
   /** The slugs of the tiles shown, in order. */
   private static String shown() {
     return "[...document.querySelectorAll('#fleet-grid .tile')].map((t) => t.dataset.slug)";
+  }
+
+  private static void key(Browser b, String target, String key) throws Exception {
+    b.eval(target + ".dispatchEvent(new KeyboardEvent('keydown', {key: '" + key + "', bubbles: true})); true");
   }
 
   private static void choose(Browser b, String select, String value) throws Exception {
