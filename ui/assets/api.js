@@ -47,6 +47,7 @@ export const api = {
   fleet: () => getJson('api/fleet'),
   latest: (server) => getJson(`api/metrics/latest/?${q({ server })}`),
   history: (server, minutes) => getJson(`api/metrics/history/?${q({ server, minutes })}`, { timeoutMs: 20000 }),
+  historyRange: (server, from, to) => getJson(`api/metrics/history/?${q({ server, from, to })}`, { timeoutMs: 20000 }),
   me: () => getJson('api/me'),
   logout: () => request('POST', 'logout', { body: {} }),
   tokens: () => getJson('api/tokens'),

@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { initAccount } from './account.js';
 import { LiveFeed, POLL_MS } from './live.js';
 import { History, RANGES, gpuKey, gpuIndices } from './history.js';
-import { TimeChart, LabelStrip } from './charts.js';
+import { TimeChart, LabelStrip, ChartSync } from './charts.js';
 import { $, setText, setHtml, frameOnce } from './dom.js';
 import { esc, pct, bytes, rate, ago, clock, temp, watts } from './format.js';
 import { renderBottleneck } from './cards/bottleneck.js';
@@ -39,6 +39,8 @@ const state = {
   range: '1h',
   // The newest sample that was shown live and then not stored (issue 17): {ts, code, at}, or null.
   unsaved: null,
+  // A fixed window [from, to] in ms (a zoom or the custom range), or null for the chosen range up to now.
+  zoom: null,
   // The GPU whose history the GPU charts show alone (a card was clicked, or ?gpu= in the URL), or null for all.
   gpuFocus: null,
 };
@@ -184,8 +186,50 @@ function selectServer(slug) {
 }
 
 function loadHistory() {
-  const minutes = RANGES[state.range];
-  history.load(state.server, minutes).catch((e) => setText($('#hist-meta'), `history unavailable: ${e.message}`));
+  const failed = (e) => setText($('#hist-meta'), `history unavailable: ${e.message}`);
+  if (state.zoom) history.loadRange(state.server, state.zoom[0], state.zoom[1]).catch(failed);
+  else history.load(state.server, RANGES[state.range]).catch(failed);
+}
+
+/**
+ * A fixed window (a drag on a chart, or the custom range), read again from the server at the resolution its length
+ * gets, so zooming into a month shows seconds again; null goes back to the chosen range. Kept in the URL.
+ */
+function zoomTo(range) {
+  state.zoom = range && range[1] > range[0] ? range : null;
+  const url = new URL(location.href);
+  if (state.zoom) {
+    url.searchParams.set('from', new Date(state.zoom[0]).toISOString());
+    url.searchParams.set('to', new Date(state.zoom[1]).toISOString());
+  } else {
+    url.searchParams.delete('from');
+    url.searchParams.delete('to');
+  }
+  window.history.replaceState(null, '', url);
+  loadHistory();
+}
+
+/** The custom range: two local date-times; the server refuses what it cannot answer, and the line says so. */
+function wireCustomRange() {
+  const form = $('#range-custom');
+  const local = (ms) => {
+    const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60e3);
+    return d.toISOString().slice(0, 16);
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const from = Date.parse(form.from.value);
+    const to = Date.parse(form.to.value);
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+      setText($('#hist-meta'), 'custom range: "from" must be before "to"');
+      return;
+    }
+    zoomTo([from, to]);
+  });
+  // Prefilled with what is shown, so a custom range starts from the current view.
+  const [t0, t1] = history.range();
+  form.from.value = local(t0);
+  form.to.value = local(t1);
 }
 
 // ---- rendering ---------------------------------------------------------------------------------------------
@@ -309,32 +353,34 @@ const pctFmt = (v, axis) => (axis ? `${v.toFixed(0)}%` : pct(v));
 const rateFmt = (v) => rate(v);
 const charts = {};
 let chartsTimer = null;
+// One cursor across every chart, and drag-to-zoom on any of them (double-click: back to the chosen range).
+const sync = new ChartSync((range) => zoomTo(range));
 
 function makeCharts() {
-  charts.gpu = new TimeChart($('#ch-gpu'), { max: 100, format: pctFmt, series: [
+  charts.gpu = sync.add(new TimeChart($('#ch-gpu'), { max: 100, format: pctFmt, series: [
     { label: 'avg', color: C.gpu, get: (p) => p.gpuAvg },
     { label: 'max', color: C.gpu2, get: (p) => p.gpuMax },
-    { label: 'memory', color: C.mem, get: (p) => p.gpuMem }] });
-  charts.cpu = new TimeChart($('#ch-cpu'), { max: 100, format: pctFmt, series: [
+    { label: 'memory', color: C.mem, get: (p) => p.gpuMem }] }));
+  charts.cpu = sync.add(new TimeChart($('#ch-cpu'), { max: 100, format: pctFmt, series: [
     { label: 'busy', color: C.cpu, get: (p) => p.cpu },
-    { label: 'iowait', color: C.io, get: (p) => p.iowait }] });
+    { label: 'iowait', color: C.io, get: (p) => p.iowait }] }));
   // Memory is drawn against the machine's RAM size, so a full chart means a full machine.
-  charts.mem = new TimeChart($('#ch-mem'), { format: (v, axis) => bytes(v, axis ? 0 : 1), maxFrom: lastRamTotal, series: [
+  charts.mem = sync.add(new TimeChart($('#ch-mem'), { format: (v, axis) => bytes(v, axis ? 0 : 1), maxFrom: lastRamTotal, series: [
     { label: 'RAM used', color: C.mem, get: (p) => p.ram },
-    { label: 'swap used', color: C.swap, get: (p) => p.swap }] });
-  charts.disk = new TimeChart($('#ch-disk'), { format: rateFmt, series: [
+    { label: 'swap used', color: C.swap, get: (p) => p.swap }] }));
+  charts.disk = sync.add(new TimeChart($('#ch-disk'), { format: rateFmt, series: [
     { label: 'read', color: C.read, get: (p) => p.read },
-    { label: 'write', color: C.write, get: (p) => p.write }] });
-  charts.net = new TimeChart($('#ch-net'), { format: rateFmt, series: [
+    { label: 'write', color: C.write, get: (p) => p.write }] }));
+  charts.net = sync.add(new TimeChart($('#ch-net'), { format: rateFmt, series: [
     { label: 'down', color: C.down, get: (p) => p.down },
-    { label: 'up', color: C.up, get: (p) => p.up }] });
+    { label: 'up', color: C.up, get: (p) => p.up }] }));
   // GPU history (issue 16): one line per GPU, their series set once the points say which GPUs there are.
   const degFmt = (v) => temp(v);
-  charts.gpuUt = new TimeChart($('#ch-gpu-ut'), { max: 100, format: (v, axis) => (axis ? v.toFixed(0) : pct(v)), series: [] });
-  charts.gpuUtil = new TimeChart($('#ch-gpu-util'), { max: 100, format: pctFmt, series: [] });
-  charts.gpuMem = new TimeChart($('#ch-gpu-mem'), { max: 100, format: pctFmt, series: [] });
-  charts.gpuTemp = new TimeChart($('#ch-gpu-temp'), { format: (v, axis) => (axis ? `${v.toFixed(0)}°` : degFmt(v)), series: [] });
-  charts.gpuPower = new TimeChart($('#ch-gpu-power'), { format: (v, axis) => (axis ? `${v.toFixed(0)} W` : watts(v)), series: [] });
+  charts.gpuUt = sync.add(new TimeChart($('#ch-gpu-ut'), { max: 100, format: (v, axis) => (axis ? v.toFixed(0) : pct(v)), series: [] }));
+  charts.gpuUtil = sync.add(new TimeChart($('#ch-gpu-util'), { max: 100, format: pctFmt, series: [] }));
+  charts.gpuMem = sync.add(new TimeChart($('#ch-gpu-mem'), { max: 100, format: pctFmt, series: [] }));
+  charts.gpuTemp = sync.add(new TimeChart($('#ch-gpu-temp'), { format: (v, axis) => (axis ? `${v.toFixed(0)}°` : degFmt(v)), series: [] }));
+  charts.gpuPower = sync.add(new TimeChart($('#ch-gpu-power'), { format: (v, axis) => (axis ? `${v.toFixed(0)} W` : watts(v)), series: [] }));
   charts.strip = new LabelStrip($('#strip'), labelColor);
   setHtml($('#strip-legend'), KNOWN_LABELS.map((l) =>
     `<li><i data-bg="${esc(labelColor(l === 'mixed-*' ? 'mixed-cpu' : l))}"></i>${esc(l)}</li>`).join(''));
@@ -356,7 +402,11 @@ function drawCharts() {
   gpuSeries();
   for (const c of Object.values(charts)) c.set(history.points, range, history.stepMs);
   const step = history.stepMs / 1000;
-  setText($('#hist-meta'), `${history.points.length} points · step ${step >= 60 ? step / 60 + ' min' : step + ' s'} · ${history.resolution}`);
+  const stepText = step >= 3600 ? `${step / 3600} h` : step >= 60 ? `${step / 60} min` : `${step} s`;
+  const zoomText = state.zoom
+    ? ` · ${new Date(range[0]).toLocaleString([], { hour12: false })} – ${new Date(range[1]).toLocaleString([], { hour12: false })} (double-click a chart to go back)`
+    : '';
+  setText($('#hist-meta'), `${history.points.length} points · step ${stepText} · ${history.resolution}${zoomText}`);
   $('#ch-gpu').classList.toggle('no-data', !history.points.some((p) => p.gpuAvg != null));
 }
 
@@ -374,7 +424,10 @@ function gpuSeries() {
   $('#gpu-history').classList.toggle('no-data', !all.length);
   if (key === gpuSeriesKey) return;
   gpuSeriesKey = key;
-  const per = (kind) => shown.map((i) => ({ label: `GPU ${i}`, color: gpuColor(i), noFill: true, get: (p) => p[gpuKey(i, kind)] }));
+  const per = (kind) => shown.map((i) => {
+    const k = gpuKey(i, kind);
+    return { label: `GPU ${i}`, color: gpuColor(i), noFill: true, get: (p) => p[k] };
+  });
   charts.gpuUtil.setSeries(per('u'));
   charts.gpuMem.setSeries(per('m'));
   charts.gpuTemp.setSeries(per('t'));
@@ -385,8 +438,8 @@ function gpuSeries() {
     { label: 'util max', color: C.gpu2, noFill: true, get: (p) => p.gpuMax, format: pct },
     { label: 'temp max', color: C.swap, noFill: true, get: (p) => p.tempMax, format: temp },
   ] : [
-    { label: `GPU ${focus} util`, color: C.gpu, get: (p) => p[gpuKey(focus, 'u')], format: pct },
-    { label: `GPU ${focus} temp`, color: C.swap, noFill: true, get: (p) => p[gpuKey(focus, 't')], format: temp },
+    { label: `GPU ${focus} util`, color: C.gpu, get: ((k) => (p) => p[k])(gpuKey(focus, 'u')), format: pct },
+    { label: `GPU ${focus} temp`, color: C.swap, noFill: true, get: ((k) => (p) => p[k])(gpuKey(focus, 't')), format: temp },
   ]);
   setText($('#gpu-hist-title'), focus == null ? 'GPU history' : `GPU ${focus} history`);
   $('#gpu-all').hidden = focus == null;
@@ -422,9 +475,12 @@ function wireGpuFocus() {
 function setRange(r) {
   if (!RANGES[r]) r = '1h';
   state.range = r;
+  state.zoom = null;
   for (const b of document.querySelectorAll('[data-range]')) b.setAttribute('aria-pressed', String(b.dataset.range === r));
   const url = new URL(location.href);
   url.searchParams.set('range', r);
+  url.searchParams.delete('from');
+  url.searchParams.delete('to');
   window.history.replaceState(null, '', url);
 }
 
@@ -443,9 +499,20 @@ async function main() {
   initAlerts(initAccount());
   makeCharts();
   setRange(new URLSearchParams(location.search).get('range') || '1h');
-  const gpu = Number.parseInt(new URLSearchParams(location.search).get('gpu'), 10);
+  const params = new URLSearchParams(location.search);
+  const zf = Date.parse(params.get('from'));
+  const zt = Date.parse(params.get('to'));
+  if (Number.isFinite(zf) && Number.isFinite(zt) && zt > zf) {
+    state.zoom = [zf, zt];
+    const url = new URL(location.href);
+    url.searchParams.set('from', params.get('from'));
+    url.searchParams.set('to', params.get('to'));
+    window.history.replaceState(null, '', url);
+  }
+  const gpu = Number.parseInt(params.get('gpu'), 10);
   state.gpuFocus = Number.isInteger(gpu) && gpu >= 0 ? gpu : null;
   wireGpuFocus();
+  wireCustomRange();
   renderLive('connecting');
   api.config().then((c) => {
     if (c.sampling_interval_ms) state.intervalS = c.sampling_interval_ms / 1000;

@@ -23,10 +23,51 @@ export class TimeChart {
     this.points = [];
     this.range = [Date.now() - 3600e3, Date.now()];
     this.stepMs = 1000;
-    this.hover = null;
+    this.sync = null; // the ChartSync this chart shares its cursor and zoom with
+    this.hoverT = null; // without a sync: this chart's own hovered time
+    this.dragFrom = null; // where a drag-to-zoom started (ms), while the button is down
+    this.dragTo = null;
     new ResizeObserver(() => this.draw()).observe(this.canvas);
-    this.canvas.addEventListener('mousemove', (e) => this.onHover(e));
-    this.canvas.addEventListener('mouseleave', () => { this.hover = null; this.draw(); });
+    this.canvas.addEventListener('mousemove', (e) => this.onMove(e));
+    this.canvas.addEventListener('mouseleave', () => { this.dragFrom = null; this.setHover(null); });
+    this.canvas.addEventListener('mousedown', (e) => {
+      if (e.button !== 0) return;
+      this.dragFrom = this.timeAt(e);
+      this.dragTo = this.dragFrom;
+    });
+    this.canvas.addEventListener('mouseup', (e) => this.onUp(e));
+    this.canvas.addEventListener('dblclick', () => this.sync?.reset());
+  }
+
+  /** The time under the pointer, from the plot's geometry (left gutter AXIS_W, right padding 8). */
+  timeAt(e) {
+    const r = this.canvas.getBoundingClientRect();
+    const [t0, t1] = this.range;
+    const f = (e.clientX - r.left - AXIS_W) / Math.max(1, r.width - AXIS_W - 8);
+    return t0 + Math.min(1, Math.max(0, f)) * (t1 - t0);
+  }
+
+  onMove(e) {
+    const t = this.timeAt(e);
+    if (this.dragFrom !== null) this.dragTo = t;
+    this.setHover(t);
+  }
+
+  /** A drag wider than a few pixels zooms every chart of the sync to it; a click is only a click. */
+  onUp(e) {
+    if (this.dragFrom === null) return;
+    const a = this.dragFrom;
+    const b = this.timeAt(e);
+    this.dragFrom = null;
+    const [t0, t1] = this.range;
+    const px = (Math.abs(b - a) / (t1 - t0)) * (this.canvas.clientWidth - AXIS_W - 8);
+    if (px >= 6 && this.sync) this.sync.zoom(Math.min(a, b), Math.max(a, b));
+    else this.draw();
+  }
+
+  setHover(t) {
+    if (this.sync) this.sync.hover(t);
+    else { this.hoverT = t; this.draw(); }
   }
 
   /** Replaces the lines drawn (e.g. one per GPU, as GPUs appear or one is chosen). */
@@ -39,12 +80,7 @@ export class TimeChart {
     this.points = points;
     this.range = range;
     this.stepMs = stepMs;
-    this.draw();
-  }
-
-  onHover(e) {
-    const r = this.canvas.getBoundingClientRect();
-    this.hover = e.clientX - r.left;
+    this.version = (this.version || 0) + 1; // the data may have changed in place (a live sample folded in)
     this.draw();
   }
 
@@ -89,21 +125,34 @@ export class TimeChart {
 
     // A hole longer than a few steps is drawn as a hole: missing data is not interpolated across.
     const gapMs = Math.max(this.stepMs * 3.5, 5000);
+    // Only the points in view are walked; when there are more than two per pixel column, each column is drawn as
+    // its first, lowest, highest and last value (min/max decimation), so a month at 1 s costs what the width costs.
+    // The lines only change with the data, the range, the size or the series: a cursor moving over the chart
+    // redraws the cached lines instead of walking every point again.
+    const key = `${this.version}|${t0}|${t1}|${w}|${h}|${max}`;
+    if (this.cache?.key !== key || this.cache.series !== series) {
+      const from = Math.max(0, lowerBound(this.points, t0) - 1);
+      const to = Math.min(this.points.length, lowerBound(this.points, t1) + 1);
+      let cols = null;
+      if (to - from > pw * 2) {
+        // Each point's pixel column, once for every series.
+        cols = new Int32Array(to - from);
+        const kx = pw / (t1 - t0);
+        for (let i = from; i < to; i++) cols[i - from] = Math.round(pad.l + (this.points[i].t - t0) * kx);
+      }
+      this.cache = { key, series, runs: series.map((s) => (cols
+        ? decimated(this.points, from, to, s.get, cols, y, gapMs)
+        : plain(this.points, from, to, s.get, x, y, gapMs))) };
+    }
     series.forEach((s, si) => {
       g.strokeStyle = s.color;
       g.lineWidth = 1.5;
       g.lineJoin = 'round';
-      const runs = [];
-      let run = [];
-      let prevT = null;
-      for (const p of this.points) {
-        const v = s.get(p);
-        if (!has(v) || p.t < t0) { if (run.length) runs.push(run); run = []; prevT = null; continue; }
-        if (prevT !== null && p.t - prevT > gapMs) { runs.push(run); run = []; }
-        run.push([x(p.t), y(v)]);
-        prevT = p.t;
-      }
-      if (run.length) runs.push(run);
+      const runs = this.cache.runs[si];
+      g.save();
+      g.beginPath();
+      g.rect(pad.l, 0, pw, h);
+      g.clip();
       for (const r of runs) {
         if (si === 0 && !s.noFill) {
           const grad = g.createLinearGradient(0, pad.t, 0, pad.t + ph);
@@ -111,36 +160,49 @@ export class TimeChart {
           grad.addColorStop(1, s.color + '05');
           g.fillStyle = grad;
           g.beginPath();
-          g.moveTo(r[0][0], pad.t + ph);
-          for (const [px, py] of r) g.lineTo(px, py);
-          g.lineTo(r[r.length - 1][0], pad.t + ph);
+          g.moveTo(r[0], pad.t + ph);
+          for (let i = 0; i < r.length; i += 2) g.lineTo(r[i], r[i + 1]);
+          g.lineTo(r[r.length - 2], pad.t + ph);
           g.closePath();
           g.fill();
         }
         g.beginPath();
-        r.forEach(([px, py], i) => (i ? g.lineTo(px, py) : g.moveTo(px, py)));
-        if (r.length === 1) g.arc(r[0][0], r[0][1], 1.5, 0, 2 * Math.PI);
+        g.moveTo(r[0], r[1]);
+        for (let i = 2; i < r.length; i += 2) g.lineTo(r[i], r[i + 1]);
+        if (r.length === 2) g.arc(r[0], r[1], 1.5, 0, 2 * Math.PI);
         g.stroke();
       }
+      g.restore();
     });
 
-    // Crosshair: the legend shows the hovered point instead of the latest one.
+    // A drag in progress: the band it would zoom to.
+    if (this.dragFrom !== null && this.dragTo !== null && this.dragTo !== this.dragFrom) {
+      const a = x(Math.min(this.dragFrom, this.dragTo));
+      const b = x(Math.max(this.dragFrom, this.dragTo));
+      g.fillStyle = css('--info') + '33';
+      g.fillRect(a, pad.t, b - a, ph);
+    }
+
+    // Crosshair, at the time hovered on any chart of the sync: the legend shows that point instead of the latest.
+    const hoverT = this.sync ? this.sync.hoverT : this.hoverT;
+    const hovering = hoverT !== null && hoverT >= t0 && hoverT <= t1 && this.points.length > 0;
     let shown = this.points[this.points.length - 1];
-    if (this.hover !== null && this.points.length) {
-      const t = t0 + ((this.hover - pad.l) / pw) * (t1 - t0);
-      shown = nearest(this.points, t);
+    if (hovering) {
+      shown = nearest(this.points, hoverT);
       const xx = Math.round(x(shown.t)) + 0.5;
       g.strokeStyle = css('--muted');
       g.setLineDash([3, 3]);
       g.beginPath(); g.moveTo(xx, pad.t); g.lineTo(xx, pad.t + ph); g.stroke();
       g.setLineDash([]);
     }
-    this.renderLegend(shown, this.hover !== null);
+    this.renderLegend(shown, hovering);
   }
 
   renderLegend(p, hovering) {
     if (!this.legend) return;
-    const when = hovering && p ? `<span class="when">${esc(new Date(p.t).toLocaleTimeString([], { hour12: false }))}</span>` : '';
+    const long = this.range[1] - this.range[0] > 86400e3;
+    const at = p && (long ? new Date(p.t).toLocaleString([], { hour12: false }) : new Date(p.t).toLocaleTimeString([], { hour12: false }));
+    const when = hovering && p ? `<span class="when">${esc(at)}</span>` : '';
     const html = this.opt.series.map((s) =>
       `<span class="key"><i data-bg="${esc(s.color)}"></i>${esc(s.label)} <b>${p ? esc((s.format || this.opt.format)(s.get(p))) : '—'}</b></span>`).join('') + when;
     setHtml(this.legend, html);
@@ -166,16 +228,11 @@ export class LabelStrip {
     });
   }
 
-  /** Replaces the lines drawn (e.g. one per GPU, as GPUs appear or one is chosen). */
-  setSeries(series) {
-    this.opt.series = series;
-    this.draw();
-  }
-
   set(points, range, stepMs) {
     this.points = points;
     this.range = range;
     this.stepMs = stepMs;
+    this.version = (this.version || 0) + 1; // the data may have changed in place (a live sample folded in)
     this.draw();
   }
 
@@ -227,6 +284,114 @@ function fitCanvas(c) {
   return { g, w, h };
 }
 
+/** Shared by the charts of a page: the hovered time (one crosshair on every chart) and drag-to-zoom. */
+export class ChartSync {
+  /** @param {(range: [number, number] | null) => void} onZoom a dragged window, or null (double-click: reset) */
+  constructor(onZoom) {
+    this.charts = [];
+    this.hoverT = null;
+    this.onZoom = onZoom;
+  }
+
+  add(chart) {
+    chart.sync = this;
+    this.charts.push(chart);
+    return chart;
+  }
+
+  hover(t) {
+    this.hoverT = t;
+    for (const c of this.charts) c.draw();
+  }
+
+  zoom(t0, t1) {
+    this.onZoom([Math.round(t0), Math.round(t1)]);
+  }
+
+  reset() {
+    this.onZoom(null);
+  }
+}
+
+/** The runs of a series as flat [x, y, x, y, …] arrays, one point per sample, broken at holes. */
+function plain(points, from, to, get, x, y, gapMs) {
+  const runs = [];
+  let run = [];
+  let prevT = null;
+  for (let i = from; i < to; i++) {
+    const p = points[i];
+    const v = get(p);
+    if (!has(v)) { if (run.length) runs.push(run); run = []; prevT = null; continue; }
+    if (prevT !== null && p.t - prevT > gapMs) { runs.push(run); run = []; }
+    run.push(x(p.t), y(v));
+    prevT = p.t;
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}
+
+/**
+ * As {@link plain}, but at most four points per pixel column (cols: each point's column, from `from`): the column's
+ * first, lowest, highest and last value.
+ */
+function decimated(points, from, to, get, cols, y, gapMs) {
+  const runs = [];
+  let run = [];
+  let prevT = null;
+  let col = null;
+  let first = 0;
+  let lo = 0;
+  let hi = 0;
+  let last = 0;
+  const flush = () => {
+    if (col === null) return;
+    run.push(col, first);
+    if (lo !== first) run.push(col, lo);
+    if (hi !== lo) run.push(col, hi);
+    if (last !== hi) run.push(col, last);
+    col = null;
+  };
+  for (let i = from; i < to; i++) {
+    const p = points[i];
+    const v = get(p);
+    const ok = typeof v === 'number' && Number.isFinite(v);
+    if (!ok || (prevT !== null && p.t - prevT > gapMs)) {
+      flush();
+      if (run.length) runs.push(run);
+      run = [];
+      prevT = null;
+      if (!ok) continue;
+    }
+    const c = cols[i - from];
+    const yy = y(v);
+    if (c !== col) {
+      flush();
+      col = c;
+      first = lo = hi = last = yy;
+    } else {
+      // Screen y grows downwards: the highest value is the smallest y.
+      if (yy > lo) lo = yy;
+      if (yy < hi) hi = yy;
+      last = yy;
+    }
+    prevT = p.t;
+  }
+  flush();
+  if (run.length) runs.push(run);
+  return runs;
+}
+
+/** The index of the first point at or after t. */
+function lowerBound(points, t) {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid].t < t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
 function nearest(points, t) {
   let lo = 0;
   let hi = points.length - 1;
@@ -245,8 +410,10 @@ function niceMax(v) {
 
 function timeTicks(t0, t1, n) {
   const span = t1 - t0;
-  const steps = [60e3, 120e3, 300e3, 600e3, 900e3, 1800e3, 3600e3, 7200e3, 10800e3, 21600e3, 43200e3];
-  const step = steps.find((s) => span / s <= n) || 86400e3;
+  const day = 86400e3;
+  const steps = [10e3, 30e3, 60e3, 120e3, 300e3, 600e3, 900e3, 1800e3, 3600e3, 7200e3, 10800e3, 21600e3, 43200e3,
+    day, 2 * day, 7 * day];
+  const step = steps.find((s) => span / s <= n) || 14 * day;
   const out = [];
   // Ticks fall on local wall-clock multiples so they read as "14:30", not "14:27".
   const off = new Date(t0).getTimezoneOffset() * 60e3;
@@ -254,7 +421,11 @@ function timeTicks(t0, t1, n) {
   return out;
 }
 
+/** An axis label that says what the span needs: seconds when zoomed in, days across a week or a month. */
 function label(t, span) {
   const d = new Date(t);
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  if (span <= 10 * 60e3) return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  if (span <= 36 * 3600e3) return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  if (span <= 4 * 86400e3) return d.toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+  return d.toLocaleDateString([], { month: 'short', day: 'numeric' });
 }

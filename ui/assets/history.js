@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { ratio } from './format.js';
 
-export const RANGES = { '15m': 15, '1h': 60, '6h': 360, '24h': 1440 };
+export const RANGES = { '15m': 15, '1h': 60, '6h': 360, '24h': 1440, '7d': 7 * 1440, '30d': 30 * 1440 };
 
 /** The chart fields of a history point or a derived snapshot (both carry section 4 names). */
 export function toPoint(s) {
@@ -68,21 +68,34 @@ export class History {
     this.stepMs = 1000;
     this.resolution = 'raw';
     this.minutes = 60;
+    this.fixed = null; // [from, to] in ms for a zoom or a custom range; null follows now
     this.server = null;
     this.gen = 0;
     this.lastT = 0;
     this.undo = null; // takes the newest sample's contribution back out, so the same sample can be folded again
   }
 
-  async load(server, minutes) {
-    this.server = server;
+  /** The last `minutes` up to now, following live samples. */
+  load(server, minutes) {
     this.minutes = minutes;
+    this.fixed = null;
+    return this.fetch(server, () => api.history(server, minutes));
+  }
+
+  /** A fixed window (a zoom or a custom range), at the resolution the server picks for its length. */
+  loadRange(server, from, to) {
+    this.fixed = [from, to];
+    return this.fetch(server, () => api.historyRange(server, new Date(from).toISOString(), new Date(to).toISOString()));
+  }
+
+  async fetch(server, read) {
+    this.server = server;
     const gen = ++this.gen;
     this.points = [];
     this.lastT = 0;
     this.undo = null;
     this.onChange();
-    const reply = await api.history(server, minutes);
+    const reply = await read();
     // A slow reply for a range or server the user has already left is dropped.
     if (gen !== this.gen) return;
     this.stepMs = Math.max(1, reply.step_s || 1) * 1000;
@@ -96,6 +109,7 @@ export class History {
   append(snapshot) {
     const p = toPoint(snapshot);
     if (!Number.isFinite(p.t)) return;
+    if (this.fixed && p.t > this.fixed[1]) return; // a window in the past does not grow
     if (p.t < this.lastT) return;
     // The newest sample again: more of its frames arrived, or the socket replays what the HTTP read delivered. Its
     // point is redone, so a sample counts once in a step's mean whatever way its parts came in.
@@ -132,12 +146,15 @@ export class History {
         if (i >= 0) this.points.splice(i, 1);
       };
     }
-    const cutoff = Date.now() - this.minutes * 60e3;
-    while (this.points.length && this.points[0].t < cutoff) this.points.shift();
+    if (!this.fixed) {
+      const cutoff = Date.now() - this.minutes * 60e3;
+      while (this.points.length && this.points[0].t < cutoff) this.points.shift();
+    }
     this.onChange();
   }
 
   range() {
+    if (this.fixed) return this.fixed;
     const now = Date.now();
     return [now - this.minutes * 60e3, now];
   }
