@@ -234,8 +234,16 @@ function wireCustomRange() {
 
 // ---- rendering ---------------------------------------------------------------------------------------------
 
+let markedTs = null;
+
 function render() {
   const s = state.snap || {};
+  // A User Timing mark per sample shown: sample -> pixel latency can be read from any browser's performance panel
+  // (and is, by DashboardBrowserTest, for docs/benchmarks.md).
+  if (s.ts && s.ts !== markedTs) {
+    markedTs = s.ts;
+    performance.mark('trainwatch:render', { detail: s.ts });
+  }
   const gpuEntries = [...state.gpus.values()].sort((a, b) => a.data.index - b.data.index);
   const gpus = gpuEntries.map((e) => e.data);
   renderBottleneck($('#verdict'), s.bottleneck);
