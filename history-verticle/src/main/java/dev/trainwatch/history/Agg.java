@@ -1,10 +1,12 @@
 package dev.trainwatch.history;
 
+import dev.trainwatch.history.Scale.Pg;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.sqlclient.Row;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -53,7 +55,7 @@ final class Agg {
     label(bn, 1);
     int p = from;
     for (int g = 0; g < groups.length; g++) {
-      int n = length(a, p, g == Layout.M ? INT8 : g == Layout.C || g == Layout.GS ? INT2 : FLOAT4);
+      int n = length(a, p, g == Layout.M ? Pg.INT8 : g == Layout.C || g == Layout.GS ? Pg.INT2 : Pg.FLOAT4);
       p = start(a, p);
       Stat s = groups[g];
       s.grow(n);
@@ -61,7 +63,7 @@ final class Agg {
         case Layout.M -> {
           for (int i = 0; i < n; i++, p += 12) {
             long v = (long) LONG.get(a, p + 4);
-            if (v != Layout.NO_LONG) {
+            if (v != Scale.NO_LONG) {
               s.add1(i, v);
             }
           }
@@ -69,8 +71,8 @@ final class Agg {
         case Layout.C -> {
           for (int i = 0; i < n; i++, p += 6) {
             short v = (short) SHORT.get(a, p + 4);
-            if (v != Layout.NO_SHORT) {
-              s.add1(i, v / 100.0);
+            if (v != Scale.NO_SHORT) {
+              s.add1(i, v / CORE_STEPS);
             }
           }
         }
@@ -78,10 +80,10 @@ final class Agg {
           int k = 0;
           for (int i = 0; i < n; i++, p += 6) {
             short v = (short) SHORT.get(a, p + 4);
-            if (v != Layout.NO_SHORT) {
-              s.add1(i, Layout.GS_PERCENT[k] ? v / 100.0 : v);
+            if (v != Scale.NO_SHORT) {
+              s.add1(i, v / GS_STEPS[k]);
             }
-            if (++k == Layout.GS_KEYS.length) {
+            if (++k == GS_STEPS.length) {
               k = 0;
             }
           }
@@ -115,7 +117,7 @@ final class Agg {
     label(bn, w);
     int p = from;
     for (int g = 0; g < groups.length; g++) {
-      int n = length(a, p, FLOAT4);
+      int n = length(a, p, Pg.FLOAT4);
       p = start(a, p);
       int len = n / 4;
       Stat s = groups[g];
@@ -156,8 +158,10 @@ final class Agg {
   private static final java.lang.invoke.VarHandle LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
-  /** Postgres type oids of the stored arrays' elements (pg_type). */
-  private static final int INT2 = 21, INT8 = 20, FLOAT4 = 700;
+  /** Decoding the smallint groups: {@link Scale#value} without its per-element lookups. */
+  private static final double CORE_STEPS = Fields.CORE.scale().steps;
+  private static final double[] GS_STEPS =
+      Arrays.stream(Fields.GpuSmall.FIELDS).mapToDouble(f -> f.scale().steps).toArray();
 
   /**
    * Element count of the one-dimensional array at {@code p}: header {ndim, has-nulls flag, element oid}, then

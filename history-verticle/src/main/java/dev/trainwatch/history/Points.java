@@ -1,12 +1,26 @@
 package dev.trainwatch.history;
 
-import static dev.trainwatch.history.Layout.*;
+import static dev.trainwatch.history.Fields.Host.*;
+import static dev.trainwatch.history.Fields.Memory.*;
+import static dev.trainwatch.history.Layout.C;
+import static dev.trainwatch.history.Layout.D;
+import static dev.trainwatch.history.Layout.GF;
+import static dev.trainwatch.history.Layout.GS;
+import static dev.trainwatch.history.Layout.H;
+import static dev.trainwatch.history.Layout.M;
+import static dev.trainwatch.history.Layout.N;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.trainwatch.history.Fields.Disk;
+import dev.trainwatch.history.Fields.GpuFloat;
+import dev.trainwatch.history.Fields.GpuSmall;
+import dev.trainwatch.history.Fields.Host;
+import dev.trainwatch.history.Fields.Memory;
+import dev.trainwatch.history.Fields.Nic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -24,10 +38,9 @@ import java.util.List;
 
 /**
  * Renders the history document (CONTRACT.md §2) straight to UTF-8 bytes. Each point is one aggregated step in the
- * derived snapshot's shape (CONTRACT.md §4) with averages, except figures whose meaning is a capacity or a running
- * total (RAM/swap/GPU memory totals, power limit, ECC total), which take the step's last value, and
- * {@code gpu_util_max}, the step's maximum. Host figures also get their step minimum and maximum under {@code min}
- * and {@code max}, keyed like the positions in {@link Layout}.
+ * derived snapshot's shape (CONTRACT.md §4), each figure the summary its table in {@link Fields} names (the average,
+ * or the last value of a capacity or running total, or the maximum of {@code gpu_util_max}). Host figures also get
+ * their step minimum and maximum under {@code min} and {@code max}, keyed by their names.
  *
  * <p>A streaming generator rather than a {@link JsonObject} tree: 720 points of ~230 values each would otherwise be
  * built as maps, deep-copied by the local event bus and encoded again by the gateway. The bytes are what
@@ -73,127 +86,88 @@ final class Points {
     return BufferInternal.buffer(out);
   }
 
-  // Field names pre-encoded once: ~230 per point, 720 points.
-  private static final SerializedString K_AVERAGE_POWER = new SerializedString("average_power");
+  // Keys of the point's structure, pre-encoded once; the figures' own keys come from their tables.
   private static final SerializedString K_BOTTLENECK = new SerializedString("bottleneck");
   private static final SerializedString K_CPU = new SerializedString("cpu");
   private static final SerializedString K_DISK = new SerializedString("disk");
   private static final SerializedString K_DISKS = new SerializedString("disks");
-  private static final SerializedString K_DOWNLOAD_RATE = new SerializedString("download_rate");
-  private static final SerializedString K_ECC_UNCORRECTED_TOTAL = new SerializedString("ecc_uncorrected_total");
   private static final SerializedString K_GAP = new SerializedString("gap");
-  private static final SerializedString K_GPU_MEMORY_TOTAL = new SerializedString("gpu_memory_total");
-  private static final SerializedString K_GPU_MEMORY_USED = new SerializedString("gpu_memory_used");
-  private static final SerializedString K_GPU_UTIL_AVG = new SerializedString("gpu_util_avg");
-  private static final SerializedString K_GPU_UTIL_MAX = new SerializedString("gpu_util_max");
   private static final SerializedString K_GPUS = new SerializedString("gpus");
-  private static final SerializedString K_INDEX = new SerializedString("index");
   private static final SerializedString K_INTERFACES = new SerializedString("interfaces");
-  private static final SerializedString K_INTERVAL_S = new SerializedString("interval_s");
-  private static final SerializedString K_IOWAIT = new SerializedString("iowait");
   private static final SerializedString K_LABEL = new SerializedString("label");
   private static final SerializedString K_LOAD_AVG = new SerializedString("load_avg");
   private static final SerializedString K_MAX = new SerializedString("max");
   private static final SerializedString K_MEMORY = new SerializedString("memory");
-  private static final SerializedString K_MEMORY_TOTAL = new SerializedString("memory_total");
-  private static final SerializedString K_MEMORY_USED = new SerializedString("memory_used");
   private static final SerializedString K_MIN = new SerializedString("min");
   private static final SerializedString K_NAME = new SerializedString("name");
   private static final SerializedString K_NETWORK = new SerializedString("network");
-  private static final SerializedString K_PCIE_RX_RATE = new SerializedString("pcie_rx_rate");
-  private static final SerializedString K_PCIE_TX_RATE = new SerializedString("pcie_tx_rate");
-  private static final SerializedString K_PER_CORE = new SerializedString("per_core");
-  private static final SerializedString K_POWER = new SerializedString("power");
-  private static final SerializedString K_POWER_LIMIT = new SerializedString("power_limit");
-  private static final SerializedString K_RAM_AVAILABLE = new SerializedString("ram_available");
-  private static final SerializedString K_RAM_TOTAL = new SerializedString("ram_total");
-  private static final SerializedString K_RAM_USED = new SerializedString("ram_used");
-  private static final SerializedString K_READ_RATE = new SerializedString("read_rate");
   private static final SerializedString K_SAMPLES = new SerializedString("samples");
-  private static final SerializedString K_STEAL = new SerializedString("steal");
-  private static final SerializedString K_SWAP_IN_RATE = new SerializedString("swap_in_rate");
-  private static final SerializedString K_SWAP_OUT_RATE = new SerializedString("swap_out_rate");
-  private static final SerializedString K_SWAP_TOTAL = new SerializedString("swap_total");
-  private static final SerializedString K_SWAP_USED = new SerializedString("swap_used");
   private static final SerializedString K_TS = new SerializedString("ts");
-  private static final SerializedString K_UPLOAD_RATE = new SerializedString("upload_rate");
-  private static final SerializedString K_UTILIZATION = new SerializedString("utilization");
-  private static final SerializedString K_WRITE_RATE = new SerializedString("write_rate");
-  private static final SerializedString[] H_NAMES = serialized(H_KEYS);
-  private static final SerializedString[] M_NAMES = serialized(M_KEYS);
-  private static final SerializedString[] GS_NAMES = serialized(GS_KEYS);
-  private static final SerializedString[] D_NAMES = serialized(D_KEYS);
-  private static final SerializedString[] N_NAMES = serialized(N_KEYS);
 
-  private static SerializedString[] serialized(String[] keys) {
-    SerializedString[] out = new SerializedString[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      out[i] = new SerializedString(keys[i]);
-    }
-    return out;
-  }
-
+  /**
+   * The point follows the derived snapshot's shape (CONTRACT.md §4), so where each host figure goes is written out
+   * here; what is written for it (key, summary, number format) is its table's.
+   */
   void point(JsonGenerator p, Agg a, Names names) throws IOException {
-    Agg.Stat h = a.group(H);
-    Agg.Stat m = a.group(M);
     p.writeStartObject();
     p.writeFieldName(K_TS);
     p.writeString(dev.trainwatch.bus.Json.ts(Instant.ofEpochSecond(a.start)));
     p.writeFieldName(K_SAMPLES);
     p.writeNumber(a.samples);
-    put(p, K_INTERVAL_S, h.avg(0));
+    put(p, a, INTERVAL_S);
     p.writeFieldName(K_GAP);
     p.writeBoolean(a.gaps > 0);
     p.writeFieldName(K_CPU);
     p.writeStartObject();
-    put(p, K_UTILIZATION, h.avg(1));
+    put(p, a, CPU_UTILIZATION);
     Agg.Stat c = a.group(C);
     if (c.len > 0) {
-      p.writeFieldName(K_PER_CORE);
+      p.writeFieldName(Fields.CORE.leaf());
       p.writeStartArray();
       for (int i = 0; i < c.len; i++) {
-        number(p, c.avg(i));
+        number(p, Fields.CORE.summary().of(c, i));
       }
       p.writeEndArray();
     }
-    put(p, K_IOWAIT, h.avg(2));
-    put(p, K_STEAL, h.avg(3));
-    if (!Double.isNaN(h.avg(4))) {
+    put(p, a, CPU_IOWAIT);
+    put(p, a, CPU_STEAL);
+    Agg.Stat h = a.group(H);
+    if (!Double.isNaN(value(h, LOAD1.field, 0))) {
       p.writeFieldName(K_LOAD_AVG);
       p.writeStartArray();
-      number(p, h.avg(4));
-      number(p, h.avg(5));
-      number(p, h.avg(6));
+      number(p, value(h, LOAD1.field, 0));
+      number(p, value(h, LOAD5.field, 0));
+      number(p, value(h, LOAD15.field, 0));
       p.writeEndArray();
     }
     p.writeEndObject();
     p.writeFieldName(K_MEMORY);
     p.writeStartObject();
-    putLong(p, K_RAM_USED, m.avg(0));
-    putLong(p, K_RAM_TOTAL, m.last(1));
-    putLong(p, K_RAM_AVAILABLE, m.avg(2));
-    putLong(p, K_SWAP_USED, m.avg(3));
-    putLong(p, K_SWAP_TOTAL, m.last(4));
-    put(p, K_SWAP_IN_RATE, h.avg(7));
-    put(p, K_SWAP_OUT_RATE, h.avg(8));
+    put(p, a, RAM_USED);
+    put(p, a, RAM_TOTAL);
+    put(p, a, RAM_AVAILABLE);
+    put(p, a, SWAP_USED);
+    put(p, a, SWAP_TOTAL);
+    put(p, a, SWAP_IN_RATE);
+    put(p, a, SWAP_OUT_RATE);
     p.writeEndObject();
     p.writeFieldName(K_DISK);
     p.writeStartObject();
-    put(p, K_READ_RATE, h.avg(9));
-    put(p, K_WRITE_RATE, h.avg(10));
-    devices(p, K_DISKS, a.group(D), D_NAMES, names.disks());
+    put(p, a, DISK_READ_RATE);
+    put(p, a, DISK_WRITE_RATE);
+    devices(p, K_DISKS, a.group(D), Disk.FIELDS, names.disks());
     p.writeEndObject();
     p.writeFieldName(K_NETWORK);
     p.writeStartObject();
-    put(p, K_UPLOAD_RATE, h.avg(11));
-    put(p, K_DOWNLOAD_RATE, h.avg(12));
-    devices(p, K_INTERFACES, a.group(N), N_NAMES, names.nics());
+    put(p, a, NET_UPLOAD_RATE);
+    put(p, a, NET_DOWNLOAD_RATE);
+    devices(p, K_INTERFACES, a.group(N), Nic.FIELDS, names.nics());
     p.writeEndObject();
     gpus(p, a, names.gpus());
-    put(p, K_GPU_UTIL_MAX, h.max(13));
-    put(p, K_GPU_UTIL_AVG, h.avg(14));
-    putLong(p, K_GPU_MEMORY_USED, m.avg(5));
-    putLong(p, K_GPU_MEMORY_TOTAL, m.last(6));
+    put(p, a, GPU_UTIL_MAX);
+    put(p, a, GPU_UTIL_AVG);
+    put(p, a, GPU_MEMORY_USED);
+    put(p, a, GPU_MEMORY_TOTAL);
     String label = a.label();
     if (label != null) {
       p.writeFieldName(K_BOTTLENECK);
@@ -202,20 +176,24 @@ final class Points {
       p.writeString(label);
       p.writeEndObject();
     }
-    extremes(p, K_MIN, h, m, true);
-    extremes(p, K_MAX, h, m, false);
+    extremes(p, K_MIN, a, true);
+    extremes(p, K_MAX, a, false);
     p.writeEndObject();
   }
 
-  /** The point's {@code min} or {@code max} object over the host figures. */
-  private void extremes(JsonGenerator p, SerializedString key, Agg.Stat h, Agg.Stat m, boolean min) throws IOException {
+  /** The point's {@code min} or {@code max} object over the host figures, keyed by their names. */
+  private void extremes(JsonGenerator p, SerializedString key, Agg a, boolean min) throws IOException {
     p.writeFieldName(key);
     p.writeStartObject();
-    for (int i = 1; i < H_KEYS.length; i++) {
-      put(p, H_NAMES[i], min ? h.min(i) : h.max(i));
+    Agg.Stat h = a.group(H);
+    for (Host f : Host.ALL) {
+      if (f.extremes) {
+        put(p, f.field.key(), f.field, min ? h.min(f.field.pos()) : h.max(f.field.pos()));
+      }
     }
-    for (int i = 0; i < M_KEYS.length; i++) {
-      putLong(p, M_NAMES[i], min ? m.min(i) : m.max(i));
+    Agg.Stat m = a.group(M);
+    for (Memory f : Memory.ALL) {
+      put(p, f.field.key(), f.field, min ? m.min(f.field.pos()) : m.max(f.field.pos()));
     }
     p.writeEndObject();
   }
@@ -225,12 +203,15 @@ final class Points {
     Agg.Stat f = a.group(GF);
     p.writeFieldName(K_GPUS);
     p.writeStartArray();
-    int count = Math.max(s.len / GS_KEYS.length, f.len / GF_KEYS.length);
+    Field[] small = GpuSmall.FIELDS;
+    Field[] floats = GpuFloat.FIELDS;
+    Field id = GpuSmall.INDEX.field;
+    int count = Math.max(s.len / small.length, f.len / floats.length);
     for (int g = 0; g < count; g++) {
       p.writeStartObject();
-      int base = g * GS_KEYS.length;
-      double index = s.last(base);
-      p.writeFieldName(K_INDEX);
+      int base = g * small.length;
+      double index = value(s, id, base);
+      p.writeFieldName(id.key());
       p.writeNumber(Double.isNaN(index) ? g : (int) index);
       JsonObject name = g < named.size() ? named.getJsonObject(g) : null;
       if (name != null) {
@@ -241,38 +222,60 @@ final class Points {
           }
         }
       }
-      for (int k = 1; k < GS_KEYS.length; k++) {
-        put(p, GS_NAMES[k], s.avg(base + k));
+      for (Field x : small) {
+        if (x != id) {
+          put(p, x.key(), x, value(s, x, base));
+        }
       }
-      base = g * GF_KEYS.length;
-      putLong(p, K_MEMORY_USED, f.avg(base));
-      putLong(p, K_MEMORY_TOTAL, f.last(base + 1));
-      put(p, K_POWER, f.avg(base + 2));
-      put(p, K_AVERAGE_POWER, f.avg(base + 3));
-      put(p, K_POWER_LIMIT, f.last(base + 4));
-      put(p, K_PCIE_RX_RATE, f.avg(base + 5));
-      put(p, K_PCIE_TX_RATE, f.avg(base + 6));
-      putLong(p, K_ECC_UNCORRECTED_TOTAL, f.last(base + 7));
+      base = g * floats.length;
+      for (Field x : floats) {
+        put(p, x.key(), x, value(f, x, base));
+      }
       p.writeEndObject();
     }
     p.writeEndArray();
   }
 
-  private void devices(JsonGenerator p, SerializedString field, Agg.Stat s, SerializedString[] keys,
-                              List<String> names)
+  private void devices(JsonGenerator p, SerializedString field, Agg.Stat s, Field[] fields, List<String> names)
       throws IOException {
     p.writeFieldName(field);
     p.writeStartArray();
-    for (int i = 0; i < s.len / keys.length; i++) {
+    for (int i = 0; i < s.len / fields.length; i++) {
       p.writeStartObject();
       p.writeFieldName(K_NAME);
       p.writeString(i < names.size() ? names.get(i) : "#" + i);
-      for (int k = 0; k < keys.length; k++) {
-        put(p, keys[k], s.avg(i * keys.length + k));
+      for (Field x : fields) {
+        put(p, x.key(), x, value(s, x, i * fields.length));
       }
       p.writeEndObject();
     }
     p.writeEndArray();
+  }
+
+  /** What the point reports for {@code f} in the device block at {@code base} (0 for a host figure). */
+  private static double value(Agg.Stat s, Field f, int base) {
+    return f.summary().of(s, base + f.pos());
+  }
+
+  private void put(JsonGenerator p, Agg a, Host f) throws IOException {
+    put(p, f.field.leaf(), f.field, value(a.group(H), f.field, 0));
+  }
+
+  private void put(JsonGenerator p, Agg a, Memory f) throws IOException {
+    put(p, f.field.leaf(), f.field, value(a.group(M), f.field, 0));
+  }
+
+  /** {@code k: v} unless v is absent, printed as its scale says. */
+  private void put(JsonGenerator p, SerializedString k, Field f, double v) throws IOException {
+    if (Double.isNaN(v)) {
+      return;
+    }
+    p.writeFieldName(k);
+    if (f.whole()) {
+      p.writeNumber(Math.round(v));
+    } else {
+      number(p, v);
+    }
   }
 
   /** Storage keeps 24 bits of mantissa; printing 17 digits of a float widened to double would be noise. */
@@ -283,22 +286,8 @@ final class Points {
     return Math.rint(v * 1e4) / 1e4;
   }
 
-  private void put(JsonGenerator p, SerializedString k, double v) throws IOException {
-    if (!Double.isNaN(v)) {
-      p.writeFieldName(k);
-      number(p, v);
-    }
-  }
-
   /** {@code num(v)} as a JSON number, printed by Jackson's Schubfach writer (see {@link #JSON}). */
   void number(JsonGenerator p, double v) throws IOException {
     p.writeNumber(num(v));
-  }
-
-  private void putLong(JsonGenerator p, SerializedString k, double v) throws IOException {
-    if (!Double.isNaN(v)) {
-      p.writeFieldName(k);
-      p.writeNumber(Math.round(v));
-    }
   }
 }

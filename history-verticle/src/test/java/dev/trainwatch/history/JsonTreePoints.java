@@ -1,31 +1,47 @@
 package dev.trainwatch.history;
 
-import static dev.trainwatch.history.Layout.*;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * TEST REFERENCE: the JsonObject rendering that {@link Points} replaced, kept verbatim to check that the streamed
- * document is the same bytes. Renders one aggregated step as a history point: the derived snapshot's shape (CONTRACT.md §4) with averages, except
- * figures whose meaning is a capacity or a running total (RAM/swap/GPU memory totals, power limit, ECC total), which
- * take the step's last value, and {@code gpu_util_max}, the step's maximum. Host figures also get their step
- * minimum and maximum under {@code min} and {@code max}, keyed like the positions in {@link Layout}.
+ * TEST REFERENCE: the JsonObject rendering that {@link Points} replaced, to check that the streamed document is the
+ * same bytes. Renders one aggregated step as a history point: the derived snapshot's shape (CONTRACT.md §4) with
+ * averages, except figures whose meaning is a capacity or a running total (RAM/swap/GPU memory totals, power limit,
+ * ECC total), which take the step's last value, and {@code gpu_util_max}, the step's maximum. Host figures also get
+ * their step minimum and maximum under {@code min} and {@code max}.
+ *
+ * <p>Figures are named here, with the statistic and number format written out for each: only their positions come
+ * from the field tables (by name), so a table whose summary, scale or key went wrong renders differently from this.
  */
 final class JsonTreePoints {
   private JsonTreePoints() {}
 
+  /** Keys of {@code min} and {@code max}, in their order. */
+  static final List<String> EXTREMES = List.of("cpu.utilization", "cpu.iowait", "cpu.steal", "load1", "load5",
+      "load15", "memory.swap_in_rate", "memory.swap_out_rate", "disk.read_rate", "disk.write_rate",
+      "network.upload_rate", "network.download_rate", "gpu_util_max", "gpu_util_avg", "memory.ram_used",
+      "memory.ram_total", "memory.ram_available", "memory.swap_used", "memory.swap_total", "gpu_memory_used",
+      "gpu_memory_total");
+  /** Byte counts: printed as integers. */
+  static final List<String> WHOLE = List.of("memory.ram_used", "memory.ram_total", "memory.ram_available",
+      "memory.swap_used", "memory.swap_total", "gpu_memory_used", "gpu_memory_total");
+  static final List<String> GPU_SMALL = List.of("utilization", "memory_utilization", "temperature", "fan",
+      "encoder", "decoder", "sm_clock", "mem_clock");
+  static final List<String> DISK = List.of("read_rate", "write_rate", "read_iops", "write_iops", "utilization");
+  static final List<String> NIC = List.of("upload_rate", "download_rate", "error_rate");
+
   static JsonObject point(Agg a, Points.Names names) {
-    Agg.Stat h = a.group(H);
-    Agg.Stat m = a.group(M);
-    JsonObject p = new JsonObject().put("ts", dev.trainwatch.bus.Json.ts(Instant.ofEpochSecond(a.start))).put("samples", a.samples);
-    put(p, "interval_s", h.avg(0));
+    JsonObject p = new JsonObject().put("ts", dev.trainwatch.bus.Json.ts(Instant.ofEpochSecond(a.start)))
+        .put("samples", a.samples);
+    put(p, "interval_s", avg(a, "interval_s"));
     p.put("gap", a.gaps > 0);
     JsonObject cpu = new JsonObject();
-    put(cpu, "utilization", h.avg(1));
-    Agg.Stat c = a.group(C);
+    put(cpu, "utilization", avg(a, "cpu.utilization"));
+    Agg.Stat c = a.group(Layout.C);
     if (c.len > 0) {
       JsonArray cores = new JsonArray();
       for (int i = 0; i < c.len; i++) {
@@ -33,94 +49,128 @@ final class JsonTreePoints {
       }
       cpu.put("per_core", cores);
     }
-    put(cpu, "iowait", h.avg(2));
-    put(cpu, "steal", h.avg(3));
-    if (!Double.isNaN(h.avg(4))) {
-      cpu.put("load_avg", new JsonArray().add(num(h.avg(4))).add(num(h.avg(5))).add(num(h.avg(6))));
+    put(cpu, "iowait", avg(a, "cpu.iowait"));
+    put(cpu, "steal", avg(a, "cpu.steal"));
+    if (!Double.isNaN(avg(a, "load1"))) {
+      cpu.put("load_avg", new JsonArray().add(num(avg(a, "load1"))).add(num(avg(a, "load5")))
+          .add(num(avg(a, "load15"))));
     }
     p.put("cpu", cpu);
     JsonObject mem = new JsonObject();
-    putLong(mem, "ram_used", m.avg(0));
-    putLong(mem, "ram_total", m.last(1));
-    putLong(mem, "ram_available", m.avg(2));
-    putLong(mem, "swap_used", m.avg(3));
-    putLong(mem, "swap_total", m.last(4));
-    put(mem, "swap_in_rate", h.avg(7));
-    put(mem, "swap_out_rate", h.avg(8));
+    putLong(mem, "ram_used", avg(a, "memory.ram_used"));
+    putLong(mem, "ram_total", last(a, "memory.ram_total"));
+    putLong(mem, "ram_available", avg(a, "memory.ram_available"));
+    putLong(mem, "swap_used", avg(a, "memory.swap_used"));
+    putLong(mem, "swap_total", last(a, "memory.swap_total"));
+    put(mem, "swap_in_rate", avg(a, "memory.swap_in_rate"));
+    put(mem, "swap_out_rate", avg(a, "memory.swap_out_rate"));
     p.put("memory", mem);
     JsonObject disk = new JsonObject();
-    put(disk, "read_rate", h.avg(9));
-    put(disk, "write_rate", h.avg(10));
-    disk.put("disks", devices(a.group(D), D_KEYS, names.disks()));
+    put(disk, "read_rate", avg(a, "disk.read_rate"));
+    put(disk, "write_rate", avg(a, "disk.write_rate"));
+    disk.put("disks", devices(a.group(Layout.D), Fields.Disk.FIELDS, DISK, names.disks()));
     p.put("disk", disk);
     JsonObject net = new JsonObject();
-    put(net, "upload_rate", h.avg(11));
-    put(net, "download_rate", h.avg(12));
-    net.put("interfaces", devices(a.group(N), N_KEYS, names.nics()));
+    put(net, "upload_rate", avg(a, "network.upload_rate"));
+    put(net, "download_rate", avg(a, "network.download_rate"));
+    net.put("interfaces", devices(a.group(Layout.N), Fields.Nic.FIELDS, NIC, names.nics()));
     p.put("network", net);
     p.put("gpus", gpus(a, names.gpus()));
-    put(p, "gpu_util_max", h.max(13));
-    put(p, "gpu_util_avg", h.avg(14));
-    putLong(p, "gpu_memory_used", m.avg(5));
-    putLong(p, "gpu_memory_total", m.last(6));
+    put(p, "gpu_util_max", max(a, "gpu_util_max"));
+    put(p, "gpu_util_avg", avg(a, "gpu_util_avg"));
+    putLong(p, "gpu_memory_used", avg(a, "gpu_memory_used"));
+    putLong(p, "gpu_memory_total", last(a, "gpu_memory_total"));
     String label = a.label();
     if (label != null) {
       p.put("bottleneck", new JsonObject().put("label", label));
     }
     JsonObject min = new JsonObject();
     JsonObject max = new JsonObject();
-    for (int i = 1; i < H_KEYS.length; i++) {
-      put(min, H_KEYS[i], h.min(i));
-      put(max, H_KEYS[i], h.max(i));
-    }
-    for (int i = 0; i < M_KEYS.length; i++) {
-      putLong(min, M_KEYS[i], m.min(i));
-      putLong(max, M_KEYS[i], m.max(i));
+    for (String k : EXTREMES) {
+      Agg.Stat s = a.group(hostGroup(k));
+      int i = hostPos(k);
+      if (WHOLE.contains(k)) {
+        putLong(min, k, s.min(i));
+        putLong(max, k, s.max(i));
+      } else {
+        put(min, k, s.min(i));
+        put(max, k, s.max(i));
+      }
     }
     return p.put("min", min).put("max", max);
   }
 
   private static JsonArray gpus(Agg a, JsonArray named) {
-    Agg.Stat s = a.group(GS);
-    Agg.Stat f = a.group(GF);
+    Agg.Stat s = a.group(Layout.GS);
+    Agg.Stat f = a.group(Layout.GF);
+    Field[] small = Fields.GpuSmall.FIELDS;
+    Field[] floats = Fields.GpuFloat.FIELDS;
     JsonArray out = new JsonArray();
-    int count = Math.max(s.len / GS_KEYS.length, f.len / GF_KEYS.length);
+    int count = Math.max(s.len / small.length, f.len / floats.length);
     for (int g = 0; g < count; g++) {
       JsonObject o = new JsonObject();
-      int base = g * GS_KEYS.length;
-      double index = s.last(base);
+      int base = g * small.length;
+      double index = s.last(base + pos(small, "index"));
       o.put("index", Double.isNaN(index) ? g : (int) index);
       JsonObject name = g < named.size() ? named.getJsonObject(g) : null;
       if (name != null) {
         name.fieldNames().stream().filter(k -> !k.equals("index")).forEach(k -> o.put(k, name.getValue(k)));
       }
-      for (int k = 1; k < GS_KEYS.length; k++) {
-        put(o, GS_KEYS[k], s.avg(base + k));
+      for (String k : GPU_SMALL) {
+        put(o, k, s.avg(base + pos(small, k)));
       }
-      base = g * GF_KEYS.length;
-      putLong(o, "memory_used", f.avg(base));
-      putLong(o, "memory_total", f.last(base + 1));
-      put(o, "power", f.avg(base + 2));
-      put(o, "average_power", f.avg(base + 3));
-      put(o, "power_limit", f.last(base + 4));
-      put(o, "pcie_rx_rate", f.avg(base + 5));
-      put(o, "pcie_tx_rate", f.avg(base + 6));
-      putLong(o, "ecc_uncorrected_total", f.last(base + 7));
+      int b = g * floats.length;
+      putLong(o, "memory_used", f.avg(b + pos(floats, "memory_used")));
+      putLong(o, "memory_total", f.last(b + pos(floats, "memory_total")));
+      put(o, "power", f.avg(b + pos(floats, "power")));
+      put(o, "average_power", f.avg(b + pos(floats, "average_power")));
+      put(o, "power_limit", f.last(b + pos(floats, "power_limit")));
+      put(o, "pcie_rx_rate", f.avg(b + pos(floats, "pcie_rx_rate")));
+      put(o, "pcie_tx_rate", f.avg(b + pos(floats, "pcie_tx_rate")));
+      putLong(o, "ecc_uncorrected_total", f.last(b + pos(floats, "ecc_uncorrected_total")));
       out.add(o);
     }
     return out;
   }
 
-  private static JsonArray devices(Agg.Stat s, String[] keys, List<String> names) {
+  private static JsonArray devices(Agg.Stat s, Field[] fields, List<String> keys, List<String> names) {
     JsonArray out = new JsonArray();
-    for (int i = 0; i < s.len / keys.length; i++) {
+    for (int i = 0; i < s.len / fields.length; i++) {
       JsonObject o = new JsonObject().put("name", i < names.size() ? names.get(i) : "#" + i);
-      for (int k = 0; k < keys.length; k++) {
-        put(o, keys[k], s.avg(i * keys.length + k));
+      for (String k : keys) {
+        put(o, k, s.avg(i * fields.length + pos(fields, k)));
       }
       out.add(o);
     }
     return out;
+  }
+
+  private static double avg(Agg a, String name) {
+    return a.group(hostGroup(name)).avg(hostPos(name));
+  }
+
+  private static double last(Agg a, String name) {
+    return a.group(hostGroup(name)).last(hostPos(name));
+  }
+
+  private static double max(Agg a, String name) {
+    return a.group(hostGroup(name)).max(hostPos(name));
+  }
+
+  /** {@link Layout#H} or {@link Layout#M}: where the table holding {@code name} is stored. */
+  private static int hostGroup(String name) {
+    return Arrays.stream(Fields.Memory.ALL).anyMatch(f -> f.field.name().equals(name)) ? Layout.M : Layout.H;
+  }
+
+  private static int hostPos(String name) {
+    Stream<Field> all = Stream.concat(Arrays.stream(Fields.Host.ALL).map(f -> f.field),
+        Arrays.stream(Fields.Memory.ALL).map(f -> f.field));
+    return pos(all.toArray(Field[]::new), name);
+  }
+
+  private static int pos(Field[] table, String name) {
+    return Arrays.stream(table).filter(f -> f.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no stored field " + name)).pos();
   }
 
   /** Storage keeps 24 bits of mantissa; printing 17 digits of a float widened to double would be noise. */

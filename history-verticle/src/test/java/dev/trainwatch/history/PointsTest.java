@@ -30,18 +30,21 @@ class PointsTest {
         null, null, List.of(), new GpuRollup(null, null, null, null), null, List.of());
   }
 
-  /** Values that stress number formatting: tiny, negative, huge, exact integers, and absent ones. */
+  /**
+   * Values that stress number formatting: tiny, negative, huge, exact integers, and absent ones. Capacities and
+   * totals change with {@code seq}, so that a step's last value differs from its average.
+   */
   static DerivedSnapshot odd(String server, long seq, Instant ts) {
-    List<GpuFigures> g = List.of(new GpuFigures(3, null, "ü \"quoted\" GPU", 0.0004, -0.00001, 123L, 80L << 30,
-        39.99996, 1234567.0, null, 700.0, null, null, 2619.0, 1.5e13, 12345678.0, 0.0, 0.0, List.of(), 7L, false,
-        List.of()));
+    List<GpuFigures> g = List.of(new GpuFigures(3, null, "ü \"quoted\" GPU", 0.0004, -0.00001, 123L,
+        (80L << 30) + (seq << 20), 39.99996, 1234567.0, null, 700.0 + seq, null, null, 2619.0, 1.5e13, 12345678.0,
+        0.0, 0.0, List.of(), 7L + seq, false, List.of()));
     return new DerivedSnapshot(server, ts, "boot-a", seq, 0.5, true, null,
         new CpuFigures(0.0005 * seq, List.of(0.001, -0.0, 99.99), 1e-9, 100000.4, List.of(0.25, 1e7, 98765.43)),
-        new MemoryFigures(1L << 40, (1L << 40) + seq, null, 0L, 8L << 30, 1e-3, 2.5e-4),
+        new MemoryFigures(1L << 40, (1L << 40) + seq, null, 0L, (8L << 30) + seq, 1e-3, 2.5e-4),
         new DiskFigures(4e6, 0.00015, List.of(new DiskRates("nvme0n1", 1.0, 2.0, 3.0, 4.0, null))),
         new NetworkFigures(2e7, 6e7, List.of(new NicRates("eth\t0", 1e10, 3e7, null))), g,
-        new GpuRollup(0.5, null, 9L, null), new Bottleneck(seq % 3 == 0 ? "io-bound" : "idle", List.of(), List.of()),
-        List.of());
+        new GpuRollup(0.5, null, 9L, (80L << 30) - seq),
+        new Bottleneck(seq % 3 == 0 ? "io-bound" : "idle", List.of(), List.of()), List.of());
   }
 
   static List<DerivedSnapshot> fixture() {
@@ -168,13 +171,13 @@ class PointsTest {
       a.group(Layout.H).add(i, e.h()[i]);
     }
     for (int i = 0; i < e.m().length; i++) {
-      a.group(Layout.M).add(i, e.m()[i] == Layout.NO_LONG ? Double.NaN : e.m()[i]);
+      a.group(Layout.M).add(i, e.m()[i] == Scale.NO_LONG ? Double.NaN : e.m()[i]);
     }
     for (int i = 0; i < e.c().length; i++) {
-      a.group(Layout.C).add(i, Layout.coreValue(e.c()[i]));
+      a.group(Layout.C).add(i, Fields.CORE.scale().value(e.c()[i]));
     }
     for (int i = 0; i < e.gs().length; i++) {
-      a.group(Layout.GS).add(i, Layout.gsValue(e.gs()[i], i % Layout.GS_KEYS.length));
+      a.group(Layout.GS).add(i, Fields.GpuSmall.ALL[i % Fields.GpuSmall.ALL.length].field.scale().value(e.gs()[i]));
     }
     float[][] fl = {e.gf(), e.d(), e.n()};
     int[] g = {Layout.GF, Layout.D, Layout.N};
