@@ -20,6 +20,25 @@ import io.vertx.sqlclient.PoolOptions;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.trainwatch.history.maintenance.Maintenance;
+import dev.trainwatch.history.query.HistoryQueries;
+import dev.trainwatch.history.registry.AccessConsumers;
+import dev.trainwatch.history.registry.AccessStore;
+import dev.trainwatch.history.registry.RegistryAuth;
+import dev.trainwatch.history.registry.RegistryListener;
+import dev.trainwatch.history.registry.RegistryRows;
+import dev.trainwatch.history.registry.RegistryStore;
+import dev.trainwatch.history.write.SnapshotWriter;
+import dev.trainwatch.bus.RecordCodec;
+import dev.trainwatch.bus.Tokens;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Owns Postgres: applies migrations, stores derived snapshots (acknowledging only after commit), downsamples them
@@ -32,7 +51,6 @@ public final class HistoryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryVerticle.class);
 
   /** The Postgres NOTIFY channel the admin CLI signals registry changes on. */
-  public static final String REGISTRY_CHANNEL = "trainwatch_registry";
 
   private Pool pool;
   /**
@@ -52,7 +70,7 @@ public final class HistoryVerticle extends VerticleBase {
   private boolean maintaining;
 
   /** This node's id among the history nodes (rates routes each server's stores to one of them). */
-  private final String node = dev.trainwatch.bus.Tokens.secret(9);
+  private final String node = Tokens.secret(9);
   private Heartbeat heartbeat;
 
   @Override
@@ -80,13 +98,13 @@ public final class HistoryVerticle extends VerticleBase {
           config().getLong("write_deadline_ms", 1_500L), config().getLong("write_stuck_ms", 10_000L),
           // Clustered, other history nodes may write the same servers.
           vertx.isClustered()));
-      io.micrometer.core.instrument.FunctionCounter.builder("trainwatch.history.write.abandoned",
-              SnapshotWriter.ABANDONED, java.util.concurrent.atomic.AtomicLong::get)
+      FunctionCounter.builder("trainwatch.history.write.abandoned",
+              SnapshotWriter.ABANDONED, AtomicLong::get)
           .description("Transactions Postgres did not finish in write_stuck_ms, given up with their connection")
-          .register(io.micrometer.core.instrument.Metrics.globalRegistry);
-      io.micrometer.core.instrument.Gauge.builder("trainwatch.history.write.queue", this, HistoryVerticle::queuedWrites)
+          .register(Metrics.globalRegistry);
+      Gauge.builder("trainwatch.history.write.queue", this, HistoryVerticle::queuedWrites)
           .description("Snapshots waiting to be committed (the bounded buffer; 503 when full)")
-          .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+          .register(Metrics.globalRegistry);
       queries = new HistoryQueries(pool, config().getInteger("query_parallelism", 4));
       maintenance = new Maintenance(pool, writer, config().getInteger("raw_retention_days", 7),
           config().getInteger("hourly_retention_days", 400));
@@ -94,8 +112,8 @@ public final class HistoryVerticle extends VerticleBase {
       maintenanceTimer = vertx.setPeriodic(every, every, id -> maintain());
       var bus = vertx.eventBus();
       // Idempotent: the launcher registers once per Vert.x instance; a history deployed on its own (tests) needs it too.
-      dev.trainwatch.bus.RecordCodec.registerAll(vertx);
-      return Future.all(java.util.List.of(
+      RecordCodec.registerAll(vertx);
+      return Future.all(List.of(
           bus.<Object>consumer(Addresses.HISTORY_STORE, this::store).completion(),
           // Rates nodes send each server's stores here when this node owns the server (one writer per server).
           bus.<Object>consumer(Owned.HISTORY.nodeAddress(node), this::store).completion(),
@@ -138,18 +156,18 @@ public final class HistoryVerticle extends VerticleBase {
   }
 
   /** Runs {@code work} on this verticle's context: the writer's and maintenance's state belong to it. */
-  <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
-    io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+  <T> Future<T> onContext(Supplier<Future<T>> work) {
+    Promise<T> p = Promise.promise();
     context.runOnContext(v -> work.get().onComplete(p));
     return p.future();
   }
 
   /** For tests and the load tool: one downsampling pass as if the clock read {@code now}. */
-  Future<Integer> downsampleNow(Instant now) {
+  public Future<Integer> downsampleNow(Instant now) {
     return onContext(() -> maintenance.downsample(now));
   }
 
-  Future<java.util.List<String>> retentionNow(Instant now) {
+  public Future<List<String>> retentionNow(Instant now) {
     return onContext(() -> maintenance.retention(now));
   }
 
@@ -158,8 +176,8 @@ public final class HistoryVerticle extends VerticleBase {
    * that on the bus so token caches and server lists drop stale entries at once.
    */
   private Future<Void> listenForRegistryChanges(PgSettings pg) {
-    registryListener = new RegistryListener(vertx, pg.connectOptions(), java.util.Map.of(
-        REGISTRY_CHANNEL, new RegistryListener.Relay(Addresses.REGISTRY_CHANGED, "slug"),
+    registryListener = new RegistryListener(vertx, pg.connectOptions(), Map.of(
+        RegistryStore.CHANNEL, new RegistryListener.Relay(Addresses.REGISTRY_CHANGED, "slug"),
         AccessStore.CHANNEL, new RegistryListener.Relay(Addresses.ACCESS_CHANGED, "api_token")));
     return registryListener.start();
   }

@@ -34,6 +34,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.trainwatch.history.layout.Field;
+import dev.trainwatch.history.layout.Fields;
 
 /**
  * Every stored figure, written with a value of its own, comes back from a history query where the derived snapshot

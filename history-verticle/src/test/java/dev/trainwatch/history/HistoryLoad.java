@@ -19,6 +19,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.trainwatch.history.query.HistoryQueries;
+import com.sun.management.OperatingSystemMXBean;
+import dev.trainwatch.bus.RecordCodec;
+import io.vertx.core.buffer.Buffer;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The issue's numbers, end to end against an embedded Postgres 17: sustained writes through the verticle (bus →
@@ -48,8 +57,8 @@ public final class HistoryLoad {
     int written = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
     int servers = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     long total = args.length > 2 ? Long.parseLong(args[2]) : 5_000_000L;
-    java.io.File dir = args.length > 3 ? new java.io.File(args[3]) : null;
-    boolean reuse = dir != null && new java.io.File(dir, "PG_VERSION").exists();
+    File dir = args.length > 3 ? new File(args[3]) : null;
+    boolean reuse = dir != null && new File(dir, "PG_VERSION").exists();
     EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
     if (dir != null) {
       dir.mkdirs();
@@ -58,7 +67,7 @@ public final class HistoryLoad {
     try (EmbeddedPostgres pg = b.start()) {
       pgDir = dir;
       Vertx vertx = Vertx.vertx();
-      dev.trainwatch.bus.RecordCodec.registerAll(vertx);
+      RecordCodec.registerAll(vertx);
       HistoryVerticle history = new HistoryVerticle();
       JsonObject cfg = new JsonObject().put("pg_url", "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres")
           .put("maintenance_ms", 86_400_000L);
@@ -79,11 +88,11 @@ public final class HistoryLoad {
         String prefix = have == 0 ? "node" : "w" + (System.currentTimeMillis() / 1000 % 100000);
         // Warm-up (JIT, prepared statements), on a server the measurements do not use.
         writeAll(vertx, 1, 20_000, have == 0 ? "warm" : prefix + "warm").await(120, TimeUnit.SECONDS);
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        var os = (OperatingSystemMXBean) ManagementFactory
             .getOperatingSystemMXBean();
         long pg0 = postgresCpuNanos();
         long cpu0 = os.getProcessCpuTime();
-        java.util.Map<String, Long> threads0 = threadCpu(null, 0);
+        Map<String, Long> threads0 = threadCpu(null, 0);
         long start = System.nanoTime();
         writeAll(vertx, servers, perServer, prefix).await(3600, TimeUnit.SECONDS);
         double secs = (System.nanoTime() - start) / 1e9;
@@ -222,9 +231,9 @@ public final class HistoryLoad {
     String resolution = null;
     long jvmCpu = 0;
     long pgCpu = 0;
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+    var os = (OperatingSystemMXBean) ManagementFactory
         .getOperatingSystemMXBean();
-    java.util.Map<String, Long> threads0 = null;
+    Map<String, Long> threads0 = null;
     for (int i = -5; i < ms.length; i++) {
       if (i == 0) {
         threads0 = threadCpu(null, 0);
@@ -241,7 +250,7 @@ public final class HistoryLoad {
         pgCpu += postgresCpuNanos() - pg0;
       }
       if (i == ms.length - 1) { // parsed once: 4 MB of JSON per run would load the same JVM
-        JsonObject r = body instanceof JsonObject j ? j : new JsonObject((io.vertx.core.buffer.Buffer) body);
+        JsonObject r = body instanceof JsonObject j ? j : new JsonObject((Buffer) body);
         points = r.getJsonArray("points").size();
         resolution = r.getString("resolution") + ", step " + r.getInteger("step_s") + " s";
       }
@@ -260,14 +269,14 @@ public final class HistoryLoad {
    * CPU time per thread of this JVM, GC and JIT threads included (from /proc/self/task, by thread name less its
    * number); with {@code before}, prints the difference per {@code runs} of the busiest ones.
    */
-  static java.util.Map<String, Long> threadCpu(java.util.Map<String, Long> before, int runs) {
-    java.util.Map<String, Long> now = new java.util.HashMap<>();
-    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
-    for (java.io.File t : tasks == null ? new java.io.File[0] : tasks) {
+  static Map<String, Long> threadCpu(Map<String, Long> before, int runs) {
+    Map<String, Long> now = new HashMap<>();
+    File[] tasks = new File("/proc/self/task").listFiles();
+    for (File t : tasks == null ? new File[0] : tasks) {
       try {
-        String name = java.nio.file.Files.readString(new java.io.File(t, "comm").toPath()).trim()
+        String name = Files.readString(new File(t, "comm").toPath()).trim()
             .replaceAll("[0-9]+$", "#");
-        String stat = java.nio.file.Files.readString(new java.io.File(t, "stat").toPath());
+        String stat = Files.readString(new File(t, "stat").toPath());
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         now.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L, Long::sum);
       } catch (Exception gone) {
@@ -275,7 +284,7 @@ public final class HistoryLoad {
       }
     }
     if (before != null) {
-      now.entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+      now.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
           .filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
           .forEach(e -> System.out.printf("  thread %s: %.1f ms per unit%n", e.getKey(), e.getValue() / 1e6 / runs));
     }
@@ -283,7 +292,7 @@ public final class HistoryLoad {
   }
 
   /** The embedded Postgres's data directory, to find its processes' CPU time; set in main. */
-  static java.io.File pgDir;
+  static File pgDir;
 
   /**
    * CPU time of the embedded Postgres's processes (the postmaster's children, from /proc), so figures can be
@@ -291,13 +300,13 @@ public final class HistoryLoad {
    */
   static long postgresCpuNanos() {
     try {
-      long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(new java.io.File(pgDir, "postmaster.pid")
+      long postmaster = Long.parseLong(Files.readAllLines(new File(pgDir, "postmaster.pid")
           .toPath()).get(0).trim());
       long ticks = 0;
-      java.io.File[] procs = new java.io.File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
-      for (java.io.File p : procs == null ? new java.io.File[0] : procs) {
+      File[] procs = new File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
+      for (File p : procs == null ? new File[0] : procs) {
         try {
-          String stat = java.nio.file.Files.readString(new java.io.File(p, "stat").toPath());
+          String stat = Files.readString(new File(p, "stat").toPath());
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           if (Long.parseLong(f[1]) == postmaster || Long.parseLong(p.getName()) == postmaster) {
             ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);

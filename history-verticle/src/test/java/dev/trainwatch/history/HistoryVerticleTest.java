@@ -21,6 +21,20 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.history.query.Agg;
+import dev.trainwatch.history.query.HistoryQueries;
+import dev.trainwatch.history.query.Points;
+import dev.trainwatch.history.query.PointsTest;
+import dev.trainwatch.bus.RecordCodec;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 
 @ExtendWith(VertxExtension.class)
 class HistoryVerticleTest extends WithEmbeddedPg {
@@ -83,9 +97,9 @@ class HistoryVerticleTest extends WithEmbeddedPg {
         .compose(nextDay -> {
           ctx.verify(() -> assertThat(nextDay.body().getBoolean("duplicate")).isTrue());
           // Sent together, so they share a batch: the first is stored, the second is its duplicate.
-          Future<io.vertx.core.eventbus.Message<JsonObject>> a =
+          Future<Message<JsonObject>> a =
               bus.request(Addresses.HISTORY_STORE, snap("delta", 8, t.plusSeconds(1), 40).toJson());
-          Future<io.vertx.core.eventbus.Message<JsonObject>> b =
+          Future<Message<JsonObject>> b =
               bus.request(Addresses.HISTORY_STORE, snap("delta", 8, t.plusSeconds(7_200), 60).toJson());
           return Future.all(a, b).map(v -> List.of(a.result().body(), b.result().body()));
         })
@@ -100,7 +114,7 @@ class HistoryVerticleTest extends WithEmbeddedPg {
   @Test
   void concurrentWritesAreBatchedAndAllCommitted(Vertx vertx, VertxTestContext ctx) {
     Instant t = Instant.parse("2026-11-22T07:00:00Z");
-    List<Future<?>> all = new java.util.ArrayList<>();
+    List<Future<?>> all = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       all.add(vertx.eventBus().request(Addresses.HISTORY_STORE, snap("beta", i, t.plusSeconds(i), i % 100).toJson()));
     }
@@ -129,7 +143,7 @@ class HistoryVerticleTest extends WithEmbeddedPg {
             assertThat(g.getJsonObject("labels").getString("rack")).isEqualTo("r1");
             assertThat(g.getString("status")).isEqualTo("online");
           });
-          return bus.<io.vertx.core.buffer.Buffer>request(Addresses.HISTORY_QUERY,
+          return bus.<Buffer>request(Addresses.HISTORY_QUERY,
               new HistoryQuery("gamma", t, t.plusSeconds(20), 5).toJson());
         })
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
@@ -160,9 +174,9 @@ class HistoryVerticleTest extends WithEmbeddedPg {
 
   @Test
   void stepIsChosenForAtMostAThousandPoints() {
-    assertThat(HistoryQueries.stepFor(java.time.Duration.ofMinutes(10))).isEqualTo(1);
-    assertThat(HistoryQueries.stepFor(java.time.Duration.ofHours(1))).isEqualTo(5);
-    assertThat(HistoryQueries.stepFor(java.time.Duration.ofHours(24))).isEqualTo(120);
+    assertThat(HistoryQueries.stepFor(Duration.ofMinutes(10))).isEqualTo(1);
+    assertThat(HistoryQueries.stepFor(Duration.ofHours(1))).isEqualTo(5);
+    assertThat(HistoryQueries.stepFor(Duration.ofHours(24))).isEqualTo(120);
   }
 
   /**
@@ -172,7 +186,7 @@ class HistoryVerticleTest extends WithEmbeddedPg {
    */
   @Test
   void queryReplyIsTheEncodedDocumentTheJsonTreeWouldGive(Vertx vertx, VertxTestContext ctx) {
-    dev.trainwatch.bus.RecordCodec.registerAll(vertx);
+    RecordCodec.registerAll(vertx);
     List<DerivedSnapshot> snaps = PointsTest.fixture().stream().map(s -> new DerivedSnapshot("fx", s.ts(), s.bootId(),
         s.seq(), s.intervalS(), s.gap(), s.agent(), s.cpu(), s.memory(), s.disk(), s.network(), s.gpus(),
         s.gpuRollup(), s.bottleneck(), s.processes())).toList();
@@ -186,7 +200,7 @@ class HistoryVerticleTest extends WithEmbeddedPg {
     stored.compose(v -> vertx.eventBus().<Object>request(Addresses.HISTORY_QUERY,
             new HistoryQuery("fx", from, to, 5).toJson()))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
-          assertThat(reply.body()).isInstanceOf(io.vertx.core.buffer.Buffer.class);
+          assertThat(reply.body()).isInstanceOf(Buffer.class);
           String expected = PointsTest.jsonTree("fx", 5, "raw", from, to, boxedAggs(from, to, 5), names("fx")).encode();
           assertThat(reply.body().toString()).isEqualTo(expected);
           ctx.completeNow();
@@ -195,12 +209,12 @@ class HistoryVerticleTest extends WithEmbeddedPg {
 
   /** The stored rows of server fx, aggregated the former way: boxed arrays, one element at a time. */
   private static List<Agg> boxedAggs(Instant from, Instant to, int step) throws Exception {
-    List<Agg> out = new java.util.ArrayList<>();
+    List<Agg> out = new ArrayList<>();
     try (Connection c = pg.getPostgresDatabase().getConnection();
-         java.sql.PreparedStatement st = c.prepareStatement("SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples"
+         PreparedStatement st = c.prepareStatement("SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples"
              + " WHERE sid = (SELECT id FROM servers WHERE slug = 'fx') AND ts >= ? AND ts < ? ORDER BY ts")) {
-      st.setObject(1, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
-      st.setObject(2, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+      st.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      st.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           long start = Math.floorDiv(rs.getTimestamp(1).toInstant().getEpochSecond(), step) * step;
@@ -226,7 +240,7 @@ class HistoryVerticleTest extends WithEmbeddedPg {
     }
   }
 
-  private static float[] floats(java.sql.Array a) throws Exception {
+  private static float[] floats(Array a) throws Exception {
     Float[] b = (Float[]) a.getArray();
     float[] out = new float[b.length];
     for (int i = 0; i < b.length; i++) {
@@ -235,7 +249,7 @@ class HistoryVerticleTest extends WithEmbeddedPg {
     return out;
   }
 
-  private static long[] longs(java.sql.Array a) throws Exception {
+  private static long[] longs(Array a) throws Exception {
     Long[] b = (Long[]) a.getArray();
     long[] out = new long[b.length];
     for (int i = 0; i < b.length; i++) {
@@ -244,7 +258,7 @@ class HistoryVerticleTest extends WithEmbeddedPg {
     return out;
   }
 
-  private static short[] shorts(java.sql.Array a) throws Exception {
+  private static short[] shorts(Array a) throws Exception {
     Object[] b = (Object[]) a.getArray();
     short[] out = new short[b.length];
     for (int i = 0; i < b.length; i++) {

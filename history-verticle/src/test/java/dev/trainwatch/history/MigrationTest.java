@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import dev.trainwatch.history.layout.Layout;
 
 /** A database that already holds V1 rows keeps them, in the compact layout, after V2. */
 class MigrationTest {

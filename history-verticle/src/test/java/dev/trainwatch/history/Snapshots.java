@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Derived snapshots shaped like an 8-GPU training node: the shape the numbers are stated for. */
-final class Snapshots {
+public final class Snapshots {
   private Snapshots() {}
 
-  static final long GIB = 1L << 30;
+  public static final long GIB = 1L << 30;
 
   /** {@code load} in [0, 100] drives every busy figure so aggregates are easy to compute by hand. */
-  static DerivedSnapshot node(String server, String boot, long seq, Instant ts, double load, int gpus, int disks,
+  public static DerivedSnapshot node(String server, String boot, long seq, Instant ts, double load, int gpus, int disks,
                               int nics, int cores) {
     List<Double> perCore = new ArrayList<>();
     for (int i = 0; i < cores; i++) {
@@ -42,7 +42,7 @@ final class Snapshots {
         new Bottleneck(load > 50 ? "gpu-bound" : "idle", List.of(), List.of()), List.of());
   }
 
-  static DerivedSnapshot node(String server, long seq, Instant ts, double load) {
+  public static DerivedSnapshot node(String server, long seq, Instant ts, double load) {
     return node(server, "boot-a", seq, ts, load, 8, 4, 2, 16);
   }
 }

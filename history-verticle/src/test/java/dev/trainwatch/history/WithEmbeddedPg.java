@@ -6,25 +6,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** One real embedded Postgres per test class, and the history config pointing at it. */
-abstract class WithEmbeddedPg {
-  static EmbeddedPostgres pg;
+public abstract class WithEmbeddedPg {
+  public static EmbeddedPostgres pg;
 
   @BeforeAll
-  static void startPg() throws Exception {
+  public static void startPg() throws Exception {
     pg = EmbeddedPostgres.builder().start();
   }
 
   @AfterAll
-  static void stopPg() throws Exception {
+  public static void stopPg() throws Exception {
     pg.close();
   }
 
-  static String url(int port) {
+  public static String url(int port) {
     return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
   }
 
   /** The verticle's config with short flushes, so tests are not waiting on batching. */
-  static JsonObject historyConfig() {
+  public static JsonObject historyConfig() {
     return new JsonObject().put("pg_url", url(pg.getPort())).put("flush_ms", 0);
   }
 }

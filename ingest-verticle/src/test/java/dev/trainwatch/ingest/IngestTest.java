@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainwatch.bus.Tokens;
 import dev.trainwatch.history.HistoryVerticle;
+import dev.trainwatch.history.registry.RegistryStore;
 import dev.trainwatch.rates.RatesVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -321,7 +322,7 @@ class IngestTest {
         ps.setBytes(1, Tokens.sha256(fresh));
         ps.setString(2, Tokens.prefix(fresh));
         ps.executeUpdate();
-        c.createStatement().execute("select pg_notify('" + HistoryVerticle.REGISTRY_CHANNEL + "', 'epsilon')");
+        c.createStatement().execute("select pg_notify('" + RegistryStore.CHANNEL + "', 'epsilon')");
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -1,7 +1,7 @@
 package dev.trainwatch.launcher;
 
 import dev.trainwatch.bus.Tokens;
-import dev.trainwatch.history.AccessStore;
+import dev.trainwatch.history.registry.AccessStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

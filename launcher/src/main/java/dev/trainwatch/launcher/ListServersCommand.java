@@ -1,6 +1,6 @@
 package dev.trainwatch.launcher;
 
-import dev.trainwatch.history.RegistryStore;
+import dev.trainwatch.history.registry.RegistryStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import dev.trainwatch.bus.Json;

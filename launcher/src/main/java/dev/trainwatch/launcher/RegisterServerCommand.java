@@ -1,7 +1,7 @@
 package dev.trainwatch.launcher;
 
 import dev.trainwatch.bus.Tokens;
-import dev.trainwatch.history.RegistryStore;
+import dev.trainwatch.history.registry.RegistryStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;

@@ -44,9 +44,9 @@ class InternalApiFenceTest {
       // throughput (docs/benchmarks.md, issue 4). Falls back to getBytes() for any other Buffer.
       "dev.trainwatch.bus.JsonCursor", Set.of("io.vertx.core.internal.buffer.BufferInternal"),
       // Postgres array_send bytes are read straight from the row's ByteBuf into primitive accumulators (issue 6).
-      "dev.trainwatch.history.Agg", Set.of("io.vertx.core.internal.buffer.BufferInternal"),
+      "dev.trainwatch.history.query.Agg", Set.of("io.vertx.core.internal.buffer.BufferInternal"),
       // The streamed history reply is wrapped as a Buffer without a copy (issue 6).
-      "dev.trainwatch.history.Points", Set.of("io.vertx.core.internal.buffer.BufferInternal"),
+      "dev.trainwatch.history.query.Points", Set.of("io.vertx.core.internal.buffer.BufferInternal"),
       // Shared, pre-encoded WebSocket frames are written to the channel directly (issue 7) through
       // WebSocketInternal, which has the same method in 5.0 and 5.1 (the impl class it replaced moved in 5.1); the
       // public-API fallback runs when it is absent or switched off (WebSocketChannelsPublicApiTest). Measured: the

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.registry;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
  * LISTENs on Postgres channels and relays each NOTIFY (the admin CLI's, possibly from another process) on the bus:
@@ -15,26 +16,26 @@ import org.slf4j.LoggerFactory;
  * subscriber's connection has no exception handler and prints a stack trace whenever Postgres stops first (as it does
  * when Ctrl-C reaches both). Reconnects after {@link #RETRY_MS} while the verticle runs.
  */
-final class RegistryListener {
+public final class RegistryListener {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryListener.class);
   static final long RETRY_MS = 1_000;
 
   private final Vertx vertx;
   private final PgConnectOptions options;
   /** Where one Postgres channel's notifications go on the bus. */
-  record Relay(String address, String key) {}
+  public record Relay(String address, String key) {}
 
-  private final java.util.Map<String, Relay> relays;
+  private final Map<String, Relay> relays;
   private PgConnection connection;
   private boolean stopped;
 
-  RegistryListener(Vertx vertx, PgConnectOptions options, java.util.Map<String, Relay> relays) {
+  public RegistryListener(Vertx vertx, PgConnectOptions options, Map<String, Relay> relays) {
     this.vertx = vertx;
     this.options = options;
-    this.relays = java.util.Map.copyOf(relays);
+    this.relays = Map.copyOf(relays);
   }
 
-  Future<Void> start() {
+  public Future<Void> start() {
     return PgConnection.connect(vertx, options).compose(c -> {
       connection = c;
       c.notificationHandler(n -> {
@@ -66,7 +67,7 @@ final class RegistryListener {
     });
   }
 
-  Future<Void> stop() {
+  public Future<Void> stop() {
     stopped = true;
     return connection == null ? Future.succeededFuture() : connection.close();
   }

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.trainwatch.history.HistoryVerticle;
+import dev.trainwatch.history.PgSettings;
+import dev.trainwatch.history.Snapshots;
+import dev.trainwatch.history.WithEmbeddedPg;
+import io.vertx.core.Promise;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The writer's duplicate check under another ts, as each kind of writer makes it: one that starts with no marks
@@ -30,8 +36,8 @@ class WriterDedupTest extends WithEmbeddedPg {
   void schema(Vertx vertx) throws Exception {
     // The verticle applies the migrations and makes the partitions; the writers below are then made by hand.
     String id = vertx.deployVerticle(new HistoryVerticle(), new DeploymentOptions().setConfig(historyConfig()))
-        .await(60, java.util.concurrent.TimeUnit.SECONDS);
-    vertx.undeploy(id).await(10, java.util.concurrent.TimeUnit.SECONDS);
+        .await(60, TimeUnit.SECONDS);
+    vertx.undeploy(id).await(10, TimeUnit.SECONDS);
   }
 
   private SnapshotWriter writer(Vertx vertx, boolean shared) {
@@ -43,7 +49,7 @@ class WriterDedupTest extends WithEmbeddedPg {
 
   /** Runs on a context, as the verticle would: the writer's state belongs to one event loop. */
   private Future<Boolean> write(Vertx vertx, SnapshotWriter w, String server, long seq, Instant ts) {
-    io.vertx.core.Promise<Boolean> p = io.vertx.core.Promise.promise();
+    Promise<Boolean> p = Promise.promise();
     vertx.runOnContext(v -> w.write(Snapshots.node(server, seq, ts, 1.0)).onComplete(p));
     return p.future();
   }

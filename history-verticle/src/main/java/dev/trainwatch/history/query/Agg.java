@@ -1,6 +1,6 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.query;
 
-import dev.trainwatch.history.Scale.Pg;
+import dev.trainwatch.history.layout.Scale.Pg;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
@@ -9,6 +9,14 @@ import io.vertx.sqlclient.Row;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import dev.trainwatch.history.layout.Field;
+import dev.trainwatch.history.layout.Fields;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.history.layout.Scale;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.time.Instant;
 
 /**
  * Min/avg/max/last of every stored position over a set of rows: one raw bucket, one hour for the downsampler, or
@@ -16,16 +24,16 @@ import java.util.Map;
  * all three, and is cheaper than unnesting ~200 array elements per row in Postgres. Absent values (NaN) are skipped,
  * so an average is over the samples that had the figure.
  */
-final class Agg {
-  final long start;
-  long samples;
-  long gaps;
+public final class Agg {
+  public final long start;
+  public long samples;
+  public long gaps;
   /** For hourly input: the end of the last hour folded in. */
-  java.time.Instant lastHourEnd;
+  Instant lastHourEnd;
   private final Map<String, Integer> labels = new HashMap<>();
   private final Stat[] groups = new Stat[Layout.GROUPS.length];
 
-  Agg(long start) {
+  public Agg(long start) {
     this.start = start;
     for (int g = 0; g < groups.length; g++) {
       groups[g] = new Stat();
@@ -33,7 +41,7 @@ final class Agg {
   }
 
   /** A {@code samples} row as {@link #raw} selects it: ts, gap, bn, a. */
-  void addRaw(Row r) {
+  public void addRaw(Row r) {
     ByteBuf a = ((BufferInternal) r.getBuffer(3)).getByteBuf();
     if (a.hasArray()) { // the client's bytea is a heap copy already: read it in place
       addRaw(Boolean.TRUE.equals(r.getBoolean(1)), r.getString(2), a.array(), a.arrayOffset() + a.readerIndex());
@@ -144,19 +152,19 @@ final class Agg {
   }
 
   /** Raw rows in time order, from {@code samples} (its {@code WHERE} clause appended). */
-  static String raw(String where) {
+  public static String raw(String where) {
     return select("ts, gap, bn", "SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples WHERE " + where
         + " ORDER BY ts");
   }
 
-  private static final java.lang.invoke.VarHandle INT =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
-  private static final java.lang.invoke.VarHandle SHORT =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.BIG_ENDIAN);
-  private static final java.lang.invoke.VarHandle FLOAT =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, java.nio.ByteOrder.BIG_ENDIAN);
-  private static final java.lang.invoke.VarHandle LONG =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle SHORT =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle FLOAT =
+      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** Decoding the smallint groups: {@link Scale#value} without its per-element lookups. */
   private static final double CORE_STEPS = Fields.CORE.scale().steps;
@@ -188,7 +196,7 @@ final class Agg {
   }
 
   /** One group as stored in {@code samples_hourly}: [min…, avg…, max…, last…]. */
-  Float[] hourlyArray(int g) {
+  public Float[] hourlyArray(int g) {
     Stat s = groups[g];
     Float[] out = new Float[4 * s.len];
     for (int i = 0; i < s.len; i++) {
@@ -201,7 +209,7 @@ final class Agg {
   }
 
   /** The most frequent bottleneck label, ties to the alphabetically first so re-aggregation is stable. */
-  String label() {
+  public String label() {
     String best = null;
     long n = -1;
     for (var e : labels.entrySet()) {
@@ -229,13 +237,22 @@ final class Agg {
   }
 
   /** Per-position accumulators of one group; positions grow with the widest row seen. */
-  static final class Stat {
+  public static final class Stat {
+    /** The value a point reports for position i, as its field's summary says. */
+    // Comparisons rather than a switch, which goes through a lookup table: this runs for every value of a point.
+    public double summary(Field.Summary summary, int i) {
+      if (summary == Field.Summary.AVG) {
+        return avg(i);
+      }
+      return summary == Field.Summary.LAST ? last(i) : max(i);
+    }
+
     int len;
     double[] min = new double[0];
-    double[] max = new double[0];
+    public double[] max = new double[0];
     double[] sum = new double[0];
     double[] weight = new double[0];
-    double[] last = new double[0];
+    public double[] last = new double[0];
 
     void add(int i, double v) {
       grow(i + 1);
@@ -263,7 +280,7 @@ final class Agg {
       last[i] = ls;
     }
 
-    double avg(int i) {
+    public double avg(int i) {
       return i < len && weight[i] > 0 ? sum[i] / weight[i] : Double.NaN;
     }
 
@@ -271,11 +288,11 @@ final class Agg {
       return i < len && weight[i] > 0 ? min[i] : Double.NaN;
     }
 
-    double max(int i) {
+    public double max(int i) {
       return i < len && weight[i] > 0 ? max[i] : Double.NaN;
     }
 
-    double last(int i) {
+    public double last(int i) {
       return i < len ? last[i] : Double.NaN;
     }
 
@@ -297,8 +314,8 @@ final class Agg {
     }
 
     private static double[] copy(double[] a, int cap, double fill) {
-      double[] b = java.util.Arrays.copyOf(a, cap);
-      java.util.Arrays.fill(b, a.length, cap, fill);
+      double[] b = Arrays.copyOf(a, cap);
+      Arrays.fill(b, a.length, cap, fill);
       return b;
     }
   }

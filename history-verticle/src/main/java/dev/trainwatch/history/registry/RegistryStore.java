@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.registry;
 
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.RegistryChange;
@@ -16,6 +16,9 @@ import java.util.List;
  * commits, then NOTIFYs so running ingest nodes drop cached token verdicts and gateways their server lists at once.
  */
 public final class RegistryStore {
+  /** The Postgres NOTIFY channel a registry change is announced on (relayed to the bus by RegistryListener). */
+  public static final String CHANNEL = "trainwatch_registry";
+
   /** What a change did: created the server, and whether the caller's token is now its token. */
   public record Result(boolean created, boolean tokenSet) {}
 
@@ -41,7 +44,7 @@ public final class RegistryStore {
           }
           Future<Result> done = exists ? update(c, ch) : insert(c, ch);
           return done.compose(r -> c.preparedQuery("SELECT pg_notify($1, $2)")
-              .execute(Tuple.of(HistoryVerticle.REGISTRY_CHANNEL, ch.slug())).map(v -> r));
+              .execute(Tuple.of(CHANNEL, ch.slug())).map(v -> r));
         }));
   }
 

@@ -1,9 +1,11 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.write;
 
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import dev.trainwatch.history.layout.Layout;
+import java.time.Instant;
 
 /**
  * One statement per batch: the reactive client has no COPY, and per-row statements cost a round trip of parsing each.
@@ -14,7 +16,7 @@ import java.util.List;
  * every partition, so it is made only for the rows the writer flags ($21): a CASE, so that it is never turned into
  * a join that would probe for all of them.
  */
-final class SampleRows {
+public final class SampleRows {
   private SampleRows() {}
 
   static final String INSERT = """
@@ -53,7 +55,7 @@ final class SampleRows {
   static final String HIGHEST_SEQ =
       "SELECT b, (SELECT max(seq) FROM samples WHERE boot = b) FROM unnest($1::int8[]) b";
 
-  static final String ENSURE_PARTITIONS = "SELECT trainwatch_samples_partition(d) FROM unnest($1::date[]) d";
+  public static final String ENSURE_PARTITIONS = "SELECT trainwatch_samples_partition(d) FROM unnest($1::date[]) d";
 
   /** A row ready to bind: the encoded arrays plus its identity. */
   record Row(String server, OffsetDateTime ts, long seq, long boot, boolean gap, String bottleneck,
@@ -119,7 +121,7 @@ final class SampleRows {
         .addArrayOfFloat(n).addArrayOfInteger(off[6]).addArrayOfBoolean(probe);
   }
 
-  static OffsetDateTime utc(java.time.Instant t) {
+  public static OffsetDateTime utc(Instant t) {
     return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
   }
 }

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.write;
 
 import dev.trainwatch.bus.derived.DerivedSnapshot;
 import dev.trainwatch.bus.derived.DiskRates;
@@ -13,7 +13,7 @@ import java.util.List;
  * The {@code server_devices} row: names that would cost tens of bytes in every sample row, written only when a
  * server's set of GPUs, disks or NICs changes. History puts them back by position.
  */
-final class DeviceRows {
+public final class DeviceRows {
   private DeviceRows() {}
 
   static final String UPSERT = """
@@ -22,7 +22,7 @@ final class DeviceRows {
       ON CONFLICT (sid) DO UPDATE SET gpus = EXCLUDED.gpus, disks = EXCLUDED.disks, nics = EXCLUDED.nics,
         updated_at = now()""";
 
-  static final String READ = """
+  public static final String READ = """
       SELECT d.gpus, d.disks, d.nics FROM server_devices d JOIN servers s ON s.id = d.sid WHERE s.slug = $1""";
 
   /** What identifies an inventory; compared to skip the upsert when nothing changed. */

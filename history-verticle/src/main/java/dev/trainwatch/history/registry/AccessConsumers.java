@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.registry;
 
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
@@ -11,28 +11,31 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.function.Function;
+import dev.trainwatch.bus.Json;
+import dev.trainwatch.bus.RegistryChange;
+import io.vertx.pgclient.PgException;
 
 /**
  * The bus side of {@link AccessStore} and {@link RegistryStore}: the gateway's admin API and login routes reach the
  * tables through these. Bodies are checked here too (a cluster peer is another build, not a trusted caller of Java).
  */
-final class AccessConsumers {
+public final class AccessConsumers {
   private final AccessStore access;
   private final RegistryStore registry;
 
-  AccessConsumers(AccessStore access, RegistryStore registry) {
+  public AccessConsumers(AccessStore access, RegistryStore registry) {
     this.access = access;
     this.registry = registry;
   }
 
-  Future<Void> register(EventBus bus) {
+  public Future<Void> register(EventBus bus) {
     return Future.all(
         bus.<JsonObject>consumer(Addresses.REGISTRY_CHANGE, m -> answer(m, b -> registry
-            .apply(dev.trainwatch.bus.RegistryChange.fromJson(b))
+            .apply(RegistryChange.fromJson(b))
             .map(r -> new JsonObject().put("created", r.created()).put("token_set", r.tokenSet())))).completion(),
         bus.<JsonObject>consumer(Addresses.ACCESS_LOGIN_MINT, m -> answer(m, b -> access
             .mintLogin(hash(b), Duration.ofSeconds(Math.max(1, Math.min(86_400, b.getLong("ttl_s", 900L)))))
-            .map(t -> new JsonObject().put("expires_at", dev.trainwatch.bus.Json.ts(t))))).completion(),
+            .map(t -> new JsonObject().put("expires_at", Json.ts(t))))).completion(),
         bus.<JsonObject>consumer(Addresses.ACCESS_LOGIN_REDEEM, m -> answer(m, b -> access.redeemLogin(hash(b))
             .map(ok -> new JsonObject().put("outcome", ok ? "ok" : "refused")))).completion(),
         bus.<JsonObject>consumer(Addresses.ACCESS_TOKEN_CHECK, m -> answer(m, b -> access.check(hash(b))
@@ -73,7 +76,7 @@ final class AccessConsumers {
     f.onSuccess(m::reply).onFailure(e -> {
       if (e instanceof ReplyException re) {
         m.fail(re.failureCode(), re.getMessage());
-      } else if (e instanceof io.vertx.pgclient.PgException pe && pe.getSqlState() != null && pe.getSqlState().startsWith("23")) {
+      } else if (e instanceof PgException pe && pe.getSqlState() != null && pe.getSqlState().startsWith("23")) {
         // A constraint refused the values (bad name or role from a peer that skipped its checks).
         m.fail(FailureCode.INVALID_PAYLOAD.busCode(), "refused by a table constraint");
       } else {

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.query;
 
 import dev.trainwatch.bus.HistoryQuery;
 import io.vertx.core.Future;
@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collector;
+import dev.trainwatch.history.write.DeviceRows;
+import dev.trainwatch.history.write.SampleRows;
 
 /**
  * Range queries. Up to {@link #RAW_MAX} the raw samples are read in time order and folded into buckets of
@@ -21,7 +23,7 @@ import java.util.stream.Collector;
  * whole hours, and the hours the downsampler has not reached yet (the open hour, the one just closed) come from raw.
  * At most ~{@link #MAX_POINTS} points unless the caller asks for a finer step.
  */
-final class HistoryQueries {
+public final class HistoryQueries {
   static final int MAX_POINTS = 1000;
   static final Duration RAW_MAX = Duration.ofHours(24);
   /** How far back the hourly answer may complete itself from raw; bounded so a lagging downsampler stays cheap. */
@@ -29,20 +31,20 @@ final class HistoryQueries {
   private static final int[] NICE_STEPS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400};
 
   private static final String SERVER = "(SELECT id FROM servers WHERE slug = $1)";
-  static final String RAW = Agg.raw("sid = " + SERVER + " AND ts >= $2 AND ts < $3");
-  static final String HOURLY = Agg.select("hour, samples, gaps, bn", "SELECT hour, samples, gaps, bn, h, m, c, gs, gf,"
+  public static final String RAW = Agg.raw("sid = " + SERVER + " AND ts >= $2 AND ts < $3");
+  public static final String HOURLY = Agg.select("hour, samples, gaps, bn", "SELECT hour, samples, gaps, bn, h, m, c, gs, gf,"
       + " d, n FROM samples_hourly WHERE sid = " + SERVER + " AND hour >= $2 AND hour < $3 ORDER BY hour");
 
   private final Pool pool;
   private final int parallelism;
 
-  HistoryQueries(Pool pool, int parallelism) {
+  public HistoryQueries(Pool pool, int parallelism) {
     this.pool = pool;
     this.parallelism = Math.max(1, parallelism);
   }
 
   /** The smallest "nice" step that keeps the range within {@link #MAX_POINTS} buckets. */
-  static int stepFor(Duration range) {
+  public static int stepFor(Duration range) {
     long seconds = Math.max(1, range.toSeconds());
     for (int s : NICE_STEPS) {
       if (seconds / s <= MAX_POINTS) {
@@ -66,7 +68,7 @@ final class HistoryQueries {
   }
 
   /** The encoded history document; see {@link Points#document}. */
-  Future<Buffer> query(HistoryQuery q, Instant now) {
+  public Future<Buffer> query(HistoryQuery q, Instant now) {
     int step = step(q);
     boolean raw = useRaw(q);
     Future<Points.Names> names = pool.preparedQuery(DeviceRows.READ).execute(Tuple.of(q.server()))

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.layout;
 
 import dev.trainwatch.bus.derived.CpuFigures;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
@@ -7,12 +7,12 @@ import dev.trainwatch.bus.derived.DiskRates;
 import dev.trainwatch.bus.derived.GpuFigures;
 import dev.trainwatch.bus.derived.NetworkFigures;
 import dev.trainwatch.bus.derived.NicRates;
-import dev.trainwatch.history.Fields.Disk;
-import dev.trainwatch.history.Fields.GpuFloat;
-import dev.trainwatch.history.Fields.GpuSmall;
-import dev.trainwatch.history.Fields.Host;
-import dev.trainwatch.history.Fields.Memory;
-import dev.trainwatch.history.Fields.Nic;
+import dev.trainwatch.history.layout.Fields.Disk;
+import dev.trainwatch.history.layout.Fields.GpuFloat;
+import dev.trainwatch.history.layout.Fields.GpuSmall;
+import dev.trainwatch.history.layout.Fields.Host;
+import dev.trainwatch.history.layout.Fields.Memory;
+import dev.trainwatch.history.layout.Fields.Nic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,17 +23,17 @@ import java.util.List;
  * The {@code samples} row's seven arrays (V2 migration), filled from the field tables in {@link Fields}, and the
  * boot key. Group order here is the column order in both {@code samples} and {@code samples_hourly}.
  */
-final class Layout {
+public final class Layout {
   private Layout() {}
 
   /** Group order in {@link Encoded} and in the hourly table. */
-  static final String[] GROUPS = {"h", "m", "c", "gs", "gf", "d", "n"};
-  static final int H = 0, M = 1, C = 2, GS = 3, GF = 4, D = 5, N = 6;
+  public static final String[] GROUPS = {"h", "m", "c", "gs", "gf", "d", "n"};
+  public static final int H = 0, M = 1, C = 2, GS = 3, GF = 4, D = 5, N = 6;
 
   /** One snapshot's arrays, in {@link #GROUPS} order. */
-  record Encoded(float[] h, long[] m, short[] c, short[] gs, float[] gf, float[] d, float[] n) {}
+  public record Encoded(float[] h, long[] m, short[] c, short[] gs, float[] gf, float[] d, float[] n) {}
 
-  static Encoded encode(DerivedSnapshot s) {
+  public static Encoded encode(DerivedSnapshot s) {
     float[] h = new float[Host.ALL.length];
     for (Host f : Host.ALL) {
       h[f.ordinal()] = Scale.real(f.of(s));
@@ -87,7 +87,7 @@ final class Layout {
    * 64-bit identity of a boot: the first 8 bytes of MD5(server LF boot_id), big-endian, as the V2 migration computes
    * it in SQL. Salting with the server keeps two hosts that report the same boot_id apart.
    */
-  static long bootKey(String server, String bootId) {
+  public static long bootKey(String server, String bootId) {
     try {
       byte[] md5 = MessageDigest.getInstance("MD5")
           .digest((server + "\n" + bootId).getBytes(StandardCharsets.UTF_8));

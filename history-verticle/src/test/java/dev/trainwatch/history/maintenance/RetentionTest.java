@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.trainwatch.history.HistoryVerticle;
+import dev.trainwatch.history.Snapshots;
+import dev.trainwatch.history.WithEmbeddedPg;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** Raw retention drops whole expired days and nothing else; hourly retention deletes by age; late days come back. */
 @ExtendWith(VertxExtension.class)
@@ -46,8 +52,8 @@ class RetentionTest extends WithEmbeddedPg {
             assertThat(strings("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid"
                 + " where i.inhparent = 'samples'::regclass order by 1")).startsWith("samples_p20261115")
                 // Partitions ahead are made from the real clock at deployment: today + 2 (not the test's "now").
-                .contains("samples_p20261121", "samples_p20261122", "samples_p" + java.time.LocalDate
-                    .now(java.time.ZoneOffset.UTC).plusDays(2).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+                .contains("samples_p20261121", "samples_p20261122", "samples_p" + LocalDate
+                    .now(ZoneOffset.UTC).plusDays(2).format(DateTimeFormatter.BASIC_ISO_DATE));
             assertThat(strings("select to_char(ts, 'DD') from samples order by ts"))
                 .containsExactly("15", "16", "17", "18", "19", "20", "21", "22");
             // Hourly keeps 10 days: the cutoff is 2026-11-12T07:30Z.

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.layout;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 
@@ -13,7 +13,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
  * @param leaf the key within its section (the part of {@code name} after the last dot), pre-encoded
  * @param whole {@code scale.whole()}, looked up once
  */
-record Field(int pos, String name, Scale scale, Summary summary, SerializedString key, SerializedString leaf,
+public record Field(int pos, String name, Scale scale, Summary summary, SerializedString key, SerializedString leaf,
              boolean whole) {
 
   Field(int pos, String name, Scale scale, Summary summary) {
@@ -27,15 +27,7 @@ record Field(int pos, String name, Scale scale, Summary summary, SerializedStrin
    * running total (averaging a total that grew would report a count that never existed), the maximum where the
    * figure is itself a peak.
    */
-  enum Summary {
-    AVG, MAX, LAST;
-
-    // Comparisons rather than a switch, which goes through a lookup table: this runs for every value of a point.
-    double of(Agg.Stat s, int i) {
-      if (this == AVG) {
-        return s.avg(i);
-      }
-      return this == LAST ? s.last(i) : s.max(i);
-    }
+  public enum Summary {
+    AVG, MAX, LAST
   }
 }

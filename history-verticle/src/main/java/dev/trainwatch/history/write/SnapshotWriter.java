@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.write;
 
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.history.registry.RegistryRows;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Batches snapshot inserts, one transaction at a time (group commit): what arrives while a transaction is in flight
@@ -47,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * finished after {@code stuckMs} (a frozen server, a black-holed connection: TCP would wait ~15 min) is abandoned
  * with its connection, and the writer reconnects.
  */
-final class SnapshotWriter {
+public final class SnapshotWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
   private static final long MAX_BACKOFF_MS = 5_000;
   /** {@link #timer} values besides a timer id: no flush scheduled, or one queued on the event loop. */
@@ -89,7 +92,7 @@ final class SnapshotWriter {
    * this writer commits; a mark can only be too low (retention dropped rows), which costs a look, never a duplicate.
    * With other history nodes writing too ({@link #shared}) marks could miss their rows, so every row is looked up.
    */
-  private final Map<Long, Long> highestSeq = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+  private final Map<Long, Long> highestSeq = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
       return size() > MAX_BOOTS_TRACKED;
@@ -106,14 +109,14 @@ final class SnapshotWriter {
   private boolean closed;
 
   /** How the writer's knobs are set: {@code docs/configuration.md} has each one's reason. */
-  record Settings(int batchMax, long flushMs, int bufferMax, long retryMs, long deadlineMs, long stuckMs,
+  public record Settings(int batchMax, long flushMs, int bufferMax, long retryMs, long deadlineMs, long stuckMs,
                   boolean shared) {}
 
   /**
    * @param connect makes the writer's own pool of one connection (sharing the query pool queued writes, acknowledged
    *     only when durable, behind dashboards' reads); called again when a transaction is abandoned as stuck
    */
-  SnapshotWriter(Vertx vertx, Supplier<Pool> connect, Settings s) {
+  public SnapshotWriter(Vertx vertx, Supplier<Pool> connect, Settings s) {
     this.vertx = vertx;
     this.connect = connect;
     this.pool = connect.get();
@@ -129,7 +132,7 @@ final class SnapshotWriter {
   }
 
   /** Must be called on the owning verticle's context. */
-  Future<Boolean> write(DerivedSnapshot s) {
+  public Future<Boolean> write(DerivedSnapshot s) {
     if (closed || queued() >= bufferMax) {
       return Future.failedFuture(FailureCode.UNAVAILABLE.exception("history write buffer full (" + bufferMax + ")"));
     }
@@ -160,17 +163,17 @@ final class SnapshotWriter {
     return p.future();
   }
 
-  int queued() {
+  public int queued() {
     return queue.size() + inflight.size();
   }
 
   /** Retention dropped these days' partitions: a late write for one of them has to create it again. */
-  void forgetPartitions(Set<LocalDate> days) {
+  public void forgetPartitions(Set<LocalDate> days) {
     partitions.removeAll(days);
   }
 
   /** Fails what is still queued (the senders have not been acknowledged and will resend) and closes the pool. */
-  Future<Void> close() {
+  public Future<Void> close() {
     closed = true;
     vertx.cancelTimer(sweepTimer);
     if (timer >= 0) {
@@ -188,7 +191,7 @@ final class SnapshotWriter {
    * Transactions given up as stuck, by every writer of this JVM: the process's self-metric, which a second verticle
    * instance (or a redeployment) must not shadow with a counter of its own.
    */
-  static final java.util.concurrent.atomic.AtomicLong ABANDONED = new java.util.concurrent.atomic.AtomicLong();
+  public static final AtomicLong ABANDONED = new AtomicLong();
 
   /**
    * Fails writes past their deadline, oldest first (the queue's head is its oldest part: a batch put back after a

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.registry;
 
 import dev.trainwatch.bus.ServerInfo;
 import dev.trainwatch.bus.derived.AgentSeen;
@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The {@code servers} table: what a sample tells the registry, and how a row reads back. */
-final class RegistryRows {
+public final class RegistryRows {
   private RegistryRows() {}
 
   /**
@@ -19,7 +19,7 @@ final class RegistryRows {
    * a row is created here only for samples that reached us without a token check, i.e. the local collector: ingest
    * refuses unknown slugs before anything is sent on the bus.
    */
-  static final String SEEN = """
+  public static final String SEEN = """
       INSERT INTO servers (slug, name, hostname, last_seen_at, last_ip, agent_version, labels)
       VALUES ($1, $1, $2, now(), $3, $4, $5)
       ON CONFLICT (slug) DO UPDATE SET
@@ -29,17 +29,17 @@ final class RegistryRows {
         agent_version = coalesce(EXCLUDED.agent_version, servers.agent_version),
         labels = EXCLUDED.labels""";
 
-  static final String LIST = """
+  public static final String LIST = """
       SELECT slug, name, hostname, is_active, last_seen_at, last_ip, agent_version, labels
       FROM servers ORDER BY slug""";
 
-  static Tuple seen(DerivedSnapshot s) {
+  public static Tuple seen(DerivedSnapshot s) {
     AgentSeen a = s.agent();
     return Tuple.of(s.server(), a == null ? null : a.hostname(), a == null ? null : a.ip(),
         a == null ? null : a.version(), new JsonObject(new LinkedHashMap<>(a == null ? Map.of() : a.labels())));
   }
 
-  static ServerInfo server(Row r) {
+  public static ServerInfo server(Row r) {
     JsonObject labels = (JsonObject) r.getValue("labels");
     Map<String, String> l = new LinkedHashMap<>();
     if (labels != null) {

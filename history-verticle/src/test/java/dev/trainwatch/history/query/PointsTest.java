@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,14 +14,21 @@ import java.util.List;
 import java.util.Random;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import org.junit.jupiter.api.Test;
+import dev.trainwatch.history.Snapshots;
+import dev.trainwatch.history.layout.Fields;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.history.layout.Scale;
+import dev.trainwatch.bus.Json;
+import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * The streamed history document against the JsonObject tree it replaced ({@link JsonTreePoints}, encoded as the
  * gateway used to), and the binary array parsing in {@link Agg} against the boxed per-element aggregation it
  * replaced. Both must be the same to the byte.
  */
-class PointsTest {
-  static final Instant T = Instant.parse("2026-11-22T08:00:00Z");
+public class PointsTest {
+  public static final Instant T = Instant.parse("2026-11-22T08:00:00Z");
 
   /** A sample with most figures absent: null rollups, no devices, no per-core list. */
   static DerivedSnapshot sparse(String server, long seq, Instant ts) {
@@ -47,7 +54,7 @@ class PointsTest {
         new Bottleneck(seq % 3 == 0 ? "io-bound" : "idle", List.of(), List.of()), List.of());
   }
 
-  static List<DerivedSnapshot> fixture() {
+  public static List<DerivedSnapshot> fixture() {
     List<DerivedSnapshot> out = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       Instant ts = T.plusSeconds(i);
@@ -148,18 +155,18 @@ class PointsTest {
   }
 
   /** The reply as the JsonObject version of HistoryQueries built it. */
-  static JsonObject jsonTree(String server, int step, String resolution, Instant from, Instant to, List<Agg> aggs,
+  public static JsonObject jsonTree(String server, int step, String resolution, Instant from, Instant to, List<Agg> aggs,
                              Points.Names names) {
     JsonArray points = new JsonArray();
     for (Agg a : aggs) {
       points.add(JsonTreePoints.point(a, names));
     }
     return new JsonObject().put("server", server).put("step_s", step).put("resolution", resolution)
-        .put("from", dev.trainwatch.bus.Json.ts(from)).put("to", dev.trainwatch.bus.Json.ts(to)).put("points", points);
+        .put("from", Json.ts(from)).put("to", Json.ts(to)).put("points", points);
   }
 
   /** The per-element aggregation of a raw row that reading boxed arrays did. */
-  static void addRawBoxed(Agg a, boolean gap, String bn, Layout.Encoded e) {
+  public static void addRawBoxed(Agg a, boolean gap, String bn, Layout.Encoded e) {
     a.samples++;
     if (gap) {
       a.gaps++;
@@ -207,7 +214,7 @@ class PointsTest {
   /** Five bytes of something else first, as when the row's value sits inside a larger buffer. */
   static byte[] prefixed(byte[] a) {
     byte[] out = new byte[a.length + 5];
-    java.util.Arrays.fill(out, 0, 5, (byte) 0x7f);
+    Arrays.fill(out, 0, 5, (byte) 0x7f);
     System.arraycopy(a, 0, out, 5, a.length);
     return out;
   }
@@ -234,7 +241,7 @@ class PointsTest {
   }
 
   private static void writeArray(ByteArrayOutputStream out, int oid, int n, int size,
-                                 java.util.function.IntFunction<byte[]> element) {
+                                 IntFunction<byte[]> element) {
     ByteBuffer head = ByteBuffer.allocate(n == 0 ? 12 : 20).putInt(n == 0 ? 0 : 1).putInt(0).putInt(oid);
     if (n > 0) {
       head.putInt(n).putInt(1);

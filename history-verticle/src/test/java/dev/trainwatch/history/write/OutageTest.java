@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.trainwatch.history.HistoryVerticle;
+import dev.trainwatch.history.Snapshots;
+import java.sql.DriverManager;
+import java.util.Collections;
 
 /**
  * Postgres stops while writes are in flight and comes back on the same data and port: every acknowledged snapshot
@@ -71,7 +75,7 @@ class OutageTest {
         .put("write_deadline_ms", 60_000)
         .put("maintenance_ms", 3_600_000L);
     Instant t0 = Instant.parse("2026-11-21T00:00:00Z");
-    List<Long> rejected = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> rejected = Collections.synchronizedList(new ArrayList<>());
     List<Future<Boolean>> acks = new ArrayList<>();
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(cfg)).compose(id -> {
       for (long seq = 0; seq < 200; seq++) {
@@ -112,7 +116,7 @@ class OutageTest {
 
   private static Set<Long> storedSeqs(int port) throws Exception {
     Set<Long> out = new HashSet<>();
-    try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
         "postgres", null); ResultSet rs = c.createStatement().executeQuery("select seq from snapshots where server = 'out'")) {
       while (rs.next()) {
         out.add(rs.getLong(1));

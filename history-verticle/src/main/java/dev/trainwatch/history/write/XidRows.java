@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.write;
 
 import dev.trainwatch.bus.derived.DerivedSnapshot;
 import dev.trainwatch.bus.derived.GpuFigures;
@@ -11,7 +11,7 @@ import java.util.List;
  * XID events kept as reported (issue 14): a live card shows an XID for one sample, history keeps it. Rare (a healthy
  * fleet sends none), so they cost the write path nothing until they happen.
  */
-final class XidRows {
+public final class XidRows {
   private XidRows() {}
 
   /** A replayed snapshot carries the same events again: the key makes the second insert a no-op. */

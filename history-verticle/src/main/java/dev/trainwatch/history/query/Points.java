@@ -1,26 +1,26 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.query;
 
-import static dev.trainwatch.history.Fields.Host.*;
-import static dev.trainwatch.history.Fields.Memory.*;
-import static dev.trainwatch.history.Layout.C;
-import static dev.trainwatch.history.Layout.D;
-import static dev.trainwatch.history.Layout.GF;
-import static dev.trainwatch.history.Layout.GS;
-import static dev.trainwatch.history.Layout.H;
-import static dev.trainwatch.history.Layout.M;
-import static dev.trainwatch.history.Layout.N;
+import static dev.trainwatch.history.layout.Fields.Host.*;
+import static dev.trainwatch.history.layout.Fields.Memory.*;
+import static dev.trainwatch.history.layout.Layout.C;
+import static dev.trainwatch.history.layout.Layout.D;
+import static dev.trainwatch.history.layout.Layout.GF;
+import static dev.trainwatch.history.layout.Layout.GS;
+import static dev.trainwatch.history.layout.Layout.H;
+import static dev.trainwatch.history.layout.Layout.M;
+import static dev.trainwatch.history.layout.Layout.N;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import dev.trainwatch.history.Fields.Disk;
-import dev.trainwatch.history.Fields.GpuFloat;
-import dev.trainwatch.history.Fields.GpuSmall;
-import dev.trainwatch.history.Fields.Host;
-import dev.trainwatch.history.Fields.Memory;
-import dev.trainwatch.history.Fields.Nic;
+import dev.trainwatch.history.layout.Fields.Disk;
+import dev.trainwatch.history.layout.Fields.GpuFloat;
+import dev.trainwatch.history.layout.Fields.GpuSmall;
+import dev.trainwatch.history.layout.Fields.Host;
+import dev.trainwatch.history.layout.Fields.Memory;
+import dev.trainwatch.history.layout.Fields.Nic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -35,6 +35,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import dev.trainwatch.history.layout.Field;
+import dev.trainwatch.history.layout.Fields;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.bus.Json;
 
 /**
  * Renders the history document (CONTRACT.md §2) straight to UTF-8 bytes. Each point is one aggregated step in the
@@ -46,7 +50,7 @@ import java.util.List;
  * built as maps, deep-copied by the local event bus and encoded again by the gateway. The bytes are what
  * {@code JsonObject.encode()} of the equivalent tree gives (same field order, same number formatting).
  */
-final class Points {
+public final class Points {
   private Points() {}
 
   /**
@@ -56,7 +60,7 @@ final class Points {
   private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   /** Names by position, from {@code server_devices}; positions beyond them stay unnamed. */
-  record Names(JsonArray gpus, List<String> disks, List<String> nics) {
+  public record Names(JsonArray gpus, List<String> disks, List<String> nics) {
     static final Names NONE = new Names(new JsonArray(), List.of(), List.of());
   }
 
@@ -71,8 +75,8 @@ final class Points {
       g.writeStringField("server", server);
       g.writeNumberField("step_s", step);
       g.writeStringField("resolution", resolution);
-      g.writeStringField("from", dev.trainwatch.bus.Json.ts(from));
-      g.writeStringField("to", dev.trainwatch.bus.Json.ts(to));
+      g.writeStringField("from", Json.ts(from));
+      g.writeStringField("to", Json.ts(to));
       g.writeArrayFieldStart("points");
       Points renderer = new Points();
       for (Agg a : aggs) {
@@ -111,7 +115,7 @@ final class Points {
   void point(JsonGenerator p, Agg a, Names names) throws IOException {
     p.writeStartObject();
     p.writeFieldName(K_TS);
-    p.writeString(dev.trainwatch.bus.Json.ts(Instant.ofEpochSecond(a.start)));
+    p.writeString(Json.ts(Instant.ofEpochSecond(a.start)));
     p.writeFieldName(K_SAMPLES);
     p.writeNumber(a.samples);
     put(p, a, INTERVAL_S);
@@ -125,7 +129,7 @@ final class Points {
       p.writeFieldName(Fields.CORE.leaf());
       p.writeStartArray();
       for (int i = 0; i < c.len; i++) {
-        number(p, Fields.CORE.summary().of(c, i));
+        number(p, c.summary(Fields.CORE.summary(), i));
       }
       p.writeEndArray();
     }
@@ -254,7 +258,7 @@ final class Points {
 
   /** What the point reports for {@code f} in the device block at {@code base} (0 for a host figure). */
   private static double value(Agg.Stat s, Field f, int base) {
-    return f.summary().of(s, base + f.pos());
+    return s.summary(f.summary(), base + f.pos());
   }
 
   private void put(JsonGenerator p, Agg a, Host f) throws IOException {

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.maintenance;
 
 import static dev.trainwatch.history.Snapshots.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +22,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.trainwatch.history.HistoryVerticle;
+import dev.trainwatch.history.Snapshots;
+import dev.trainwatch.history.WithEmbeddedPg;
+import dev.trainwatch.bus.Json;
+import io.vertx.core.buffer.Buffer;
 
 /** Hourly roll-ups against figures computed by hand, late data, and where raw answers give way to hourly ones. */
 @ExtendWith(VertxExtension.class)
@@ -49,7 +54,7 @@ class DownsampleTest extends WithEmbeddedPg {
 
   static Future<JsonObject> query(Vertx vertx, String server, Instant from, Instant to) {
     // The reply is the document already encoded (a Buffer), as the gateway sends it.
-    return vertx.eventBus().<io.vertx.core.buffer.Buffer>request(Addresses.HISTORY_QUERY,
+    return vertx.eventBus().<Buffer>request(Addresses.HISTORY_QUERY,
         new HistoryQuery(server, from, to, null).toJson()).map(m -> new JsonObject(m.body()));
   }
 
@@ -69,7 +74,7 @@ class DownsampleTest extends WithEmbeddedPg {
             assertThat(h.getInteger("step_s")).isEqualTo(3600);
             assertThat(h.getJsonArray("points")).hasSize(2);
             JsonObject p = h.getJsonArray("points").getJsonObject(0);
-            assertThat(p.getString("ts")).isEqualTo(dev.trainwatch.bus.Json.ts(H));
+            assertThat(p.getString("ts")).isEqualTo(Json.ts(H));
             assertThat(p.getLong("samples")).isEqualTo(3);
             assertThat(p.getJsonObject("cpu").getDouble("utilization")).isEqualTo(40.0);
             assertThat(p.getJsonObject("min").getDouble("cpu.utilization")).isEqualTo(10.0);

@@ -1,10 +1,10 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.trainwatch.bus.derived.DerivedSnapshot;
-import dev.trainwatch.history.Scale.Pg;
+import dev.trainwatch.history.layout.Scale.Pg;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;

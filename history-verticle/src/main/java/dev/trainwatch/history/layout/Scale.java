@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.layout;
 
 /**
  * How one figure is held in its array, and what a history point prints for it. The array's element type belongs to
@@ -9,7 +9,7 @@ package dev.trainwatch.history;
  * 2 bytes halve them; clocks are whole MHz for the same reason. Everything else is real: a 24-bit mantissa is exact
  * for MiB-aligned byte counts up to 16 TiB and 6e-8 relative otherwise, finer than any sensor reports.
  */
-enum Scale {
+public enum Scale {
   /** real; printed to four decimals. */
   REAL(Pg.FLOAT4, 1),
   /** real holding a whole count (bytes, errors); printed as an integer. */
@@ -23,13 +23,13 @@ enum Scale {
   /** smallint as reported: the GPU's index. */
   ID(Pg.INT2, 1);
 
-  static final short NO_SHORT = Short.MIN_VALUE;
-  static final long NO_LONG = -1L;
+  public static final short NO_SHORT = Short.MIN_VALUE;
+  public static final long NO_LONG = -1L;
 
   /** Postgres type oid of the array elements this scale fills (pg_type). */
   final int oid;
   /** Stored steps per unit of the figure. */
-  final double steps;
+  public final double steps;
 
   Scale(int oid, double steps) {
     this.oid = oid;
@@ -63,7 +63,7 @@ enum Scale {
   }
 
   /** The figure a smallint element holds; NaN when absent. */
-  double value(short v) {
+  public double value(short v) {
     return v == NO_SHORT ? Double.NaN : v / steps;
   }
 
@@ -75,9 +75,9 @@ enum Scale {
   }
 
   /** Element type oids of the stored arrays. */
-  static final class Pg {
+  public static final class Pg {
     private Pg() {}
 
-    static final int INT2 = 21, INT8 = 20, FLOAT4 = 700;
+    public static final int INT2 = 21, INT8 = 20, FLOAT4 = 700;
   }
 }

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.registry;
 
 import dev.trainwatch.bus.FailureCode;
 import io.vertx.core.Future;
@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.trainwatch.bus.Json;
 
 /**
  * API tokens and one-time login tokens (tables of V3). Used by this verticle's bus consumers and, in another process,
@@ -28,8 +29,8 @@ public final class AccessStore {
   public record ApiToken(String id, String name, String role, Instant createdAt, String createdBy, Instant lastUsedAt) {
     public JsonObject toJson() {
       JsonObject o = new JsonObject().put("id", id).put("name", name).put("role", role)
-          .put("created_at", dev.trainwatch.bus.Json.ts(createdAt)).put("created_by", createdBy);
-      return lastUsedAt == null ? o : o.put("last_used_at", dev.trainwatch.bus.Json.ts(lastUsedAt));
+          .put("created_at", Json.ts(createdAt)).put("created_by", createdBy);
+      return lastUsedAt == null ? o : o.put("last_used_at", Json.ts(lastUsedAt));
     }
 
     static ApiToken of(Row r) {

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.maintenance;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -13,12 +13,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collector;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.history.query.Agg;
+import dev.trainwatch.history.write.SampleRows;
+import dev.trainwatch.history.write.SnapshotWriter;
+import java.util.HashSet;
 
 /**
  * Downsampling, retention and partitions ahead of time. Everything runs as async queries on the verticle's event loop,
  * one hour at a time, so a large backlog (after an outage, a replay, or a migration) never holds the loop for long.
  */
-final class Maintenance {
+public final class Maintenance {
   private static final int DIRTY_PAGE = 100;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
@@ -41,7 +46,7 @@ final class Maintenance {
   private final int rawDays;
   private final int hourlyDays;
 
-  Maintenance(Pool pool, SnapshotWriter writer, int rawDays, int hourlyDays) {
+  public Maintenance(Pool pool, SnapshotWriter writer, int rawDays, int hourlyDays) {
     this.pool = pool;
     this.writer = writer;
     this.rawDays = rawDays;
@@ -49,14 +54,14 @@ final class Maintenance {
   }
 
   /** Creates the partitions for today and the next two days (UTC) so the day's first writes need no DDL. */
-  Future<Void> partitionsAhead(Instant now) {
+  public Future<Void> partitionsAhead(Instant now) {
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     return pool.preparedQuery(SampleRows.ENSURE_PARTITIONS)
         .execute(Tuple.tuple().addArrayOfLocalDate(new LocalDate[] {today, today.plusDays(1), today.plusDays(2)})).mapEmpty();
   }
 
   /** Aggregates every closed hour that was written to since its last aggregation; returns how many. */
-  Future<Integer> downsample(Instant now) {
+  public Future<Integer> downsample(Instant now) {
     return downsample(now.truncatedTo(ChronoUnit.HOURS), 0);
   }
 
@@ -96,7 +101,7 @@ final class Maintenance {
    * Drops every raw partition whose whole day is older than the raw retention, and hourly rows older than theirs.
    * Returns the dropped partitions' names.
    */
-  Future<List<String>> retention(Instant now) {
+  public Future<List<String>> retention(Instant now) {
     Instant rawCutoff = now.minus(Duration.ofDays(rawDays));
     List<String> drop = new ArrayList<>();
     List<LocalDate> days = new ArrayList<>();
@@ -118,7 +123,7 @@ final class Maintenance {
       }
       return chain;
     }).compose(v -> {
-      writer.forgetPartitions(new java.util.HashSet<>(days));
+      writer.forgetPartitions(new HashSet<>(days));
       return pool.preparedQuery("DELETE FROM samples_hourly WHERE hour < $1")
           .execute(Tuple.of(SampleRows.utc(now.minus(Duration.ofDays(hourlyDays)))));
     }).compose(v -> pool.preparedQuery("DELETE FROM dirty_hours WHERE hour < $1")

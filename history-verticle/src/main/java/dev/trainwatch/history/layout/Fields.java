@@ -1,14 +1,14 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.layout;
 
-import static dev.trainwatch.history.Field.Summary.AVG;
-import static dev.trainwatch.history.Field.Summary.LAST;
-import static dev.trainwatch.history.Field.Summary.MAX;
-import static dev.trainwatch.history.Scale.BYTES;
-import static dev.trainwatch.history.Scale.ID;
-import static dev.trainwatch.history.Scale.MHZ;
-import static dev.trainwatch.history.Scale.PERCENT;
-import static dev.trainwatch.history.Scale.REAL;
-import static dev.trainwatch.history.Scale.REAL_WHOLE;
+import static dev.trainwatch.history.layout.Field.Summary.AVG;
+import static dev.trainwatch.history.layout.Field.Summary.LAST;
+import static dev.trainwatch.history.layout.Field.Summary.MAX;
+import static dev.trainwatch.history.layout.Scale.BYTES;
+import static dev.trainwatch.history.layout.Scale.ID;
+import static dev.trainwatch.history.layout.Scale.MHZ;
+import static dev.trainwatch.history.layout.Scale.PERCENT;
+import static dev.trainwatch.history.layout.Scale.REAL;
+import static dev.trainwatch.history.layout.Scale.REAL_WHOLE;
 
 import dev.trainwatch.bus.derived.CpuFigures;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
@@ -35,11 +35,11 @@ import java.util.function.Function;
  * straight-line code it replaced, where one call site over dozens of lambdas measured four times slower
  * (docs/benchmarks.md).
  */
-final class Fields {
+public final class Fields {
   private Fields() {}
 
   /** {@code h real[]}: one per snapshot. */
-  enum Host {
+  public enum Host {
     INTERVAL_S("interval_s", REAL, AVG, false),
     CPU_UTILIZATION("cpu.utilization", REAL, AVG, true),
     CPU_IOWAIT("cpu.iowait", REAL, AVG, true),
@@ -57,10 +57,10 @@ final class Fields {
     GPU_UTIL_MAX("gpu_util_max", REAL, MAX, true),
     GPU_UTIL_AVG("gpu_util_avg", REAL, AVG, true);
 
-    static final Host[] ALL = values();
-    final Field field;
+    public static final Host[] ALL = values();
+    public final Field field;
     /** Also under the point's {@code min} and {@code max}; the sampling interval is not a measurement. */
-    final boolean extremes;
+    public final boolean extremes;
 
     Host(String name, Scale scale, Field.Summary summary, boolean extremes) {
       this.field = new Field(ordinal(), name, scale, summary);
@@ -95,7 +95,7 @@ final class Fields {
   }
 
   /** {@code m bigint[]}: one per snapshot, byte counts kept exact. All are also under {@code min} and {@code max}. */
-  enum Memory {
+  public enum Memory {
     RAM_USED("memory.ram_used", BYTES, AVG),
     RAM_TOTAL("memory.ram_total", BYTES, LAST),
     RAM_AVAILABLE("memory.ram_available", BYTES, AVG),
@@ -104,8 +104,8 @@ final class Fields {
     GPU_MEMORY_USED("gpu_memory_used", BYTES, AVG),
     GPU_MEMORY_TOTAL("gpu_memory_total", BYTES, LAST);
 
-    static final Memory[] ALL = values();
-    final Field field;
+    public static final Memory[] ALL = values();
+    public final Field field;
 
     Memory(String name, Scale scale, Field.Summary summary) {
       this.field = new Field(ordinal(), name, scale, summary);
@@ -128,10 +128,10 @@ final class Fields {
   }
 
   /** {@code c smallint[]}: one per core, in the order the snapshot lists them. */
-  static final Field CORE = new Field(0, "cpu.per_core", PERCENT, AVG);
+  public static final Field CORE = new Field(0, "cpu.per_core", PERCENT, AVG);
 
   /** {@code gs smallint[]}: a block per GPU, in the snapshot's order. The index identifies the GPU in the block. */
-  enum GpuSmall {
+  public enum GpuSmall {
     INDEX("index", ID, LAST),
     UTILIZATION("utilization", PERCENT, AVG),
     MEMORY_UTILIZATION("memory_utilization", PERCENT, AVG),
@@ -142,9 +142,9 @@ final class Fields {
     SM_CLOCK("sm_clock", MHZ, AVG),
     MEM_CLOCK("mem_clock", MHZ, AVG);
 
-    static final GpuSmall[] ALL = values();
-    static final Field[] FIELDS = fields(ALL, g -> g.field);
-    final Field field;
+    public static final GpuSmall[] ALL = values();
+    public static final Field[] FIELDS = fields(ALL, g -> g.field);
+    public final Field field;
 
     GpuSmall(String name, Scale scale, Field.Summary summary) {
       this.field = new Field(ordinal(), name, scale, summary);
@@ -167,7 +167,7 @@ final class Fields {
   }
 
   /** {@code gf real[]}: a block per GPU, the same GPUs as {@link GpuSmall}. */
-  enum GpuFloat {
+  public enum GpuFloat {
     MEMORY_USED("memory_used", REAL_WHOLE, AVG),
     MEMORY_TOTAL("memory_total", REAL_WHOLE, LAST),
     POWER("power", REAL, AVG),
@@ -177,9 +177,9 @@ final class Fields {
     PCIE_TX_RATE("pcie_tx_rate", REAL, AVG),
     ECC_UNCORRECTED_TOTAL("ecc_uncorrected_total", REAL_WHOLE, LAST);
 
-    static final GpuFloat[] ALL = values();
-    static final Field[] FIELDS = fields(ALL, g -> g.field);
-    final Field field;
+    public static final GpuFloat[] ALL = values();
+    public static final Field[] FIELDS = fields(ALL, g -> g.field);
+    public final Field field;
 
     GpuFloat(String name, Scale scale, Field.Summary summary) {
       this.field = new Field(ordinal(), name, scale, summary);
@@ -201,16 +201,16 @@ final class Fields {
   }
 
   /** {@code d real[]}: a block per disk; names by position in {@code server_devices}. */
-  enum Disk {
+  public enum Disk {
     READ_RATE("read_rate", REAL, AVG),
     WRITE_RATE("write_rate", REAL, AVG),
     READ_IOPS("read_iops", REAL, AVG),
     WRITE_IOPS("write_iops", REAL, AVG),
     UTILIZATION("utilization", REAL, AVG);
 
-    static final Disk[] ALL = values();
-    static final Field[] FIELDS = fields(ALL, d -> d.field);
-    final Field field;
+    public static final Disk[] ALL = values();
+    public static final Field[] FIELDS = fields(ALL, d -> d.field);
+    public final Field field;
 
     Disk(String name, Scale scale, Field.Summary summary) {
       this.field = new Field(ordinal(), name, scale, summary);
@@ -229,14 +229,14 @@ final class Fields {
   }
 
   /** {@code n real[]}: a block per network interface; names by position in {@code server_devices}. */
-  enum Nic {
+  public enum Nic {
     UPLOAD_RATE("upload_rate", REAL, AVG),
     DOWNLOAD_RATE("download_rate", REAL, AVG),
     ERROR_RATE("error_rate", REAL, AVG);
 
-    static final Nic[] ALL = values();
-    static final Field[] FIELDS = fields(ALL, n -> n.field);
-    final Field field;
+    public static final Nic[] ALL = values();
+    public static final Field[] FIELDS = fields(ALL, n -> n.field);
+    public final Field field;
 
     Nic(String name, Scale scale, Field.Summary summary) {
       this.field = new Field(ordinal(), name, scale, summary);

@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.query;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -6,6 +6,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.trainwatch.history.layout.Field;
+import dev.trainwatch.history.layout.Fields;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.bus.Json;
 
 /**
  * TEST REFERENCE: the JsonObject rendering that {@link Points} replaced, to check that the streamed document is the
@@ -35,7 +39,7 @@ final class JsonTreePoints {
   static final List<String> NIC = List.of("upload_rate", "download_rate", "error_rate");
 
   static JsonObject point(Agg a, Points.Names names) {
-    JsonObject p = new JsonObject().put("ts", dev.trainwatch.bus.Json.ts(Instant.ofEpochSecond(a.start)))
+    JsonObject p = new JsonObject().put("ts", Json.ts(Instant.ofEpochSecond(a.start)))
         .put("samples", a.samples);
     put(p, "interval_s", avg(a, "interval_s"));
     p.put("gap", a.gaps > 0);

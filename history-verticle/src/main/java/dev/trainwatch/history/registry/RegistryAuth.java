@@ -1,4 +1,4 @@
-package dev.trainwatch.history;
+package dev.trainwatch.history.registry;
 
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.Tokens;
@@ -10,16 +10,16 @@ import io.vertx.sqlclient.Tuple;
 import java.util.HexFormat;
 
 /** Answers token checks against the stored SHA-256, in constant time. The token itself never reaches this side. */
-final class RegistryAuth {
+public final class RegistryAuth {
   private static final String LOOKUP = "SELECT is_active, token_hash FROM servers WHERE slug = $1";
 
   private final Pool pool;
 
-  RegistryAuth(Pool pool) {
+  public RegistryAuth(Pool pool) {
     this.pool = pool;
   }
 
-  void handle(Message<JsonObject> msg) {
+  public void handle(Message<JsonObject> msg) {
     String slug = msg.body().getString("slug");
     byte[] presented;
     try {
