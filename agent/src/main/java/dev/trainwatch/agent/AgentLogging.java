@@ -10,10 +10,11 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
 
 /**
- * The agent's Logback set-up, in code rather than {@code logback.xml}: the XML configurator loads about 600 classes
- * (Joran and the JDK's XML parser), a measurable share of a per-host daemon's memory. Everything goes to stderr
- * (journald keeps it under systemd; a one-shot run keeps stdout for its result). Found through
- * {@code META-INF/services}; {@code -Dlogback.configurationFile} still wins for whoever wants a file.
+ * The agent's Logback set-up, in code rather than {@code logback.xml}: the XML configurator loads
+ * about 600 classes (Joran and the JDK's XML parser), a measurable share of a per-host daemon's
+ * memory. Everything goes to stderr (journald keeps it under systemd; a one-shot run keeps stdout
+ * for its result). Found through {@code META-INF/services}; {@code -Dlogback.configurationFile}
+ * still wins for whoever wants a file.
  */
 public final class AgentLogging extends ContextAwareBase implements Configurator {
 

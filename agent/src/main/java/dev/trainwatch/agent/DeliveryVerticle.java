@@ -6,7 +6,10 @@ import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Gives the sender its own context, and logs what it did every hour (the agent has no metrics endpoint). */
+/**
+ * Gives the sender its own context, and logs what it did every hour (the agent has no metrics
+ * endpoint).
+ */
 final class DeliveryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
   private static final long SUMMARY_EVERY_MS = 3_600_000;

@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 /** Seed 001's level names (Python's) mapped onto Logback's. */
 public final class LogLevels {
   public enum Level {
-    DEBUG(ch.qos.logback.classic.Level.DEBUG), INFO(ch.qos.logback.classic.Level.INFO),
-    WARNING(ch.qos.logback.classic.Level.WARN), ERROR(ch.qos.logback.classic.Level.ERROR),
+    DEBUG(ch.qos.logback.classic.Level.DEBUG),
+    INFO(ch.qos.logback.classic.Level.INFO),
+    WARNING(ch.qos.logback.classic.Level.WARN),
+    ERROR(ch.qos.logback.classic.Level.ERROR),
     /** Logback has nothing above ERROR; CRITICAL keeps only errors. */
     CRITICAL(ch.qos.logback.classic.Level.ERROR);
 
@@ -33,8 +35,8 @@ public final class LogLevels {
     try {
       return Level.valueOf(n);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--log-level must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got '" + name
-          + "'");
+      throw new IllegalArgumentException(
+          "--log-level must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got '" + name + "'");
     }
   }
 

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --once}: two samples {@code --cpu-sample-interval} apart (the server's rates need two), sent as one batch;
- * exit 0 only on the server's 202, else the problem's own code and its troubleshooting line. Touches no spool, so it
- * can run beside an installed agent as a connectivity check.
+ * {@code --once}: two samples {@code --cpu-sample-interval} apart (the server's rates need two),
+ * sent as one batch; exit 0 only on the server's 202, else the problem's own code and its
+ * troubleshooting line. Touches no spool, so it can run beside an installed agent as a connectivity
+ * check.
  */
 final class OnceRun {
   private static final Logger LOG = LoggerFactory.getLogger(OnceRun.class);
@@ -31,14 +32,20 @@ final class OnceRun {
     byte[] first;
     byte[] second;
     SnapshotPayload codec = new SnapshotPayload();
-    try (HostSampler sampler = HostSampler.open(s.collector(), new SimpleMeterRegistry(), (src, err) -> { })) {
-      List<GpuProcess> processes = sampler.listsProcesses() ? orEmpty(sampler.sampleProcesses()) : List.of();
+    try (HostSampler sampler =
+        HostSampler.open(s.collector(), new SimpleMeterRegistry(), (src, err) -> {})) {
+      List<GpuProcess> processes =
+          sampler.listsProcesses() ? orEmpty(sampler.sampleProcesses()) : List.of();
       first = codec.encode(sampler.sample(processes));
       // The main thread of a command-line run, not an event loop: waiting here blocks nobody.
       Thread.sleep(s.cpuSampleIntervalMs());
       RawSnapshot b = sampler.sample(processes);
       second = codec.encode(b);
-      LOG.info("Sampled: {} GPUs ({}), {} disks, {} NICs", b.gpus().size(), sampler.gpuProvider(), b.disks().size(),
+      LOG.info(
+          "Sampled: {} GPUs ({}), {} disks, {} NICs",
+          b.gpus().size(),
+          sampler.gpuProvider(),
+          b.disks().size(),
           b.networks().size());
     } catch (RuntimeException | LinkageError e) {
       System.err.println("trainwatch-agent: could not sample this host: " + e);
@@ -48,15 +55,22 @@ final class OnceRun {
     codec.close();
     Vertx vertx = AgentVertx.create();
     try {
-      IngestClient client = new IngestClient(vertx, s.host(), s.slug(), s.token(), s.timeoutMs(), s.insecure(),
-          s.userAgent());
+      IngestClient client =
+          new IngestClient(
+              vertx, s.host(), s.slug(), s.token(), s.timeoutMs(), s.insecure(), s.userAgent());
       Outcome o = client.post(body.gzip()).await(2 * s.timeoutMs() + 5_000, TimeUnit.MILLISECONDS);
       if (o.ok()) {
-        System.out.println("trainwatch-agent: " + body.snapshots() + " snapshots sent to " + client.url() + ": "
-            + o.describe());
+        System.out.println(
+            "trainwatch-agent: "
+                + body.snapshots()
+                + " snapshots sent to "
+                + client.url()
+                + ": "
+                + o.describe());
         return 0;
       }
-      System.err.println("trainwatch-agent: sending to " + client.url() + " failed: " + o.describe());
+      System.err.println(
+          "trainwatch-agent: sending to " + client.url() + " failed: " + o.describe());
       System.err.println("trainwatch-agent: " + o.problem().hint());
       return o.problem().exitCode();
     } finally {

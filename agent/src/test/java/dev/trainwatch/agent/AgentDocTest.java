@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** docs/agent.md mirrors the troubleshooting table and the command line; this keeps them from drifting apart. */
+/**
+ * docs/agent.md mirrors the troubleshooting table and the command line; this keeps them from
+ * drifting apart.
+ */
 class AgentDocTest {
   private static String doc() throws IOException {
     // Surefire runs in the module directory; the docs are one level up.
@@ -21,11 +24,24 @@ class AgentDocTest {
   void everyProblemHasItsRowWithTheSameCodeAndHint() throws IOException {
     String doc = doc();
     for (Problem p : Problem.values()) {
-      assertThat(doc).as("row for %s", p).contains("| " + p.exitCode() + " | " + p.what() + " | "
-          + (p.retried() ? "kept, retried" : "dropped, counted") + " | " + p.hint() + " |");
+      assertThat(doc)
+          .as("row for %s", p)
+          .contains(
+              "| "
+                  + p.exitCode()
+                  + " | "
+                  + p.what()
+                  + " | "
+                  + (p.retried() ? "kept, retried" : "dropped, counted")
+                  + " | "
+                  + p.hint()
+                  + " |");
     }
-    long rows = doc.lines().filter(l -> l.matches("\\| \\d+ \\| [^|]+ \\| (kept, retried|dropped, counted) \\| .*"))
-        .count();
+    long rows =
+        doc.lines()
+            .filter(
+                l -> l.matches("\\| \\d+ \\| [^|]+ \\| (kept, retried|dropped, counted) \\| .*"))
+            .count();
     assertThat(rows).isEqualTo(Problem.values().length);
   }
 

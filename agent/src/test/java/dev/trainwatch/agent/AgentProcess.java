@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code trainwatch-agent} in its own JVM (the test class path, the product's JVM flags), its log in a file the
- * test reads. Killing it with {@link #kill()} is a SIGKILL: no shutdown hook, no cursor write.
+ * A real {@code trainwatch-agent} in its own JVM (the test class path, the product's JVM flags),
+ * its log in a file the test reads. Killing it with {@link #kill()} is a SIGKILL: no shutdown hook,
+ * no cursor write.
  */
 final class AgentProcess implements AutoCloseable {
   private static final Pattern SPOOLED = Pattern.compile("spooled seq=(\\d+)");
@@ -31,12 +32,22 @@ final class AgentProcess implements AutoCloseable {
   }
 
   static AgentProcess start(Path log, Map<String, String> env, String... args) throws IOException {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
-        "-cp", cp, AgentMain.class.getName()));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.net.preferIPv4Stack=true",
+                "-cp",
+                cp,
+                AgentMain.class.getName()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("AI_DASHBOARD_"));
     pb.environment().putAll(env);
     Process p = pb.start();

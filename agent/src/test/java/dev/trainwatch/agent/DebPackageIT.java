@@ -19,23 +19,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The .deb that {@code mvn package} built (jdeb), read with {@code dpkg-deb} as an operator's apt would: what it
- * installs, with which modes, that it starts nothing, and that the installed command runs the installed jar.
+ * The .deb that {@code mvn package} built (jdeb), read with {@code dpkg-deb} as an operator's apt
+ * would: what it installs, with which modes, that it starts nothing, and that the installed command
+ * runs the installed jar.
  */
 class DebPackageIT {
   private static Path deb;
 
   @BeforeAll
   static void find() throws IOException {
-    assumeTrue(onPath("dpkg-deb"), "dpkg-deb is not installed: the .deb cannot be inspected here (SKIPPED LOUDLY)");
+    assumeTrue(
+        onPath("dpkg-deb"),
+        "dpkg-deb is not installed: the .deb cannot be inspected here (SKIPPED LOUDLY)");
     try (Stream<Path> files = Files.list(Path.of("target"))) {
-      deb = files.filter(p -> p.getFileName().toString().matches("trainwatch-agent_.*_all\\.deb")).findFirst()
-          .orElseThrow(() -> new AssertionError("no trainwatch-agent_*_all.deb in agent/target: did package run?"));
+      deb =
+          files
+              .filter(p -> p.getFileName().toString().matches("trainwatch-agent_.*_all\\.deb"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "no trainwatch-agent_*_all.deb in agent/target: did package run?"));
     }
   }
 
   private static boolean onPath(String tool) {
-    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    return Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
   }
 
   private static String run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
@@ -60,17 +70,24 @@ class DebPackageIT {
 
   @Test
   void controlFieldsNameThePackageAndItsJavaDependency() throws Exception {
-    assertThat(dpkgDeb("-f").lines()).contains("Package: trainwatch-agent", "Architecture: all")
+    assertThat(dpkgDeb("-f").lines())
+        .contains("Package: trainwatch-agent", "Architecture: all")
         .anyMatch(l -> l.startsWith("Version: 0.1.0"))
-        .anyMatch(l -> l.startsWith("Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless"));
+        .anyMatch(
+            l ->
+                l.startsWith(
+                    "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless"));
   }
 
   @Test
   void installsTheJarTheCommandTheUnitTheSettingsAndTheDocs() throws Exception {
     String listing = dpkgDeb("-c");
-    assertThat(listing).containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/trainwatch-agent/trainwatch-agent\\.jar")
+    assertThat(listing)
+        .containsPattern(
+            "-rw-r--r-- root/root +\\d+ .* \\./usr/share/trainwatch-agent/trainwatch-agent\\.jar")
         .containsPattern("-rwxr-xr-x root/root .* \\./usr/bin/trainwatch-agent\n")
-        .containsPattern("-rw-r--r-- root/root .* \\./lib/systemd/system/trainwatch-agent\\.service")
+        .containsPattern(
+            "-rw-r--r-- root/root .* \\./lib/systemd/system/trainwatch-agent\\.service")
         // It will hold the token: root only.
         .containsPattern("-rw------- root/root .* \\./etc/trainwatch-agent/agent\\.env")
         .containsPattern("\\./usr/share/doc/trainwatch-agent/agent\\.md");
@@ -81,7 +98,8 @@ class DebPackageIT {
   void startsNothingOnInstallAndKeepsTheOperatorsSettings(@TempDir Path tmp) throws Exception {
     dpkgDeb("-e", tmp.resolve("control").toString());
     try (Stream<Path> files = Files.list(tmp.resolve("control"))) {
-      // No postinst, so no `systemctl enable` or `start`: the operator enables the unit when agent.env is filled in.
+      // No postinst, so no `systemctl enable` or `start`: the operator enables the unit when
+      // agent.env is filled in.
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
           .containsExactly("conffiles", "control", "md5sums");
     }
@@ -92,12 +110,24 @@ class DebPackageIT {
   @Test
   void theUnitIsHardenedAndKeepsItsSpoolInAStateDirectory(@TempDir Path tmp) throws Exception {
     dpkgDeb("-x", tmp.toString());
-    List<String> unit = Files.readAllLines(tmp.resolve("lib/systemd/system/trainwatch-agent.service"));
-    assertThat(unit).contains("DynamicUser=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
-        "NoNewPrivileges=yes", "CapabilityBoundingSet=", "StateDirectory=trainwatch-agent", "StateDirectoryMode=0700",
-        "Restart=on-failure", "EnvironmentFile=/etc/trainwatch-agent/agent.env", "ExecStart=/usr/bin/trainwatch-agent",
-        "WantedBy=multi-user.target");
-    // Every setting in the example is commented out: nothing takes effect until the operator writes it.
+    List<String> unit =
+        Files.readAllLines(tmp.resolve("lib/systemd/system/trainwatch-agent.service"));
+    assertThat(unit)
+        .contains(
+            "DynamicUser=yes",
+            "ProtectSystem=strict",
+            "ProtectHome=yes",
+            "PrivateTmp=yes",
+            "NoNewPrivileges=yes",
+            "CapabilityBoundingSet=",
+            "StateDirectory=trainwatch-agent",
+            "StateDirectoryMode=0700",
+            "Restart=on-failure",
+            "EnvironmentFile=/etc/trainwatch-agent/agent.env",
+            "ExecStart=/usr/bin/trainwatch-agent",
+            "WantedBy=multi-user.target");
+    // Every setting in the example is commented out: nothing takes effect until the operator writes
+    // it.
     assertThat(Files.readAllLines(tmp.resolve("etc/trainwatch-agent/agent.env")))
         .allMatch(l -> l.isBlank() || l.startsWith("#"));
   }
@@ -106,22 +136,36 @@ class DebPackageIT {
   void theInstalledCommandRunsTheInstalledJar(@TempDir Path tmp) throws Exception {
     dpkgDeb("-x", tmp.toString());
     Path jar = tmp.resolve("usr/share/trainwatch-agent/trainwatch-agent.jar");
-    String out = run(null, List.of("sh", tmp.resolve("usr/bin/trainwatch-agent").toString(), "--version"),
-        Map.of("TRAINWATCH_AGENT_JAR", jar.toString(),
-            "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String out =
+        run(
+            null,
+            List.of("sh", tmp.resolve("usr/bin/trainwatch-agent").toString(), "--version"),
+            Map.of(
+                "TRAINWATCH_AGENT_JAR",
+                jar.toString(),
+                "JAVA",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     assertThat(out.strip()).isEqualTo("trainwatch-agent " + AgentVersion.get());
   }
 
   @Test
   void theJarCarriesNoServerParts(@TempDir Path tmp) throws Exception {
     dpkgDeb("-x", tmp.toString());
-    try (JarFile jar = new JarFile(tmp.resolve("usr/share/trainwatch-agent/trainwatch-agent.jar").toFile())) {
+    try (JarFile jar =
+        new JarFile(tmp.resolve("usr/share/trainwatch-agent/trainwatch-agent.jar").toFile())) {
       List<String> names = jar.stream().map(e -> e.getName()).toList();
-      assertThat(names).contains("dev/trainwatch/agent/AgentMain.class", "oshi/SystemInfo.class")
-          .noneMatch(n -> n.startsWith("com/hazelcast/") || n.startsWith("org/postgresql/")
-              || n.startsWith("io/zonky/") || n.startsWith("io/vertx/ext/web/") || n.startsWith("io/vertx/pgclient/")
-              || n.startsWith("org/flywaydb/") || n.startsWith("dev/trainwatch/gateway/")
-              || n.startsWith("dev/trainwatch/history/"));
+      assertThat(names)
+          .contains("dev/trainwatch/agent/AgentMain.class", "oshi/SystemInfo.class")
+          .noneMatch(
+              n ->
+                  n.startsWith("com/hazelcast/")
+                      || n.startsWith("org/postgresql/")
+                      || n.startsWith("io/zonky/")
+                      || n.startsWith("io/vertx/ext/web/")
+                      || n.startsWith("io/vertx/pgclient/")
+                      || n.startsWith("org/flywaydb/")
+                      || n.startsWith("dev/trainwatch/gateway/")
+                      || n.startsWith("dev/trainwatch/history/"));
     }
   }
 }

@@ -3,7 +3,10 @@ package dev.trainwatch.agent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 
-/** Runs {@code trainwatch-agent} in this JVM as a shell would, capturing its exit code and everything it printed. */
+/**
+ * Runs {@code trainwatch-agent} in this JVM as a shell would, capturing its exit code and
+ * everything it printed.
+ */
 record OnceCapture(int code, String out) {
   static OnceCapture run(String... args) {
     PrintStream out = System.out;

@@ -8,16 +8,31 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One alert: an episode of one rule on one server (and GPU), from pending to resolved. Immutable; the evaluator
- * makes a new version at each change. The JSON is CONTRACT.md §2's alert object (plus {@code threshold},
- * {@code fired_at} and {@code resolve}).
+ * One alert: an episode of one rule on one server (and GPU), from pending to resolved. Immutable;
+ * the evaluator makes a new version at each change. The JSON is CONTRACT.md §2's alert object (plus
+ * {@code threshold}, {@code fired_at} and {@code resolve}).
  */
-public record Alert(String id, String rule, Severity severity, String server, Integer gpuIndex, State state,
-                    Rule.Resolve resolve, Object value, Object threshold, String message, Instant startedAt,
-                    Instant firedAt, Instant resolvedAt, String acknowledgedBy, Instant acknowledgedAt) {
+public record Alert(
+    String id,
+    String rule,
+    Severity severity,
+    String server,
+    Integer gpuIndex,
+    State state,
+    Rule.Resolve resolve,
+    Object value,
+    Object threshold,
+    String message,
+    Instant startedAt,
+    Instant firedAt,
+    Instant resolvedAt,
+    String acknowledgedBy,
+    Instant acknowledgedAt) {
 
   public enum State {
-    PENDING, FIRING, RESOLVED;
+    PENDING,
+    FIRING,
+    RESOLVED;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);
@@ -43,28 +58,88 @@ public record Alert(String id, String rule, Severity severity, String server, In
   }
 
   public Alert fire(Instant at, Object value, String message) {
-    return new Alert(id, rule, severity, server, gpuIndex, State.FIRING, resolve, value, threshold, message, startedAt,
-        at, null, acknowledgedBy, acknowledgedAt);
+    return new Alert(
+        id,
+        rule,
+        severity,
+        server,
+        gpuIndex,
+        State.FIRING,
+        resolve,
+        value,
+        threshold,
+        message,
+        startedAt,
+        at,
+        null,
+        acknowledgedBy,
+        acknowledgedAt);
   }
 
   public Alert resolve(Instant at, Object value, String message) {
-    return new Alert(id, rule, severity, server, gpuIndex, State.RESOLVED, resolve, value, threshold, message,
-        startedAt, firedAt, at, acknowledgedBy, acknowledgedAt);
+    return new Alert(
+        id,
+        rule,
+        severity,
+        server,
+        gpuIndex,
+        State.RESOLVED,
+        resolve,
+        value,
+        threshold,
+        message,
+        startedAt,
+        firedAt,
+        at,
+        acknowledgedBy,
+        acknowledgedAt);
   }
 
   public Alert update(Severity severity, Object value, String message) {
-    return new Alert(id, rule, severity, server, gpuIndex, state, resolve, value, threshold, message, startedAt,
-        firedAt, resolvedAt, acknowledgedBy, acknowledgedAt);
+    return new Alert(
+        id,
+        rule,
+        severity,
+        server,
+        gpuIndex,
+        state,
+        resolve,
+        value,
+        threshold,
+        message,
+        startedAt,
+        firedAt,
+        resolvedAt,
+        acknowledgedBy,
+        acknowledgedAt);
   }
 
   public Alert acknowledged(String by, Instant at) {
-    return new Alert(id, rule, severity, server, gpuIndex, state, resolve, value, threshold, message, startedAt,
-        firedAt, resolvedAt, by, at);
+    return new Alert(
+        id,
+        rule,
+        severity,
+        server,
+        gpuIndex,
+        state,
+        resolve,
+        value,
+        threshold,
+        message,
+        startedAt,
+        firedAt,
+        resolvedAt,
+        by,
+        at);
   }
 
   public JsonObject toJson() {
-    JsonObject o = new JsonObject().put("id", id).put("rule", rule).put("severity", severity.id())
-        .put("server", server);
+    JsonObject o =
+        new JsonObject()
+            .put("id", id)
+            .put("rule", rule)
+            .put("severity", severity.id())
+            .put("server", server);
     if (gpuIndex != null) {
       o.put("gpu_index", gpuIndex);
     }
@@ -87,11 +162,22 @@ public record Alert(String id, String rule, Severity severity, String server, In
 
   public static Alert fromJson(JsonObject o) {
     Integer gpu = o.getInteger("gpu_index");
-    return new Alert(o.getString("id"), o.getString("rule"), Severity.parse(o.getString("severity")),
-        o.getString("server"), gpu, State.parse(o.getString("state")),
-        "ack".equals(o.getString("resolve")) ? Rule.Resolve.ACK : Rule.Resolve.AUTO, o.getValue("value"),
-        o.getValue("threshold"), o.getString("message"), ts(o, "started_at"), ts(o, "fired_at"),
-        ts(o, "resolved_at"), o.getString("acknowledged_by"), ts(o, "acknowledged_at"));
+    return new Alert(
+        o.getString("id"),
+        o.getString("rule"),
+        Severity.parse(o.getString("severity")),
+        o.getString("server"),
+        gpu,
+        State.parse(o.getString("state")),
+        "ack".equals(o.getString("resolve")) ? Rule.Resolve.ACK : Rule.Resolve.AUTO,
+        o.getValue("value"),
+        o.getValue("threshold"),
+        o.getString("message"),
+        ts(o, "started_at"),
+        ts(o, "fired_at"),
+        ts(o, "resolved_at"),
+        o.getString("acknowledged_by"),
+        ts(o, "acknowledged_at"));
   }
 
   private static Instant ts(JsonObject o, String key) {

@@ -11,10 +11,11 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * Realistic agent snapshots for load and parse benchmarks: a GPU training host with 64 logical cores, 8 GPUs, 4 NVMe
- * disks and 2 NICs, every field of CONTRACT.md §1 filled with plausible values, counters advancing with {@code seq}.
- * Written with Jackson's generator rather than built as a tree: a load generator that shares the cores with the
- * server under test must spend as little as it can per snapshot.
+ * Realistic agent snapshots for load and parse benchmarks: a GPU training host with 64 logical
+ * cores, 8 GPUs, 4 NVMe disks and 2 NICs, every field of CONTRACT.md §1 filled with plausible
+ * values, counters advancing with {@code seq}. Written with Jackson's generator rather than built
+ * as a tree: a load generator that shares the cores with the server under test must spend as little
+ * as it can per snapshot.
  */
 public final class AgentSnapshots {
   private AgentSnapshots() {}
@@ -29,8 +30,8 @@ public final class AgentSnapshots {
   }
 
   /**
-   * {@code {"snapshots": [...]}} with {@code count} consecutive snapshots from {@code seq}, or the one snapshot alone;
-   * snapshot {@code seq} is stamped {@code baseMs + seq} seconds.
+   * {@code {"snapshots": [...]}} with {@code count} consecutive snapshots from {@code seq}, or the
+   * one snapshot alone; snapshot {@code seq} is stamped {@code baseMs + seq} seconds.
    */
   public static Buffer batch(String bootId, long baseMs, long seq, int count, boolean wrapped) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16_384 * count);
@@ -52,7 +53,8 @@ public final class AgentSnapshots {
     return Buffer.buffer(out.toByteArray());
   }
 
-  private static void write(JsonGenerator g, String bootId, long baseMs, long seq) throws IOException {
+  private static void write(JsonGenerator g, String bootId, long baseMs, long seq)
+      throws IOException {
     g.writeStartObject();
     g.writeNumberField("schema", 1);
     g.writeStringField("ts", Instant.ofEpochMilli(baseMs + seq * 1000).toString());

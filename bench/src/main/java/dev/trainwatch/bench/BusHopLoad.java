@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One event-bus hop between two cluster nodes in two JVMs, under load (issue 15): an {@code echo} node answers every
- * request at once; a {@code load} node keeps CONCURRENCY requests of a raw sample's size (3 KB of JSON) in flight for
- * SECONDS and reports the round trip (there and back: two hops) p50/p99 and the rate. Hazelcast on loopback, as
- * {@code scripts/run-cluster} sets it up.
+ * One event-bus hop between two cluster nodes in two JVMs, under load (issue 15): an {@code echo}
+ * node answers every request at once; a {@code load} node keeps CONCURRENCY requests of a raw
+ * sample's size (3 KB of JSON) in flight for SECONDS and reports the round trip (there and back:
+ * two hops) p50/p99 and the rate. Hazelcast on loopback, as {@code scripts/run-cluster} sets it up.
  *
- * <p>Usage: {@code BusHopLoad echo HZ_PORT MEMBERS} then {@code BusHopLoad load HZ_PORT MEMBERS SECONDS CONCURRENCY},
- * MEMBERS as {@code 127.0.0.1:5801,127.0.0.1:5802}.
+ * <p>Usage: {@code BusHopLoad echo HZ_PORT MEMBERS} then {@code BusHopLoad load HZ_PORT MEMBERS
+ * SECONDS CONCURRENCY}, MEMBERS as {@code 127.0.0.1:5801,127.0.0.1:5802}.
  */
 public final class BusHopLoad {
   static final String ADDRESS = "bench.bus.hop";
@@ -38,11 +38,23 @@ public final class BusHopLoad {
     for (String m : args[2].split(",")) {
       tcp.addMember(m);
     }
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventBusOptions(new EventBusOptions()
-            .setHost("127.0.0.1").setClusterPublicHost("127.0.0.1")))
-        .withClusterManager(new HazelcastClusterManager(hz)).buildClustered().await(60, TimeUnit.SECONDS);
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setEventBusOptions(
+                        new EventBusOptions()
+                            .setHost("127.0.0.1")
+                            .setClusterPublicHost("127.0.0.1")))
+            .withClusterManager(new HazelcastClusterManager(hz))
+            .buildClustered()
+            .await(60, TimeUnit.SECONDS);
     if (args[0].equals("echo")) {
-      vertx.eventBus().<Buffer>consumer(ADDRESS, m -> m.reply(m.body())).completion().await(10, TimeUnit.SECONDS);
+      vertx
+          .eventBus()
+          .<Buffer>consumer(ADDRESS, m -> m.reply(m.body()))
+          .completion()
+          .await(10, TimeUnit.SECONDS);
       System.out.println("echo ready");
       return;
     }
@@ -71,30 +83,51 @@ public final class BusHopLoad {
     done.await();
     List<Long> l = new ArrayList<>(rtts);
     Collections.sort(l);
-    System.out.printf("bus round trip (two hops), %d in flight, %d s: %d requests (%.0f/s), %d errors, "
-            + "p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n", concurrency, seconds, l.size(),
-        l.size() / (double) seconds, errors.get(), pct(l, 50), pct(l, 90), pct(l, 99), l.get(l.size() - 1) / 1e6);
+    System.out.printf(
+        "bus round trip (two hops), %d in flight, %d s: %d requests (%.0f/s), %d errors, "
+            + "p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+        concurrency,
+        seconds,
+        l.size(),
+        l.size() / (double) seconds,
+        errors.get(),
+        pct(l, 50),
+        pct(l, 90),
+        pct(l, 99),
+        l.get(l.size() - 1) / 1e6);
     vertx.close().await(30, TimeUnit.SECONDS);
   }
 
-  private static void loop(Vertx vertx, Buffer body, DeliveryOptions opts, long warmEnd, long end, List<Long> rtts,
-      AtomicLong errors, CountDownLatch done) {
+  private static void loop(
+      Vertx vertx,
+      Buffer body,
+      DeliveryOptions opts,
+      long warmEnd,
+      long end,
+      List<Long> rtts,
+      AtomicLong errors,
+      CountDownLatch done) {
     long t = System.nanoTime();
     if (t > end) {
       done.countDown();
       return;
     }
-    vertx.eventBus().request(ADDRESS, body, opts).onComplete(ar -> {
-      if (ar.failed()) {
-        errors.incrementAndGet();
-      } else if (t > warmEnd) {
-        rtts.add(System.nanoTime() - t);
-      }
-      loop(vertx, body, opts, warmEnd, end, rtts, errors, done);
-    });
+    vertx
+        .eventBus()
+        .request(ADDRESS, body, opts)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                errors.incrementAndGet();
+              } else if (t > warmEnd) {
+                rtts.add(System.nanoTime() - t);
+              }
+              loop(vertx, body, opts, warmEnd, end, rtts, errors, done);
+            });
   }
 
   private static double pct(List<Long> sorted, double p) {
-    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * p / 100) - 1)) / 1e6;
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * p / 100) - 1))
+        / 1e6;
   }
 }

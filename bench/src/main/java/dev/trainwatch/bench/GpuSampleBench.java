@@ -24,15 +24,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One {@code sampleGpus()} of 8 GPUs through the real JNA binding against the fake NVML (target ≤ 10 ms), and one
- * {@code sampleProcesses()} with 32 processes. The fake is compiled with gcc here from
- * {@code collector-verticle/src/test/c/fake_nvml.c} and driven by
- * {@code collector-verticle/src/test/resources/gpu/scenarios/eight-gpus.scenario}, whose PCIe calls block 20 ms
- * like the real ones, so the figure shows they stay off the sampling path. The fake answers in nanoseconds where
- * a driver takes microseconds to milliseconds: this measures Trainwatch's own overhead, not a real GPU's.
+ * One {@code sampleGpus()} of 8 GPUs through the real JNA binding against the fake NVML (target ≤
+ * 10 ms), and one {@code sampleProcesses()} with 32 processes. The fake is compiled with gcc here
+ * from {@code collector-verticle/src/test/c/fake_nvml.c} and driven by {@code
+ * collector-verticle/src/test/resources/gpu/scenarios/eight-gpus.scenario}, whose PCIe calls block
+ * 20 ms like the real ones, so the figure shows they stay off the sampling path. The fake answers
+ * in nanoseconds where a driver takes microseconds to milliseconds: this measures Trainwatch's own
+ * overhead, not a real GPU's.
  *
- * <p>Run from the repository root: {@code java -jar bench/target/benchmarks.jar GpuSampleBench -f 1 -wi 2 -i 3}
- * (or set {@code -Dtrainwatch.repo=/path/to/repo}).
+ * <p>Run from the repository root: {@code java -jar bench/target/benchmarks.jar GpuSampleBench -f 1
+ * -wi 2 -i 3} (or set {@code -Dtrainwatch.repo=/path/to/repo}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class GpuSampleBench {
   private static final String SOURCE = "collector-verticle/src/test/c/fake_nvml.c";
-  private static final String SCENARIO = "collector-verticle/src/test/resources/gpu/scenarios/eight-gpus.scenario";
+  private static final String SCENARIO =
+      "collector-verticle/src/test/resources/gpu/scenarios/eight-gpus.scenario";
 
   private GpuSource source;
 
@@ -51,15 +53,30 @@ public class GpuSampleBench {
     Path repo = repoRoot();
     Path dir = Files.createTempDirectory("trainwatch-gpu-bench");
     Path lib = dir.resolve("libnvidia-ml-fake.so.1");
-    Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-Wl,-soname,libnvidia-ml-fake.so.1", "-o",
-        lib.toString(), repo.resolve(SOURCE).toString(), "-lpthread").redirectErrorStream(true).start();
+    Process gcc =
+        new ProcessBuilder(
+                "gcc",
+                "-shared",
+                "-fPIC",
+                "-O2",
+                "-Wl,-soname,libnvidia-ml-fake.so.1",
+                "-o",
+                lib.toString(),
+                repo.resolve(SOURCE).toString(),
+                "-lpthread")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (gcc.waitFor() != 0) {
       throw new IllegalStateException("gcc failed: " + out);
     }
     Files.copy(repo.resolve(SCENARIO), dir.resolve("fake-nvml.scenario"));
-    source = GpuSources.open(new JsonObject().put("nvml_library", lib.toString())
-        .put("nvidia_smi", "/nonexistent/nvidia-smi").put("pcie_every_n", 5));
+    source =
+        GpuSources.open(
+            new JsonObject()
+                .put("nvml_library", lib.toString())
+                .put("nvidia_smi", "/nonexistent/nvidia-smi")
+                .put("pcie_every_n", 5));
     if (!source.provider().equals("nvml") || source.sampleGpus().size() != 8) {
       throw new IllegalStateException("the fake NVML did not load: " + source.reason());
     }
@@ -90,7 +107,10 @@ public class GpuSampleBench {
         return p;
       }
     }
-    throw new IllegalStateException(SOURCE + " not found above " + Path.of("").toAbsolutePath()
-        + "; run from the repository or set -Dtrainwatch.repo");
+    throw new IllegalStateException(
+        SOURCE
+            + " not found above "
+            + Path.of("").toAbsolutePath()
+            + "; run from the repository or set -Dtrainwatch.repo");
   }
 }

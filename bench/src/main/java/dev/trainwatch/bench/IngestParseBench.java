@@ -12,9 +12,10 @@ import org.openjdk.jmh.annotations.*;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The CPU work of one ingest request before storage: streaming parse + contract validation of one snapshot (64 cores,
- * 8 GPUs, 4 disks, 2 NICs, 8 processes) straight into records, and the token check's hit path (SHA-256 of the
- * presented token + cache lookup). Issue 4's target: ≥ 20,000 snapshots/s on the 2-core machine.
+ * The CPU work of one ingest request before storage: streaming parse + contract validation of one
+ * snapshot (64 cores, 8 GPUs, 4 disks, 2 NICs, 8 processes) straight into records, and the token
+ * check's hit path (SHA-256 of the presented token + cache lookup). Issue 4's target: ≥ 20,000
+ * snapshots/s on the 2-core machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -54,7 +55,10 @@ public class IngestParseBench {
     bh.consume(IngestPayload.parse(single));
   }
 
-  /** For reference: Jackson into Vert.x's JSON tree alone, which the ingest path paid (plus checks) before streaming. */
+  /**
+   * For reference: Jackson into Vert.x's JSON tree alone, which the ingest path paid (plus checks)
+   * before streaming.
+   */
   @Benchmark
   public void treeDecodeOnlyForReference(Blackhole bh) {
     bh.consume(dev.trainwatch.bus.Json.decode(single));

@@ -17,13 +17,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sample → live frame latency through a running Trainwatch (issue 17). An agent-like sender posts one snapshot a
- * second to the ingest endpoint while a dashboard's WebSocket follows the server's CPU channel. Live latency is the
- * POST leaving to its frame arriving; acknowledgement latency is the POST leaving to its 202, which still waits for
- * the commit. Run beside a disk hog ({@code scripts/bench-live-latency}) to see which of the two waits for the disk.
+ * Sample → live frame latency through a running Trainwatch (issue 17). An agent-like sender posts
+ * one snapshot a second to the ingest endpoint while a dashboard's WebSocket follows the server's
+ * CPU channel. Live latency is the POST leaving to its frame arriving; acknowledgement latency is
+ * the POST leaving to its 202, which still waits for the commit. Run beside a disk hog ({@code
+ * scripts/bench-live-latency}) to see which of the two waits for the disk.
  *
- * <p>Usage: {@code TW_BENCH_TOKEN=<api token> java -cp bench/target/benchmarks.jar dev.trainwatch.bench.LiveLatencyLoad
- * PORT SLUG AGENT_TOKEN [SECONDS=60]}
+ * <p>Usage: {@code TW_BENCH_TOKEN=<api token> java -cp bench/target/benchmarks.jar
+ * dev.trainwatch.bench.LiveLatencyLoad PORT SLUG AGENT_TOKEN [SECONDS=60]}
  */
 public final class LiveLatencyLoad {
   private static final int WARMUP = 5;
@@ -40,30 +41,44 @@ public final class LiveLatencyLoad {
     List<Double> acked = Collections.synchronizedList(new ArrayList<>());
     List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
 
-    WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(port).setURI("/ws").addHeader("authorization", "Bearer " + apiToken)).await(10, TimeUnit.SECONDS);
+    WebSocket ws =
+        vertx
+            .createWebSocketClient()
+            .connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/ws")
+                    .addHeader("authorization", "Bearer " + apiToken))
+            .await(10, TimeUnit.SECONDS);
     CountDownLatch subscribed = new CountDownLatch(1);
-    ws.textMessageHandler(text -> {
-      long now = System.nanoTime();
-      JsonObject f = new JsonObject(text);
-      if ("subscribed".equals(f.getString("event"))) {
-        subscribed.countDown();
-      } else if ("metrics".equals(f.getString("event"))) {
-        Long t = sentAt.get(Instant.parse(f.getString("ts")).toEpochMilli());
-        if (t != null) {
-          live.add((now - t) / 1e6);
-        }
-      }
-    });
-    ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("server", slug)
-        .put("channels", new JsonArray().add("system/cpu")).encode());
+    ws.textMessageHandler(
+        text -> {
+          long now = System.nanoTime();
+          JsonObject f = new JsonObject(text);
+          if ("subscribed".equals(f.getString("event"))) {
+            subscribed.countDown();
+          } else if ("metrics".equals(f.getString("event"))) {
+            Long t = sentAt.get(Instant.parse(f.getString("ts")).toEpochMilli());
+            if (t != null) {
+              live.add((now - t) / 1e6);
+            }
+          }
+        });
+    ws.writeTextMessage(
+        new JsonObject()
+            .put("op", "subscribe")
+            .put("server", slug)
+            .put("channels", new JsonArray().add("system/cpu"))
+            .encode());
     if (!subscribed.await(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the WebSocket subscription was not acknowledged");
     }
 
     WebClient http = WebClient.create(vertx);
     String boot = "live-" + System.currentTimeMillis();
-    // Stamped with the wall clock, one second apart, as an agent's samples are; the frame's ts names the sample.
+    // Stamped with the wall clock, one second apart, as an agent's samples are; the frame's ts
+    // names the sample.
     long baseMs = System.currentTimeMillis() / 1000 * 1000;
     int total = WARMUP + seconds;
     CountDownLatch answered = new CountDownLatch(total);
@@ -81,18 +96,22 @@ public final class LiveLatencyLoad {
         sentAt.put(baseMs + seq * 1000, t);
       }
       http.post(port, "127.0.0.1", "/api/ingest/servers/" + slug + "/metrics/")
-          .putHeader("content-type", "application/json").putHeader("x-monitoring-token", agentToken)
-          .sendBuffer(body).onComplete(ar -> {
-            if (timed) {
-              statuses.add(ar.succeeded() ? ar.result().statusCode() : -1);
-              acked.add((System.nanoTime() - t) / 1e6);
-            }
-            answered.countDown();
-          });
+          .putHeader("content-type", "application/json")
+          .putHeader("x-monitoring-token", agentToken)
+          .sendBuffer(body)
+          .onComplete(
+              ar -> {
+                if (timed) {
+                  statuses.add(ar.succeeded() ? ar.result().statusCode() : -1);
+                  acked.add((System.nanoTime() - t) / 1e6);
+                }
+                answered.countDown();
+              });
     }
     answered.await(60, TimeUnit.SECONDS);
-    System.out.printf("%d samples at 1 Hz after %d warm-up; statuses %s%n", seconds, WARMUP,
-        statuses.stream().distinct().sorted().toList());
+    System.out.printf(
+        "%d samples at 1 Hz after %d warm-up; statuses %s%n",
+        seconds, WARMUP, statuses.stream().distinct().sorted().toList());
     System.out.println("  sample -> live frame: " + summary(live, seconds));
     System.out.println("  sample -> 202 (commit): " + summary(acked, seconds));
     vertx.close().await(10, TimeUnit.SECONDS);
@@ -104,8 +123,9 @@ public final class LiveLatencyLoad {
     if (s.isEmpty()) {
       return "none arrived";
     }
-    return String.format("n=%d/%d p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", s.size(), expected,
-        at(s, 0.50), at(s, 0.90), at(s, 0.99), s.get(s.size() - 1));
+    return String.format(
+        "n=%d/%d p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms",
+        s.size(), expected, at(s, 0.50), at(s, 0.90), at(s, 0.99), s.get(s.size() - 1));
   }
 
   private static double at(List<Double> sorted, double q) {

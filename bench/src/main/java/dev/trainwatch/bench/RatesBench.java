@@ -29,17 +29,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Rates + bottleneck classification for one snapshot of a big training node: 128 cores, 8 GPUs, 8 disks, 4 NICs.
- * Target: ≤ 20 µs per snapshot.
+ * Rates + bottleneck classification for one snapshot of a big training node: 128 cores, 8 GPUs, 8
+ * disks, 4 NICs. Target: ≤ 20 µs per snapshot.
  *
- * <p>Every call needs a sample newer than the last (an old one takes the cheap "stale" path), so each call builds
- * one: CPU ticks go into one of two alternating buffers (the rate state still holds the other), device records are
- * new. {@link #buildOnly} measures that input work alone; {@link #accept} minus it is the cost of the rate state.
- * The load changes from sample to sample (GPU utilization swinging, one GPU throttled, cores at different loads) so
- * the classifier's window, hysteresis and flags all work.
+ * <p>Every call needs a sample newer than the last (an old one takes the cheap "stale" path), so
+ * each call builds one: CPU ticks go into one of two alternating buffers (the rate state still
+ * holds the other), device records are new. {@link #buildOnly} measures that input work alone;
+ * {@link #accept} minus it is the cost of the rate state. The load changes from sample to sample
+ * (GPU utilization swinging, one GPU throttled, cores at different loads) so the classifier's
+ * window, hysteresis and flags all work.
  *
- * <p>Warm-up defaults to 10 s: on a 2-core machine C2 needs about that long before the hot paths are compiled, and
- * shorter warm-ups measure the interpreter.
+ * <p>Warm-up defaults to 10 s: on a 2-core machine C2 needs about that long before the hot paths
+ * are compiled, and shorter warm-ups measure the interpreter.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -105,28 +106,70 @@ public class RatesBench {
     }
     List<DiskRaw> disks = new ArrayList<>(DISKS);
     for (int i = 0; i < DISKS; i++) {
-      disks.add(new DiskRaw(diskNames[i], null, n * 50_000_000L, n * 20_000_000L, n * 400, n * 150,
-          n * (100 + 80L * i)));
+      disks.add(
+          new DiskRaw(
+              diskNames[i],
+              null,
+              n * 50_000_000L,
+              n * 20_000_000L,
+              n * 400,
+              n * 150,
+              n * (100 + 80L * i)));
     }
     List<NicRaw> nics = new ArrayList<>(NICS);
     for (int i = 0; i < NICS; i++) {
-      nics.add(new NicRaw(nicNames[i], null, n * 1_250_000_000L, n * 900_000_000L, n * 800_000, n * 600_000,
-          0L, 0L));
+      nics.add(
+          new NicRaw(
+              nicNames[i],
+              null,
+              n * 1_250_000_000L,
+              n * 900_000_000L,
+              n * 800_000,
+              n * 600_000,
+              0L,
+              0L));
     }
     List<GpuRaw> gpus = new ArrayList<>(GPUS);
     for (int i = 0; i < GPUS; i++) {
       // GPU 0 collapses every other sample (an input-starved pattern); GPU 7 is power-capped.
       double util = i == 0 ? (n % 2 == 0 ? 95 : 5) : 60 + 4 * i;
-      gpus.add(new GpuRaw(i, gpuUuids[i], "NVIDIA H100 80GB HBM3", null, util, 41.0, 40L << 30, 80L << 30, 64.0,
-          512.3, 700.0, null, 1980.0, 2619.0, n * 500_000L, 1e9, 2e9, 0.0, 0.0,
-          i == 7 ? List.of("sw_power_cap") : List.of(), 0L, false, List.of()));
+      gpus.add(
+          new GpuRaw(
+              i,
+              gpuUuids[i],
+              "NVIDIA H100 80GB HBM3",
+              null,
+              util,
+              41.0,
+              40L << 30,
+              80L << 30,
+              64.0,
+              512.3,
+              700.0,
+              null,
+              1980.0,
+              2619.0,
+              n * 500_000L,
+              1e9,
+              2e9,
+              0.0,
+              0.0,
+              i == 7 ? List.of("sw_power_cap") : List.of(),
+              0L,
+              false,
+              List.of()));
     }
-    RawSnapshot s = new RawSnapshot(T0.plusMillis(n * STEP_MS),
-        new AgentInfo("0.1.0", "gpu-box-01", Map.of(), "boot-a", n, 86_400_000L + n * STEP_MS),
-        new CpuRaw(t, List.of(40.0, 38.0, 35.0), null),
-        new MemoryRaw(2048L << 30, 1024L << 30, 1024L << 30, 8L << 30, 0L, 0L, 0L),
-        new PressureRaw(n * 10_000, n * 5_000, n * 1_000, 0L, 0L),
-        disks, nics, gpus, List.of());
+    RawSnapshot s =
+        new RawSnapshot(
+            T0.plusMillis(n * STEP_MS),
+            new AgentInfo("0.1.0", "gpu-box-01", Map.of(), "boot-a", n, 86_400_000L + n * STEP_MS),
+            new CpuRaw(t, List.of(40.0, 38.0, 35.0), null),
+            new MemoryRaw(2048L << 30, 1024L << 30, 1024L << 30, 8L << 30, 0L, 0L, 0L),
+            new PressureRaw(n * 10_000, n * 5_000, n * 1_000, 0L, 0L),
+            disks,
+            nics,
+            gpus,
+            List.of());
     return new RawSample("gpu-box-01", "10.0.0.7", s);
   }
 }

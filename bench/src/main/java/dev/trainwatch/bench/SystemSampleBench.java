@@ -33,9 +33,9 @@ import oshi.SystemInfo;
 import oshi.util.GlobalConfig;
 
 /**
- * One full system sample of this host, GPUs left out (target ≤ 5 ms), and each source alone. {@code reader=oshi}
- * runs the same sample through OSHI for comparison, with OSHI's 300 ms memoization switched off so that every
- * invocation really reads the host, as a 1 Hz collector does.
+ * One full system sample of this host, GPUs left out (target ≤ 5 ms), and each source alone. {@code
+ * reader=oshi} runs the same sample through OSHI for comparison, with OSHI's 300 ms memoization
+ * switched off so that every invocation really reads the host, as a 1 Hz collector does.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar SystemSampleBench -f 1 -wi 3 -i 5}
  */

@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A hostile WebSocket client for issue 13's memory figure: {@code sockets} connections from one address, each sending
- * the largest subscription the gateway takes (127 channels of a registered server) as fast as its socket accepts,
- * and never reading a byte. The gateway must close them (message rate, or replies backing up) and stay bounded; a
- * closed socket is replaced at once, so the pressure lasts the whole run. The server's RSS is sampled by the
- * calling script.
+ * A hostile WebSocket client for issue 13's memory figure: {@code sockets} connections from one
+ * address, each sending the largest subscription the gateway takes (127 channels of a registered
+ * server) as fast as its socket accepts, and never reading a byte. The gateway must close them
+ * (message rate, or replies backing up) and stay bounded; a closed socket is replaced at once, so
+ * the pressure lasts the whole run. The server's RSS is sampled by the calling script.
  *
- * <p>Usage: {@code TW_BENCH_TOKEN=<api token> java -cp bench/target/benchmarks.jar dev.trainwatch.bench.WsFloodLoad
- * PORT SERVER SECONDS SOCKETS}
+ * <p>Usage: {@code TW_BENCH_TOKEN=<api token> java -cp bench/target/benchmarks.jar
+ * dev.trainwatch.bench.WsFloodLoad PORT SERVER SECONDS SOCKETS}
  */
 public final class WsFloodLoad {
   public static void main(String[] args) throws Exception {
@@ -26,13 +26,25 @@ public final class WsFloodLoad {
     String server = args[1];
     long seconds = Long.parseLong(args[2]);
     int sockets = Integer.parseInt(args[3]);
-    JsonArray channels = new JsonArray().add("system/cpu").add("system/memory").add("system/disk")
-        .add("system/network").add("system/bottleneck").add("system/processes").add("system/gpu/*");
+    JsonArray channels =
+        new JsonArray()
+            .add("system/cpu")
+            .add("system/memory")
+            .add("system/disk")
+            .add("system/network")
+            .add("system/bottleneck")
+            .add("system/processes")
+            .add("system/gpu/*");
     for (int i = 0; channels.size() < 127; i++) {
       channels.add("system/gpu/" + i);
     }
-    byte[] subscribe = new JsonObject().put("op", "subscribe").put("server", server).put("channels", channels)
-        .encode().getBytes(StandardCharsets.UTF_8);
+    byte[] subscribe =
+        new JsonObject()
+            .put("op", "subscribe")
+            .put("server", server)
+            .put("channels", channels)
+            .encode()
+            .getBytes(StandardCharsets.UTF_8);
     List<SocketChannel> open = new ArrayList<>();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     long sent = 0;
@@ -65,8 +77,10 @@ public final class WsFloodLoad {
       }
       Thread.sleep(5); // a load tool pacing itself: ~200 sends per socket per second at most
     }
-    System.out.printf("flood: %d sockets for %d s, %d subscribe messages sent, %d sockets closed by the server, "
-        + "%d connection attempts refused%n", sockets, seconds, sent, closed, refused);
+    System.out.printf(
+        "flood: %d sockets for %d s, %d subscribe messages sent, %d sockets closed by the server, "
+            + "%d connection attempts refused%n",
+        sockets, seconds, sent, closed, refused);
     for (SocketChannel ch : open) {
       ch.close();
     }

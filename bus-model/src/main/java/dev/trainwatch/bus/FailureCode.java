@@ -6,9 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every failure a verticle can answer on the bus, and the HTTP status and contract error code it maps to. A bus
- * reply fails with {@code ReplyException(RECIPIENT_FAILURE, code.busCode(), message)}; the HTTP edge turns it back
- * with {@link #of(Throwable)} so a failure keeps its meaning across verticles and, in cluster mode, across JVMs.
+ * Every failure a verticle can answer on the bus, and the HTTP status and contract error code it
+ * maps to. A bus reply fails with {@code ReplyException(RECIPIENT_FAILURE, code.busCode(),
+ * message)}; the HTTP edge turns it back with {@link #of(Throwable)} so a failure keeps its meaning
+ * across verticles and, in cluster mode, across JVMs.
  */
 public enum FailureCode {
   INVALID_JSON(400, "invalid_json", 1000),
@@ -22,11 +23,16 @@ public enum FailureCode {
   PAYLOAD_TOO_LARGE(413, "payload_too_large", 1008),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", 1009),
   RATE_LIMITED(429, "rate_limited", 1010),
-  /** Storage down or overloaded, or a bus peer missing: the client should retry after {@code Retry-After}. */
+  /**
+   * Storage down or overloaded, or a bus peer missing: the client should retry after {@code
+   * Retry-After}.
+   */
   UNAVAILABLE(503, "unavailable", 1011),
   /** A bug on our side. Never used for anything a client sent. */
   INTERNAL(500, "internal", 1012),
-  /** Authenticated, but the role does not allow this; or a request from a foreign Origin or Host. */
+  /**
+   * Authenticated, but the role does not allow this; or a request from a foreign Origin or Host.
+   */
   FORBIDDEN(403, "forbidden", 1013),
   /** The thing to create exists already (a server slug, an active API token name). */
   CONFLICT(409, "conflict", 1014),
@@ -50,9 +56,10 @@ public enum FailureCode {
   private final int busCode;
 
   /**
-   * {@code busCode} is written out, never derived from the position: nodes of different builds share a cluster during
-   * an upgrade, and a code must mean the same on both. Numbers above 1000 never collide with Vert.x's own; a new code
-   * takes the next unused number, and a retired one's number is never reused.
+   * {@code busCode} is written out, never derived from the position: nodes of different builds
+   * share a cluster during an upgrade, and a code must mean the same on both. Numbers above 1000
+   * never collide with Vert.x's own; a new code takes the next unused number, and a retired one's
+   * number is never reused.
    */
   FailureCode(int httpStatus, String code, int busCode) {
     this.httpStatus = httpStatus;
@@ -79,12 +86,14 @@ public enum FailureCode {
   }
 
   /**
-   * Maps any failure from a bus request to the code a client should see: our own codes come back as they were sent;
-   * no handler or a timeout means the peer is missing or overloaded, which is {@link #UNAVAILABLE}.
+   * Maps any failure from a bus request to the code a client should see: our own codes come back as
+   * they were sent; no handler or a timeout means the peer is missing or overloaded, which is
+   * {@link #UNAVAILABLE}.
    */
   public static FailureCode of(Throwable failure) {
     if (failure instanceof ReplyException re) {
-      if (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT) {
+      if (re.failureType() == ReplyFailure.NO_HANDLERS
+          || re.failureType() == ReplyFailure.TIMEOUT) {
         return UNAVAILABLE;
       }
       FailureCode c = BY_BUS_CODE.get(re.failureCode());

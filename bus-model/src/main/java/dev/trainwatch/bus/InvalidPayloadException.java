@@ -1,8 +1,9 @@
 package dev.trainwatch.bus;
 
 /**
- * A message or agent payload that does not match the contract. {@link #field()} is the JSON path of the offending
- * value (e.g. {@code gpus[2].temperature_c}), so the ingest API can name it in its 400 and the bus can log it.
+ * A message or agent payload that does not match the contract. {@link #field()} is the JSON path of
+ * the offending value (e.g. {@code gpus[2].temperature_c}), so the ingest API can name it in its
+ * 400 and the bus can log it.
  */
 public final class InvalidPayloadException extends RuntimeException {
   private final String field;

@@ -1,23 +1,23 @@
 package dev.trainwatch.bus;
 
 import dev.trainwatch.bus.JsonScalars.Fault;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import io.vertx.core.buffer.Buffer;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 
 /**
- * Strict tree readers and compact writers for contract JSON. The readers serve the records the server makes itself
- * (derived snapshots, replies); agent input is read by the streaming {@link JsonCursor}. Both apply the numeric rules
- * of {@link JsonScalars}. Readers take the parent path and the key separately and only build the full path when they
- * throw.
+ * Strict tree readers and compact writers for contract JSON. The readers serve the records the
+ * server makes itself (derived snapshots, replies); agent input is read by the streaming {@link
+ * JsonCursor}. Both apply the numeric rules of {@link JsonScalars}. Readers take the parent path
+ * and the key separately and only build the full path when they throw.
  */
 public final class Json {
   private Json() {}
@@ -57,7 +57,8 @@ public final class Json {
       throw new InvalidPayloadException(path(parent, key), "must be an array");
     }
     if (a.size() > maxSize) {
-      throw new InvalidPayloadException(path(parent, key), "has " + a.size() + " elements, at most " + maxSize + " allowed");
+      throw new InvalidPayloadException(
+          path(parent, key), "has " + a.size() + " elements, at most " + maxSize + " allowed");
     }
     return a;
   }
@@ -89,7 +90,8 @@ public final class Json {
       throw new InvalidPayloadException(path(parent, key), "must be a string");
     }
     if (s.length() > maxLen) {
-      throw new InvalidPayloadException(path(parent, key), "is longer than " + maxLen + " characters");
+      throw new InvalidPayloadException(
+          path(parent, key), "is longer than " + maxLen + " characters");
     }
     return s;
   }
@@ -100,7 +102,8 @@ public final class Json {
       throw new InvalidPayloadException(path(arrayPath, i), "must be a string");
     }
     if (s.length() > maxLen) {
-      throw new InvalidPayloadException(path(arrayPath, i), "is longer than " + maxLen + " characters");
+      throw new InvalidPayloadException(
+          path(arrayPath, i), "is longer than " + maxLen + " characters");
     }
     return s;
   }
@@ -110,7 +113,8 @@ public final class Json {
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
-      throw new InvalidPayloadException(path(parent, key), "must be an RFC 3339 UTC timestamp such as 2026-11-22T06:00:00.123Z");
+      throw new InvalidPayloadException(
+          path(parent, key), "must be an RFC 3339 UTC timestamp such as 2026-11-22T06:00:00.123Z");
     }
   }
 
@@ -140,7 +144,8 @@ public final class Json {
     return v == null ? null : checkedLong(v, min, max, parent, key, -1);
   }
 
-  private static long checkedLong(Object v, long min, long max, String parent, String key, int index) {
+  private static long checkedLong(
+      Object v, long min, long max, String parent, String key, int index) {
     try {
       if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
         return JsonScalars.integer(((Number) v).longValue(), min, max);
@@ -148,15 +153,17 @@ public final class Json {
       if (v instanceof Double || v instanceof Float) {
         return JsonScalars.integer(((Number) v).doubleValue(), min, max);
       }
-      throw v instanceof Number ? JsonScalars.integerBeyondLong(min, max) : new Fault(JsonScalars.NUMBER);
+      throw v instanceof Number
+          ? JsonScalars.integerBeyondLong(min, max)
+          : new Fault(JsonScalars.NUMBER);
     } catch (Fault f) {
       throw bad(parent, key, index, f.getMessage());
     }
   }
 
   /**
-   * A monotonically increasing counter: an unsigned 64-bit integer, returned as the long with the same bits
-   * (compare with {@link Long#compareUnsigned}, subtract with plain {@code -}).
+   * A monotonically increasing counter: an unsigned 64-bit integer, returned as the long with the
+   * same bits (compare with {@link Long#compareUnsigned}, subtract with plain {@code -}).
    */
   public static Long optCounter(JsonObject o, String parent, String key) {
     Object v = o.getValue(key);
@@ -195,7 +202,8 @@ public final class Json {
     return checkedDouble(v, min, max, arrayPath, null, i);
   }
 
-  private static double checkedDouble(Object v, double min, double max, String parent, String key, int index) {
+  private static double checkedDouble(
+      Object v, double min, double max, String parent, String key, int index) {
     if (!(v instanceof Number n)) {
       throw bad(parent, key, index, JsonScalars.NUMBER);
     }
@@ -217,7 +225,8 @@ public final class Json {
   }
 
   /** Reads an optional array of objects; {@code null} when absent. */
-  public static <T> List<T> optList(JsonObject o, String parent, String key, int maxSize, ElementReader<T> reader) {
+  public static <T> List<T> optList(
+      JsonObject o, String parent, String key, int maxSize, ElementReader<T> reader) {
     JsonArray a = optArray(o, parent, key, maxSize);
     if (a == null) {
       return null;
@@ -231,7 +240,8 @@ public final class Json {
     return out;
   }
 
-  public static List<Double> optDoubles(JsonObject o, String parent, String key, int maxSize, double min, double max) {
+  public static List<Double> optDoubles(
+      JsonObject o, String parent, String key, int maxSize, double min, double max) {
     JsonArray a = optArray(o, parent, key, maxSize);
     if (a == null) {
       return null;
@@ -244,7 +254,8 @@ public final class Json {
     return out;
   }
 
-  public static List<String> optStrings(JsonObject o, String parent, String key, int maxSize, int maxLen) {
+  public static List<String> optStrings(
+      JsonObject o, String parent, String key, int maxSize, int maxLen) {
     JsonArray a = optArray(o, parent, key, maxSize);
     if (a == null) {
       return null;
@@ -263,8 +274,8 @@ public final class Json {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /**
-   * CONTRACT.md: timestamps are RFC 3339 UTC with milliseconds, always three digits ({@code Instant.toString()} drops
-   * them when zero and adds micros when present).
+   * CONTRACT.md: timestamps are RFC 3339 UTC with milliseconds, always three digits ({@code
+   * Instant.toString()} drops them when zero and adds micros when present).
    */
   public static String ts(Instant t) {
     return RFC3339_MILLIS.format(t);
@@ -277,7 +288,10 @@ public final class Json {
     return o;
   }
 
-  /** Writes an unsigned 64-bit counter held in a long; values past {@link Long#MAX_VALUE} go out as BigInteger. */
+  /**
+   * Writes an unsigned 64-bit counter held in a long; values past {@link Long#MAX_VALUE} go out as
+   * BigInteger.
+   */
   public static JsonObject putCounter(JsonObject o, String key, Long value) {
     if (value != null) {
       o.put(key, value >= 0 ? (Object) value : new BigInteger(Long.toUnsignedString(value)));

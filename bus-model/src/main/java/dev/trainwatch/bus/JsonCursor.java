@@ -33,18 +33,19 @@ import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
- * The strict streaming reader of contract JSON (agent snapshots): the records' {@code read(JsonCursor)} methods pull
- * their members straight from Jackson's parser, so no JSON tree is built. The rules are those of the tree readers in
- * {@link Json}: {@code null} is absent, unknown keys are skipped, numbers follow {@link JsonScalars}, the same
- * messages and field paths. Paths come from the parser's own context chain and are built only when something is
- * wrong.
+ * The strict streaming reader of contract JSON (agent snapshots): the records' {@code
+ * read(JsonCursor)} methods pull their members straight from Jackson's parser, so no JSON tree is
+ * built. The rules are those of the tree readers in {@link Json}: {@code null} is absent, unknown
+ * keys are skipped, numbers follow {@link JsonScalars}, the same messages and field paths. Paths
+ * come from the parser's own context chain and are built only when something is wrong.
  *
- * <p>Two exceptions: {@link InvalidPayloadException} (JSON, but not the contract) and {@link Malformed} (not JSON
- * under {@link JsonLimits}). Reading stops at the first fault in document order, whichever kind it is: an agent
- * fixes what it is told, and nothing after the fault is read. A fault that is only known at a container's end (a
- * required member missing, a core with fewer than 8 counters) is at that end. A container with too many elements is
- * at fault from its first element past the limit; the rest is counted so that the message gives the real size. A
- * key given twice: each occurrence is read and checked, the last one counts.
+ * <p>Two exceptions: {@link InvalidPayloadException} (JSON, but not the contract) and {@link
+ * Malformed} (not JSON under {@link JsonLimits}). Reading stops at the first fault in document
+ * order, whichever kind it is: an agent fixes what it is told, and nothing after the fault is read.
+ * A fault that is only known at a container's end (a required member missing, a core with fewer
+ * than 8 counters) is at that end. A container with too many elements is at fault from its first
+ * element past the limit; the rest is counted so that the message gives the real size. A key given
+ * twice: each occurrence is read and checked, the last one counts.
  */
 public final class JsonCursor implements AutoCloseable {
 
@@ -55,7 +56,10 @@ public final class JsonCursor implements AutoCloseable {
     }
   }
 
-  /** Reads one value whose first token ({@code START_OBJECT}) is current, up to and including its last token. */
+  /**
+   * Reads one value whose first token ({@code START_OBJECT}) is current, up to and including its
+   * last token.
+   */
   public interface Reader<T> {
     T read(JsonCursor c);
   }
@@ -63,13 +67,16 @@ public final class JsonCursor implements AutoCloseable {
   /** What an absent (or null) required integer reads as; every contract minimum is above it. */
   public static final long ABSENT = Long.MIN_VALUE;
 
-  // Same features as Vert.x's own codec (which allows comments), same limits: a body gets the same verdict here.
-  private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-      .streamReadConstraints(JsonLimits.constraints())
-      .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-      // FastDoubleParser instead of the JDK's: same doubles, a fifth of the parse time was FloatingDecimal.
-      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-      .build();
+  // Same features as Vert.x's own codec (which allows comments), same limits: a body gets the same
+  // verdict here.
+  private static final JsonFactory FACTORY =
+      new JsonFactoryBuilder()
+          .streamReadConstraints(JsonLimits.constraints())
+          .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          // FastDoubleParser instead of the JDK's: same doubles, a fifth of the parse time was
+          // FloatingDecimal.
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .build();
 
   private final JsonParser p;
   private final String prefix;
@@ -79,7 +86,10 @@ public final class JsonCursor implements AutoCloseable {
     this.prefix = prefix == null ? "" : prefix;
   }
 
-  /** A cursor on a whole document; {@code prefix} is put in front of every field path (e.g. {@code gpus[0]}). */
+  /**
+   * A cursor on a whole document; {@code prefix} is put in front of every field path (e.g. {@code
+   * gpus[0]}).
+   */
   public static JsonCursor open(byte[] bytes, int offset, int length, String prefix) {
     try {
       if (!utf8(bytes, offset, length)) {
@@ -92,9 +102,10 @@ public final class JsonCursor implements AutoCloseable {
   }
 
   /**
-   * Jackson would detect UTF-16 and UTF-32 and decode them; the contract (and RFC 8259 between systems) says UTF-8.
-   * JSON in UTF-8 has no NUL byte among its first four (a NUL in a string must be escaped), and no UTF-16 byte order
-   * mark; those are exactly what Jackson's detection keys on. A UTF-8 byte order mark is tolerated, as the RFC allows.
+   * Jackson would detect UTF-16 and UTF-32 and decode them; the contract (and RFC 8259 between
+   * systems) says UTF-8. JSON in UTF-8 has no NUL byte among its first four (a NUL in a string must
+   * be escaped), and no UTF-16 byte order mark; those are exactly what Jackson's detection keys on.
+   * A UTF-8 byte order mark is tolerated, as the RFC allows.
    */
   static boolean utf8(byte[] b, int offset, int length) {
     for (int i = 0; i < Math.min(4, length); i++) {
@@ -102,8 +113,9 @@ public final class JsonCursor implements AutoCloseable {
         return false;
       }
     }
-    return length < 2 || !((b[offset] == (byte) 0xFE && b[offset + 1] == (byte) 0xFF)
-        || (b[offset] == (byte) 0xFF && b[offset + 1] == (byte) 0xFE));
+    return length < 2
+        || !((b[offset] == (byte) 0xFE && b[offset + 1] == (byte) 0xFF)
+            || (b[offset] == (byte) 0xFF && b[offset + 1] == (byte) 0xFE));
   }
 
   public static JsonCursor open(Buffer buf, String prefix) {
@@ -121,7 +133,8 @@ public final class JsonCursor implements AutoCloseable {
 
   /**
    * Reads a whole document that must be one object, with {@code reader}. Not-JSON input becomes an
-   * {@link InvalidPayloadException} naming {@code prefix}: callers of this have no separate "not JSON" answer.
+   * {@link InvalidPayloadException} naming {@code prefix}: callers of this have no separate "not
+   * JSON" answer.
    */
   public static <T> T readObject(Buffer buf, String prefix, Reader<T> reader) {
     try (JsonCursor c = open(buf, prefix)) {
@@ -136,7 +149,10 @@ public final class JsonCursor implements AutoCloseable {
     }
   }
 
-  /** The entry point kept for JSON trees (the cluster wire, tests): encodes and reads it like a body. */
+  /**
+   * The entry point kept for JSON trees (the cluster wire, tests): encodes and reads it like a
+   * body.
+   */
   public static <T> T readObject(JsonObject o, String prefix, Reader<T> reader) {
     return readObject(o.toBuffer(), prefix, reader);
   }
@@ -169,7 +185,9 @@ public final class JsonCursor implements AutoCloseable {
     }
   }
 
-  /** The next member's name, or null at the end of the object (then {@code END_OBJECT} is current). */
+  /**
+   * The next member's name, or null at the end of the object (then {@code END_OBJECT} is current).
+   */
   public String nextKey() {
     try {
       String k = p.nextFieldName();
@@ -182,11 +200,15 @@ public final class JsonCursor implements AutoCloseable {
     }
   }
 
-  /** Skips the current value (whose first token is current); what it holds must still be JSON within the limits. */
+  /**
+   * Skips the current value (whose first token is current); what it holds must still be JSON within
+   * the limits.
+   */
   public void skipCurrent() {
     JsonToken t = p.currentToken();
     if (t == VALUE_STRING) {
-      text(); // Jackson checks a string's length only when it is read: unknown keys get no longer strings
+      text(); // Jackson checks a string's length only when it is read: unknown keys get no longer
+      // strings
     } else if (t == START_OBJECT || t == START_ARRAY) {
       int depth = 1;
       while (depth > 0) {
@@ -216,7 +238,8 @@ public final class JsonCursor implements AutoCloseable {
     boolean rootDone = p.currentToken() != null && p.getParsingContext().inRoot();
     for (JsonToken t; (t = next()) != null; ) {
       if (rootDone) {
-        throw new Malformed("Unexpected trailing token"); // Jackson reads "{} {}" as two root values
+        throw new Malformed(
+            "Unexpected trailing token"); // Jackson reads "{} {}" as two root values
       }
       if (t == VALUE_STRING) {
         text();
@@ -229,16 +252,18 @@ public final class JsonCursor implements AutoCloseable {
   }
 
   /**
-   * After a fault inside the root object: whether a member {@code key} of the root comes later, which changes what
-   * the document is (ingest: a batch). Reads on only until it is found. When the text breaks off first, no: that
-   * syntax error comes after the fault already found.
+   * After a fault inside the root object: whether a member {@code key} of the root comes later,
+   * which changes what the document is (ingest: a batch). Reads on only until it is found. When the
+   * text breaks off first, no: that syntax error comes after the fault already found.
    */
   public boolean laterRootKey(String key) {
     try {
       for (JsonToken t; (t = next()) != null; ) {
         if (t == FIELD_NAME) {
           JsonStreamContext ctx = p.getParsingContext();
-          if (ctx.getParent() != null && ctx.getParent().inRoot() && key.equals(ctx.getCurrentName())) {
+          if (ctx.getParent() != null
+              && ctx.getParent().inRoot()
+              && key.equals(ctx.getCurrentName())) {
             return true;
           }
         }
@@ -264,15 +289,22 @@ public final class JsonCursor implements AutoCloseable {
     return entry(valueContext());
   }
 
-  /** The path of the array or object that holds the current value, or whose member name is current. */
+  /**
+   * The path of the array or object that holds the current value, or whose member name is current.
+   */
   public String holderPath() {
     return entry(valueContext().getParent());
   }
 
-  /** The context whose current entry is the current value (a START token has already opened its own). */
+  /**
+   * The context whose current entry is the current value (a START token has already opened its
+   * own).
+   */
   private JsonStreamContext valueContext() {
     JsonToken t = p.currentToken();
-    return t == START_OBJECT || t == START_ARRAY ? p.getParsingContext().getParent() : p.getParsingContext();
+    return t == START_OBJECT || t == START_ARRAY
+        ? p.getParsingContext().getParent()
+        : p.getParsingContext();
   }
 
   /** At the end of an object: the path of its member {@code key}. */
@@ -285,7 +317,8 @@ public final class JsonCursor implements AutoCloseable {
       return prefix;
     }
     String parent = entry(ctx.getParent());
-    return ctx.inArray() ? Json.path(parent, Math.max(ctx.getCurrentIndex(), 0))
+    return ctx.inArray()
+        ? Json.path(parent, Math.max(ctx.getCurrentIndex(), 0))
         : Json.path(parent, ctx.getCurrentName());
   }
 
@@ -298,17 +331,25 @@ public final class JsonCursor implements AutoCloseable {
     return new InvalidPayloadException(member(key), "is required");
   }
 
-  /** The current value is one element too many for its array, which allows {@code max}: the array's fault. */
+  /**
+   * The current value is one element too many for its array, which allows {@code max}: the array's
+   * fault.
+   */
   public InvalidPayloadException tooMany(int before, int max) {
-    return oversize(() -> before + countRest(), max, n -> "has " + n + " elements, at most " + max + " allowed");
+    return oversize(
+        () -> before + countRest(),
+        max,
+        n -> "has " + n + " elements, at most " + max + " allowed");
   }
 
   /**
-   * The current value is one past {@code max} in its container: the container's fault, with its real size (from
-   * {@code size}, which reads on to the container's end) in {@code reason}. When the text breaks off before that
-   * end, the size is "more than max": the syntax error comes after this fault.
+   * The current value is one past {@code max} in its container: the container's fault, with its
+   * real size (from {@code size}, which reads on to the container's end) in {@code reason}. When
+   * the text breaks off before that end, the size is "more than max": the syntax error comes after
+   * this fault.
    */
-  public InvalidPayloadException oversize(IntSupplier size, int max, Function<String, String> reason) {
+  public InvalidPayloadException oversize(
+      IntSupplier size, int max, Function<String, String> reason) {
     String path = holderPath();
     String n;
     try {
@@ -319,7 +360,10 @@ public final class JsonCursor implements AutoCloseable {
     return new InvalidPayloadException(path, reason.apply(n));
   }
 
-  /** Skips the current element and the rest of its array; returns how many that was. END_ARRAY is then current. */
+  /**
+   * Skips the current element and the rest of its array; returns how many that was. END_ARRAY is
+   * then current.
+   */
   public int countRest() {
     int n = 0;
     for (JsonToken t = p.currentToken(); t != END_ARRAY; t = next()) {
@@ -329,7 +373,10 @@ public final class JsonCursor implements AutoCloseable {
     return n;
   }
 
-  /** At a member name: skips that member and the rest of its object, adding their names. END_OBJECT is then current. */
+  /**
+   * At a member name: skips that member and the rest of its object, adding their names. END_OBJECT
+   * is then current.
+   */
   public void restNames(Set<String> names) {
     try {
       for (String k = p.currentName(); k != null; k = nextKey()) {
@@ -347,7 +394,10 @@ public final class JsonCursor implements AutoCloseable {
     return stringHere(next(), maxLen, true);
   }
 
-  /** Absent, null or empty read as null: the caller reports {@link #missing} at the end of the object. */
+  /**
+   * Absent, null or empty read as null: the caller reports {@link #missing} at the end of the
+   * object.
+   */
   public String reqString(int maxLen) {
     String s = stringHere(next(), maxLen, true);
     return s == null || s.isEmpty() ? null : s;
@@ -433,7 +483,8 @@ public final class JsonCursor implements AutoCloseable {
   private long counterHere(JsonToken t) {
     try {
       if (t == VALUE_NUMBER_INT) {
-        return p.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? JsonScalars.counter(p.getLongValue())
+        return p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+            ? JsonScalars.counter(p.getLongValue())
             : JsonScalars.counter(p.getBigIntegerValue());
       }
       if (t == VALUE_NUMBER_FLOAT) {
@@ -467,7 +518,8 @@ public final class JsonCursor implements AutoCloseable {
   }
 
   /**
-   * Opens an optional object member: true with {@code START_OBJECT} current, false when absent or null.
+   * Opens an optional object member: true with {@code START_OBJECT} current, false when absent or
+   * null.
    */
   public boolean optObject() {
     JsonToken t = next();
@@ -480,7 +532,10 @@ public final class JsonCursor implements AutoCloseable {
     return true;
   }
 
-  /** Opens an optional array member: true with {@code START_ARRAY} current, false when absent or null. */
+  /**
+   * Opens an optional array member: true with {@code START_ARRAY} current, false when absent or
+   * null.
+   */
   public boolean optArray() {
     JsonToken t = next();
     if (t == VALUE_NULL) {
@@ -492,14 +547,19 @@ public final class JsonCursor implements AutoCloseable {
     return true;
   }
 
-  /** An optional array of at most {@code maxSize} objects, each read by {@code reader}; null when absent. */
+  /**
+   * An optional array of at most {@code maxSize} objects, each read by {@code reader}; null when
+   * absent.
+   */
   public <T> List<T> optList(int maxSize, Reader<T> reader) {
-    return optElements(maxSize, t -> {
-      if (t != START_OBJECT) {
-        throw bad("must be an object");
-      }
-      return reader.read(this);
-    });
+    return optElements(
+        maxSize,
+        t -> {
+          if (t != START_OBJECT) {
+            throw bad("must be an object");
+          }
+          return reader.read(this);
+        });
   }
 
   public List<Double> optDoubles(int maxSize, double min, double max) {
@@ -510,7 +570,10 @@ public final class JsonCursor implements AutoCloseable {
     return optElements(maxSize, t -> stringHere(t, maxLen, false));
   }
 
-  /** An optional array of at most {@code maxSize} elements, each read from its first token; null when absent. */
+  /**
+   * An optional array of at most {@code maxSize} elements, each read from its first token; null
+   * when absent.
+   */
   private <T> List<T> optElements(int maxSize, Function<JsonToken, T> element) {
     if (!optArray()) {
       return null;

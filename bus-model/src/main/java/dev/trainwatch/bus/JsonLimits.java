@@ -3,9 +3,10 @@ package dev.trainwatch.bus;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
- * Tight Jackson read limits for everything this JVM parses, set before Vert.x's codec first loads (it reads them
- * once, from system properties). A contract snapshot nests 6 deep, its longest number is a 20-digit counter and its
- * longest string a command line; anything far beyond that is an attack or a bug and fails as invalid JSON.
+ * Tight Jackson read limits for everything this JVM parses, set before Vert.x's codec first loads
+ * (it reads them once, from system properties). A contract snapshot nests 6 deep, its longest
+ * number is a 20-digit counter and its longest string a command line; anything far beyond that is
+ * an attack or a bug and fails as invalid JSON.
  */
 public final class JsonLimits {
   private JsonLimits() {}
@@ -23,15 +24,17 @@ public final class JsonLimits {
   }
 
   /**
-   * The same limits as a Jackson {@link StreamReadConstraints}, for the parsers this project builds itself
-   * ({@link JsonCursor}): they honour the same system properties, so an operator override applies to both paths.
+   * The same limits as a Jackson {@link StreamReadConstraints}, for the parsers this project builds
+   * itself ({@link JsonCursor}): they honour the same system properties, so an operator override
+   * applies to both paths.
    */
   public static StreamReadConstraints constraints() {
-    StreamReadConstraints.Builder b = StreamReadConstraints.builder()
-        .maxNestingDepth(prop("vertx.jackson.defaultReadMaxNestingDepth", MAX_NESTING_DEPTH))
-        .maxNumberLength(prop("vertx.jackson.defaultReadMaxNumberLength", MAX_NUMBER_LENGTH))
-        .maxStringLength(prop("vertx.jackson.defaultReadMaxStringLength", MAX_STRING_LENGTH))
-        .maxNameLength(prop("vertx.jackson.defaultReadMaxNameLength", MAX_NAME_LENGTH));
+    StreamReadConstraints.Builder b =
+        StreamReadConstraints.builder()
+            .maxNestingDepth(prop("vertx.jackson.defaultReadMaxNestingDepth", MAX_NESTING_DEPTH))
+            .maxNumberLength(prop("vertx.jackson.defaultReadMaxNumberLength", MAX_NUMBER_LENGTH))
+            .maxStringLength(prop("vertx.jackson.defaultReadMaxStringLength", MAX_STRING_LENGTH))
+            .maxNameLength(prop("vertx.jackson.defaultReadMaxNameLength", MAX_NAME_LENGTH));
     String doc = System.getProperty("vertx.jackson.defaultReadMaxDocumentLength");
     if (doc != null) {
       b.maxDocumentLength(Long.parseLong(doc.trim()));

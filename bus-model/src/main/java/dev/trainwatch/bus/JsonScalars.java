@@ -3,10 +3,11 @@ package dev.trainwatch.bus;
 import java.math.BigInteger;
 
 /**
- * The contract's numeric rules, for both readers: the tree ({@link Json}, values as Vert.x decoded them) and the
- * stream ({@link JsonCursor}, values as Jackson's parser holds them). Each takes a number in the form the parser
- * produced it: a long, a BigInteger (an integer past the long range) or a double (a fraction or an exponent in the
- * text). A rule returns the value or throws {@link Fault} with the reason; the caller knows the path and names it.
+ * The contract's numeric rules, for both readers: the tree ({@link Json}, values as Vert.x decoded
+ * them) and the stream ({@link JsonCursor}, values as Jackson's parser holds them). Each takes a
+ * number in the form the parser produced it: a long, a BigInteger (an integer past the long range)
+ * or a double (a fraction or an exponent in the text). A rule returns the value or throws {@link
+ * Fault} with the reason; the caller knows the path and names it.
  */
 final class JsonScalars {
   private JsonScalars() {}
@@ -17,10 +18,14 @@ final class JsonScalars {
   static final String INTEGER = "must be an integer";
 
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
-  // Beyond 2^53 a double no longer holds every integer: 1e16 in the text may not be the integer the sender meant.
+  // Beyond 2^53 a double no longer holds every integer: 1e16 in the text may not be the integer the
+  // sender meant.
   private static final double TWO_53 = 9007199254740992d;
 
-  /** A rule broken: the reason only, without a stack (thrown for bad input, which is not a bug here). */
+  /**
+   * A rule broken: the reason only, without a stack (thrown for bad input, which is not a bug
+   * here).
+   */
   static final class Fault extends RuntimeException {
     Fault(String reason) {
       super(reason, null, false, false);
@@ -35,7 +40,10 @@ final class JsonScalars {
     return l;
   }
 
-  /** An integer written as a double ({@code 3.0}, {@code 1e3}): whole, and exact (at most 2^53 either side of 0). */
+  /**
+   * An integer written as a double ({@code 3.0}, {@code 1e3}): whole, and exact (at most 2^53
+   * either side of 0).
+   */
   static long integer(double d, long min, long max) {
     if (d != Math.rint(d) || Math.abs(d) > TWO_53) {
       throw new Fault(INTEGER);
@@ -53,9 +61,9 @@ final class JsonScalars {
   }
 
   /**
-   * An unsigned 64-bit counter, returned as the long with the same bits (compare with {@link Long#compareUnsigned},
-   * subtract with plain {@code -}). A long is the counter when not negative; past {@link Long#MAX_VALUE} the parser
-   * gives a BigInteger.
+   * An unsigned 64-bit counter, returned as the long with the same bits (compare with {@link
+   * Long#compareUnsigned}, subtract with plain {@code -}). A long is the counter when not negative;
+   * past {@link Long#MAX_VALUE} the parser gives a BigInteger.
    */
   static long counter(long l) {
     if (l < 0) {
@@ -78,7 +86,10 @@ final class JsonScalars {
     throw new Fault(COUNTER);
   }
 
-  /** A finite number in [min, max]; a huge exponent ({@code 1e999}) parses to infinity and fails here. */
+  /**
+   * A finite number in [min, max]; a huge exponent ({@code 1e999}) parses to infinity and fails
+   * here.
+   */
   static double number(double d, double min, double max) {
     if (!Double.isFinite(d) || d < min || d > max) {
       throw new Fault("must be between " + fmt(min) + " and " + fmt(max));

@@ -1,18 +1,19 @@
 package dev.trainwatch.bus;
 
+import dev.trainwatch.bus.derived.DerivedSnapshot;
+import dev.trainwatch.bus.raw.RawSample;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
-import dev.trainwatch.bus.derived.DerivedSnapshot;
-import dev.trainwatch.bus.raw.RawSample;
 
 /**
- * Carries a message record between verticles. In one JVM the record itself is handed over: records are treated as
- * immutable once built, so the copy Vert.x makes of a JsonObject body (and the parse back into a record at the
- * receiver) is pure waste on the hot path. Across a cluster the wire format stays JSON ({@code toJson()} /
- * {@code fromJson()}), so nodes of different builds still understand each other.
+ * Carries a message record between verticles. In one JVM the record itself is handed over: records
+ * are treated as immutable once built, so the copy Vert.x makes of a JsonObject body (and the parse
+ * back into a record at the receiver) is pure waste on the hot path. Across a cluster the wire
+ * format stays JSON ({@code toJson()} / {@code fromJson()}), so nodes of different builds still
+ * understand each other.
  */
 public final class RecordCodec<T> implements MessageCodec<T, T> {
   private final String name;
@@ -31,8 +32,12 @@ public final class RecordCodec<T> implements MessageCodec<T, T> {
     this.fromJson = fromWire;
   }
 
-  /** For records with a streaming reader: the wire's JSON bytes are read as they are, no tree on the way. */
-  static <T> RecordCodec<T> readingBytes(Class<T> type, Function<T, JsonObject> toJson, Function<Buffer, T> fromWire) {
+  /**
+   * For records with a streaming reader: the wire's JSON bytes are read as they are, no tree on the
+   * way.
+   */
+  static <T> RecordCodec<T> readingBytes(
+      Class<T> type, Function<T, JsonObject> toJson, Function<Buffer, T> fromWire) {
     return new RecordCodec<>(toJson, fromWire, type);
   }
 
@@ -65,10 +70,11 @@ public final class RecordCodec<T> implements MessageCodec<T, T> {
 
   /** Registers the codecs of the records sent on the bus, once per Vert.x instance (idempotent). */
   public static synchronized void registerAll(Vertx vertx) {
-    register(vertx, readingBytes(RawSample.class, RawSample::toJson,
-        RawSample::fromJson));
-    register(vertx, new RecordCodec<>(DerivedSnapshot.class,
-        DerivedSnapshot::toJson, DerivedSnapshot::fromJson));
+    register(vertx, readingBytes(RawSample.class, RawSample::toJson, RawSample::fromJson));
+    register(
+        vertx,
+        new RecordCodec<>(
+            DerivedSnapshot.class, DerivedSnapshot::toJson, DerivedSnapshot::fromJson));
   }
 
   private static <T> void register(Vertx vertx, RecordCodec<T> codec) {

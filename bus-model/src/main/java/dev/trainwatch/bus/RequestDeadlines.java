@@ -11,18 +11,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Slowloris defence for our HTTP/1.1 listeners (issue 13). The idle timeout only bounds the gap between two bytes,
- * so a client sending a byte a minute keeps a connection, and whatever was buffered for it, as long as it likes.
- * These deadlines are on totals instead:
+ * Slowloris defence for our HTTP/1.1 listeners (issue 13). The idle timeout only bounds the gap
+ * between two bytes, so a client sending a byte a minute keeps a connection, and whatever was
+ * buffered for it, as long as it likes. These deadlines are on totals instead:
+ *
  * <ul>
- *   <li>a connection delivers a complete request head within {@link #HEAD_MS} of opening, or it is closed;</li>
- *   <li>a request's body has arrived within {@link #BODY_MS} of its head, or the answer is 408 and the connection
- *       closes (1 MiB, the largest body we take, in 30 s is 35 KB/s: an agent on any working link does better);</li>
- *   <li>the next request head on a kept-alive connection arrives within {@link #KEEP_ALIVE_MS} (the idle timeout:
- *       an idle connection closes then anyway), or the connection is closed.</li>
+ *   <li>a connection delivers a complete request head within {@link #HEAD_MS} of opening, or it is
+ *       closed;
+ *   <li>a request's body has arrived within {@link #BODY_MS} of its head, or the answer is 408 and
+ *       the connection closes (1 MiB, the largest body we take, in 30 s is 35 KB/s: an agent on any
+ *       working link does better);
+ *   <li>the next request head on a kept-alive connection arrives within {@link #KEEP_ALIVE_MS} (the
+ *       idle timeout: an idle connection closes then anyway), or the connection is closed.
  * </ul>
- * A WebSocket leaves these rules at its handshake; the hub's limits govern it from there. One instance per server
- * and verticle instance: its handlers all run on that instance's event loop.
+ *
+ * A WebSocket leaves these rules at its handshake; the hub's limits govern it from there. One
+ * instance per server and verticle instance: its handlers all run on that instance's event loop.
  */
 public final class RequestDeadlines {
   public static final long HEAD_MS = 10_000;
@@ -33,8 +37,10 @@ public final class RequestDeadlines {
   private final long headMs;
   private final long bodyMs;
   private final long keepAliveMs;
+
   /** By remote address: a WebSocket handshake names its peer but not its connection. */
   private final Map<String, Watched> watched = new HashMap<>();
+
   /** Written on the event loop, read by the metrics registry's thread. */
   private volatile long closedForLateness;
 
@@ -50,10 +56,13 @@ public final class RequestDeadlines {
 
     void arm(long ms, Runnable onLate) {
       disarm();
-      timer = vertx.setTimer(ms, id -> {
-        timer = -1;
-        onLate.run();
-      });
+      timer =
+          vertx.setTimer(
+              ms,
+              id -> {
+                timer = -1;
+                onLate.run();
+              });
     }
 
     void disarm() {
@@ -70,7 +79,10 @@ public final class RequestDeadlines {
     }
   }
 
-  /** {@code config} may shorten the deadlines for tests: {@code head_timeout_ms}, {@code body_timeout_ms}. */
+  /**
+   * {@code config} may shorten the deadlines for tests: {@code head_timeout_ms}, {@code
+   * body_timeout_ms}.
+   */
   public RequestDeadlines(Vertx vertx, JsonObject config) {
     this.vertx = vertx;
     this.headMs = config.getLong("head_timeout_ms", HEAD_MS);
@@ -89,7 +101,8 @@ public final class RequestDeadlines {
   /** Wraps the server's request handler. */
   public Handler<HttpServerRequest> requests(Handler<HttpServerRequest> next) {
     return req -> {
-      // Also a connection whose WebSocket handshake was refused and that goes on with plain requests.
+      // Also a connection whose WebSocket handshake was refused and that goes on with plain
+      // requests.
       Watched w = watch(req.connection());
       if (w != null) {
         w.arm(bodyMs, () -> bodyDeadline(w, req));
@@ -129,8 +142,12 @@ public final class RequestDeadlines {
       closedForLateness++;
       forget(w);
       resp.putHeader("connection", "close");
-      HttpErrors.send(resp, FailureCode.REQUEST_TIMEOUT, "the request body did not arrive within " + bodyMs + " ms",
-          null).onComplete(ar -> w.conn.close()); // the rest of the body is not worth reading
+      HttpErrors.send(
+              resp,
+              FailureCode.REQUEST_TIMEOUT,
+              "the request body did not arrive within " + bodyMs + " ms",
+              null)
+          .onComplete(ar -> w.conn.close()); // the rest of the body is not worth reading
     } else {
       w.close();
     }
@@ -138,7 +155,9 @@ public final class RequestDeadlines {
 
   private void keepAliveDeadline(Watched w, HttpServerRequest last) {
     if (!last.response().ended() && !last.response().closed()) {
-      w.arm(keepAliveMs, () -> keepAliveDeadline(w, last)); // still answering: a long response is not the client's
+      w.arm(
+          keepAliveMs,
+          () -> keepAliveDeadline(w, last)); // still answering: a long response is not the client's
     } else {
       w.close();
     }

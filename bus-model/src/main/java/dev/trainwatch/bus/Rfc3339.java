@@ -4,17 +4,20 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Parses {@code ts} values: exactly {@code YYYY-MM-DDThh:mm:ss[.f]Z}, a 4-digit year, every field in range, 1 to 9
- * fraction digits, UTC. Nothing else: {@link Instant#parse} would also take {@code +10000-01-01T00:00:00Z} and other
- * extended forms, and a year past what Postgres or the partition names can hold once failed whole write batches
- * (issue 13). Read by hand, which is also much cheaper than {@code Instant.parse}'s resolver per call.
+ * Parses {@code ts} values: exactly {@code YYYY-MM-DDThh:mm:ss[.f]Z}, a 4-digit year, every field
+ * in range, 1 to 9 fraction digits, UTC. Nothing else: {@link Instant#parse} would also take {@code
+ * +10000-01-01T00:00:00Z} and other extended forms, and a year past what Postgres or the partition
+ * names can hold once failed whole write batches (issue 13). Read by hand, which is also much
+ * cheaper than {@code Instant.parse}'s resolver per call.
  */
 public final class Rfc3339 {
   private Rfc3339() {}
 
   private static final long DAYS_0000_TO_1970 = 719_528L;
 
-  /** @throws DateTimeParseException for anything but the one shape above */
+  /**
+   * @throws DateTimeParseException for anything but the one shape above
+   */
   public static Instant parse(String s) {
     Instant t = fast(s);
     if (t == null) {
@@ -26,8 +29,14 @@ public final class Rfc3339 {
   /** {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, or null. */
   static Instant fast(String s) {
     int n = s.length();
-    if (n < 20 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-        || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+    if (n < 20
+        || n > 30
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(n - 1) != 'Z') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -36,8 +45,17 @@ public final class Rfc3339 {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59 || day > monthLength(year, month)) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
+        || day > monthLength(year, month)) {
       return null;
     }
     int nanos = 0;

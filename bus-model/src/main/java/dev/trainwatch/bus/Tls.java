@@ -5,7 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.Set;
 
-/** Server TLS for our HTTP edges (gateway, ingest) from PEM files ({@code http.tls_cert}, {@code http.tls_key}): TLS 1.2 and 1.3 only (RFC 8996). */
+/**
+ * Server TLS for our HTTP edges (gateway, ingest) from PEM files ({@code http.tls_cert}, {@code
+ * http.tls_key}): TLS 1.2 and 1.3 only (RFC 8996).
+ */
 public final class Tls {
   private Tls() {}
 
@@ -17,7 +20,9 @@ public final class Tls {
     if (cert == null) {
       return false;
     }
-    opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(http.getString("tls_key")))
+    opts.setSsl(true)
+        .setKeyCertOptions(
+            new PemKeyCertOptions().setCertPath(cert).setKeyPath(http.getString("tls_key")))
         .setEnabledSecureTransportProtocols(PROTOCOLS);
     return true;
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import org.junit.jupiter.api.Test;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class FailureCodeTest {
 
@@ -18,8 +18,9 @@ class FailureCodeTest {
   }
 
   /**
-   * The wire codes as released, written out: a node of this build and one of the last must agree on every number
-   * (a reordered or inserted constant must not move one). A new code is added here with a new number.
+   * The wire codes as released, written out: a node of this build and one of the last must agree on
+   * every number (a reordered or inserted constant must not move one). A new code is added here
+   * with a new number.
    */
   @Test
   void busCodesArePinned() {
@@ -41,19 +42,27 @@ class FailureCodeTest {
     released.put(FailureCode.CONFLICT, 1014);
     released.put(FailureCode.METHOD_NOT_ALLOWED, 1015);
     released.put(FailureCode.REQUEST_TIMEOUT, 1016);
-    assertThat(released.keySet()).as("every code has its number here").containsExactlyInAnyOrder(FailureCode.values());
-    released.forEach((c, n) -> {
-      assertThat(c.busCode()).as(c.name()).isEqualTo(n);
-      assertThat(FailureCode.of(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, n, "x"))).isEqualTo(c);
-    });
-    assertThat(FailureCode.of(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 1017, "a newer node's code")))
+    assertThat(released.keySet())
+        .as("every code has its number here")
+        .containsExactlyInAnyOrder(FailureCode.values());
+    released.forEach(
+        (c, n) -> {
+          assertThat(c.busCode()).as(c.name()).isEqualTo(n);
+          assertThat(FailureCode.of(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, n, "x")))
+              .isEqualTo(c);
+        });
+    assertThat(
+            FailureCode.of(
+                new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 1017, "a newer node's code")))
         .isEqualTo(FailureCode.INTERNAL);
   }
 
   @Test
   void missingOrSlowPeersAreUnavailableNotInternal() {
-    assertThat(FailureCode.of(new ReplyException(ReplyFailure.NO_HANDLERS, "none"))).isEqualTo(FailureCode.UNAVAILABLE);
-    assertThat(FailureCode.of(new ReplyException(ReplyFailure.TIMEOUT, "slow"))).isEqualTo(FailureCode.UNAVAILABLE);
+    assertThat(FailureCode.of(new ReplyException(ReplyFailure.NO_HANDLERS, "none")))
+        .isEqualTo(FailureCode.UNAVAILABLE);
+    assertThat(FailureCode.of(new ReplyException(ReplyFailure.TIMEOUT, "slow")))
+        .isEqualTo(FailureCode.UNAVAILABLE);
     assertThat(FailureCode.of(new IllegalStateException())).isEqualTo(FailureCode.INTERNAL);
   }
 

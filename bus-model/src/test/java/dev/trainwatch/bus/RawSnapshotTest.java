@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.RawSnapshot;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import java.util.stream.Stream;
-import io.vertx.core.json.JsonArray;
-import java.math.BigInteger;
 
 class RawSnapshotTest {
 
@@ -45,7 +45,13 @@ class RawSnapshotTest {
     JsonObject again = s.toJson();
     RawSnapshot s2 = RawSnapshot.fromJson(again);
     assertThat(s2.toJson()).isEqualTo(again);
-    assertThat(again.getJsonObject("cpu").getJsonArray("ticks_ms_total").getJsonArray(1).getValue(0).toString())
+    assertThat(
+            again
+                .getJsonObject("cpu")
+                .getJsonArray("ticks_ms_total")
+                .getJsonArray(1)
+                .getValue(0)
+                .toString())
         .isEqualTo("18446744073709551615");
     assertThat(again.getJsonArray("gpus").getJsonObject(0).containsKey("fan_percent")).isFalse();
     RawSample env = new RawSample("gpu-box-01", "10.0.0.7", s);
@@ -60,26 +66,46 @@ class RawSnapshotTest {
         bad(o -> o.getJsonObject("agent").put("seq", -1), "agent.seq", "between 0"),
         bad(o -> o.getJsonObject("agent").put("seq", "12"), "agent.seq", "must be a number"),
         bad(o -> o.getJsonObject("agent").remove("boot_id"), "agent.boot_id", "is required"),
-        bad(o -> o.getJsonObject("cpu").getJsonArray("ticks_ms_total").getJsonArray(0).remove(7),
-            "cpu.ticks_ms_total[0]", "8 tick counters"),
-        bad(o -> o.getJsonObject("cpu").getJsonArray("ticks_ms_total").getJsonArray(1).set(2, -5),
-            "cpu.ticks_ms_total[1][2]", "non-negative"),
-        bad(o -> o.getJsonObject("memory").put("total_bytes", 1.5), "memory.total_bytes", "non-negative integer"),
-        bad(o -> o.getJsonArray("gpus").getJsonObject(0).put("utilization_percent", 101),
-            "gpus[0].utilization_percent", "between 0 and 100"),
-        bad(o -> o.getJsonArray("gpus").getJsonObject(0).put("temperature_c", "hot"),
-            "gpus[0].temperature_c", "must be a number"),
+        bad(
+            o -> o.getJsonObject("cpu").getJsonArray("ticks_ms_total").getJsonArray(0).remove(7),
+            "cpu.ticks_ms_total[0]",
+            "8 tick counters"),
+        bad(
+            o -> o.getJsonObject("cpu").getJsonArray("ticks_ms_total").getJsonArray(1).set(2, -5),
+            "cpu.ticks_ms_total[1][2]",
+            "non-negative"),
+        bad(
+            o -> o.getJsonObject("memory").put("total_bytes", 1.5),
+            "memory.total_bytes",
+            "non-negative integer"),
+        bad(
+            o -> o.getJsonArray("gpus").getJsonObject(0).put("utilization_percent", 101),
+            "gpus[0].utilization_percent",
+            "between 0 and 100"),
+        bad(
+            o -> o.getJsonArray("gpus").getJsonObject(0).put("temperature_c", "hot"),
+            "gpus[0].temperature_c",
+            "must be a number"),
         bad(o -> o.getJsonArray("disks").add("sda"), "disks[1]", "must be an object"),
-        bad(o -> o.getJsonArray("networks").getJsonObject(0).remove("name"), "networks[0].name", "is required"),
+        bad(
+            o -> o.getJsonArray("networks").getJsonObject(0).remove("name"),
+            "networks[0].name",
+            "is required"),
         bad(o -> o.put("gpus", new JsonObject()), "gpus", "must be an array"),
-        bad(o -> o.getJsonArray("gpus").getJsonObject(0).put("name", "x".repeat(129)), "gpus[0].name", "longer"),
-        bad(o -> {
-          var many = new JsonArray();
-          for (int i = 0; i < 65; i++) {
-            many.add(new JsonObject().put("index", i));
-          }
-          o.put("gpus", many);
-        }, "gpus", "at most 64"));
+        bad(
+            o -> o.getJsonArray("gpus").getJsonObject(0).put("name", "x".repeat(129)),
+            "gpus[0].name",
+            "longer"),
+        bad(
+            o -> {
+              var many = new JsonArray();
+              for (int i = 0; i < 65; i++) {
+                many.add(new JsonObject().put("index", i));
+              }
+              o.put("gpus", many);
+            },
+            "gpus",
+            "at most 64"));
   }
 
   private static Arguments bad(Consumer<JsonObject> mutation, String field, String messagePart) {
@@ -88,21 +114,26 @@ class RawSnapshotTest {
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("garbage")
-  void rejectsGarbageNamingTheField(Consumer<JsonObject> mutation, String field, String messagePart) {
+  void rejectsGarbageNamingTheField(
+      Consumer<JsonObject> mutation, String field, String messagePart) {
     JsonObject o = Samples.agentSnapshot();
     mutation.accept(o);
     assertThatThrownBy(() -> RawSnapshot.fromJson(o))
-        .isInstanceOfSatisfying(InvalidPayloadException.class, e -> {
-          assertThat(e.field()).isEqualTo(field);
-          assertThat(e.reason()).contains(messagePart);
-        });
+        .isInstanceOfSatisfying(
+            InvalidPayloadException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo(field);
+              assertThat(e.reason()).contains(messagePart);
+            });
   }
 
   @Test
   void acceptsCountersUpTo2Pow64Minus1AndRejectsBeyond() {
     JsonObject o = Samples.agentSnapshot();
     o.getJsonObject("memory").put("swap_in_bytes_total", new BigInteger("18446744073709551616"));
-    assertThatThrownBy(() -> RawSnapshot.fromJson(o)).isInstanceOfSatisfying(InvalidPayloadException.class,
-        e -> assertThat(e.field()).isEqualTo("memory.swap_in_bytes_total"));
+    assertThatThrownBy(() -> RawSnapshot.fromJson(o))
+        .isInstanceOfSatisfying(
+            InvalidPayloadException.class,
+            e -> assertThat(e.field()).isEqualTo("memory.swap_in_bytes_total"));
   }
 }

@@ -7,11 +7,11 @@ import dev.trainwatch.bus.raw.RawSample;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.vertx.core.json.JsonObject;
 
 @ExtendWith(VertxExtension.class)
 class RecordCodecTest {
@@ -19,20 +19,26 @@ class RecordCodecTest {
   @Test
   void locallyTheRecordItselfIsDelivered(Vertx vertx, VertxTestContext ctx) {
     RecordCodec.registerAll(vertx);
-    RecordCodec.registerAll(vertx);   // idempotent: every verticle calls it
-    RawSample sent = new RawSample("box", "10.0.0.1", RawSnapshot.fromJson(Samples.agentSnapshot()));
-    vertx.eventBus().consumer("t", m -> {
-      ctx.verify(() -> assertThat(m.body()).isSameAs(sent));
-      ctx.completeNow();
-    });
+    RecordCodec.registerAll(vertx); // idempotent: every verticle calls it
+    RawSample sent =
+        new RawSample("box", "10.0.0.1", RawSnapshot.fromJson(Samples.agentSnapshot()));
+    vertx
+        .eventBus()
+        .consumer(
+            "t",
+            m -> {
+              ctx.verify(() -> assertThat(m.body()).isSameAs(sent));
+              ctx.completeNow();
+            });
     vertx.eventBus().send("t", sent);
   }
 
   @Test
   void onTheWireItIsTheRecordsJson() {
     DerivedSnapshot d = DerivedSnapshotTest.sample();
-    RecordCodec<DerivedSnapshot> codec = new RecordCodec<>(DerivedSnapshot.class, DerivedSnapshot::toJson,
-        DerivedSnapshot::fromJson);
+    RecordCodec<DerivedSnapshot> codec =
+        new RecordCodec<>(
+            DerivedSnapshot.class, DerivedSnapshot::toJson, DerivedSnapshot::fromJson);
     Buffer wire = Buffer.buffer().appendString("prefix");
     codec.encodeToWire(wire, d);
     assertThat(new JsonObject(wire.getBuffer(10, wire.length()))).isEqualTo(d.toJson());
@@ -42,12 +48,15 @@ class RecordCodecTest {
 
   @Test
   void aRawSampleIsReadStraightFromTheWireBytes() {
-    RawSample sent = new RawSample("box", "10.0.0.1", RawSnapshot.fromJson(Samples.agentSnapshot()));
-    RecordCodec<RawSample> codec = RecordCodec.readingBytes(RawSample.class, RawSample::toJson, RawSample::fromJson);
+    RawSample sent =
+        new RawSample("box", "10.0.0.1", RawSnapshot.fromJson(Samples.agentSnapshot()));
+    RecordCodec<RawSample> codec =
+        RecordCodec.readingBytes(RawSample.class, RawSample::toJson, RawSample::fromJson);
     Buffer wire = Buffer.buffer().appendString("prefix");
     codec.encodeToWire(wire, sent);
     RawSample got = codec.decodeFromWire(6, wire);
     assertThat(got.toJson()).isEqualTo(sent.toJson());
-    assertThat(Long.toUnsignedString(got.snapshot().cpu().ticks()[1][0])).isEqualTo("18446744073709551615");
+    assertThat(Long.toUnsignedString(got.snapshot().cpu().ticks()[1][0]))
+        .isEqualTo("18446744073709551615");
   }
 }

@@ -9,7 +9,8 @@ final class Samples {
   private Samples() {}
 
   static JsonObject agentSnapshot() {
-    return new JsonObject("""
+    return new JsonObject(
+        """
         {"schema": 1, "ts": "2026-11-22T06:00:00.123Z",
          "agent": {"version": "0.1.0", "hostname": "gpu-box-01", "labels": {"rack": "r1"},
                    "boot_id": "6f0c1d2e", "seq": 1234, "uptime_ms": 86400123},

@@ -12,8 +12,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The server's sink: each sample goes to the rates service on {@link Addresses#RAW_SAMPLE} as server
- * {@code collector.server}, and the next is taken once it is answered (stored or refused).
+ * The server's sink: each sample goes to the rates service on {@link Addresses#RAW_SAMPLE} as
+ * server {@code collector.server}, and the next is taken once it is answered (stored or refused).
  */
 final class BusSink implements SampleSink<JsonObject> {
   private final Vertx vertx;
@@ -30,13 +30,18 @@ final class BusSink implements SampleSink<JsonObject> {
     this.rates = new Members(vertx, Owned.RATES);
   }
 
-  /** Learns the rates nodes (a sample sent before the first heartbeat goes to any rates node, without rates). */
+  /**
+   * Learns the rates nodes (a sample sent before the first heartbeat goes to any rates node,
+   * without rates).
+   */
   @Override
   public Future<Void> start() {
     return rates.start();
   }
 
-  /** The JSON is built on the worker: for a many-core host it is the largest single piece of work. */
+  /**
+   * The JSON is built on the worker: for a many-core host it is the largest single piece of work.
+   */
   @Override
   public JsonObject prepare(RawSnapshot snapshot) {
     return new RawSample(server, null, snapshot).toJson();
@@ -45,14 +50,16 @@ final class BusSink implements SampleSink<JsonObject> {
   /** Always succeeds: an unanswered sample is logged and counted, and collection goes on. */
   @Override
   public Future<Void> deliver(JsonObject sample) {
-    return rates.<Object>request(server, sample, options)
-        .transform(reply -> {
-          if (reply.succeeded()) {
-            delivery.stored();
-          } else {
-            delivery.failed(reply.cause());
-          }
-          return Future.succeededFuture();
-        });
+    return rates
+        .<Object>request(server, sample, options)
+        .transform(
+            reply -> {
+              if (reply.succeeded()) {
+                delivery.stored();
+              } else {
+                delivery.failed(reply.cause());
+              }
+              return Future.succeededFuture();
+            });
   }
 }

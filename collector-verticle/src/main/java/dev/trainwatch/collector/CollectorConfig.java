@@ -12,24 +12,39 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code collector} section of the configuration. Mistakes fail the deployment with the offending key rather
- * than producing snapshots the rates service would reject.
+ * The {@code collector} section of the configuration. Mistakes fail the deployment with the
+ * offending key rather than producing snapshots the rates service would reject.
  *
  * @param hostname null = as the kernel knows it
  * @param gpu passed as is to {@code GpuSources.open}
  * @param systemReader {@code auto}, {@code procfs} or {@code oshi}
  */
-public record CollectorConfig(String server, long intervalMs, long processIntervalMs, long replyTimeoutMs,
-                              DeviceFilter devices, String hostname, Map<String, String> labels, JsonObject gpu,
-                              EnabledSources enabled, String version, String systemReader) {
-  /** The same floor as the agent's {@code --interval} (CONTRACT.md §5), and above OSHI's 300 ms memoization. */
+public record CollectorConfig(
+    String server,
+    long intervalMs,
+    long processIntervalMs,
+    long replyTimeoutMs,
+    DeviceFilter devices,
+    String hostname,
+    Map<String, String> labels,
+    JsonObject gpu,
+    EnabledSources enabled,
+    String version,
+    String systemReader) {
+  /**
+   * The same floor as the agent's {@code --interval} (CONTRACT.md §5), and above OSHI's 300 ms
+   * memoization.
+   */
   public static final long MIN_INTERVAL_MS = 500;
+
   /** Listing GPU processes costs milliseconds per GPU; more often than this is never worth it. */
   public static final long MIN_PROCESS_INTERVAL_MS = 1000;
+
   public static final String DEFAULT_VERSION = "0.1.0";
+
   /**
-   * Longer than the rates service waits for storage ({@code rates.store_timeout_ms}, 10 s), so its "unavailable"
-   * answer arrives before this gives up; the same as ingest's.
+   * Longer than the rates service waits for storage ({@code rates.store_timeout_ms}, 10 s), so its
+   * "unavailable" answer arrives before this gives up; the same as ingest's.
    */
   public static final long DEFAULT_REPLY_TIMEOUT_MS = 15_000;
 
@@ -46,15 +61,22 @@ public record CollectorConfig(String server, long intervalMs, long processInterv
     if (server.isBlank() || server.length() > 64) {
       throw new IllegalArgumentException("collector.server must be 1 to 64 characters");
     }
-    return new CollectorConfig(server,
+    return new CollectorConfig(
+        server,
         Math.max(MIN_INTERVAL_MS, positive(c, "interval_ms", 1000)),
         Math.max(MIN_PROCESS_INTERVAL_MS, positive(c, "process_interval_ms", 5000)),
         positive(c, "reply_timeout_ms", DEFAULT_REPLY_TIMEOUT_MS),
-        new DeviceFilter(Set.copyOf(names(c, "disks")), Set.copyOf(names(c, "nics")),
+        new DeviceFilter(
+            Set.copyOf(names(c, "disks")),
+            Set.copyOf(names(c, "nics")),
             bool(c, "include_virtual_nics", false)),
-        hostname, labels, object(c, "gpu"),
-        EnabledSources.fromJson(c.getValue("enabled_sources") == null ? null : object(c, "enabled_sources")),
-        version(c), string(c, "system_reader", "auto"));
+        hostname,
+        labels,
+        object(c, "gpu"),
+        EnabledSources.fromJson(
+            c.getValue("enabled_sources") == null ? null : object(c, "enabled_sources")),
+        version(c),
+        string(c, "system_reader", "auto"));
   }
 
   private static String version(JsonObject c) {
@@ -84,7 +106,8 @@ public record CollectorConfig(String server, long intervalMs, long processInterv
     if (v instanceof Number n && n.longValue() > 0) {
       return n.longValue();
     }
-    throw new IllegalArgumentException("collector." + key + " must be a positive number of milliseconds");
+    throw new IllegalArgumentException(
+        "collector." + key + " must be a positive number of milliseconds");
   }
 
   private static boolean bool(JsonObject c, String key, boolean def) {
@@ -127,7 +150,10 @@ public record CollectorConfig(String server, long intervalMs, long processInterv
     return out;
   }
 
-  /** The limits {@link AgentInfo#fromJson} enforces, checked here so a bad label fails once, at start. */
+  /**
+   * The limits {@link AgentInfo#fromJson} enforces, checked here so a bad label fails once, at
+   * start.
+   */
   private static Map<String, String> labels(Object v) {
     if (v == null) {
       return Map.of();
@@ -136,7 +162,8 @@ public record CollectorConfig(String server, long intervalMs, long processInterv
       throw new IllegalArgumentException("collector.labels must be an object of strings");
     }
     if (o.size() > AgentInfo.MAX_LABELS) {
-      throw new IllegalArgumentException("collector.labels has more than " + AgentInfo.MAX_LABELS + " entries");
+      throw new IllegalArgumentException(
+          "collector.labels has more than " + AgentInfo.MAX_LABELS + " entries");
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : o) {
@@ -145,7 +172,8 @@ public record CollectorConfig(String server, long intervalMs, long processInterv
         throw new IllegalArgumentException("collector.labels: names must be 1 to 64 characters");
       }
       if (!(e.getValue() instanceof String s) || s.length() > 256) {
-        throw new IllegalArgumentException("collector.labels." + k + " must be a string of at most 256 characters");
+        throw new IllegalArgumentException(
+            "collector.labels." + k + " must be a string of at most 256 characters");
       }
       out.put(k, s);
     }

@@ -18,21 +18,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples this host and hands each raw snapshot to its {@link SampleSink}: in the server, the rates service on
- * {@link Addresses#RAW_SAMPLE} as server {@code collector.server}; in the standalone agent, the spool. All reading
- * happens on one named worker thread; the event loop only schedules and hands on. The next sample is scheduled when
- * the sink has taken the previous one, so samples never overlap and a slow consumer slows collection down instead of
- * piling up requests.
+ * Samples this host and hands each raw snapshot to its {@link SampleSink}: in the server, the rates
+ * service on {@link Addresses#RAW_SAMPLE} as server {@code collector.server}; in the standalone
+ * agent, the spool. All reading happens on one named worker thread; the event loop only schedules
+ * and hands on. The next sample is scheduled when the sink has taken the previous one, so samples
+ * never overlap and a slow consumer slows collection down instead of piling up requests.
  *
- * <p>What it reads with, and why a source is missing, goes out on {@link Addresses#COLLECTOR_STATUS} (at start, on
- * change, when a gateway asks, every {@link #STATUS_EVERY_MS}): the gateway that shows it may be on another node.
+ * <p>What it reads with, and why a source is missing, goes out on {@link
+ * Addresses#COLLECTOR_STATUS} (at start, on change, when a gateway asks, every {@link
+ * #STATUS_EVERY_MS}): the gateway that shows it may be on another node.
  */
 public final class CollectorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorVerticle.class);
 
   static final long STATUS_EVERY_MS = 30_000;
   public static final String WORKER_POOL = "trainwatch-collector";
-  /** Even a sample that overran its interval leaves the event loop and the consumer a moment before the next. */
+
+  /**
+   * Even a sample that overran its interval leaves the event loop and the consumer a moment before
+   * the next.
+   */
   private static final long MIN_DELAY_MS = 5;
 
   /** Makes the sink once the configuration is known; called on the event loop at start. */
@@ -46,11 +51,15 @@ public final class CollectorVerticle extends VerticleBase {
   private WorkerExecutor worker;
   private SampleSink<?> sink;
   private HostSampler sampler;
+
   /** Source name to "ok" or its last error; written from the worker. */
   private final Map<String, String> sources = new ConcurrentHashMap<>();
+
   private long statusTimer = -1;
+
   /** The latest GPU process list, replaced on its own cadence and attached to every sample. */
   private List<GpuProcess> processes = List.of();
+
   private long sampleTimer = -1;
   private long processTimer = -1;
   private boolean stopped;
@@ -60,7 +69,9 @@ public final class CollectorVerticle extends VerticleBase {
     this(Metrics.globalRegistry);
   }
 
-  /** @param registry where the self-metrics go (the global registry unless a test wants its own) */
+  /**
+   * @param registry where the self-metrics go (the global registry unless a test wants its own)
+   */
   public CollectorVerticle(MeterRegistry registry) {
     this(registry, (vertx, cfg) -> new BusSink(vertx, cfg, registry));
   }
@@ -81,13 +92,21 @@ public final class CollectorVerticle extends VerticleBase {
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
     Context context = vertx.getOrCreateContext();
     // On the worker: inventory, native libraries and GPU discovery can each take a while.
-    return sink.start().compose(v -> worker.executeBlocking(() -> HostSampler.open(cfg, registry,
-            (source, error) -> {
-              String state = error == null ? "ok" : error;
-              if (!state.equals(sources.put(source, state))) {
-                context.runOnContext(x -> publishStatus());
-              }
-            }), true))
+    return sink.start()
+        .compose(
+            v ->
+                worker.executeBlocking(
+                    () ->
+                        HostSampler.open(
+                            cfg,
+                            registry,
+                            (source, error) -> {
+                              String state = error == null ? "ok" : error;
+                              if (!state.equals(sources.put(source, state))) {
+                                context.runOnContext(x -> publishStatus());
+                              }
+                            }),
+                    true))
         .onSuccess(this::begin)
         .onFailure(e -> worker.close());
   }
@@ -97,10 +116,16 @@ public final class CollectorVerticle extends VerticleBase {
     if (sampler == null || stopped) {
       return;
     }
-    vertx.eventBus().publish(Addresses.COLLECTOR_STATUS, new JsonObject().put("server", cfg.server())
-        .put("gpu_provider", sampler.gpuProvider())
-        .put("gpu_reason", sampler.gpuReason() == null ? "" : sampler.gpuReason())
-        .put("system_reader", sampler.systemReader()).put("sources", new JsonObject(new TreeMap<>(sources))));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.COLLECTOR_STATUS,
+            new JsonObject()
+                .put("server", cfg.server())
+                .put("gpu_provider", sampler.gpuProvider())
+                .put("gpu_reason", sampler.gpuReason() == null ? "" : sampler.gpuReason())
+                .put("system_reader", sampler.systemReader())
+                .put("sources", new JsonObject(new TreeMap<>(sources))));
   }
 
   private void begin(HostSampler s) {
@@ -108,8 +133,12 @@ public final class CollectorVerticle extends VerticleBase {
     publishStatus();
     statusTimer = vertx.setPeriodic(STATUS_EVERY_MS, id -> publishStatus());
     vertx.eventBus().consumer(Addresses.COLLECTOR_STATUS_ASK, m -> publishStatus());
-    LOG.info("Collector sampling every {} ms as server '{}'; GPUs: {} ({})", cfg.intervalMs(), cfg.server(),
-        s.gpuProvider(), s.gpuReason());
+    LOG.info(
+        "Collector sampling every {} ms as server '{}'; GPUs: {} ({})",
+        cfg.intervalMs(),
+        cfg.server(),
+        s.gpuProvider(),
+        s.gpuReason());
     collect(sink);
     if (s.listsProcesses()) {
       collectProcesses();
@@ -122,15 +151,21 @@ public final class CollectorVerticle extends VerticleBase {
     }
     long started = System.nanoTime();
     List<GpuProcess> latestProcesses = processes;
-    worker.executeBlocking(() -> to.prepare(sampler.sample(latestProcesses)), true)
-        .compose(prepared -> {
-          clearSampleFailure();
-          return to.deliver(prepared);
-        }, this::sampleFailed)
+    worker
+        .executeBlocking(() -> to.prepare(sampler.sample(latestProcesses)), true)
+        .compose(
+            prepared -> {
+              clearSampleFailure();
+              return to.deliver(prepared);
+            },
+            this::sampleFailed)
         .onComplete(done -> scheduleNextSample(to, started));
   }
 
-  /** Per-source failures never get here; this is a bug or a resource problem building the snapshot itself. */
+  /**
+   * Per-source failures never get here; this is a bug or a resource problem building the snapshot
+   * itself.
+   */
   private Future<Void> sampleFailed(Throwable e) {
     String why = SourceHealth.describe(e);
     if (!why.equals(sampleFailure)) {
@@ -153,7 +188,8 @@ public final class CollectorVerticle extends VerticleBase {
       return;
     }
     long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
-    sampleTimer = vertx.setTimer(Math.max(MIN_DELAY_MS, cfg.intervalMs() - tookMs), id -> collect(to));
+    sampleTimer =
+        vertx.setTimer(Math.max(MIN_DELAY_MS, cfg.intervalMs() - tookMs), id -> collect(to));
   }
 
   private void collectProcesses() {
@@ -161,16 +197,21 @@ public final class CollectorVerticle extends VerticleBase {
       return;
     }
     long started = System.nanoTime();
-    worker.executeBlocking(sampler::sampleProcesses, true)
-        .onComplete(done -> {
-          // A failed listing leaves an empty list: an old one would name processes that may have exited.
-          processes = done.succeeded() && done.result() != null ? done.result() : List.of();
-          if (!stopped) {
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
-            processTimer = vertx.setTimer(Math.max(MIN_DELAY_MS, cfg.processIntervalMs() - tookMs),
-                id -> collectProcesses());
-          }
-        });
+    worker
+        .executeBlocking(sampler::sampleProcesses, true)
+        .onComplete(
+            done -> {
+              // A failed listing leaves an empty list: an old one would name processes that may
+              // have exited.
+              processes = done.succeeded() && done.result() != null ? done.result() : List.of();
+              if (!stopped) {
+                long tookMs = (System.nanoTime() - started) / 1_000_000;
+                processTimer =
+                    vertx.setTimer(
+                        Math.max(MIN_DELAY_MS, cfg.processIntervalMs() - tookMs),
+                        id -> collectProcesses());
+              }
+            });
   }
 
   @Override
@@ -184,17 +225,21 @@ public final class CollectorVerticle extends VerticleBase {
     }
     HostSampler s = sampler;
     // Ordered like the samples, so the close runs after a sample still in flight, never under it.
-    Future<Void> closed = worker.executeBlocking(() -> {
-      if (s != null) {
-        s.close();
-      }
-      return null;
-    }, true);
+    Future<Void> closed =
+        worker.executeBlocking(
+            () -> {
+              if (s != null) {
+                s.close();
+              }
+              return null;
+            },
+            true);
     return closed
-        .recover(e -> {
-          LOG.warn("Closing the GPU source failed", e);
-          return Future.succeededFuture();
-        })
+        .recover(
+            e -> {
+              LOG.warn("Closing the GPU source failed", e);
+              return Future.succeededFuture();
+            })
         .eventually(this::unpublish)
         .eventually(() -> worker.close());
   }
@@ -202,8 +247,11 @@ public final class CollectorVerticle extends VerticleBase {
   /** After the last worker task, so a sample finishing late cannot put a source state back. */
   private Future<Void> unpublish() {
     if (cfg != null) {
-      vertx.eventBus().publish(Addresses.COLLECTOR_STATUS, new JsonObject().put("server", cfg.server())
-          .put("stopped", true));
+      vertx
+          .eventBus()
+          .publish(
+              Addresses.COLLECTOR_STATUS,
+              new JsonObject().put("server", cfg.server()).put("stopped", true));
     }
     return Future.succeededFuture();
   }

@@ -9,17 +9,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outcome of handing samples to the rates service. Before the rates verticle is deployed, or while storage is
- * down, every sample fails the same way: that is logged once when it starts, once if the reason changes and once
- * when samples are stored again. Counted in {@code trainwatch.collector.samples} by outcome. Event-loop confined.
+ * The outcome of handing samples to the rates service. Before the rates verticle is deployed, or
+ * while storage is down, every sample fails the same way: that is logged once when it starts, once
+ * if the reason changes and once when samples are stored again. Counted in {@code
+ * trainwatch.collector.samples} by outcome. Event-loop confined.
  */
 final class DeliveryLog {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
 
   private final Counter stored;
   private final Counter failed;
+
   /** Null until the first reply; "" while samples are stored; else why they are not. */
   private String state;
+
   private long failuresInRow;
 
   DeliveryLog(MeterRegistry registry) {
@@ -28,8 +31,10 @@ final class DeliveryLog {
   }
 
   private static Counter counter(MeterRegistry registry, String outcome) {
-    return Counter.builder("trainwatch.collector.samples").tag("outcome", outcome)
-        .description("Samples handed to the rates service, by reply").register(registry);
+    return Counter.builder("trainwatch.collector.samples")
+        .tag("outcome", outcome)
+        .description("Samples handed to the rates service, by reply")
+        .register(registry);
   }
 
   void stored() {
@@ -48,15 +53,16 @@ final class DeliveryLog {
     failuresInRow++;
     String kind = kind(cause);
     if (!kind.equals(state)) {
-      LOG.warn("Collector samples are not stored: {} (collection goes on; logged again only when this changes)",
+      LOG.warn(
+          "Collector samples are not stored: {} (collection goes on; logged again only when this changes)",
           describe(cause));
       state = kind;
     }
   }
 
   /**
-   * What decides "the same failure": the failure type and code, not the message, which may carry per-sample
-   * details and would then log every tick.
+   * What decides "the same failure": the failure type and code, not the message, which may carry
+   * per-sample details and would then log every tick.
    */
   static String kind(Throwable cause) {
     if (cause instanceof ReplyException re) {

@@ -3,8 +3,14 @@ package dev.trainwatch.collector;
 import io.vertx.core.json.JsonObject;
 
 /** Which sources a sample reads ({@code enabled_sources}); each defaults to on. */
-public record EnabledSources(boolean cpu, boolean memory, boolean disks, boolean networks, boolean pressure,
-                             boolean gpus, boolean processes) {
+public record EnabledSources(
+    boolean cpu,
+    boolean memory,
+    boolean disks,
+    boolean networks,
+    boolean pressure,
+    boolean gpus,
+    boolean processes) {
 
   public static EnabledSources all() {
     return new EnabledSources(true, true, true, true, true, true, true);
@@ -20,8 +26,13 @@ public record EnabledSources(boolean cpu, boolean memory, boolean disks, boolean
             "collector.enabled_sources." + k + " is not a source; known: " + SourceNames.ALL);
       }
     }
-    return new EnabledSources(flag(o, SourceNames.CPU), flag(o, SourceNames.MEMORY), flag(o, SourceNames.DISKS),
-        flag(o, SourceNames.NETWORKS), flag(o, SourceNames.PRESSURE), flag(o, SourceNames.GPUS),
+    return new EnabledSources(
+        flag(o, SourceNames.CPU),
+        flag(o, SourceNames.MEMORY),
+        flag(o, SourceNames.DISKS),
+        flag(o, SourceNames.NETWORKS),
+        flag(o, SourceNames.PRESSURE),
+        flag(o, SourceNames.GPUS),
         flag(o, SourceNames.PROCESSES));
   }
 
@@ -33,6 +44,7 @@ public record EnabledSources(boolean cpu, boolean memory, boolean disks, boolean
     if (v instanceof Boolean b) {
       return b;
     }
-    throw new IllegalArgumentException("collector.enabled_sources." + key + " must be true or false");
+    throw new IllegalArgumentException(
+        "collector.enabled_sources." + key + " must be true or false");
   }
 }

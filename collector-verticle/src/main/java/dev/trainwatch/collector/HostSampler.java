@@ -9,14 +9,15 @@ import dev.trainwatch.collector.system.SystemReader;
 import dev.trainwatch.collector.system.SystemReaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import oshi.SystemInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import oshi.SystemInfo;
 
 /**
- * This host's sources, opened once from the {@code collector} configuration: the system reader and the GPU provider
- * behind one {@link SnapshotAssembler}. Everything here blocks (inventory, native libraries, /proc): the collector
- * verticle calls it from its worker, the agent's {@code --once} from its main thread. Not thread-safe.
+ * This host's sources, opened once from the {@code collector} configuration: the system reader and
+ * the GPU provider behind one {@link SnapshotAssembler}. Everything here blocks (inventory, native
+ * libraries, /proc): the collector verticle calls it from its worker, the agent's {@code --once}
+ * from its main thread. Not thread-safe.
  */
 public final class HostSampler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HostSampler.class);
@@ -32,8 +33,12 @@ public final class HostSampler implements AutoCloseable {
   private final GpuSource gpu;
   private final String systemReader;
 
-  private HostSampler(CollectorConfig cfg, SourceHealths health, SnapshotAssembler assembler, GpuSource gpu,
-                      String systemReader) {
+  private HostSampler(
+      CollectorConfig cfg,
+      SourceHealths health,
+      SnapshotAssembler assembler,
+      GpuSource gpu,
+      String systemReader) {
     this.cfg = cfg;
     this.health = health;
     this.assembler = assembler;
@@ -41,11 +46,13 @@ public final class HostSampler implements AutoCloseable {
     this.systemReader = systemReader;
   }
 
-  public static HostSampler open(CollectorConfig cfg, MeterRegistry registry, HealthListener listener) {
+  public static HostSampler open(
+      CollectorConfig cfg, MeterRegistry registry, HealthListener listener) {
     SourceHealths health = new SourceHealths(registry, listener::changed);
     SystemReader reader = SystemReaders.open(cfg.systemReader(), new SystemInfo(), cfg.devices());
-    SnapshotAssembler a = new SnapshotAssembler(reader, cfg.enabled(), health, cfg.version(), cfg.hostname(),
-        cfg.labels());
+    SnapshotAssembler a =
+        new SnapshotAssembler(
+            reader, cfg.enabled(), health, cfg.version(), cfg.hostname(), cfg.labels());
     return new HostSampler(cfg, health, a, openGpu(cfg), reader.kind());
   }
 
@@ -61,12 +68,17 @@ public final class HostSampler implements AutoCloseable {
     }
   }
 
-  /** @param processes the latest GPU process list, sampled on its own slower cadence */
+  /**
+   * @param processes the latest GPU process list, sampled on its own slower cadence
+   */
   public RawSnapshot sample(List<GpuProcess> processes) {
     return assembler.sample(gpu, processes);
   }
 
-  /** Whether GPU processes are worth listing at all: GPUs and processes enabled, and a provider that has them. */
+  /**
+   * Whether GPU processes are worth listing at all: GPUs and processes enabled, and a provider that
+   * has them.
+   */
   public boolean listsProcesses() {
     return cfg.enabled().gpus() && cfg.enabled().processes() && !"none".equals(gpu.provider());
   }

@@ -4,9 +4,10 @@ import dev.trainwatch.bus.raw.RawSnapshot;
 import io.vertx.core.Future;
 
 /**
- * Where the collector's samples go: the rates service on the event bus in the server ({@link BusSink}), an on-disk
- * spool and HTTP in the standalone agent. The collector schedules the next sample when {@link #deliver} completes,
- * so a sink that waits for its consumer slows sampling down rather than piling samples up.
+ * Where the collector's samples go: the rates service on the event bus in the server ({@link
+ * BusSink}), an on-disk spool and HTTP in the standalone agent. The collector schedules the next
+ * sample when {@link #deliver} completes, so a sink that waits for its consumer slows sampling down
+ * rather than piling samples up.
  *
  * @param <T> what {@link #prepare} makes of a snapshot for {@link #deliver}
  */
@@ -17,11 +18,13 @@ public interface SampleSink<T> {
   }
 
   /**
-   * On the collector's worker thread, right after the sample: encoding and anything else that costs CPU or may
-   * block, so the event loop only hands the result on.
+   * On the collector's worker thread, right after the sample: encoding and anything else that costs
+   * CPU or may block, so the event loop only hands the result on.
    */
   T prepare(RawSnapshot snapshot) throws Exception;
 
-  /** On the event loop. Success or failure alike, the next sample is scheduled when this completes. */
+  /**
+   * On the event loop. Success or failure alike, the next sample is scheduled when this completes.
+   */
   Future<Void> deliver(T prepared);
 }

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One source's health: every reading is timed ({@code trainwatch.collector.source.duration}, tagged with the source
- * and its outcome) and every failure counted ({@code trainwatch.collector.source.errors}). The log gets a line only
- * when the state changes (first failure, a different error, recovery), never one per sample.
+ * One source's health: every reading is timed ({@code trainwatch.collector.source.duration}, tagged
+ * with the source and its outcome) and every failure counted ({@code
+ * trainwatch.collector.source.errors}). The log gets a line only when the state changes (first
+ * failure, a different error, recovery), never one per sample.
  */
 final class SourceHealth {
   private static final Logger LOG = LoggerFactory.getLogger(SourceHealth.class);
@@ -26,25 +27,38 @@ final class SourceHealth {
   private final Timer failure;
   private final Counter errors;
   private final Listener listener;
-  /** Null until the first reading; "" healthy; else the last error. Written by one worker at a time. */
+
+  /**
+   * Null until the first reading; "" healthy; else the last error. Written by one worker at a time.
+   */
   private volatile String state;
+
   private long failuresInRow;
 
   SourceHealth(String source, MeterRegistry registry, Listener listener) {
     this.source = source;
     this.success = timer(registry, source, "success");
     this.failure = timer(registry, source, "error");
-    this.errors = Counter.builder("trainwatch.collector.source.errors").tag("source", source)
-        .description("Failed readings of a collector source").register(registry);
+    this.errors =
+        Counter.builder("trainwatch.collector.source.errors")
+            .tag("source", source)
+            .description("Failed readings of a collector source")
+            .register(registry);
     this.listener = listener;
   }
 
   private static Timer timer(MeterRegistry registry, String source, String outcome) {
-    return Timer.builder("trainwatch.collector.source.duration").tag("source", source).tag("outcome", outcome)
-        .description("Time to read one collector source").register(registry);
+    return Timer.builder("trainwatch.collector.source.duration")
+        .tag("source", source)
+        .tag("outcome", outcome)
+        .description("Time to read one collector source")
+        .register(registry);
   }
 
-  /** Runs one reading; a failure is recorded and answered with null so the rest of the sample goes on. */
+  /**
+   * Runs one reading; a failure is recorded and answered with null so the rest of the sample goes
+   * on.
+   */
   <T> T measure(Callable<T> reading) {
     long t0 = System.nanoTime();
     try {
@@ -85,7 +99,8 @@ final class SourceHealth {
     }
     state = error;
     // The stack trace once, at the first failure of a kind; repeats of the same error stay silent.
-    LOG.warn("Collector source {} failed: {} (logged again only when this changes)", source, error, e);
+    LOG.warn(
+        "Collector source {} failed: {} (logged again only when this changes)", source, error, e);
     listener.changed(source, error);
   }
 

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The collector alone in a JVM, for {@code scripts/bench-collector-cpu}: a Vert.x instance, the verticle at its
- * configured interval, and a consumer that acknowledges every sample at once as the rates service would. Runs until
- * killed; prints the number of acknowledged samples every 10 s so the script can check it really sampled.
+ * The collector alone in a JVM, for {@code scripts/bench-collector-cpu}: a Vert.x instance, the
+ * verticle at its configured interval, and a consumer that acknowledges every sample at once as the
+ * rates service would. Runs until killed; prints the number of acknowledged samples every 10 s so
+ * the script can check it really sampled.
  *
  * <p>Argument: the collector's JSON config (default {@code {}}, i.e. 1 Hz with GPU discovery).
  */
@@ -22,11 +23,19 @@ public final class CollectorCpuMain {
     JsonObject config = new JsonObject(args.length > 0 ? args[0] : "{}");
     Vertx vertx = Vertx.vertx();
     AtomicLong acked = new AtomicLong();
-    vertx.eventBus().<JsonObject>consumer(Addresses.RAW_SAMPLE, m -> {
-      acked.incrementAndGet();
-      m.reply(new SampleAck(false).toJson());
-    }).completion().await(10, TimeUnit.SECONDS);
-    vertx.deployVerticle(new CollectorVerticle(), new DeploymentOptions().setConfig(config)).await(60, TimeUnit.SECONDS);
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.RAW_SAMPLE,
+            m -> {
+              acked.incrementAndGet();
+              m.reply(new SampleAck(false).toJson());
+            })
+        .completion()
+        .await(10, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(new CollectorVerticle(), new DeploymentOptions().setConfig(config))
+        .await(60, TimeUnit.SECONDS);
     System.out.println("collector running, pid " + ProcessHandle.current().pid());
     vertx.setPeriodic(10_000, t -> System.out.println("samples acknowledged: " + acked.get()));
   }

@@ -9,11 +9,15 @@ import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.bus.raw.SampleAck;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.vertx.core.Promise;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -41,24 +41,35 @@ class CollectorVerticleTest {
     List<RawSample> got = new ArrayList<>();
     AtomicBoolean awaitingReply = new AtomicBoolean();
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RAW_SAMPLE);
-    consumer.handler(msg -> {
-      ctx.verify(() -> assertThat(awaitingReply.getAndSet(true))
-          .as("a sample was sent before the previous one was answered").isFalse());
-      got.add(RawSample.fromJson(msg.body())); // the rates service's own validator
-      // Answer later than the interval: a collector that did not wait would send again meanwhile.
-      vertx.setTimer(700, id -> {
-        awaitingReply.set(false);
-        msg.reply(new SampleAck(false).toJson());
-        if (got.size() == 3) {
-          ctx.verify(() -> checkSamples(got));
-          ctx.completeNow();
-        }
-      });
-    });
+    consumer.handler(
+        msg -> {
+          ctx.verify(
+              () ->
+                  assertThat(awaitingReply.getAndSet(true))
+                      .as("a sample was sent before the previous one was answered")
+                      .isFalse());
+          got.add(RawSample.fromJson(msg.body())); // the rates service's own validator
+          // Answer later than the interval: a collector that did not wait would send again
+          // meanwhile.
+          vertx.setTimer(
+              700,
+              id -> {
+                awaitingReply.set(false);
+                msg.reply(new SampleAck(false).toJson());
+                if (got.size() == 3) {
+                  ctx.verify(() -> checkSamples(got));
+                  ctx.completeNow();
+                }
+              });
+        });
     uptimeAtDeployMs = hostUptimeMs();
-    consumer.completion()
-        .compose(v -> vertx.deployVerticle(new CollectorVerticle(registry), config(new JsonObject()
-            .put("labels", new JsonObject().put("rack", "r1")))))
+    consumer
+        .completion()
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    new CollectorVerticle(registry),
+                    config(new JsonObject().put("labels", new JsonObject().put("rack", "r1")))))
         .onFailure(ctx::failNow);
   }
 
@@ -75,11 +86,14 @@ class CollectorVerticleTest {
   }
 
   private void checkSamples(List<RawSample> got) {
-    // seq starts at the host uptime (ms) when the collector starts, so a restart without a reboot never reuses the
+    // seq starts at the host uptime (ms) when the collector starts, so a restart without a reboot
+    // never reuses the
     // seqs of the previous run, then counts up by one.
     long first = got.get(0).snapshot().agent().seq();
     assertThat(first).isBetween(uptimeAtDeployMs, got.get(0).snapshot().agent().uptimeMs());
-    assertThat(got).extracting(s -> s.snapshot().agent().seq()).containsExactly(first, first + 1, first + 2);
+    assertThat(got)
+        .extracting(s -> s.snapshot().agent().seq())
+        .containsExactly(first, first + 1, first + 2);
     assertThat(got).extracting(RawSample::server).containsOnly("local");
     assertThat(got).extracting(RawSample::sourceIp).containsOnlyNulls();
     String bootId = got.get(0).snapshot().agent().bootId();
@@ -98,65 +112,97 @@ class CollectorVerticleTest {
       assertThat(snap.memory().totalBytes()).isPositive();
       assertThat(snap.networks()).extracting(n -> n.name()).doesNotContain("lo");
     }
-    // The reply took 700 ms, longer than the 500 ms interval, so consecutive samples are at least that far apart.
+    // The reply took 700 ms, longer than the 500 ms interval, so consecutive samples are at least
+    // that far apart.
     assertThat(got.get(1).snapshot().agent().uptimeMs() - got.get(0).snapshot().agent().uptimeMs())
         .isGreaterThanOrEqualTo(700);
-    assertThat(registry.get("trainwatch.collector.source.duration").tag("source", "cpu").tag("outcome", "success")
-        .timer().count()).isGreaterThanOrEqualTo(3);
+    assertThat(
+            registry
+                .get("trainwatch.collector.source.duration")
+                .tag("source", "cpu")
+                .tag("outcome", "success")
+                .timer()
+                .count())
+        .isGreaterThanOrEqualTo(3);
   }
 
   @Test
   void collectionGoesOnWithoutAConsumerAndThroughFailedReplies(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger requests = new AtomicInteger();
     List<Long> seqs = new ArrayList<>();
-    vertx.deployVerticle(new CollectorVerticle(registry), config(new JsonObject()))
+    vertx
+        .deployVerticle(new CollectorVerticle(registry), config(new JsonObject()))
         .onFailure(ctx::failNow)
-        .onSuccess(id -> {
-          // Register the consumer only once the collector has already failed to deliver to nobody.
-          vertx.setPeriodic(50, t -> {
-            if (counter("failed") < 1) {
-              return;
-            }
-            vertx.cancelTimer(t);
-            vertx.eventBus().<JsonObject>consumer(Addresses.RAW_SAMPLE, msg -> {
-              seqs.add(RawSample.fromJson(msg.body()).snapshot().agent().seq());
-              if (requests.incrementAndGet() <= 2) {
-                msg.fail(FailureCode.UNAVAILABLE.busCode(), "storage is down");
-                return;
-              }
-              msg.reply(new SampleAck(false).toJson());
-              ctx.verify(() -> {
-                assertThat(seqs.get(0)).as("the first sample went to nobody").isPositive();
-                for (int i = 1; i < seqs.size(); i++) {
-                  assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
-                }
-                assertThat(counter("failed")).isGreaterThanOrEqualTo(3);
-              });
-              vertx.setTimer(100, x -> {
-                ctx.verify(() -> assertThat(counter("stored")).isEqualTo(1));
-                ctx.completeNow();
-              });
+        .onSuccess(
+            id -> {
+              // Register the consumer only once the collector has already failed to deliver to
+              // nobody.
+              vertx.setPeriodic(
+                  50,
+                  t -> {
+                    if (counter("failed") < 1) {
+                      return;
+                    }
+                    vertx.cancelTimer(t);
+                    vertx
+                        .eventBus()
+                        .<JsonObject>consumer(
+                            Addresses.RAW_SAMPLE,
+                            msg -> {
+                              seqs.add(RawSample.fromJson(msg.body()).snapshot().agent().seq());
+                              if (requests.incrementAndGet() <= 2) {
+                                msg.fail(FailureCode.UNAVAILABLE.busCode(), "storage is down");
+                                return;
+                              }
+                              msg.reply(new SampleAck(false).toJson());
+                              ctx.verify(
+                                  () -> {
+                                    assertThat(seqs.get(0))
+                                        .as("the first sample went to nobody")
+                                        .isPositive();
+                                    for (int i = 1; i < seqs.size(); i++) {
+                                      assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
+                                    }
+                                    assertThat(counter("failed")).isGreaterThanOrEqualTo(3);
+                                  });
+                              vertx.setTimer(
+                                  100,
+                                  x -> {
+                                    ctx.verify(() -> assertThat(counter("stored")).isEqualTo(1));
+                                    ctx.completeNow();
+                                  });
+                            });
+                  });
             });
-          });
-        });
   }
 
   @Test
   void aConsumerThatNeverAnswersOnlySlowsCollectionDown(Vertx vertx, VertxTestContext ctx) {
     List<Long> arrivals = new ArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.RAW_SAMPLE, msg -> {
-      arrivals.add(System.nanoTime());
-      if (arrivals.size() == 2) {
-        ctx.verify(() -> {
-          // The first request timed out after 800 ms; only then was the next sample taken.
-          assertThat((arrivals.get(1) - arrivals.get(0)) / 1_000_000).isGreaterThanOrEqualTo(800);
-          assertThat(counter("failed")).isEqualTo(1);
-        });
-        ctx.completeNow();
-      }
-    }).completion()
-        .compose(v -> vertx.deployVerticle(new CollectorVerticle(registry),
-            config(new JsonObject().put("reply_timeout_ms", 800))))
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.RAW_SAMPLE,
+            msg -> {
+              arrivals.add(System.nanoTime());
+              if (arrivals.size() == 2) {
+                ctx.verify(
+                    () -> {
+                      // The first request timed out after 800 ms; only then was the next sample
+                      // taken.
+                      assertThat((arrivals.get(1) - arrivals.get(0)) / 1_000_000)
+                          .isGreaterThanOrEqualTo(800);
+                      assertThat(counter("failed")).isEqualTo(1);
+                    });
+                ctx.completeNow();
+              }
+            })
+        .completion()
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    new CollectorVerticle(registry),
+                    config(new JsonObject().put("reply_timeout_ms", 800))))
         .onFailure(ctx::failNow);
   }
 
@@ -168,66 +214,113 @@ class CollectorVerticleTest {
   void publishesItsStatusOnTheBusAndSaysWhenItStops(Vertx vertx, VertxTestContext ctx) {
     Promise<JsonObject> first = Promise.promise();
     Promise<JsonObject> stopped = Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(Addresses.COLLECTOR_STATUS, m -> {
-      (m.body().containsKey("stopped") ? stopped : first).tryComplete(m.body());
-    }).completion()
-        .compose(v -> vertx.deployVerticle(new CollectorVerticle(registry), config(new JsonObject())))
-        .compose(id -> first.future().map(s -> {
-          ctx.verify(() -> {
-            assertThat(s.getString("server")).isEqualTo("local");
-            assertThat(s.getString("gpu_provider")).isIn("nvml", "nvidia-smi", "none");
-            assertThat(s.getString("gpu_reason")).isNotBlank();
-            assertThat(s.getString("system_reader")).isEqualTo("procfs");
-            assertThat(s.getJsonObject("sources").getString("cpu")).isIn(null, "ok");
-          });
-          return id;
-        }))
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.COLLECTOR_STATUS,
+            m -> {
+              (m.body().containsKey("stopped") ? stopped : first).tryComplete(m.body());
+            })
+        .completion()
+        .compose(
+            v -> vertx.deployVerticle(new CollectorVerticle(registry), config(new JsonObject())))
+        .compose(
+            id ->
+                first
+                    .future()
+                    .map(
+                        s -> {
+                          ctx.verify(
+                              () -> {
+                                assertThat(s.getString("server")).isEqualTo("local");
+                                assertThat(s.getString("gpu_provider"))
+                                    .isIn("nvml", "nvidia-smi", "none");
+                                assertThat(s.getString("gpu_reason")).isNotBlank();
+                                assertThat(s.getString("system_reader")).isEqualTo("procfs");
+                                assertThat(s.getJsonObject("sources").getString("cpu"))
+                                    .isIn(null, "ok");
+                              });
+                          return id;
+                        }))
         .compose(id -> vertx.undeploy(id))
         .compose(v -> stopped.future())
-        .onSuccess(last -> ctx.verify(() -> {
-          assertThat(last.getBoolean("stopped")).isTrue();
-          assertThat(last.getString("server")).isEqualTo("local");
-        }))
-        .compose(v -> {
-          // Nothing may be sent after undeploy: listen for two intervals.
-          AtomicInteger late = new AtomicInteger();
-          MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.RAW_SAMPLE, m -> late.incrementAndGet());
-          return c.completion().onSuccess(x -> vertx.setTimer(1200, t -> {
-            ctx.verify(() -> assertThat(late.get()).isZero());
-            ctx.completeNow();
-          }));
-        })
+        .onSuccess(
+            last ->
+                ctx.verify(
+                    () -> {
+                      assertThat(last.getBoolean("stopped")).isTrue();
+                      assertThat(last.getString("server")).isEqualTo("local");
+                    }))
+        .compose(
+            v -> {
+              // Nothing may be sent after undeploy: listen for two intervals.
+              AtomicInteger late = new AtomicInteger();
+              MessageConsumer<JsonObject> c =
+                  vertx.eventBus().consumer(Addresses.RAW_SAMPLE, m -> late.incrementAndGet());
+              return c.completion()
+                  .onSuccess(
+                      x ->
+                          vertx.setTimer(
+                              1200,
+                              t -> {
+                                ctx.verify(() -> assertThat(late.get()).isZero());
+                                ctx.completeNow();
+                              }));
+            })
         .onFailure(ctx::failNow);
   }
 
   @Test
   void disabledSourcesAreLeftOut(Vertx vertx, VertxTestContext ctx) {
-    vertx.eventBus().<JsonObject>consumer(Addresses.RAW_SAMPLE, msg -> {
-      msg.reply(new SampleAck(false).toJson());
-      RawSnapshot s = RawSample.fromJson(msg.body()).snapshot();
-      ctx.verify(() -> {
-        assertThat(s.cpu()).isNotNull();
-        assertThat(s.memory()).isNull();
-        assertThat(s.pressure()).isNull();
-        assertThat(s.disks()).isEmpty();
-        assertThat(s.networks()).isEmpty();
-        assertThat(s.gpus()).isEmpty();
-      });
-      ctx.completeNow();
-    }).completion()
-        .compose(v -> vertx.deployVerticle(new CollectorVerticle(registry), config(new JsonObject()
-            .put("enabled_sources", new JsonObject().put("memory", false).put("pressure", false)
-                .put("disks", false).put("networks", false).put("gpus", false)))))
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.RAW_SAMPLE,
+            msg -> {
+              msg.reply(new SampleAck(false).toJson());
+              RawSnapshot s = RawSample.fromJson(msg.body()).snapshot();
+              ctx.verify(
+                  () -> {
+                    assertThat(s.cpu()).isNotNull();
+                    assertThat(s.memory()).isNull();
+                    assertThat(s.pressure()).isNull();
+                    assertThat(s.disks()).isEmpty();
+                    assertThat(s.networks()).isEmpty();
+                    assertThat(s.gpus()).isEmpty();
+                  });
+              ctx.completeNow();
+            })
+        .completion()
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    new CollectorVerticle(registry),
+                    config(
+                        new JsonObject()
+                            .put(
+                                "enabled_sources",
+                                new JsonObject()
+                                    .put("memory", false)
+                                    .put("pressure", false)
+                                    .put("disks", false)
+                                    .put("networks", false)
+                                    .put("gpus", false)))))
         .onFailure(ctx::failNow);
   }
 
   @Test
   void aBadConfigFailsTheDeploymentNamingTheKey(Vertx vertx, VertxTestContext ctx) {
-    vertx.deployVerticle(new CollectorVerticle(registry), new DeploymentOptions()
-            .setConfig(new JsonObject().put("disks", "sda")))
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertThat(e).hasMessageContaining("collector.disks");
-          ctx.completeNow();
-        })));
+    vertx
+        .deployVerticle(
+            new CollectorVerticle(registry),
+            new DeploymentOptions().setConfig(new JsonObject().put("disks", "sda")))
+        .onComplete(
+            ctx.failing(
+                e ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(e).hasMessageContaining("collector.disks");
+                          ctx.completeNow();
+                        })));
   }
 }

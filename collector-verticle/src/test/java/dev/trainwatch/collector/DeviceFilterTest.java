@@ -32,12 +32,30 @@ class DeviceFilterTest {
 
   @Test
   void virtualInterfaces() {
-    for (String v : new String[] {"lo", "docker0", "veth1a2b3c", "br-5f2e", "virbr0", "cni0", "flannel.1",
-        "cali12ab", "tun0", "tap0", "vxlan.calico", "cilium_host", "kube-ipvs0", "ifb0"}) {
+    for (String v :
+        new String[] {
+          "lo",
+          "docker0",
+          "veth1a2b3c",
+          "br-5f2e",
+          "virbr0",
+          "cni0",
+          "flannel.1",
+          "cali12ab",
+          "tun0",
+          "tap0",
+          "vxlan.calico",
+          "cilium_host",
+          "kube-ipvs0",
+          "ifb0"
+        }) {
       assertThat(DeviceFilter.isVirtualNic(v)).as(v).isTrue();
       assertThat(defaults.acceptNic(v)).as(v).isFalse();
     }
-    for (String p : new String[] {"eth0", "ens1f0", "enp65s0f1np1", "eno1", "ib0", "bond0", "bond0.100", "em1", "wlan0"}) {
+    for (String p :
+        new String[] {
+          "eth0", "ens1f0", "enp65s0f1np1", "eno1", "ib0", "bond0", "bond0.100", "em1", "wlan0"
+        }) {
       assertThat(defaults.acceptNic(p)).as(p).isTrue();
     }
   }

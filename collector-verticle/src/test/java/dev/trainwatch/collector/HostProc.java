@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The live tests' own reading of /proc, deliberately written apart from the collector's parsers (plain split, no
- * shared code) so a parser bug cannot hide by agreeing with itself.
+ * The live tests' own reading of /proc, deliberately written apart from the collector's parsers
+ * (plain split, no shared code) so a parser bug cannot hide by agreeing with itself.
  */
 final class HostProc {
   private HostProc() {}
@@ -46,7 +46,10 @@ final class HostProc {
     throw new AssertionError(key + " not in /proc/meminfo");
   }
 
-  /** Device name → its whitespace-split fields after the name (field 1 = reads completed at index 0). */
+  /**
+   * Device name → its whitespace-split fields after the name (field 1 = reads completed at index
+   * 0).
+   */
   static Map<String, long[]> diskstats() {
     Map<String, long[]> out = new HashMap<>();
     for (String line : read("/proc/diskstats").split("\n")) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import oshi.SystemInfo;
 
 /**
- * The collector on this machine against /proc read independently just before and just after. Monotonic counters must
- * fall between the two reads exactly; the rest have a stated tolerance.
+ * The collector on this machine against /proc read independently just before and just after.
+ * Monotonic counters must fall between the two reads exactly; the rest have a stated tolerance.
  */
 class LiveProcfsReaderTest {
   private static SystemReader reader;
@@ -48,28 +48,46 @@ class LiveProcfsReaderTest {
     Map<Integer, long[]> after = HostProc.cpuTicks();
     long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
 
-    assertThat(cpu.ticks().length).isEqualTo(before.size()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(cpu.ticks().length)
+        .isEqualTo(before.size())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
     for (int c = 0; c < cpu.ticks().length; c++) {
       long[] s = cpu.ticks()[c];
       long[] a = before.get(c);
       long[] b = after.get(c);
       assertThat(s).hasSize(8);
-      for (int st : new int[] {CpuRaw.USER, CpuRaw.NICE, CpuRaw.SYSTEM, CpuRaw.IRQ, CpuRaw.SOFTIRQ, CpuRaw.STEAL}) {
-        assertThat(s[st]).as("core %d %s", c, CpuRaw.STATES.get(st)).isBetween(ms(a[st]), ms(b[st]));
+      for (int st :
+          new int[] {
+            CpuRaw.USER, CpuRaw.NICE, CpuRaw.SYSTEM, CpuRaw.IRQ, CpuRaw.SOFTIRQ, CpuRaw.STEAL
+          }) {
+        assertThat(s[st])
+            .as("core %d %s", c, CpuRaw.STATES.get(st))
+            .isBetween(ms(a[st]), ms(b[st]));
       }
-      // The kernel may move time between idle and iowait (proc_stat(5): iowait can decrease); their sum is monotonic.
+      // The kernel may move time between idle and iowait (proc_stat(5): iowait can decrease); their
+      // sum is monotonic.
       long idle = s[CpuRaw.IDLE] + s[CpuRaw.IOWAIT];
-      assertThat(idle).as("core %d idle+iowait", c)
-          .isBetween(ms(a[CpuRaw.IDLE] + a[CpuRaw.IOWAIT]) - 20, ms(b[CpuRaw.IDLE] + b[CpuRaw.IOWAIT]) + 20);
+      assertThat(idle)
+          .as("core %d idle+iowait", c)
+          .isBetween(
+              ms(a[CpuRaw.IDLE] + a[CpuRaw.IOWAIT]) - 20,
+              ms(b[CpuRaw.IDLE] + b[CpuRaw.IOWAIT]) + 20);
       // A core accrues at most one wall-clock ms per ms, plus a tick of rounding at each end.
       long grew = sum(b) - sum(a);
-      assertThat(ms(grew)).as("core %d growth between reads", c).isLessThanOrEqualTo(elapsedMs + 2 * 1000 / userHz);
+      assertThat(ms(grew))
+          .as("core %d growth between reads", c)
+          .isLessThanOrEqualTo(elapsedMs + 2 * 1000 / userHz);
     }
     assertThat(cpu.loadAvg()).hasSize(3).allSatisfy(l -> assertThat(l).isGreaterThanOrEqualTo(0));
-    List<String> mhz = Stream.of(HostProc.read("/proc/cpuinfo").split("\n"))
-        .filter(l -> l.startsWith("cpu MHz")).collect(Collectors.toList());
-    if (!mhz.isEmpty() || Files.exists(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq"))) {
-      assertThat(cpu.freqMhz()).hasSize(cpu.ticks().length).allSatisfy(f -> assertThat(f).isBetween(100.0, 10_000.0));
+    List<String> mhz =
+        Stream.of(HostProc.read("/proc/cpuinfo").split("\n"))
+            .filter(l -> l.startsWith("cpu MHz"))
+            .collect(Collectors.toList());
+    if (!mhz.isEmpty()
+        || Files.exists(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq"))) {
+      assertThat(cpu.freqMhz())
+          .hasSize(cpu.ticks().length)
+          .allSatisfy(f -> assertThat(f).isBetween(100.0, 10_000.0));
     }
   }
 
@@ -89,7 +107,9 @@ class LiveProcfsReaderTest {
     assertThat(m.totalBytes()).isEqualTo(HostProc.meminfoKb("MemTotal") * 1024);
     // Other builds run on this machine: allow 64 MiB of allocation between the reads.
     long slack = 64L << 20;
-    assertThat(m.availableBytes()).isBetween(Math.min(availBefore, availAfter) - slack, Math.max(availBefore, availAfter) + slack);
+    assertThat(m.availableBytes())
+        .isBetween(
+            Math.min(availBefore, availAfter) - slack, Math.max(availBefore, availAfter) + slack);
     assertThat(m.usedBytes()).isEqualTo(m.totalBytes() - m.availableBytes());
     assertThat(m.swapTotalBytes()).isEqualTo(HostProc.meminfoKb("SwapTotal") * 1024);
     assertThat(m.swapUsedBytes()).isBetween(0L, m.swapTotalBytes());
@@ -101,8 +121,14 @@ class LiveProcfsReaderTest {
   void everyPhysicalWholeDiskWithCountersBetweenReads() throws Exception {
     List<String> physical;
     try (Stream<Path> s = Files.list(Path.of("/sys/block"))) {
-      physical = s.filter(p -> !Files.exists(Path.of("/sys/devices/virtual/block").resolve(p.getFileName())))
-          .map(p -> p.getFileName().toString()).filter(n -> !n.matches("(sr|fd)\\d+")).sorted().toList();
+      physical =
+          s.filter(
+                  p ->
+                      !Files.exists(Path.of("/sys/devices/virtual/block").resolve(p.getFileName())))
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.matches("(sr|fd)\\d+"))
+              .sorted()
+              .toList();
     }
     Map<String, long[]> before = HostProc.diskstats();
     List<DiskRaw> disks = reader.disks();
@@ -125,8 +151,11 @@ class LiveProcfsReaderTest {
     Map<String, long[]> before = HostProc.netDev();
     List<NicRaw> nics = reader.networks();
     Map<String, long[]> after = HostProc.netDev();
-    assertThat(nics).extracting(NicRaw::name).doesNotContain("lo")
-        .containsExactlyInAnyOrderElementsOf(before.keySet().stream().filter(n -> !DeviceFilter.isVirtualNic(n)).toList());
+    assertThat(nics)
+        .extracting(NicRaw::name)
+        .doesNotContain("lo")
+        .containsExactlyInAnyOrderElementsOf(
+            before.keySet().stream().filter(n -> !DeviceFilter.isVirtualNic(n)).toList());
     for (NicRaw n : nics) {
       long[] a = before.get(n.name());
       long[] b = after.get(n.name());
@@ -173,7 +202,8 @@ class LiveProcfsReaderTest {
   void bootIdHostnameAndUptime() {
     assertThat(reader.bootId()).isEqualTo(HostProc.read("/proc/sys/kernel/random/boot_id").trim());
     assertThat(reader.hostname()).isEqualTo(HostProc.read("/proc/sys/kernel/hostname").trim());
-    long procUptimeMs = (long) (Double.parseDouble(HostProc.read("/proc/uptime").split(" ")[0]) * 1000);
+    long procUptimeMs =
+        (long) (Double.parseDouble(HostProc.read("/proc/uptime").split(" ")[0]) * 1000);
     // /proc/uptime has 10 ms resolution and the JVM clock is read a moment later
     assertThat(reader.uptimeMs()).isBetween(procUptimeMs - 20, procUptimeMs + 1_000);
   }

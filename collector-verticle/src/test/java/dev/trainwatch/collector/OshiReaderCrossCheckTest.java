@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import oshi.SystemInfo;
 
 /**
- * The OSHI reader (used where there is no /proc) checked on Linux against /proc: this is where the claim "OSHI's
- * ticks are milliseconds" is verified rather than assumed.
+ * The OSHI reader (used where there is no /proc) checked on Linux against /proc: this is where the
+ * claim "OSHI's ticks are milliseconds" is verified rather than assumed.
  */
 class OshiReaderCrossCheckTest {
 

@@ -10,7 +10,8 @@ class ProcMemoryParsersTest {
 
   @Test
   void meminfoInBytes() {
-    String text = """
+    String text =
+        """
         MemTotal:       24684084 kB
         MemFree:        24446740 kB
         MemAvailable:   24403288 kB
@@ -30,7 +31,8 @@ class ProcMemoryParsersTest {
 
   @Test
   void meminfoBeforeMemAvailableExistedLeavesItNull() {
-    Meminfo m = Meminfo.parse("MemTotal:  1000 kB\nMemFree:  500 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
+    Meminfo m =
+        Meminfo.parse("MemTotal:  1000 kB\nMemFree:  500 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
     assertThat(m.totalBytes()).isEqualTo(1024000);
     assertThat(m.availableBytes()).isNull();
     assertThat(m.swapTotalBytes()).isZero();
@@ -45,7 +47,8 @@ class ProcMemoryParsersTest {
 
   @Test
   void vmstatSwapPages() {
-    String text = """
+    String text =
+        """
         nr_free_pages 6111685
         pswpin 1234
         pswpout 98765

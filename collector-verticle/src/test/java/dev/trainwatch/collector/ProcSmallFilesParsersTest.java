@@ -15,7 +15,8 @@ class ProcSmallFilesParsersTest {
 
   @Test
   void pressureSomeAndFullTotals() {
-    String io = """
+    String io =
+        """
         some avg10=2.20 avg60=1.05 avg300=1.31 total=16427840
         full avg10=2.10 avg60=1.00 avg300=1.27 total=16088935
         """;
@@ -43,7 +44,8 @@ class ProcSmallFilesParsersTest {
 
   @Test
   void cpuinfoMhzPerProcessor() {
-    String x86 = """
+    String x86 =
+        """
         processor\t: 0
         vendor_id\t: AuthenticAMD
         cpu MHz\t\t: 2596.140
@@ -54,7 +56,8 @@ class ProcSmallFilesParsersTest {
         cpu MHz\t\t: 3400.000
         """;
     assertThat(Cpuinfo.parseMhz(x86)).isEqualTo(Map.of(0, 2596.140, 1, 3400.0));
-    String arm = """
+    String arm =
+        """
         processor\t: 0
         BogoMIPS\t: 50.00
         CPU implementer\t: 0x41

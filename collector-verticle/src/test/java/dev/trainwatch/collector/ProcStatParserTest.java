@@ -10,7 +10,8 @@ class ProcStatParserTest {
 
   @Test
   void perCpuLinesInStateOrderWithoutGuestAndWithoutTheAggregate() {
-    String text = """
+    String text =
+        """
         cpu  12863 0 2749 145726 2099 0 54 389 7 1
         cpu0 6372 1 1186 73987 234 2 8 193 5 1
         cpu1 6490 0 1562 71739 1864 0 45 195 2 0
@@ -27,7 +28,8 @@ class ProcStatParserTest {
 
   @Test
   void offlineCoresLeaveHolesAndHighNumbersParse() {
-    String text = """
+    String text =
+        """
         cpu 1 2 3 4 5 6 7 8 0 0
         cpu0 1 2 3 4 5 6 7 8 0 0
         cpu3 10 20 30 40 50 60 70 80 0 0
@@ -41,7 +43,8 @@ class ProcStatParserTest {
 
   @Test
   void oldKernelStatesMissingReadZeroAndGarbageLinesAreSkipped() {
-    String text = """
+    String text =
+        """
         cpu0 100 0 50 1000
         cpu1 100 x 50 1000 1 1 1 1
         cpu2 1 2

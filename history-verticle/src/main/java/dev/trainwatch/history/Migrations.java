@@ -3,7 +3,10 @@ package dev.trainwatch.history;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
-/** Applies the versioned SQL migrations under {@code db/migration}. Blocking (JDBC): call on a worker. */
+/**
+ * Applies the versioned SQL migrations under {@code db/migration}. Blocking (JDBC): call on a
+ * worker.
+ */
 public final class Migrations {
   private Migrations() {}
 

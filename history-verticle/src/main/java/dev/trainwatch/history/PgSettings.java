@@ -6,8 +6,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One Postgres location, parsed once from a {@code postgresql://user:password@host:port/db} URL and handed to both
- * clients that need it: the reactive pool (queries) and JDBC (Flyway migrations, which have no reactive driver).
+ * One Postgres location, parsed once from a {@code postgresql://user:password@host:port/db} URL and
+ * handed to both clients that need it: the reactive pool (queries) and JDBC (Flyway migrations,
+ * which have no reactive driver).
  */
 public record PgSettings(String host, int port, String database, String user, String password) {
 
@@ -31,7 +32,8 @@ public record PgSettings(String host, int port, String database, String user, St
       user = decode(up[0]);
       password = up.length > 1 ? decode(up[1]) : null;
     }
-    String db = u.getPath() == null || u.getPath().length() <= 1 ? "postgres" : u.getPath().substring(1);
+    String db =
+        u.getPath() == null || u.getPath().length() <= 1 ? "postgres" : u.getPath().substring(1);
     return new PgSettings(u.getHost(), u.getPort() < 0 ? 5432 : u.getPort(), db, user, password);
   }
 
@@ -44,8 +46,14 @@ public record PgSettings(String host, int port, String database, String user, St
   }
 
   public PgConnectOptions connectOptions() {
-    PgConnectOptions o = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database).setUser(user)
-        .setCachePreparedStatements(true).setPipeliningLimit(16);
+    PgConnectOptions o =
+        new PgConnectOptions()
+            .setHost(host)
+            .setPort(port)
+            .setDatabase(database)
+            .setUser(user)
+            .setCachePreparedStatements(true)
+            .setPipeliningLimit(16);
     return password == null ? o : o.setPassword(password);
   }
 

@@ -8,8 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
- * Parses an ingest body: one snapshot, or {@code {"snapshots": [...]}} (a replayed backlog, oldest first). Pure. The
- * whole body is validated before anything is stored, so a bad batch changes nothing.
+ * Parses an ingest body: one snapshot, or {@code {"snapshots": [...]}} (a replayed backlog, oldest
+ * first). Pure. The whole body is validated before anything is stored, so a bad batch changes
+ * nothing.
  */
 public final class IngestPayload {
   private IngestPayload() {}
@@ -24,17 +25,21 @@ public final class IngestPayload {
   }
 
   /**
-   * Streams the body straight into records ({@link RawSnapshot#read}), no JSON tree. The top level is read as a
-   * snapshot until the key {@code snapshots} shows up, which makes it a batch whatever else the object holds (then
-   * the other members are skipped). If the snapshot reading fails first, the rest of the top level is scanned for
-   * that key; when it is there the body is read again as a batch, so a snapshot's faults never mask a batch.
-   * Otherwise the first fault in the text is the answer ({@link JsonCursor}).
+   * Streams the body straight into records ({@link RawSnapshot#read}), no JSON tree. The top level
+   * is read as a snapshot until the key {@code snapshots} shows up, which makes it a batch whatever
+   * else the object holds (then the other members are skipped). If the snapshot reading fails
+   * first, the rest of the top level is scanned for that key; when it is there the body is read
+   * again as a batch, so a snapshot's faults never mask a batch. Otherwise the first fault in the
+   * text is the answer ({@link JsonCursor}).
    */
   public static List<RawSnapshot> parse(Buffer body) {
     return read(body).snapshots();
   }
 
-  /** What a body held, and whether it was a batch ({@code {"snapshots": [...]}}, fields then named by index). */
+  /**
+   * What a body held, and whether it was a batch ({@code {"snapshots": [...]}}, fields then named
+   * by index).
+   */
   public record Parsed(List<RawSnapshot> snapshots, boolean batch) {}
 
   public static Parsed read(Buffer body) {
@@ -61,7 +66,8 @@ public final class IngestPayload {
         }
         throw e;
       }
-      Parsed out = batch != null ? new Parsed(batch, true) : new Parsed(List.of(single.build(c)), false);
+      Parsed out =
+          batch != null ? new Parsed(batch, true) : new Parsed(List.of(single.build(c)), false);
       c.finish();
       return out;
     } catch (JsonCursor.Malformed e) {
@@ -69,7 +75,10 @@ public final class IngestPayload {
     }
   }
 
-  /** The body's top level when it is known to be a batch: only the (last) {@code snapshots} member counts. */
+  /**
+   * The body's top level when it is known to be a batch: only the (last) {@code snapshots} member
+   * counts.
+   */
   private static List<RawSnapshot> batchOnly(Buffer body) {
     try (JsonCursor c = JsonCursor.open(body, "")) {
       c.next();
@@ -95,6 +104,7 @@ public final class IngestPayload {
   }
 
   private static InvalidPayloadException notAnObject() {
-    return new InvalidPayloadException("", "body must be a JSON object: one snapshot or {\"snapshots\": [...]}");
+    return new InvalidPayloadException(
+        "", "body must be a JSON object: one snapshot or {\"snapshots\": [...]}");
   }
 }

@@ -1,6 +1,5 @@
 package dev.trainwatch.ingest;
 
-import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.HttpErrors;
 import dev.trainwatch.bus.InvalidPayloadException;
@@ -22,19 +21,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Instant;
 
 /**
- * {@code POST /api/ingest/servers/{slug}/metrics/} (CONTRACT.md §1). Checks are ordered cheapest first and each
- * answers with the contract's code: rate limit (429), media type (415), token (401/403/404), size (413), JSON (400).
- * The 202 goes out only after every snapshot of the body is committed; a storage problem is a 503 with
- * Retry-After and the agent keeps its data. Config (the {@code ingest} section): {@code max_body_bytes},
- * {@code auth_failures_max}, {@code auth_failure_window_s}, {@code store_timeout_ms}.
+ * {@code POST /api/ingest/servers/{slug}/metrics/} (CONTRACT.md §1). Checks are ordered cheapest
+ * first and each answers with the contract's code: rate limit (429), media type (415), token
+ * (401/403/404), size (413), JSON (400). The 202 goes out only after every snapshot of the body is
+ * committed; a storage problem is a 503 with Retry-After and the agent keeps its data. Config (the
+ * {@code ingest} section): {@code max_body_bytes}, {@code auth_failures_max}, {@code
+ * auth_failure_window_s}, {@code store_timeout_ms}.
  */
 public final class IngestRoutes {
 
@@ -44,7 +44,10 @@ public final class IngestRoutes {
   private final TokenAuth auth;
   private final AuthFailureLimiter limiter;
   private final DeliveryOptions storeOptions;
-  /** Which rates node owns each server: every ingest node routes a server's samples to the same one. */
+
+  /**
+   * Which rates node owns each server: every ingest node routes a server's samples to the same one.
+   */
   private final Members rates;
 
   private IngestRoutes(Vertx vertx, JsonObject config) {
@@ -52,13 +55,19 @@ public final class IngestRoutes {
     this.maxBody = config.getInteger("max_body_bytes", 1024 * 1024);
     this.window = new TsWindow(Duration.ofDays(config.getInteger("raw_retention_days", 7)));
     this.auth = new TokenAuth(vertx);
-    this.limiter = new AuthFailureLimiter(config.getInteger("auth_failures_max", 10),
-        Duration.ofSeconds(config.getLong("auth_failure_window_s", 60L)));
-    this.storeOptions = new DeliveryOptions().setSendTimeout(config.getLong("store_timeout_ms", 15_000L));
+    this.limiter =
+        new AuthFailureLimiter(
+            config.getInteger("auth_failures_max", 10),
+            Duration.ofSeconds(config.getLong("auth_failure_window_s", 60L)));
+    this.storeOptions =
+        new DeliveryOptions().setSendTimeout(config.getLong("store_timeout_ms", 15_000L));
     this.rates = new Members(vertx, Owned.RATES);
   }
 
-  /** Mounts the ingest route on {@code router}; the returned future completes once the registry feed is live. */
+  /**
+   * Mounts the ingest route on {@code router}; the returned future completes once the registry feed
+   * is live.
+   */
   public static Future<Void> mount(Vertx vertx, Router router, JsonObject config) {
     RecordCodec.registerAll(vertx);
     IngestRoutes r = new IngestRoutes(vertx, config);
@@ -76,48 +85,77 @@ public final class IngestRoutes {
     String token = token(req);
     if (limiter.blocked(ip, slug) && !(token != null && auth.knownGood(slug, token))) {
       resp.putHeader("retry-after", Long.toString(limiter.retryAfterSeconds()));
-      error(resp, FailureCode.RATE_LIMITED, "too many failed authentications from this address", null);
+      error(
+          resp,
+          FailureCode.RATE_LIMITED,
+          "too many failed authentications from this address",
+          null);
       return;
     }
     String type = req.getHeader("content-type");
-    if (type == null || !type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
-      error(resp, FailureCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", null);
+    if (type == null
+        || !type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
+      error(
+          resp, FailureCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", null);
       return;
     }
     String encoding = req.getHeader("content-encoding");
-    if (encoding != null && !encoding.equalsIgnoreCase("gzip") && !encoding.equalsIgnoreCase("identity")) {
-      error(resp, FailureCode.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding must be gzip or absent", null);
+    if (encoding != null
+        && !encoding.equalsIgnoreCase("gzip")
+        && !encoding.equalsIgnoreCase("identity")) {
+      error(
+          resp,
+          FailureCode.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Encoding must be gzip or absent",
+          null);
       return;
     }
     if (token == null) {
       limiter.failed(ip, slug);
-      error(resp, FailureCode.UNAUTHORIZED, "missing token: send X-Monitoring-Token or Authorization: Bearer", null);
+      error(
+          resp,
+          FailureCode.UNAUTHORIZED,
+          "missing token: send X-Monitoring-Token or Authorization: Bearer",
+          null);
       return;
     }
-    auth.check(slug, token).compose(outcome -> switch (outcome) {
-      case OK -> BoundedBody.read(req, maxBody);
-      case BAD_TOKEN -> {
-        limiter.failed(ip, slug);
-        yield Future.failedFuture(FailureCode.UNAUTHORIZED.exception("invalid token for this server"));
-      }
-      case DISABLED -> Future.failedFuture(FailureCode.SERVER_DISABLED.exception("server '" + slug + "' is disabled"));
-      case UNKNOWN -> {
-        // Counted like a wrong token: probing for slugs spends the same budget as guessing tokens.
-        limiter.failed(ip, slug);
-        yield Future.failedFuture(FailureCode.UNKNOWN_SERVER.exception("no server with slug '" + slug + "'"));
-      }
-    }).compose(body -> store(slug, ip, inWindow(IngestPayload.read(body)))).onComplete(ar -> {
-      if (ar.succeeded()) {
-        JsonObject counts = ar.result();
-        requests("accepted").increment();
-        snapshots("stored").increment(counts.getInteger("accepted"));
-        snapshots("duplicate").increment(counts.getInteger("duplicates"));
-        resp.setStatusCode(202).putHeader("content-type", "application/json; charset=utf-8")
-            .end(counts.encode());
-      } else {
-        fail(resp, ar.cause());
-      }
-    });
+    auth.check(slug, token)
+        .compose(
+            outcome ->
+                switch (outcome) {
+                  case OK -> BoundedBody.read(req, maxBody);
+                  case BAD_TOKEN -> {
+                    limiter.failed(ip, slug);
+                    yield Future.failedFuture(
+                        FailureCode.UNAUTHORIZED.exception("invalid token for this server"));
+                  }
+                  case DISABLED ->
+                      Future.failedFuture(
+                          FailureCode.SERVER_DISABLED.exception(
+                              "server '" + slug + "' is disabled"));
+                  case UNKNOWN -> {
+                    // Counted like a wrong token: probing for slugs spends the same budget as
+                    // guessing tokens.
+                    limiter.failed(ip, slug);
+                    yield Future.failedFuture(
+                        FailureCode.UNKNOWN_SERVER.exception("no server with slug '" + slug + "'"));
+                  }
+                })
+        .compose(body -> store(slug, ip, inWindow(IngestPayload.read(body))))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                JsonObject counts = ar.result();
+                requests("accepted").increment();
+                snapshots("stored").increment(counts.getInteger("accepted"));
+                snapshots("duplicate").increment(counts.getInteger("duplicates"));
+                resp.setStatusCode(202)
+                    .putHeader("content-type", "application/json; charset=utf-8")
+                    .end(counts.encode());
+              } else {
+                fail(resp, ar.cause());
+              }
+            });
   }
 
   private List<RawSnapshot> inWindow(IngestPayload.Parsed parsed) {
@@ -127,39 +165,59 @@ public final class IngestRoutes {
 
   private Future<JsonObject> store(String slug, String ip, List<RawSnapshot> snapshots) {
     List<Future<Message<JsonObject>>> acks = new ArrayList<>(snapshots.size());
-    // Sent in order, to one rates node: it handles one server's samples in arrival order, oldest first.
+    // Sent in order, to one rates node: it handles one server's samples in arrival order, oldest
+    // first.
     for (RawSnapshot s : snapshots) {
       acks.add(rates.request(slug, new RawSample(slug, ip, s), storeOptions));
     }
-    return Future.join(acks).transform(ar -> {
-      int duplicates = 0;
-      for (Future<Message<JsonObject>> f : acks) {
-        if (f.failed()) {
-          FailureCode code = FailureCode.of(f.cause());
-          return Future.failedFuture(code.httpStatus() == 400 ? f.cause()
-              : FailureCode.UNAVAILABLE.exception("storage unavailable, retry later"));
-        }
-        if (SampleAck.fromJson(f.result().body()).duplicate()) {
-          duplicates++;
-        }
-      }
-      return Future.succeededFuture(new JsonObject().put("accepted", snapshots.size() - duplicates)
-          .put("duplicates", duplicates));
-    });
+    return Future.join(acks)
+        .transform(
+            ar -> {
+              int duplicates = 0;
+              for (Future<Message<JsonObject>> f : acks) {
+                if (f.failed()) {
+                  FailureCode code = FailureCode.of(f.cause());
+                  return Future.failedFuture(
+                      code.httpStatus() == 400
+                          ? f.cause()
+                          : FailureCode.UNAVAILABLE.exception("storage unavailable, retry later"));
+                }
+                if (SampleAck.fromJson(f.result().body()).duplicate()) {
+                  duplicates++;
+                }
+              }
+              return Future.succeededFuture(
+                  new JsonObject()
+                      .put("accepted", snapshots.size() - duplicates)
+                      .put("duplicates", duplicates));
+            });
   }
 
-  /** Looked up once per tag value: registering on every request cost more than the rest of the bookkeeping. */
+  /**
+   * Looked up once per tag value: registering on every request cost more than the rest of the
+   * bookkeeping.
+   */
   private static final Map<String, Counter> COUNTERS = new ConcurrentHashMap<>();
 
   private static Counter requests(String code) {
-    return COUNTERS.computeIfAbsent("requests:" + code, k -> Counter.builder("trainwatch.ingest.requests").tag("code", code)
-        .description("Ingest requests by answer: accepted, or the contract's error code").register(Metrics.globalRegistry));
+    return COUNTERS.computeIfAbsent(
+        "requests:" + code,
+        k ->
+            Counter.builder("trainwatch.ingest.requests")
+                .tag("code", code)
+                .description("Ingest requests by answer: accepted, or the contract's error code")
+                .register(Metrics.globalRegistry));
   }
 
   private static Counter snapshots(String result) {
-    return COUNTERS.computeIfAbsent("snapshots:" + result, k -> Counter.builder("trainwatch.ingest.snapshots")
-        .tag("result", result).description("Snapshots in accepted requests: stored now, or duplicates of stored ones")
-        .register(Metrics.globalRegistry));
+    return COUNTERS.computeIfAbsent(
+        "snapshots:" + result,
+        k ->
+            Counter.builder("trainwatch.ingest.snapshots")
+                .tag("result", result)
+                .description(
+                    "Snapshots in accepted requests: stored now, or duplicates of stored ones")
+                .register(Metrics.globalRegistry));
   }
 
   private static String token(HttpServerRequest req) {
@@ -177,7 +235,11 @@ public final class IngestRoutes {
   private static void fail(HttpServerResponse resp, Throwable e) {
     if (e instanceof BoundedBody.TooLarge) {
       resp.putHeader("connection", "close");
-      error(resp, FailureCode.PAYLOAD_TOO_LARGE, "body over the limit (counted after decompression)", null);
+      error(
+          resp,
+          FailureCode.PAYLOAD_TOO_LARGE,
+          "body over the limit (counted after decompression)",
+          null);
     } else if (e instanceof IngestPayload.NotJson nj) {
       error(resp, FailureCode.INVALID_JSON, nj.getMessage(), null);
     } else if (e instanceof BoundedBody.BadGzip bg) {
@@ -186,19 +248,24 @@ public final class IngestRoutes {
       error(resp, FailureCode.INVALID_PAYLOAD, ip.reason(), ip.field());
     } else {
       FailureCode code = FailureCode.of(e);
-      error(resp, code == FailureCode.INTERNAL ? FailureCode.UNAVAILABLE : code,
-          code == FailureCode.INTERNAL || code == FailureCode.UNAVAILABLE ? "storage unavailable, retry later"
-              : e.getMessage(), null);
+      error(
+          resp,
+          code == FailureCode.INTERNAL ? FailureCode.UNAVAILABLE : code,
+          code == FailureCode.INTERNAL || code == FailureCode.UNAVAILABLE
+              ? "storage unavailable, retry later"
+              : e.getMessage(),
+          null);
     }
   }
 
-  private static void error(HttpServerResponse resp, FailureCode code, String message, String field) {
+  private static void error(
+      HttpServerResponse resp, FailureCode code, String message, String field) {
     if (resp.ended()) {
       return;
     }
-    // One series per contract error code: a rise in unauthorized or invalid_payload is an agent fleet problem.
+    // One series per contract error code: a rise in unauthorized or invalid_payload is an agent
+    // fleet problem.
     requests(code.code()).increment();
     HttpErrors.send(resp, code, message, field);
   }
-
 }

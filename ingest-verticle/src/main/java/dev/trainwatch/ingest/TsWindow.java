@@ -1,17 +1,17 @@
 package dev.trainwatch.ingest;
 
 import dev.trainwatch.bus.InvalidPayloadException;
+import dev.trainwatch.bus.Json;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import dev.trainwatch.bus.Json;
 
 /**
- * Which sample times ingest takes: no older than raw history is kept (it would be stored only to be dropped, or land
- * in a partition retention has already removed) and no more than {@link #AHEAD} in the future (a wrong clock, or a
- * forged date that would create a partition per distinct far day). A batch with one snapshot outside is refused
- * whole, naming it, before anything is stored.
+ * Which sample times ingest takes: no older than raw history is kept (it would be stored only to be
+ * dropped, or land in a partition retention has already removed) and no more than {@link #AHEAD} in
+ * the future (a wrong clock, or a forged date that would create a partition per distinct far day).
+ * A batch with one snapshot outside is refused whole, naming it, before anything is stored.
  */
 final class TsWindow {
   /** Clock skew tolerated for an agent ahead of the server. */
@@ -29,9 +29,15 @@ final class TsWindow {
     for (int i = 0; i < snapshots.size(); i++) {
       Instant ts = snapshots.get(i).ts();
       if (ts.isBefore(oldest) || ts.isAfter(newest)) {
-        throw new InvalidPayloadException(batch ? "snapshots[" + i + "].ts" : "ts", "must be within "
-            + maxAge.toDays() + " days before and " + AHEAD.toMinutes() + " minutes after the server's clock ("
-            + Json.ts(now) + ")");
+        throw new InvalidPayloadException(
+            batch ? "snapshots[" + i + "].ts" : "ts",
+            "must be within "
+                + maxAge.toDays()
+                + " days before and "
+                + AHEAD.toMinutes()
+                + " minutes after the server's clock ("
+                + Json.ts(now)
+                + ")");
       }
     }
   }

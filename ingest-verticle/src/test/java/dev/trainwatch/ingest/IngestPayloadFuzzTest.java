@@ -8,10 +8,10 @@ import dev.trainwatch.bus.raw.RawSnapshot;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The ingest payload reader under Jazzer. In `scripts/test` it replays the committed corpus (IngestPayloadFuzzTestInputs,
- * plus every input a past fuzzing run found interesting); with {@code JAZZER_FUZZ=1} it fuzzes for real. Any body
- * either parses or is a client error (not JSON, or invalid naming a field): nothing else may escape, since anything
- * else would be a 5xx.
+ * The ingest payload reader under Jazzer. In `scripts/test` it replays the committed corpus
+ * (IngestPayloadFuzzTestInputs, plus every input a past fuzzing run found interesting); with {@code
+ * JAZZER_FUZZ=1} it fuzzes for real. Any body either parses or is a client error (not JSON, or
+ * invalid naming a field): nothing else may escape, since anything else would be a 5xx.
  */
 class IngestPayloadFuzzTest {
   @FuzzTest(maxDuration = "2m")

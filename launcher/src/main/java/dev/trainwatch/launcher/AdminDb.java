@@ -2,25 +2,26 @@ package dev.trainwatch.launcher;
 
 import dev.trainwatch.history.Migrations;
 import dev.trainwatch.history.PgSettings;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.trainwatch.history.registry.AccessStore;
 import dev.trainwatch.history.registry.RegistryStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.util.List;
-import io.vertx.core.Future;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The database for the admin commands: {@code pg.url} when set; in embedded mode the Postgres of a running
- * {@code trainwatch run} on the same data directory (its port is in {@code postmaster.pid}), or, when none runs, an
- * embedded Postgres started just for this command. Migrations run first (JDBC, Flyway); the changes themselves go
- * through history's {@link RegistryStore} and {@link AccessStore}, the same code the running server uses.
+ * The database for the admin commands: {@code pg.url} when set; in embedded mode the Postgres of a
+ * running {@code trainwatch run} on the same data directory (its port is in {@code
+ * postmaster.pid}), or, when none runs, an embedded Postgres started just for this command.
+ * Migrations run first (JDBC, Flyway); the changes themselves go through history's {@link
+ * RegistryStore} and {@link AccessStore}, the same code the running server uses.
  */
 final class AdminDb implements AutoCloseable {
   private final Vertx vertx;
@@ -48,8 +49,12 @@ final class AdminDb implements AutoCloseable {
     try {
       Migrations.apply(pg);
       Vertx vertx = Vertx.vertx();
-      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(pg.connectOptions())
-          .using(vertx).build();
+      Pool pool =
+          PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(1))
+              .connectingTo(pg.connectOptions())
+              .using(vertx)
+              .build();
       return new AdminDb(vertx, pool, own);
     } catch (RuntimeException e) {
       if (own != null) {
@@ -59,13 +64,18 @@ final class AdminDb implements AutoCloseable {
     }
   }
 
-  /** The URL (with the password) of the data directory's embedded Postgres if one is running now, else null. */
+  /**
+   * The URL (with the password) of the data directory's embedded Postgres if one is running now,
+   * else null.
+   */
   static String runningUrl(Path dataDir) throws IOException {
     Integer port = runningPort(dataDir.resolve("pg"));
     return port == null ? null : EmbeddedPg.url(port, EmbeddedPg.password(dataDir, false));
   }
 
-  /** The port of a live postmaster on {@code pgData}, or null. Line 4 of postmaster.pid is the port. */
+  /**
+   * The port of a live postmaster on {@code pgData}, or null. Line 4 of postmaster.pid is the port.
+   */
   static Integer runningPort(Path pgData) throws IOException {
     Path pid = pgData.resolve("postmaster.pid");
     if (!Files.exists(pid)) {

@@ -10,14 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Layers the configuration: the defaults ({@code conf/trainwatch.json}, shipped in the jar), then {@code --config
- * FILE}, then {@code TRAINWATCH_*} environment variables, each overriding the last. Only keys that exist in the
- * defaults are accepted, so a typo stops start-up instead of being silently ignored. An environment variable names a
- * key by its path in upper case with dots as underscores: {@code pg.url} is {@code TRAINWATCH_PG_URL}.
+ * Layers the configuration: the defaults ({@code conf/trainwatch.json}, shipped in the jar), then
+ * {@code --config FILE}, then {@code TRAINWATCH_*} environment variables, each overriding the last.
+ * Only keys that exist in the defaults are accepted, so a typo stops start-up instead of being
+ * silently ignored. An environment variable names a key by its path in upper case with dots as
+ * underscores: {@code pg.url} is {@code TRAINWATCH_PG_URL}.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -25,7 +26,8 @@ public final class ConfigLoader {
   public static final String ENV_PREFIX = "TRAINWATCH_";
 
   public static JsonObject defaults() {
-    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream("trainwatch.json")) {
+    try (InputStream in =
+        ConfigLoader.class.getClassLoader().getResourceAsStream("trainwatch.json")) {
       if (in == null) {
         throw new IllegalStateException("trainwatch.json missing from the class path");
       }
@@ -56,7 +58,8 @@ public final class ConfigLoader {
     return merged;
   }
 
-  private static void overlay(JsonObject defaults, JsonObject target, JsonObject source, String prefix) {
+  private static void overlay(
+      JsonObject defaults, JsonObject target, JsonObject source, String prefix) {
     for (String key : source.fieldNames()) {
       String path = prefix + key;
       if (!defaults.containsKey(key)) {
@@ -78,14 +81,15 @@ public final class ConfigLoader {
   }
 
   /**
-   * Seed 000's variable names, still honoured so a deployment configured for it keeps working. The TRAINWATCH_ name
-   * wins when both are set.
+   * Seed 000's variable names, still honoured so a deployment configured for it keeps working. The
+   * TRAINWATCH_ name wins when both are set.
    */
-  static final Map<String, String> ALIASES = Map.of(
-      "GOOGLE_CLIENT_ID", "auth.oidc.client_id",
-      "GOOGLE_CLIENT_SECRET", "auth.oidc.client_secret",
-      "GOOGLE_ALLOWED_EMAILS", "auth.oidc.allowed_emails",
-      "GOOGLE_ALLOWED_DOMAINS", "auth.oidc.allowed_domains");
+  static final Map<String, String> ALIASES =
+      Map.of(
+          "GOOGLE_CLIENT_ID", "auth.oidc.client_id",
+          "GOOGLE_CLIENT_SECRET", "auth.oidc.client_secret",
+          "GOOGLE_ALLOWED_EMAILS", "auth.oidc.allowed_emails",
+          "GOOGLE_ALLOWED_DOMAINS", "auth.oidc.allowed_domains");
 
   private static void applyEnv(JsonObject defaults, JsonObject target, Map<String, String> env) {
     for (String path : leafPaths(defaults, "")) {
@@ -133,7 +137,8 @@ public final class ConfigLoader {
       }
       if (def instanceof Boolean) {
         if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-          throw new ConfigException(path, "must be true or false (from " + name + "='" + raw + "')");
+          throw new ConfigException(
+              path, "must be true or false (from " + name + "='" + raw + "')");
         }
         return Boolean.parseBoolean(v);
       }

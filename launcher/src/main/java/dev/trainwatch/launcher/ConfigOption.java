@@ -4,10 +4,17 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --config FILE}, shared by every command (picocli mixin): the admin commands read what `run` reads. */
+/**
+ * {@code --config FILE}, shared by every command (picocli mixin): the admin commands read what
+ * `run` reads.
+ */
 final class ConfigOption {
-  @Option(names = "--config", paramLabel = "FILE", description = "JSON file overriding conf/trainwatch.json "
-      + "(give the admin commands the same one as `trainwatch run`).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "JSON file overriding conf/trainwatch.json "
+              + "(give the admin commands the same one as `trainwatch run`).")
   Path file;
 
   /** Defaults ← file ← environment, validated. */

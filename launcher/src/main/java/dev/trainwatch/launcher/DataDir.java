@@ -8,7 +8,10 @@ final class DataDir {
 
   static Path resolve(String configured) {
     String home = System.getProperty("user.home");
-    String p = configured.equals("~") ? home : configured.startsWith("~/") ? home + configured.substring(1) : configured;
+    String p =
+        configured.equals("~")
+            ? home
+            : configured.startsWith("~/") ? home + configured.substring(1) : configured;
     return Path.of(p).toAbsolutePath().normalize();
   }
 }

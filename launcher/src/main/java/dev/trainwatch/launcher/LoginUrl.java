@@ -7,21 +7,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.InetAddress;
 
 /**
- * Local mode's one-time sign-in URL (CONTRACT §6): {@code <base>/login?token=…}. The token is 256 random bits; only
- * its hash is stored, it works once, and it expires after {@code auth.login_token_ttl_s}. A running server writes its
- * base URL to {@code <data_dir>/gateway.url} so {@code trainwatch login-url} prints the URL it really serves.
+ * Local mode's one-time sign-in URL (CONTRACT §6): {@code <base>/login?token=…}. The token is 256
+ * random bits; only its hash is stored, it works once, and it expires after {@code
+ * auth.login_token_ttl_s}. A running server writes its base URL to {@code <data_dir>/gateway.url}
+ * so {@code trainwatch login-url} prints the URL it really serves.
  */
 final class LoginUrl {
   private LoginUrl() {}
 
   static final String URL_FILE = "gateway.url";
 
-  /** The base URL browsers use: {@code http.public_url}, else the bound address (loopback for a wildcard bind). */
+  /**
+   * The base URL browsers use: {@code http.public_url}, else the bound address (loopback for a
+   * wildcard bind).
+   */
   static String base(JsonObject config, int port) {
     JsonObject http = config.getJsonObject("http");
     String pub = http.getString("public_url");
@@ -29,17 +33,21 @@ final class LoginUrl {
       return pub.endsWith("/") ? pub.substring(0, pub.length() - 1) : pub;
     }
     String host = http.getString("host").replace("[", "").replace("]", "");
-    String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+    String shown =
+        host.equals("0.0.0.0") || host.equals("::")
+            ? "127.0.0.1"
+            : host.contains(":") ? "[" + host + "]" : host;
     return (http.getString("tls_cert") != null ? "https" : "http") + "://" + shown + ":" + port;
   }
 
   /**
-   * Where agents send when ingest has its own listener: its address, or for a wildcard bind this machine's name
-   * (the address agents elsewhere can use; 0.0.0.0 is not one).
+   * Where agents send when ingest has its own listener: its address, or for a wildcard bind this
+   * machine's name (the address agents elsewhere can use; 0.0.0.0 is not one).
    */
   static String ingestBase(JsonObject config, int port) {
     JsonObject http = config.getJsonObject("http");
-    // ingest.host is null unless ingest has a bind address of its own (getString's default covers only absence).
+    // ingest.host is null unless ingest has a bind address of its own (getString's default covers
+    // only absence).
     String own = config.getJsonObject("ingest").getString("host");
     String host = (own != null ? own : http.getString("host")).replace("[", "").replace("]", "");
     if (host.equals("0.0.0.0") || host.equals("::")) {
@@ -49,8 +57,11 @@ final class LoginUrl {
         host = "127.0.0.1";
       }
     }
-    return (http.getString("tls_cert") != null ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host)
-        + ":" + port;
+    return (http.getString("tls_cert") != null ? "https" : "http")
+        + "://"
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + ":"
+        + port;
   }
 
   static String url(String base, String token) {
@@ -60,9 +71,13 @@ final class LoginUrl {
   /** Mints through the bus (a running stack: history stores it). */
   static Future<String> mint(Vertx vertx, JsonObject config, String base) {
     String token = Tokens.secret(32);
-    JsonObject ask = new JsonObject().put("token_sha256", Tokens.sha256Hex(token))
-        .put("ttl_s", config.getJsonObject("auth").getInteger("login_token_ttl_s"));
-    return vertx.eventBus().request(Addresses.ACCESS_LOGIN_MINT, ask, new DeliveryOptions().setSendTimeout(10_000))
+    JsonObject ask =
+        new JsonObject()
+            .put("token_sha256", Tokens.sha256Hex(token))
+            .put("ttl_s", config.getJsonObject("auth").getInteger("login_token_ttl_s"));
+    return vertx
+        .eventBus()
+        .request(Addresses.ACCESS_LOGIN_MINT, ask, new DeliveryOptions().setSendTimeout(10_000))
         .map(m -> url(base, token));
   }
 

@@ -5,19 +5,27 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code trainwatch login-url}: a fresh one-time sign-in URL for the running server (local mode). */
-@Command(name = "login-url", mixinStandardHelpOptions = true,
-    description = "Print a fresh one-time sign-in URL for the running server (auth.mode=local), on its own line.")
+/**
+ * {@code trainwatch login-url}: a fresh one-time sign-in URL for the running server (local mode).
+ */
+@Command(
+    name = "login-url",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print a fresh one-time sign-in URL for the running server (auth.mode=local), on its own line.")
 public final class LoginUrlCommand implements Callable<Integer> {
-  @picocli.CommandLine.Mixin
-  ConfigOption configOption = new ConfigOption();
+  @picocli.CommandLine.Mixin ConfigOption configOption = new ConfigOption();
 
   @Override
   public Integer call() throws Exception {
     var config = configOption.load();
     if (!"local".equals(config.getJsonObject("auth").getString("mode"))) {
-      System.err.println("trainwatch: auth.mode is " + config.getJsonObject("auth").getString("mode")
-          + ": sign in through the identity provider at " + LoginUrl.runningBase(config) + "/login");
+      System.err.println(
+          "trainwatch: auth.mode is "
+              + config.getJsonObject("auth").getString("mode")
+              + ": sign in through the identity provider at "
+              + LoginUrl.runningBase(config)
+              + "/login");
       return 2;
     }
     String token = Tokens.secret(32);

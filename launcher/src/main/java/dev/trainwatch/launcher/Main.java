@@ -1,14 +1,24 @@
 package dev.trainwatch.launcher;
 
+import dev.trainwatch.bus.JsonLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import dev.trainwatch.bus.JsonLimits;
 
 /** {@code java -jar trainwatch.jar <command>}. */
-@Command(name = "trainwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-    description = "GPU-cluster monitoring: collector, ingest, rates, history and dashboard in one jar.",
-    subcommands = {RunCommand.class, RegisterServerCommand.class, ListServersCommand.class, LoginUrlCommand.class,
-        ApiTokenCommand.class, PostgresCommand.class})
+@Command(
+    name = "trainwatch",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description =
+        "GPU-cluster monitoring: collector, ingest, rates, history and dashboard in one jar.",
+    subcommands = {
+      RunCommand.class,
+      RegisterServerCommand.class,
+      ListServersCommand.class,
+      LoginUrlCommand.class,
+      ApiTokenCommand.class,
+      PostgresCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -17,14 +27,16 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          if (e instanceof ConfigException) {
-            cmd.getErr().println("trainwatch: configuration error: " + e.getMessage());
-            return 2;
-          }
-          throw e;
-        });
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof ConfigException) {
+                cmd.getErr().println("trainwatch: configuration error: " + e.getMessage());
+                return 2;
+              }
+              throw e;
+            });
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.trainwatch.launcher;
 
+import dev.trainwatch.bus.RegistryChange;
 import dev.trainwatch.bus.Tokens;
 import dev.trainwatch.history.registry.RegistryStore;
 import java.io.IOException;
@@ -10,31 +11,39 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import dev.trainwatch.bus.RegistryChange;
 
 /** {@code trainwatch register-server SLUG [--name N] [--rotate-token] [--disable|--enable]}. */
-@Command(name = "register-server", mixinStandardHelpOptions = true,
-    description = "Register a server for remote agents, or change one. A new token is printed once, on its own line.")
+@Command(
+    name = "register-server",
+    mixinStandardHelpOptions = true,
+    description =
+        "Register a server for remote agents, or change one. A new token is printed once, on its own line.")
 public final class RegisterServerCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "SLUG", description = "Lower-case letters, digits, '-' or '_'; at most 64.")
+  @Parameters(
+      paramLabel = "SLUG",
+      description = "Lower-case letters, digits, '-' or '_'; at most 64.")
   String slug;
 
   @Option(names = "--name", paramLabel = "N", description = "Display name (default: the slug).")
   String name;
 
-  @Option(names = "--rotate-token", description = "Issue a new token; the old one stops working at once.")
+  @Option(
+      names = "--rotate-token",
+      description = "Issue a new token; the old one stops working at once.")
   boolean rotate;
 
   @ArgGroup(exclusive = true)
   Activity activity;
 
   static final class Activity {
-    @Option(names = "--disable", description = "Refuse this server's agents (403) until enabled.") boolean disable;
-    @Option(names = "--enable", description = "Accept this server's agents again.") boolean enable;
+    @Option(names = "--disable", description = "Refuse this server's agents (403) until enabled.")
+    boolean disable;
+
+    @Option(names = "--enable", description = "Accept this server's agents again.")
+    boolean enable;
   }
 
-  @picocli.CommandLine.Mixin
-  ConfigOption configOption = new ConfigOption();
+  @picocli.CommandLine.Mixin ConfigOption configOption = new ConfigOption();
 
   private static String thisHost() {
     try {
@@ -47,23 +56,41 @@ public final class RegisterServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!slug.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
-      System.err.println("trainwatch: SLUG must be lower-case letters, digits, '-' or '_' (at most 64), got '" + slug + "'");
+      System.err.println(
+          "trainwatch: SLUG must be lower-case letters, digits, '-' or '_' (at most 64), got '"
+              + slug
+              + "'");
       return 2;
     }
     var config = configOption.load();
     Boolean active = activity == null ? null : activity.enable;
     String token = Tokens.generate();
     try (AdminDb db = AdminDb.open(config)) {
-      RegistryStore.Result r = AdminDb.await(db.registry().apply(new RegistryChange(RegistryChange.Mode.UPSERT,
-          slug, name, Tokens.sha256(token), Tokens.prefix(token), rotate, active)));
-      System.err.println((r.created() ? "registered " : "updated ") + slug
-          + (r.tokenSet() ? "; its ingest token (shown once, store it now):" : ""));
+      RegistryStore.Result r =
+          AdminDb.await(
+              db.registry()
+                  .apply(
+                      new RegistryChange(
+                          RegistryChange.Mode.UPSERT,
+                          slug,
+                          name,
+                          Tokens.sha256(token),
+                          Tokens.prefix(token),
+                          rotate,
+                          active)));
+      System.err.println(
+          (r.created() ? "registered " : "updated ")
+              + slug
+              + (r.tokenSet() ? "; its ingest token (shown once, store it now):" : ""));
       if (r.tokenSet()) {
         System.out.println(token);
         // stderr: stdout stays the token alone, for scripts.
         List<String> agent = AgentCommandLine.lines(config, slug, token, thisHost());
-        System.err.println("on " + slug + ", run the agent (docs/agent.md; under systemd, put the token in "
-            + "/etc/trainwatch-agent/agent.env):");
+        System.err.println(
+            "on "
+                + slug
+                + ", run the agent (docs/agent.md; under systemd, put the token in "
+                + "/etc/trainwatch-agent/agent.env):");
         System.err.println("  " + agent.get(0));
         agent.stream().skip(1).forEach(System.err::println);
       }

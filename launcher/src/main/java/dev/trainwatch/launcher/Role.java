@@ -6,7 +6,13 @@ import java.util.Set;
 
 /** What one JVM runs. {@code all} is every role on the local bus (embedded mode). */
 public enum Role {
-  ALL, COLLECTOR, INGEST, RATES, HISTORY, ALERTS, GATEWAY;
+  ALL,
+  COLLECTOR,
+  INGEST,
+  RATES,
+  HISTORY,
+  ALERTS,
+  GATEWAY;
 
   public static Set<Role> expand(Set<Role> roles) {
     if (roles.isEmpty() || roles.contains(ALL)) {
@@ -20,7 +26,8 @@ public enum Role {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown role '" + s + "' (all, collector, ingest, rates, history, alerts, gateway)");
+      throw new IllegalArgumentException(
+          "unknown role '" + s + "' (all, collector, ingest, rates, history, alerts, gateway)");
     }
   }
 }

@@ -2,34 +2,45 @@ package dev.trainwatch.launcher;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import java.io.IOException;
-import java.util.concurrent.Callable;
 
-/** Starts the roles asked for; with no Postgres URL and the history role, an embedded Postgres too. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run Trainwatch (default: every role, embedded).")
+/**
+ * Starts the roles asked for; with no Postgres URL and the history role, an embedded Postgres too.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run Trainwatch (default: every role, embedded).")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   // ':' too: a systemd instance name (trainwatch@ingest:rates.service) cannot hold a comma.
-  @Option(names = "--role", split = "[,:]", converter = RoleConverter.class, paramLabel = "ROLE",
-      description = "all (default), collector, ingest, rates, history, alerts, gateway; repeat, or separate with ',' or ':'.")
+  @Option(
+      names = "--role",
+      split = "[,:]",
+      converter = RoleConverter.class,
+      paramLabel = "ROLE",
+      description =
+          "all (default), collector, ingest, rates, history, alerts, gateway; repeat, or separate with ',' or ':'.")
   List<Role> roles = List.of();
 
-  @Option(names = "--cluster", description = "Join the clustered event bus (Hazelcast; see cluster.* settings).")
+  @Option(
+      names = "--cluster",
+      description = "Join the clustered event bus (Hazelcast; see cluster.* settings).")
   boolean cluster;
 
-  @picocli.CommandLine.Mixin
-  ConfigOption configOption = new ConfigOption();
+  @picocli.CommandLine.Mixin ConfigOption configOption = new ConfigOption();
 
   static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
     @Override
@@ -44,7 +55,8 @@ public final class RunCommand implements Callable<Integer> {
     if (config == null) {
       return 2;
     }
-    Set<Role> expanded = Role.expand(roles.isEmpty() ? EnumSet.of(Role.ALL) : EnumSet.copyOf(roles));
+    Set<Role> expanded =
+        Role.expand(roles.isEmpty() ? EnumSet.of(Role.ALL) : EnumSet.copyOf(roles));
     Running running;
     try {
       if (expanded.contains(Role.GATEWAY)) {
@@ -57,11 +69,15 @@ public final class RunCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Path dataDir = DataDir.resolve(config.getString("data_dir"));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LoginUrl.forget(dataDir);
-      running.close();
-      stopped.countDown();
-    }, "trainwatch-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LoginUrl.forget(dataDir);
+                  running.close();
+                  stopped.countDown();
+                },
+                "trainwatch-shutdown"));
     if (running.httpPort() > 0) {
       String base = LoginUrl.base(config, running.httpPort());
       LoginUrl.remember(dataDir, base);
@@ -69,17 +85,22 @@ public final class RunCommand implements Callable<Integer> {
       System.out.println("Trainwatch dashboard: " + base + "/");
       if ("local".equals(config.getJsonObject("auth").getString("mode"))) {
         try {
-          System.out.println("Sign in (one-time link):" + System.lineSeparator()
-              + LoginUrl.mint(running.vertx(), config, base).await(15, TimeUnit.SECONDS));
+          System.out.println(
+              "Sign in (one-time link):"
+                  + System.lineSeparator()
+                  + LoginUrl.mint(running.vertx(), config, base).await(15, TimeUnit.SECONDS));
         } catch (Exception e) {
-          System.out.println("No sign-in link yet (" + e.getMessage() + "); run `trainwatch login-url` for one.");
+          System.out.println(
+              "No sign-in link yet (" + e.getMessage() + "); run `trainwatch login-url` for one.");
         }
       }
       System.out.flush();
     }
-    // Also for a node running ingest without the gateway (scaled mode): its listener is all it serves.
+    // Also for a node running ingest without the gateway (scaled mode): its listener is all it
+    // serves.
     if (running.ingestPort() > 0) {
-      System.out.println("Agents send to: " + LoginUrl.ingestBase(config, running.ingestPort()) + "/");
+      System.out.println(
+          "Agents send to: " + LoginUrl.ingestBase(config, running.ingestPort()) + "/");
       System.out.flush();
     }
     stopped.await();
@@ -101,7 +122,9 @@ public final class RunCommand implements Callable<Integer> {
     static Running start(JsonObject config, Set<Role> roles, boolean cluster) throws Exception {
       EmbeddedPg pg = null;
       String pgUrl = config.getJsonObject("pg").getString("url");
-      if (pgUrl == null && cluster && (roles.contains(Role.HISTORY) || roles.contains(Role.ALERTS))) {
+      if (pgUrl == null
+          && cluster
+          && (roles.contains(Role.HISTORY) || roles.contains(Role.ALERTS))) {
         pgUrl = sharedPostgres(DataDir.resolve(config.getString("data_dir")));
       }
       if (roles.contains(Role.HISTORY) && pgUrl == null) {
@@ -109,13 +132,19 @@ public final class RunCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         pg = EmbeddedPg.start(dataDir, config.getJsonObject("pg").getInteger("embedded_port"));
         pgUrl = pg.url();
-        LOG.info("embedded Postgres on port {} with data in {} ({} ms)", pg.port(), dataDir.resolve("pg"),
+        LOG.info(
+            "embedded Postgres on port {} with data in {} ({} ms)",
+            pg.port(),
+            dataDir.resolve("pg"),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       }
       Vertx vertx = null;
       try {
-        vertx = cluster ? ClusterSetup.clusteredVertx(config.getJsonObject("cluster"), SelfMetrics.install())
-            : SelfMetrics.install().build();
+        vertx =
+            cluster
+                ? ClusterSetup.clusteredVertx(
+                    config.getJsonObject("cluster"), SelfMetrics.install())
+                : SelfMetrics.install().build();
         Stack stack = Stack.deploy(vertx, config, roles, pgUrl).await(120, TimeUnit.SECONDS);
         return new Running(pg, vertx, stack);
       } catch (Exception e) {
@@ -130,8 +159,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * A cluster node on the same machine as the data directory's running embedded Postgres (`trainwatch postgres`,
-     * or another node's) shares it instead of refusing the directory. Null when none runs: this node starts it.
+     * A cluster node on the same machine as the data directory's running embedded Postgres
+     * (`trainwatch postgres`, or another node's) shares it instead of refusing the directory. Null
+     * when none runs: this node starts it.
      */
     private static String sharedPostgres(Path dataDir) throws IOException {
       String url = AdminDb.runningUrl(dataDir);

@@ -13,8 +13,9 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.Set;
 
 /**
- * One Prometheus registry per process, added to Micrometer's global registry (where the verticles record their own
- * metrics) and given to Vert.x for its HTTP, event-bus and pool metrics; the gateway's {@code /metrics} scrapes it.
+ * One Prometheus registry per process, added to Micrometer's global registry (where the verticles
+ * record their own metrics) and given to Vert.x for its HTTP, event-bus and pool metrics; the
+ * gateway's {@code /metrics} scrapes it.
  */
 final class SelfMetrics {
   private SelfMetrics() {}
@@ -26,16 +27,24 @@ final class SelfMetrics {
   static synchronized VertxBuilder install() {
     if (registry == null) {
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      // Micrometer's stock binders name these against Prometheus conventions (ms/ns units, a "_count" gauge) and
-      // promtool rejects them; the same facts are available as process_cpu_usage and jvm_* in base units.
-      registry.config().meterFilter(MeterFilter.deny(id -> NON_CONVENTIONAL.contains(id.getName())));
+      // Micrometer's stock binders name these against Prometheus conventions (ms/ns units, a
+      // "_count" gauge) and
+      // promtool rejects them; the same facts are available as process_cpu_usage and jvm_* in base
+      // units.
+      registry
+          .config()
+          .meterFilter(MeterFilter.deny(id -> NON_CONVENTIONAL.contains(id.getName())));
       Metrics.globalRegistry.add(registry);
     }
     return Vertx.builder().with(options()).withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   static VertxOptions options() {
-    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-        .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    return new VertxOptions()
+        .setMetricsOptions(
+            new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
   }
 }

@@ -7,13 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Arrays;
 
-/** The start-up refusals: exposure without TLS and OIDC, and settings that only make sense together. */
+/**
+ * The start-up refusals: exposure without TLS and OIDC, and settings that only make sense together.
+ */
 class AccessChecksTest {
   @TempDir Path dir;
 
@@ -28,12 +30,23 @@ class AccessChecksTest {
   String[] tls() throws Exception {
     Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
     Path key = Files.writeString(dir.resolve("key.pem"), "x");
-    return new String[] {"TRAINWATCH_HTTP_TLS_CERT", cert.toString(), "TRAINWATCH_HTTP_TLS_KEY", key.toString()};
+    return new String[] {
+      "TRAINWATCH_HTTP_TLS_CERT", cert.toString(), "TRAINWATCH_HTTP_TLS_KEY", key.toString()
+    };
   }
 
-  static final String[] OIDC = {"TRAINWATCH_AUTH_MODE", "oidc", "GOOGLE_CLIENT_ID", "id.apps.example",
-      "GOOGLE_CLIENT_SECRET", "s", "GOOGLE_ALLOWED_DOMAINS", "example.com",
-      "TRAINWATCH_HTTP_PUBLIC_URL", "https://monitor.example.com"};
+  static final String[] OIDC = {
+    "TRAINWATCH_AUTH_MODE",
+    "oidc",
+    "GOOGLE_CLIENT_ID",
+    "id.apps.example",
+    "GOOGLE_CLIENT_SECRET",
+    "s",
+    "GOOGLE_ALLOWED_DOMAINS",
+    "example.com",
+    "TRAINWATCH_HTTP_PUBLIC_URL",
+    "https://monitor.example.com"
+  };
 
   static String[] concat(String[]... parts) {
     return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
@@ -42,8 +55,10 @@ class AccessChecksTest {
   @Test
   void loopbackNeedsNothing() {
     assertThatCode(() -> AccessChecks.exposure(load())).doesNotThrowAnyException();
-    assertThatCode(() -> AccessChecks.exposure(load("TRAINWATCH_HTTP_HOST", "::1"))).doesNotThrowAnyException();
-    assertThatCode(() -> AccessChecks.exposure(load("TRAINWATCH_HTTP_HOST", "127.0.0.2"))).doesNotThrowAnyException();
+    assertThatCode(() -> AccessChecks.exposure(load("TRAINWATCH_HTTP_HOST", "::1")))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> AccessChecks.exposure(load("TRAINWATCH_HTTP_HOST", "127.0.0.2")))
+        .doesNotThrowAnyException();
     assertThat(AccessChecks.isLoopback("[::1]")).isTrue();
     // A name is not an address, whatever it looks like.
     assertThat(AccessChecks.isLoopback("127.corp.example")).isFalse();
@@ -53,39 +68,94 @@ class AccessChecksTest {
   @Test
   void exposureNeedsTlsAndOidcOrAnExplicitOverride() throws Exception {
     assertThatThrownBy(() -> AccessChecks.exposure(load("TRAINWATCH_HTTP_HOST", "0.0.0.0")))
-        .hasMessageContaining("http.host").hasMessageContaining("TLS").hasMessageContaining("auth.mode=oidc")
+        .hasMessageContaining("http.host")
+        .hasMessageContaining("TLS")
+        .hasMessageContaining("auth.mode=oidc")
         .hasMessageContaining("ingest.host");
-    assertThatThrownBy(() -> AccessChecks.exposure(load(concat(new String[] {"TRAINWATCH_HTTP_HOST", "10.0.0.5"}, tls()))))
-        .hasMessageContaining("auth.mode=oidc").hasMessageNotContaining("TLS (");
-    assertThatThrownBy(() -> AccessChecks.exposure(load(concat(new String[] {"TRAINWATCH_HTTP_HOST", "0.0.0.0"}, OIDC))))
+    assertThatThrownBy(
+            () ->
+                AccessChecks.exposure(
+                    load(concat(new String[] {"TRAINWATCH_HTTP_HOST", "10.0.0.5"}, tls()))))
+        .hasMessageContaining("auth.mode=oidc")
+        .hasMessageNotContaining("TLS (");
+    assertThatThrownBy(
+            () ->
+                AccessChecks.exposure(
+                    load(concat(new String[] {"TRAINWATCH_HTTP_HOST", "0.0.0.0"}, OIDC))))
         .hasMessageContaining("TLS");
-    assertThatCode(() -> AccessChecks.exposure(load(concat(new String[] {"TRAINWATCH_HTTP_HOST", "0.0.0.0"}, OIDC, tls()))))
+    assertThatCode(
+            () ->
+                AccessChecks.exposure(
+                    load(concat(new String[] {"TRAINWATCH_HTTP_HOST", "0.0.0.0"}, OIDC, tls()))))
         .doesNotThrowAnyException();
-    assertThatCode(() -> AccessChecks.exposure(load("TRAINWATCH_HTTP_HOST", "0.0.0.0",
-        "TRAINWATCH_HTTP_ALLOW_INSECURE_EXPOSURE", "true"))).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                AccessChecks.exposure(
+                    load(
+                        "TRAINWATCH_HTTP_HOST",
+                        "0.0.0.0",
+                        "TRAINWATCH_HTTP_ALLOW_INSECURE_EXPOSURE",
+                        "true")))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void settingsThatGoTogether() throws Exception {
-    assertThatThrownBy(() -> load("TRAINWATCH_HTTP_TLS_CERT", tls()[1])).hasMessageContaining("http.tls_key");
-    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_MODE", "oidc")).hasMessageContaining("auth.oidc.client_id");
-    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_MODE", "oidc", "GOOGLE_CLIENT_ID", "a", "GOOGLE_CLIENT_SECRET", "b",
-        "TRAINWATCH_HTTP_PUBLIC_URL", "https://m.example")).hasMessageContaining("nobody could sign in");
-    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_MODE", "oidc", "GOOGLE_CLIENT_ID", "a", "GOOGLE_CLIENT_SECRET", "b",
-        "GOOGLE_ALLOWED_EMAILS", "a@b.c")).hasMessageContaining("http.public_url").hasMessageContaining("redirect_url");
-    assertThatThrownBy(() -> load("TRAINWATCH_INGEST_HOST", "0.0.0.0")).hasMessageContaining("ingest.port");
-    assertThat(load("TRAINWATCH_INGEST_HOST", "0.0.0.0", "TRAINWATCH_INGEST_PORT", "8081").getJsonObject("ingest")
-        .getInteger("port")).isEqualTo(8081);
-    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_OIDC_ISSUER", "http://idp.example")).hasMessageContaining("https");
-    assertThatThrownBy(() -> load("TRAINWATCH_HTTP_TLS_CERT", "/nonexistent.pem", "TRAINWATCH_HTTP_TLS_KEY", "/x"))
+    assertThatThrownBy(() -> load("TRAINWATCH_HTTP_TLS_CERT", tls()[1]))
+        .hasMessageContaining("http.tls_key");
+    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_MODE", "oidc"))
+        .hasMessageContaining("auth.oidc.client_id");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "TRAINWATCH_AUTH_MODE",
+                    "oidc",
+                    "GOOGLE_CLIENT_ID",
+                    "a",
+                    "GOOGLE_CLIENT_SECRET",
+                    "b",
+                    "TRAINWATCH_HTTP_PUBLIC_URL",
+                    "https://m.example"))
+        .hasMessageContaining("nobody could sign in");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "TRAINWATCH_AUTH_MODE",
+                    "oidc",
+                    "GOOGLE_CLIENT_ID",
+                    "a",
+                    "GOOGLE_CLIENT_SECRET",
+                    "b",
+                    "GOOGLE_ALLOWED_EMAILS",
+                    "a@b.c"))
+        .hasMessageContaining("http.public_url")
+        .hasMessageContaining("redirect_url");
+    assertThatThrownBy(() -> load("TRAINWATCH_INGEST_HOST", "0.0.0.0"))
+        .hasMessageContaining("ingest.port");
+    assertThat(
+            load("TRAINWATCH_INGEST_HOST", "0.0.0.0", "TRAINWATCH_INGEST_PORT", "8081")
+                .getJsonObject("ingest")
+                .getInteger("port"))
+        .isEqualTo(8081);
+    assertThatThrownBy(() -> load("TRAINWATCH_AUTH_OIDC_ISSUER", "http://idp.example"))
+        .hasMessageContaining("https");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "TRAINWATCH_HTTP_TLS_CERT",
+                    "/nonexistent.pem",
+                    "TRAINWATCH_HTTP_TLS_KEY",
+                    "/x"))
         .hasMessageContaining("readable");
   }
 
   @Test
   void seedVariableNamesStillWork() {
     JsonObject c = load(OIDC);
-    assertThat(c.getJsonObject("auth").getJsonObject("oidc").getString("client_id")).isEqualTo("id.apps.example");
-    assertThat(c.getJsonObject("auth").getJsonObject("oidc").getJsonArray("allowed_domains").getList())
+    assertThat(c.getJsonObject("auth").getJsonObject("oidc").getString("client_id"))
+        .isEqualTo("id.apps.example");
+    assertThat(
+            c.getJsonObject("auth").getJsonObject("oidc").getJsonArray("allowed_domains").getList())
         .containsExactly("example.com");
   }
 }

@@ -4,17 +4,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import io.vertx.core.json.JsonArray;
 
 /**
- * A dashboard's view of alerts: one real WebSocket subscribed to every server's {@code alerts} channel, keeping
- * every frame's data. Tests wait for a frame by what it says, never by time.
+ * A dashboard's view of alerts: one real WebSocket subscribed to every server's {@code alerts}
+ * channel, keeping every frame's data. Tests wait for a frame by what it says, never by time.
  */
 final class AlertFrames implements AutoCloseable {
   private record Waiter(Predicate<JsonObject> test, Promise<JsonObject> done) {}
@@ -31,17 +31,26 @@ final class AlertFrames implements AutoCloseable {
   static AlertFrames open(Vertx vertx, int port, String token) throws Exception {
     AlertFrames f = new AlertFrames(vertx);
     Promise<Void> subscribed = Promise.promise();
-    f.ws = vertx.createWebSocketClient().connect(TestCredentials.ws(port, token)).await(10, TimeUnit.SECONDS);
-    f.ws.textMessageHandler(text -> {
-      JsonObject m = new JsonObject(text);
-      if ("subscribed".equals(m.getString("event"))) {
-        subscribed.tryComplete();
-      } else if ("alerts".equals(m.getString("channel"))) {
-        f.add(m.getJsonObject("data"));
-      }
-    });
-    f.ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("server", "*")
-        .put("channels", new JsonArray().add("alerts")).encode());
+    f.ws =
+        vertx
+            .createWebSocketClient()
+            .connect(TestCredentials.ws(port, token))
+            .await(10, TimeUnit.SECONDS);
+    f.ws.textMessageHandler(
+        text -> {
+          JsonObject m = new JsonObject(text);
+          if ("subscribed".equals(m.getString("event"))) {
+            subscribed.tryComplete();
+          } else if ("alerts".equals(m.getString("channel"))) {
+            f.add(m.getJsonObject("data"));
+          }
+        });
+    f.ws.writeTextMessage(
+        new JsonObject()
+            .put("op", "subscribe")
+            .put("server", "*")
+            .put("channels", new JsonArray().add("alerts"))
+            .encode());
     subscribed.future().await(10, TimeUnit.SECONDS);
     return f;
   }
@@ -76,8 +85,10 @@ final class AlertFrames implements AutoCloseable {
   }
 
   static Predicate<JsonObject> is(String server, String rule, String state) {
-    return a -> server.equals(a.getString("server")) && rule.equals(a.getString("rule"))
-        && state.equals(a.getString("state"));
+    return a ->
+        server.equals(a.getString("server"))
+            && rule.equals(a.getString("rule"))
+            && state.equals(a.getString("state"));
   }
 
   @Override

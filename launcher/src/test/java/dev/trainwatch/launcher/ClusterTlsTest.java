@@ -10,8 +10,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -19,15 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
 
 /**
- * Issue 15: the event bus is mutual TLS against the cluster's own CA ({@code scripts/cluster-certs}). Two nodes with
- * certificates from it form the cluster; a node configured with another CA's certificate does not join it; and a
- * process that joins Hazelcast anyway (it knows the keyed cluster name) with a foreign certificate, and registers a
- * consumer for the token check, is never handed a message: an agent with a wrong token is never let in through it.
+ * Issue 15: the event bus is mutual TLS against the cluster's own CA ({@code
+ * scripts/cluster-certs}). Two nodes with certificates from it form the cluster; a node configured
+ * with another CA's certificate does not join it; and a process that joins Hazelcast anyway (it
+ * knows the keyed cluster name) with a foreign certificate, and registers a consumer for the token
+ * check, is never handed a message: an agent with a wrong token is never let in through it.
  */
 class ClusterTlsTest {
   @TempDir static Path dir;
@@ -49,8 +50,12 @@ class ClusterTlsTest {
     Files.createDirectories(data);
     certs(certs.resolve("ours"), "n1", "n2");
     certs(certs.resolve("theirs"), "rogue");
-    postgres = NodeProcess.start(dir.resolve("postgres.log"), "postgres", "--config",
-        ClusterTest.config(dir, data, new JsonObject()));
+    postgres =
+        NodeProcess.start(
+            dir.resolve("postgres.log"),
+            "postgres",
+            "--config",
+            ClusterTest.config(dir, data, new JsonObject()));
     postgres.line(Pattern.compile("Postgres ready on"), 120);
     Cli.run(data, "register-server", "tls-box");
     readerToken = Cli.run(data, "api-token", "create", "tls-test", "--role", "reader").trim();
@@ -59,9 +64,20 @@ class ClusterTlsTest {
     String[][] who = {{"ours", "n1"}, {"ours", "n2"}, {"theirs", "rogue"}};
     for (int n = 0; n < 3; n++) {
       Path ca = certs.resolve(who[n][0]);
-      nodes.add(NodeProcess.start(dir.resolve(who[n][1] + ".log"), "run", "--cluster", "--role",
-          "ingest,rates,history,gateway", "--config", ClusterTest.config(dir, data, new JsonObject()
-              .put("http", new JsonObject().put("port", 0)).put("cluster", cluster(hz[n], ca, who[n][1])))));
+      nodes.add(
+          NodeProcess.start(
+              dir.resolve(who[n][1] + ".log"),
+              "run",
+              "--cluster",
+              "--role",
+              "ingest,rates,history,gateway",
+              "--config",
+              ClusterTest.config(
+                  dir,
+                  data,
+                  new JsonObject()
+                      .put("http", new JsonObject().put("port", 0))
+                      .put("cluster", cluster(hz[n], ca, who[n][1])))));
     }
     vertx = Vertx.vertx();
     web = WebClient.create(vertx);
@@ -75,15 +91,26 @@ class ClusterTlsTest {
     for (int p : hz) {
       members.add("127.0.0.1:" + p);
     }
-    return new JsonObject().put("name", name).put("host", "127.0.0.1").put("port", port).put("members", members)
-        .put("tls", new JsonObject().put("cert", ca.resolve(node + ".pem").toString())
-            .put("key", ca.resolve(node + ".key").toString()).put("ca", ca.resolve("ca.pem").toString()));
+    return new JsonObject()
+        .put("name", name)
+        .put("host", "127.0.0.1")
+        .put("port", port)
+        .put("members", members)
+        .put(
+            "tls",
+            new JsonObject()
+                .put("cert", ca.resolve(node + ".pem").toString())
+                .put("key", ca.resolve(node + ".key").toString())
+                .put("ca", ca.resolve("ca.pem").toString()));
   }
 
   /** The operator's way: scripts/cluster-certs, openssl underneath. */
   static void certs(Path out, String... nodes) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of("..", "scripts", "cluster-certs").toAbsolutePath().toString(),
-        out.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of("..", "scripts", "cluster-certs").toAbsolutePath().toString(),
+                out.toString()));
     cmd.addAll(List.of(nodes));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes());
@@ -95,42 +122,70 @@ class ClusterTlsTest {
     NodeProcess.stopAll(dir, vertx, nodes, postgres);
   }
 
-
   static Future<String> metrics(int node) {
-    return web.get(http[node], "127.0.0.1", "/metrics").bearerTokenAuthentication(readerToken).send()
+    return web.get(http[node], "127.0.0.1", "/metrics")
+        .bearerTokenAuthentication(readerToken)
+        .send()
         .map(r -> r.bodyAsString());
   }
 
   @Test
-  void aNodeWithAnotherCasCertificateDoesNotJoinAndAnIntruderIsNeverHandedAMessage() throws Exception {
-    // Ours hear each other over TLS; the rogue, its cluster name keyed by another CA, is a cluster of one.
+  void aNodeWithAnotherCasCertificateDoesNotJoinAndAnIntruderIsNeverHandedAMessage()
+      throws Exception {
+    // Ours hear each other over TLS; the rogue, its cluster name keyed by another CA, is a cluster
+    // of one.
     for (int n = 0; n < 2; n++) {
       int node = n;
-      assertThat(Polling.until(vertx, () -> metrics(node).map(m -> m.contains("trainwatch_rates_nodes 2.0")), 60))
-          .as("node %d hears the other", n + 1).isTrue();
+      assertThat(
+              Polling.until(
+                  vertx,
+                  () -> metrics(node).map(m -> m.contains("trainwatch_rates_nodes 2.0")),
+                  60))
+          .as("node %d hears the other", n + 1)
+          .isTrue();
     }
-    assertThat(Polling.until(vertx, () -> metrics(2).map(m -> m.contains("trainwatch_rates_nodes 1.0")), 60)).isTrue();
+    assertThat(
+            Polling.until(
+                vertx, () -> metrics(2).map(m -> m.contains("trainwatch_rates_nodes 1.0")), 60))
+        .isTrue();
     assertThat(nodes.get(0).output()).doesNotContain("Members {size:3");
 
-    // An intruder that joins Hazelcast under our keyed name, with a foreign certificate, and answers every token
+    // An intruder that joins Hazelcast under our keyed name, with a foreign certificate, and
+    // answers every token
     // check with "ok".
     AtomicInteger handed = new AtomicInteger();
-    Vertx rogue = ClusterSetup.join(cluster(Polling.freePorts(1)[0], certs.resolve("theirs"), "rogue"),
-        name + "-" + ClusterSetup.caDigest(certs.resolve("ours").resolve("ca.pem").toString()), Vertx.builder());
+    Vertx rogue =
+        ClusterSetup.join(
+            cluster(Polling.freePorts(1)[0], certs.resolve("theirs"), "rogue"),
+            name + "-" + ClusterSetup.caDigest(certs.resolve("ours").resolve("ca.pem").toString()),
+            Vertx.builder());
     try {
-      rogue.eventBus().consumer(Addresses.REGISTRY_AUTH, m -> {
-        handed.incrementAndGet();
-        m.reply(new JsonObject().put("slug", "tls-box").put("outcome", "ok"));
-      }).completion().await(10, TimeUnit.SECONDS);
+      rogue
+          .eventBus()
+          .consumer(
+              Addresses.REGISTRY_AUTH,
+              m -> {
+                handed.incrementAndGet();
+                m.reply(new JsonObject().put("slug", "tls-box").put("outcome", "ok"));
+              })
+          .completion()
+          .await(10, TimeUnit.SECONDS);
       List<Integer> statuses = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        int status = web.post(http[i % 2], "127.0.0.1", "/api/ingest/servers/tls-box/metrics/")
-            .putHeader("content-type", "application/json").putHeader("x-monitoring-token", "tw_00000000_wrong" + i)
-            .sendBuffer(new CraftedHost(Instant.now().minusSeconds(60)).next(Duration.ofSeconds(1))
-                .toBuffer()).await(60, TimeUnit.SECONDS).statusCode();
+        int status =
+            web.post(http[i % 2], "127.0.0.1", "/api/ingest/servers/tls-box/metrics/")
+                .putHeader("content-type", "application/json")
+                .putHeader("x-monitoring-token", "tw_00000000_wrong" + i)
+                .sendBuffer(
+                    new CraftedHost(Instant.now().minusSeconds(60))
+                        .next(Duration.ofSeconds(1))
+                        .toBuffer())
+                .await(60, TimeUnit.SECONDS)
+                .statusCode();
         statuses.add(status);
       }
-      // 401 where one of ours answered the check; 503 where the bus chose the intruder's consumer (each node takes the
+      // 401 where one of ours answered the check; 503 where the bus chose the intruder's consumer
+      // (each node takes the
       // three in turn) and could not deliver: its certificate is not from our CA.
       assertThat(statuses).as("statuses").containsOnly(401, 503).contains(401, 503);
       assertThat(handed.get()).as("messages the intruder was handed").isZero();

@@ -2,7 +2,6 @@ package dev.trainwatch.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import dev.trainwatch.bus.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,16 +9,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -30,14 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard in a real headless Chromium against the whole embedded stack: the local server (this machine, via
- * the OSHI collector) and a GPU server fed through the ingest API while the test runs. Chromium is driven from its
- * command line ({@code --dump-dom}, {@code --screenshot}); the assertions read the DOM the page's JavaScript built.
- * The UI is served from {@code ../ui} on disk, so this test does not depend on how the jar packages it.
+ * The dashboard in a real headless Chromium against the whole embedded stack: the local server
+ * (this machine, via the OSHI collector) and a GPU server fed through the ingest API while the test
+ * runs. Chromium is driven from its command line ({@code --dump-dom}, {@code --screenshot}); the
+ * assertions read the DOM the page's JavaScript built. The UI is served from {@code ../ui} on disk,
+ * so this test does not depend on how the jar packages it.
  */
 class DashboardBrowserTest {
-  private static final Pattern KNOWN_LABEL = Pattern.compile(
-      "gpu-bound|cpu-bound|io-bound|memory-pressure|balanced|idle|underutilized|mixed-(cpu|io|memory)(-(io|memory))*");
+  private static final Pattern KNOWN_LABEL =
+      Pattern.compile(
+          "gpu-bound|cpu-bound|io-bound|memory-pressure|balanced|idle|underutilized|mixed-(cpu|io|memory)(-(io|memory))*");
   private static final long BROWSER_TIMEOUT_S = 90;
 
   @TempDir static Path dataDir;
@@ -46,8 +44,10 @@ class DashboardBrowserTest {
   static RunCommand.Running running;
   static Vertx vertx;
   static WebClient http;
+
   /** Reads the API with an API token (the browser signs in with one-time links instead). */
   static WebClient api;
+
   static String chromium;
 
   @BeforeAll
@@ -60,15 +60,20 @@ class DashboardBrowserTest {
     api = stack.reader;
 
     String token = cli("register-server", "demo", "--name", "gpu-box-01").trim();
-    // A GPU server that keeps reporting while the browser looks at it, as an agent at a 500 ms interval would.
+    // A GPU server that keeps reporting while the browser looks at it, as an agent at a 500 ms
+    // interval would.
     AtomicLong seq = new AtomicLong();
     assertThat(ingest(token, seq.incrementAndGet()).await(20, TimeUnit.SECONDS)).isEqualTo(202);
     assertThat(ingest(token, seq.incrementAndGet()).await(20, TimeUnit.SECONDS)).isEqualTo(202);
     stack.feed(500, () -> ingest(token, seq.incrementAndGet()));
 
     // Both servers have a classified snapshot (rates need two samples) before any browser starts.
-    assertThat(stack.untilClassified("local", 200).await(30, TimeUnit.SECONDS)).as("local classified").isTrue();
-    assertThat(stack.untilClassified("demo", 200).await(30, TimeUnit.SECONDS)).as("demo classified").isTrue();
+    assertThat(stack.untilClassified("local", 200).await(30, TimeUnit.SECONDS))
+        .as("local classified")
+        .isTrue();
+    assertThat(stack.untilClassified("demo", 200).await(30, TimeUnit.SECONDS))
+        .as("demo classified")
+        .isTrue();
   }
 
   @AfterAll
@@ -81,21 +86,29 @@ class DashboardBrowserTest {
   @Test
   void withoutSigningInTheBrowserGetsTheSignInPage() throws Exception {
     String dom = chromium("--window-size=1440,900", "--dump-dom", stack.url("/"));
-    assertThat(dom).contains("<h2>Sign in</h2>").contains("trainwatch login-url").doesNotContain("id=\"gpus\"");
+    assertThat(dom)
+        .contains("<h2>Sign in</h2>")
+        .contains("trainwatch login-url")
+        .doesNotContain("id=\"gpus\"");
   }
 
   @Test
   void rendersTheLocalServer() throws Exception {
     String dom = dumpDom("/?server=local");
-    // The one-time link made an admin session (local mode): the header says who, and admin controls are shown.
+    // The one-time link made an admin session (local mode): the header says who, and admin controls
+    // are shown.
     assertThat(text(dom, "user-role")).contains("admin");
     assertThat(dom).containsPattern("<button[^>]*id=\"sign-out\"");
     assertThat(dom).containsPattern("<button[^>]*id=\"tokens-open\"(?![^>]*hidden)");
     assertThat(attr(dom, "body", "data-ready")).as("body data-ready").isEqualTo("1");
     assertThat(dom).as("server selector").containsPattern("<option value=\"local\"[^>]*selected");
-    assertThat(dom).as("server selector lists the GPU server too").contains("<option value=\"demo\"");
+    assertThat(dom)
+        .as("server selector lists the GPU server too")
+        .contains("<option value=\"demo\"");
     assertThat(text(dom, "cpu-card")).as("CPU card").containsPattern("\\d+ %");
-    assertThat(text(dom, "mem-card")).as("memory card").containsPattern("\\d+(\\.\\d)? (MiB|GiB|TiB)");
+    assertThat(text(dom, "mem-card"))
+        .as("memory card")
+        .containsPattern("\\d+(\\.\\d)? (MiB|GiB|TiB)");
     assertThat(verdict(dom)).as("bottleneck label").matches(KNOWN_LABEL);
     assertThat(text(dom, "hist-meta")).as("history").containsPattern("\\d+ points · step");
     // No GPU on the build machine: an explanation, not a row of zeros.
@@ -110,7 +123,11 @@ class DashboardBrowserTest {
     assertThat(verdict(dom)).matches(KNOWN_LABEL);
     String gpus = text(dom, "gpus");
     assertThat(count(dom, "class=\"card gpu ")).as("one card per GPU").isEqualTo(2);
-    assertThat(gpus).contains("H100 80GB HBM3").contains("80.0 GiB").contains("700 W").contains("1410 MHz");
+    assertThat(gpus)
+        .contains("H100 80GB HBM3")
+        .contains("80.0 GiB")
+        .contains("700 W")
+        .contains("1410 MHz");
     assertThat(gpus).as("throttle reason highlighted").contains("SW power cap");
     assertThat(dom).containsPattern("class=\"chip warn\"[^>]*>SW power cap");
     assertThat(gpus).as("XID event").contains("XID 79: GPU has fallen off the bus");
@@ -130,155 +147,231 @@ class DashboardBrowserTest {
   }
 
   /**
-   * Issue 16: each GPU's own history, one line per GPU with a shared legend, a combined utilization and temperature
-   * chart, and a GPU card that, clicked or given Enter, shows that GPU's history alone (in the URL too).
+   * Issue 16: each GPU's own history, one line per GPU with a shared legend, a combined utilization
+   * and temperature chart, and a GPU card that, clicked or given Enter, shows that GPU's history
+   * alone (in the URL too).
    */
   @Test
   void gpuHistoryChartsFollowTheChosenGpu() throws Exception {
-    try (AlertsBrowserTest.Browser b = AlertsBrowserTest.Browser.launch(chromium,
-        Files.createTempDirectory(browserDir, "profile"))) {
+    try (AlertsBrowserTest.Browser b =
+        AlertsBrowserTest.Browser.launch(
+            chromium, Files.createTempDirectory(browserDir, "profile"))) {
       b.navigate(stack.signedIn("/?server=demo"));
-      b.waitUntil("two GPU cards and their history", "document.querySelectorAll('#gpus [data-gpu]').length === 2"
-          + " && document.querySelectorAll('#gpu-legend .gpu-key').length === 2"
-          + " && document.querySelector('#ch-gpu-util .legend').textContent.includes('GPU 1')");
-      assertThat(b.eval("document.querySelector('#gpu-history').classList.contains('no-data')")).isEqualTo(false);
-      assertThat(b.eval("document.querySelector('#gpu-hist-title').textContent")).isEqualTo("GPU history");
+      b.waitUntil(
+          "two GPU cards and their history",
+          "document.querySelectorAll('#gpus [data-gpu]').length === 2"
+              + " && document.querySelectorAll('#gpu-legend .gpu-key').length === 2"
+              + " && document.querySelector('#ch-gpu-util .legend').textContent.includes('GPU 1')");
+      assertThat(b.eval("document.querySelector('#gpu-history').classList.contains('no-data')"))
+          .isEqualTo(false);
+      assertThat(b.eval("document.querySelector('#gpu-hist-title').textContent"))
+          .isEqualTo("GPU history");
       assertThat((String) b.eval("document.querySelector('#ch-gpu-ut .legend').textContent"))
-          .contains("util avg").contains("temp max").containsPattern("\\d+ °C");
+          .contains("util avg")
+          .contains("temp max")
+          .containsPattern("\\d+ °C");
       for (String chart : List.of("util", "mem", "temp", "power")) {
-        assertThat((String) b.eval("document.querySelector('#ch-gpu-" + chart + " .legend').textContent"))
-            .as(chart).contains("GPU 0").contains("GPU 1");
+        assertThat(
+                (String)
+                    b.eval("document.querySelector('#ch-gpu-" + chart + " .legend').textContent"))
+            .as(chart)
+            .contains("GPU 0")
+            .contains("GPU 1");
       }
-      assertThat((String) b.eval("document.querySelector('#ch-gpu-power .legend').textContent")).contains(" W");
+      assertThat((String) b.eval("document.querySelector('#ch-gpu-power .legend').textContent"))
+          .contains(" W");
 
       b.eval("document.querySelector('#gpus [data-gpu=\"1\"]').click()");
-      b.waitUntil("GPU 1 alone", "document.querySelector('#gpu-hist-title').textContent === 'GPU 1 history'");
+      b.waitUntil(
+          "GPU 1 alone",
+          "document.querySelector('#gpu-hist-title').textContent === 'GPU 1 history'");
       assertThat(b.eval("new URLSearchParams(location.search).get('gpu')")).isEqualTo("1");
       assertThat(b.eval("document.querySelector('#gpu-all').hidden")).isEqualTo(false);
       String util = (String) b.eval("document.querySelector('#ch-gpu-util .legend').textContent");
       assertThat(util).contains("GPU 1").doesNotContain("GPU 0");
       assertThat((String) b.eval("document.querySelector('#ch-gpu-ut .legend').textContent"))
-          .contains("GPU 1 util").contains("GPU 1 temp");
+          .contains("GPU 1 util")
+          .contains("GPU 1 temp");
 
-      b.eval("document.querySelector('#gpus [data-gpu=\"0\"]').dispatchEvent(new KeyboardEvent('keydown', "
-          + "{key: 'Enter', bubbles: true}))");
-      b.waitUntil("GPU 0 by keyboard", "document.querySelector('#gpu-hist-title').textContent === 'GPU 0 history'");
+      b.eval(
+          "document.querySelector('#gpus [data-gpu=\"0\"]').dispatchEvent(new KeyboardEvent('keydown', "
+              + "{key: 'Enter', bubbles: true}))");
+      b.waitUntil(
+          "GPU 0 by keyboard",
+          "document.querySelector('#gpu-hist-title').textContent === 'GPU 0 history'");
       b.eval("document.querySelector('#gpu-all').click()");
-      b.waitUntil("all GPUs again", "document.querySelector('#gpu-hist-title').textContent === 'GPU history'"
-          + " && document.querySelector('#gpu-all').hidden");
+      b.waitUntil(
+          "all GPUs again",
+          "document.querySelector('#gpu-hist-title').textContent === 'GPU history'"
+              + " && document.querySelector('#gpu-all').hidden");
       assertThat(b.eval("new URLSearchParams(location.search).has('gpu')")).isEqualTo(false);
     }
   }
 
   /**
-   * Issue 16: one cursor across every chart, drag to zoom (the window is read again from the server, at its own
-   * resolution), double-click to go back; 7 d, 30 d and a custom range.
+   * Issue 16: one cursor across every chart, drag to zoom (the window is read again from the
+   * server, at its own resolution), double-click to go back; 7 d, 30 d and a custom range.
    */
   @Test
   void chartsShareACursorZoomByDragAndGoBackByDoubleClick() throws Exception {
-    try (AlertsBrowserTest.Browser b = AlertsBrowserTest.Browser.launch(chromium,
-        Files.createTempDirectory(browserDir, "profile"))) {
+    try (AlertsBrowserTest.Browser b =
+        AlertsBrowserTest.Browser.launch(
+            chromium, Files.createTempDirectory(browserDir, "profile"))) {
       b.navigate(stack.signedIn("/?server=demo&range=15m"));
-      b.waitUntil("history drawn", "document.body.dataset.ready === '1'"
-          + " && /^[1-9]\\d* points/.test(document.querySelector('#hist-meta').textContent)");
+      b.waitUntil(
+          "history drawn",
+          "document.body.dataset.ready === '1'"
+              + " && /^[1-9]\\d* points/.test(document.querySelector('#hist-meta').textContent)");
       mouse(b, "#ch-cpu", "mousemove", 0.6);
-      assertThat(b.eval("document.querySelector('#ch-mem .legend .when') !== null")).as("the memory chart follows the"
-          + " cursor over the CPU chart").isEqualTo(true);
-      assertThat(b.eval("document.querySelector('#ch-gpu-power .legend .when') !== null")).isEqualTo(true);
+      assertThat(b.eval("document.querySelector('#ch-mem .legend .when') !== null"))
+          .as("the memory chart follows the" + " cursor over the CPU chart")
+          .isEqualTo(true);
+      assertThat(b.eval("document.querySelector('#ch-gpu-power .legend .when') !== null"))
+          .isEqualTo(true);
       mouse(b, "#ch-cpu", "mouseleave", 0.6);
-      assertThat(b.eval("document.querySelector('#ch-mem .legend .when') === null")).isEqualTo(true);
+      assertThat(b.eval("document.querySelector('#ch-mem .legend .when') === null"))
+          .isEqualTo(true);
 
       mouse(b, "#ch-cpu", "mousedown", 0.3);
       mouse(b, "#ch-cpu", "mousemove", 0.7);
       mouse(b, "#ch-cpu", "mouseup", 0.7);
-      b.waitUntil("zoomed", "new URLSearchParams(location.search).has('from')"
-          + " && document.querySelector('#hist-meta').textContent.includes('double-click')");
-      double minutes = ((Number) b.eval("(Date.parse(new URLSearchParams(location.search).get('to'))"
-          + " - Date.parse(new URLSearchParams(location.search).get('from'))) / 60000")).doubleValue();
+      b.waitUntil(
+          "zoomed",
+          "new URLSearchParams(location.search).has('from')"
+              + " && document.querySelector('#hist-meta').textContent.includes('double-click')");
+      double minutes =
+          ((Number)
+                  b.eval(
+                      "(Date.parse(new URLSearchParams(location.search).get('to'))"
+                          + " - Date.parse(new URLSearchParams(location.search).get('from'))) / 60000"))
+              .doubleValue();
       assertThat(minutes).as("40 % of 15 minutes").isBetween(5.0, 7.0);
-      b.eval("document.querySelector('#ch-disk canvas').dispatchEvent(new MouseEvent('dblclick', {bubbles: true})); true");
-      b.waitUntil("back to 15 min", "!new URLSearchParams(location.search).has('from')"
-          + " && !document.querySelector('#hist-meta').textContent.includes('double-click')");
+      b.eval(
+          "document.querySelector('#ch-disk canvas').dispatchEvent(new MouseEvent('dblclick', {bubbles: true})); true");
+      b.waitUntil(
+          "back to 15 min",
+          "!new URLSearchParams(location.search).has('from')"
+              + " && !document.querySelector('#hist-meta').textContent.includes('double-click')");
 
       b.eval("document.querySelector('[data-range=\"30d\"]').click(); true");
-      b.waitUntil("30 days, from the hourly table", "document.querySelector('[data-range=\"30d\"]')"
-          + ".getAttribute('aria-pressed') === 'true' && document.querySelector('#hist-meta').textContent.includes('hourly')");
-      b.eval("(() => { const f = document.querySelector('#range-custom');"
-          + " f.from.value = '2026-01-01T00:00'; f.to.value = '2026-01-02T00:00'; f.requestSubmit(); return true; })()");
-      b.waitUntil("the custom day", "new URLSearchParams(location.search).get('from')?.startsWith('2026-01-0')"
-          + " && document.querySelector('#hist-meta').textContent.includes('double-click')");
+      b.waitUntil(
+          "30 days, from the hourly table",
+          "document.querySelector('[data-range=\"30d\"]')"
+              + ".getAttribute('aria-pressed') === 'true' && document.querySelector('#hist-meta').textContent.includes('hourly')");
+      b.eval(
+          "(() => { const f = document.querySelector('#range-custom');"
+              + " f.from.value = '2026-01-01T00:00'; f.to.value = '2026-01-02T00:00'; f.requestSubmit(); return true; })()");
+      b.waitUntil(
+          "the custom day",
+          "new URLSearchParams(location.search).get('from')?.startsWith('2026-01-0')"
+              + " && document.querySelector('#hist-meta').textContent.includes('double-click')");
     }
   }
 
   /**
-   * Issue 16's "sample to pixel": snapshots stamped with the wall clock, posted through ingest at 4 Hz, and the page's
-   * own User Timing mark for each sample it renders (the DOM is written in that animation frame). Printed for
-   * docs/benchmarks.md; asserted only that the page rendered nearly every sample.
+   * Issue 16's "sample to pixel": snapshots stamped with the wall clock, posted through ingest at 4
+   * Hz, and the page's own User Timing mark for each sample it renders (the DOM is written in that
+   * animation frame). Printed for docs/benchmarks.md; asserted only that the page rendered nearly
+   * every sample.
    */
   @Test
   void sampleToPixel() throws Exception {
     String token = cli("register-server", "pixel").trim();
     CraftedHost host = new CraftedHost(Instant.now());
-    try (AlertsBrowserTest.Browser b = AlertsBrowserTest.Browser.launch(chromium,
-        Files.createTempDirectory(browserDir, "profile"))) {
-      assertThat(stack.ingest("pixel", token, host.next(Duration.ofMillis(250)).put("ts", Json.ts(Instant.now())))
-          .await(20, TimeUnit.SECONDS)).isEqualTo(202);
+    try (AlertsBrowserTest.Browser b =
+        AlertsBrowserTest.Browser.launch(
+            chromium, Files.createTempDirectory(browserDir, "profile"))) {
+      assertThat(
+              stack
+                  .ingest(
+                      "pixel",
+                      token,
+                      host.next(Duration.ofMillis(250)).put("ts", Json.ts(Instant.now())))
+                  .await(20, TimeUnit.SECONDS))
+          .isEqualTo(202);
       b.navigate(stack.signedIn("/?server=pixel"));
       b.waitUntil("the page", "document.body.dataset.ready === '1'");
       int samples = 80;
       Promise<Void> sent = Promise.promise();
       AtomicLong n = new AtomicLong();
-      vertx.setPeriodic(250, id -> {
-        if (n.incrementAndGet() > samples) {
-          vertx.cancelTimer(id);
-          sent.complete();
-          return;
-        }
-        stack.ingest("pixel", token, host.next(Duration.ofMillis(250)).put("ts", Json.ts(Instant.now())));
-      });
+      vertx.setPeriodic(
+          250,
+          id -> {
+            if (n.incrementAndGet() > samples) {
+              vertx.cancelTimer(id);
+              sent.complete();
+              return;
+            }
+            stack.ingest(
+                "pixel",
+                token,
+                host.next(Duration.ofMillis(250)).put("ts", Json.ts(Instant.now())));
+          });
       sent.future().await(60, TimeUnit.SECONDS);
-      b.waitUntil("the last sample rendered", "performance.getEntriesByName('trainwatch:render').length >= "
-          + (samples * 9 / 10));
-      JsonObject r = new JsonObject((String) b.eval("""
+      b.waitUntil(
+          "the last sample rendered",
+          "performance.getEntriesByName('trainwatch:render').length >= " + (samples * 9 / 10));
+      JsonObject r =
+          new JsonObject(
+              (String)
+                  b.eval(
+                      """
           (() => {
             const ms = performance.getEntriesByName('trainwatch:render').slice(1)
               .map((m) => performance.timeOrigin + m.startTime - Date.parse(m.detail)).sort((x, y) => x - y);
             const q = (f) => ms[Math.min(ms.length - 1, Math.ceil(f * ms.length) - 1)];
             return JSON.stringify({ n: ms.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: ms[ms.length - 1] });
           })()"""));
-      System.out.printf("sample -> pixel over %d samples at 4 Hz: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-          r.getInteger("n"), r.getDouble("p50"), r.getDouble("p90"), r.getDouble("p99"), r.getDouble("max"));
+      System.out.printf(
+          "sample -> pixel over %d samples at 4 Hz: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          r.getInteger("n"),
+          r.getDouble("p50"),
+          r.getDouble("p90"),
+          r.getDouble("p99"),
+          r.getDouble("max"));
       assertThat(r.getInteger("n")).isGreaterThanOrEqualTo(samples * 9 / 10 - 1);
     }
   }
 
   /** A mouse event at a fraction of a chart canvas's width. */
-  private static void mouse(AlertsBrowserTest.Browser b, String chart, String type, double at) throws Exception {
-    b.eval("(() => { const c = document.querySelector('" + chart + " canvas'); const r = c.getBoundingClientRect();"
-        + " c.dispatchEvent(new MouseEvent('" + type + "', {clientX: r.left + 66 + (r.width - 74) * " + at + ","
-        + " clientY: r.top + r.height / 2, button: 0, bubbles: true})); return true; })()");
+  private static void mouse(AlertsBrowserTest.Browser b, String chart, String type, double at)
+      throws Exception {
+    b.eval(
+        "(() => { const c = document.querySelector('"
+            + chart
+            + " canvas'); const r = c.getBoundingClientRect();"
+            + " c.dispatchEvent(new MouseEvent('"
+            + type
+            + "', {clientX: r.left + 66 + (r.width - 74) * "
+            + at
+            + ","
+            + " clientY: r.top + r.height / 2, button: 0, bubbles: true})); return true; })()");
   }
 
   /**
-   * Issue 16's chart budget, measured rather than assumed: 16 series of 86,400 points (a day at 1 s) drawn by the
-   * page's own TimeChart on a 1,200 px canvas, then the same with a cursor. Printed, and written to docs/benchmarks.md;
-   * only that every point was given to the chart is asserted.
+   * Issue 16's chart budget, measured rather than assumed: 16 series of 86,400 points (a day at 1
+   * s) drawn by the page's own TimeChart on a 1,200 px canvas, then the same with a cursor.
+   * Printed, and written to docs/benchmarks.md; only that every point was given to the chart is
+   * asserted.
    */
   @Test
   void sixteenSeriesOfADayAtOneSecond() throws Exception {
-    try (AlertsBrowserTest.Browser b = AlertsBrowserTest.Browser.launch(chromium,
-        Files.createTempDirectory(browserDir, "profile"))) {
+    try (AlertsBrowserTest.Browser b =
+        AlertsBrowserTest.Browser.launch(
+            chromium, Files.createTempDirectory(browserDir, "profile"))) {
       b.navigate(stack.signedIn("/?server=local"));
       b.waitUntil("the page", "document.body.dataset.ready === '1'");
       JsonObject r = new JsonObject((String) b.eval(CHART_BENCH));
-      System.out.printf("charts, 16 series x 86,400 points on 1,200 px: draw %.1f ms median (max %.1f over %d),"
-          + " with the cursor %.1f ms median%n", r.getDouble("draw"), r.getDouble("drawMax"), r.getInteger("runs"),
-          r.getDouble("hover"));
+      System.out.printf(
+          "charts, 16 series x 86,400 points on 1,200 px: draw %.1f ms median (max %.1f over %d),"
+              + " with the cursor %.1f ms median%n",
+          r.getDouble("draw"), r.getDouble("drawMax"), r.getInteger("runs"), r.getDouble("hover"));
       assertThat(r.getInteger("points")).isEqualTo(86_400 * 16);
     }
   }
 
-  private static final String CHART_BENCH = """
+  private static final String CHART_BENCH =
+      """
       (async () => {
         const { TimeChart } = await import('./assets/charts.js');
         const fig = document.createElement('figure');
@@ -316,11 +409,15 @@ class DashboardBrowserTest {
           hover: med(hover), points: points.length * series.length });
       })()""";
 
-  /** Issue 16: light and dark themes, following the system until the toggle chooses, remembered across loads. */
+  /**
+   * Issue 16: light and dark themes, following the system until the toggle chooses, remembered
+   * across loads.
+   */
   @Test
   void theThemeToggleCyclesAndIsRemembered() throws Exception {
-    try (AlertsBrowserTest.Browser b = AlertsBrowserTest.Browser.launch(chromium,
-        Files.createTempDirectory(browserDir, "profile"))) {
+    try (AlertsBrowserTest.Browser b =
+        AlertsBrowserTest.Browser.launch(
+            chromium, Files.createTempDirectory(browserDir, "profile"))) {
       b.navigate(stack.signedIn("/?server=local"));
       b.waitUntil("the page", "document.body.dataset.ready === '1'");
       String bg = "getComputedStyle(document.body).backgroundColor";
@@ -333,8 +430,12 @@ class DashboardBrowserTest {
       assertThat(b.eval("document.documentElement.dataset.theme")).isEqualTo("dark");
       assertThat(b.eval(bg)).isEqualTo("rgb(11, 15, 20)");
       b.navigate(stack.url("/?server=local&range=6h"));
-      b.waitUntil("the page again", "location.search.includes('range=6h') && document.body.dataset.ready === '1'");
-      assertThat(b.eval("document.documentElement.dataset.theme")).as("remembered").isEqualTo("dark");
+      b.waitUntil(
+          "the page again",
+          "location.search.includes('range=6h') && document.body.dataset.ready === '1'");
+      assertThat(b.eval("document.documentElement.dataset.theme"))
+          .as("remembered")
+          .isEqualTo("dark");
       assertThat(b.eval("document.querySelector('#theme').textContent")).isEqualTo("☾ dark");
       b.eval("document.querySelector('#theme').click()");
       assertThat(b.eval("document.documentElement.dataset.theme ?? 'system'")).isEqualTo("system");
@@ -347,42 +448,65 @@ class DashboardBrowserTest {
     assertThat(dom).containsPattern("id=\"gpu-history\" class=\"gpu-history no-data\"");
   }
 
-  // ---- browser ------------------------------------------------------------------------------------------------
+  // ---- browser
+  // ------------------------------------------------------------------------------------------------
 
-  /** Signs in through a fresh one-time link (each Chromium run starts with an empty profile), then shows path. */
+  /**
+   * Signs in through a fresh one-time link (each Chromium run starts with an empty profile), then
+   * shows path.
+   */
   private static String dumpDom(String path) throws Exception {
     return chromium("--window-size=1440,900", "--dump-dom", stack.signedIn(path));
   }
+
   /** Runs Chromium headless once and returns its stdout; bounded by {@link #BROWSER_TIMEOUT_S}. */
   private static String chromium(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--no-default-browser-check", "--hide-scrollbars", "--mute-audio",
-        "--user-data-dir=" + Files.createTempDirectory(browserDir, "profile"),
-        // Virtual time runs the page's timers fast but waits for its network requests, so 8 s of page time
-        // is enough for the first HTTP reads, the socket's first frames and the history.
-        "--virtual-time-budget=8000"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--hide-scrollbars",
+                "--mute-audio",
+                "--user-data-dir=" + Files.createTempDirectory(browserDir, "profile"),
+                // Virtual time runs the page's timers fast but waits for its network requests, so 8
+                // s of page time
+                // is enough for the first HTTP reads, the socket's first frames and the history.
+                "--virtual-time-budget=8000"));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(browserDir, "out", ".txt");
     Path err = Files.createTempFile(browserDir, "err", ".txt");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(BROWSER_TIMEOUT_S, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError("chromium did not finish in " + BROWSER_TIMEOUT_S + " s: " + Files.readString(err));
+      throw new AssertionError(
+          "chromium did not finish in " + BROWSER_TIMEOUT_S + " s: " + Files.readString(err));
     }
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as("chromium exit code; stderr:\n" + Files.readString(err)).isZero();
     return stdout;
   }
 
-  // ---- DOM reading (the DOM is Chromium's serialization, so its shape is stable enough for regexes) -----------
+  // ---- DOM reading (the DOM is Chromium's serialization, so its shape is stable enough for
+  // regexes) -----------
 
   private static String attr(String dom, String tag, String name) {
     Matcher m = Pattern.compile("<" + tag + "\\b[^>]*\\b" + name + "=\"([^\"]*)\"").matcher(dom);
     return m.find() ? m.group(1) : null;
   }
 
-  /** The text inside the element with this id, tags stripped (good enough for the cards, which do not nest ids). */
+  /**
+   * The text inside the element with this id, tags stripped (good enough for the cards, which do
+   * not nest ids).
+   */
   private static String text(String dom, String id) {
     int at = dom.indexOf("id=\"" + id + "\"");
     assertThat(at).as("element #" + id).isNotNegative();
@@ -399,7 +523,10 @@ class DashboardBrowserTest {
         break;
       }
     }
-    return dom.substring(open, end).replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").replace("&nbsp;", " ");
+    return dom.substring(open, end)
+        .replaceAll("<[^>]+>", " ")
+        .replaceAll("\\s+", " ")
+        .replace("&nbsp;", " ");
   }
 
   private static String verdict(String dom) {
@@ -416,7 +543,8 @@ class DashboardBrowserTest {
     return n;
   }
 
-  // ---- data -----------------------------------------------------------------------------------------------------
+  // ---- data
+  // -----------------------------------------------------------------------------------------------------
   private static Future<Integer> ingest(String token, long seq) {
     return stack.ingest("demo", token, snapshot(seq));
   }
@@ -427,36 +555,113 @@ class DashboardBrowserTest {
     JsonArray ticks = new JsonArray();
     for (int c = 0; c < 8; c++) {
       long busy = seq * (300 + 40 * c);
-      ticks.add(new JsonArray().add(busy).add(0).add(seq * 50).add(seq * (800 - 40 * c)).add(seq * 20).add(0).add(0).add(0));
+      ticks.add(
+          new JsonArray()
+              .add(busy)
+              .add(0)
+              .add(seq * 50)
+              .add(seq * (800 - 40 * c))
+              .add(seq * 20)
+              .add(0)
+              .add(0)
+              .add(0));
     }
     JsonArray gpus = new JsonArray();
     for (int i = 0; i < 2; i++) {
-      gpus.add(new JsonObject().put("index", i).put("uuid", "GPU-0000000" + i + "-test").put("name", "NVIDIA H100 80GB HBM3")
-          .put("utilization_percent", Math.round(85 + 10 * wave) - i * 20).put("memory_utilization_percent", 40)
-          .put("memory_used_bytes", 60L << 30).put("memory_total_bytes", 80L << 30).put("temperature_c", 66 + i * 5)
-          .put("power_w", 560.5 - i * 60).put("power_limit_w", 700).put("sm_clock_mhz", i == 0 ? 1980 : 1410)
-          .put("mem_clock_mhz", 2619).put("energy_mj_total", seq * 280_000L)
-          .put("clock_event_reasons", i == 0 ? new JsonArray() : new JsonArray().add("sw_power_cap"))
-          .put("ecc_uncorrected_total", 0)
-          .put("xid_events", i == 0 ? new JsonArray() : new JsonArray().add(new JsonObject().put("xid", 79).put("ts", "2026-01-01T00:00:00.000Z"))));
+      gpus.add(
+          new JsonObject()
+              .put("index", i)
+              .put("uuid", "GPU-0000000" + i + "-test")
+              .put("name", "NVIDIA H100 80GB HBM3")
+              .put("utilization_percent", Math.round(85 + 10 * wave) - i * 20)
+              .put("memory_utilization_percent", 40)
+              .put("memory_used_bytes", 60L << 30)
+              .put("memory_total_bytes", 80L << 30)
+              .put("temperature_c", 66 + i * 5)
+              .put("power_w", 560.5 - i * 60)
+              .put("power_limit_w", 700)
+              .put("sm_clock_mhz", i == 0 ? 1980 : 1410)
+              .put("mem_clock_mhz", 2619)
+              .put("energy_mj_total", seq * 280_000L)
+              .put(
+                  "clock_event_reasons",
+                  i == 0 ? new JsonArray() : new JsonArray().add("sw_power_cap"))
+              .put("ecc_uncorrected_total", 0)
+              .put(
+                  "xid_events",
+                  i == 0
+                      ? new JsonArray()
+                      : new JsonArray()
+                          .add(
+                              new JsonObject()
+                                  .put("xid", 79)
+                                  .put("ts", "2026-01-01T00:00:00.000Z"))));
     }
-    return new JsonObject().put("schema", 1).put("ts", Instant.now().toString())
-        .put("agent", new JsonObject().put("version", "0.1.0").put("hostname", "gpu-box-01").put("boot_id", "ui-test")
-            .put("seq", seq).put("uptime_ms", 1000 + seq * 500).put("labels", new JsonObject().put("rack", "r1")))
-        .put("cpu", new JsonObject().put("ticks_ms_total", ticks).put("load_avg", new JsonArray().add(6.1).add(5.8).add(5.2)))
-        .put("memory", new JsonObject().put("total_bytes", 256L << 30).put("available_bytes", 150L << 30).put("used_bytes", 106L << 30)
-            .put("swap_total_bytes", 0).put("swap_used_bytes", 0))
-        .put("disks", new JsonArray().add(new JsonObject().put("name", "nvme0n1").put("read_bytes_total", seq * 400_000_000L)
-            .put("write_bytes_total", seq * 50_000_000L).put("read_count_total", seq * 3000).put("write_count_total", seq * 400)
-            .put("busy_time_ms_total", seq * 300)))
-        .put("networks", new JsonArray().add(new JsonObject().put("name", "ib0").put("rx_bytes_total", seq * 600_000_000L)
-            .put("tx_bytes_total", seq * 200_000_000L).put("rx_errors_total", 0).put("tx_errors_total", 0)))
+    return new JsonObject()
+        .put("schema", 1)
+        .put("ts", Instant.now().toString())
+        .put(
+            "agent",
+            new JsonObject()
+                .put("version", "0.1.0")
+                .put("hostname", "gpu-box-01")
+                .put("boot_id", "ui-test")
+                .put("seq", seq)
+                .put("uptime_ms", 1000 + seq * 500)
+                .put("labels", new JsonObject().put("rack", "r1")))
+        .put(
+            "cpu",
+            new JsonObject()
+                .put("ticks_ms_total", ticks)
+                .put("load_avg", new JsonArray().add(6.1).add(5.8).add(5.2)))
+        .put(
+            "memory",
+            new JsonObject()
+                .put("total_bytes", 256L << 30)
+                .put("available_bytes", 150L << 30)
+                .put("used_bytes", 106L << 30)
+                .put("swap_total_bytes", 0)
+                .put("swap_used_bytes", 0))
+        .put(
+            "disks",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("name", "nvme0n1")
+                        .put("read_bytes_total", seq * 400_000_000L)
+                        .put("write_bytes_total", seq * 50_000_000L)
+                        .put("read_count_total", seq * 3000)
+                        .put("write_count_total", seq * 400)
+                        .put("busy_time_ms_total", seq * 300)))
+        .put(
+            "networks",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("name", "ib0")
+                        .put("rx_bytes_total", seq * 600_000_000L)
+                        .put("tx_bytes_total", seq * 200_000_000L)
+                        .put("rx_errors_total", 0)
+                        .put("tx_errors_total", 0)))
         .put("gpus", gpus)
-        .put("gpu_processes", new JsonArray()
-            .add(new JsonObject().put("pid", 4242).put("gpu_index", 0).put("used_memory_bytes", 59L << 30).put("user", "alice")
-                .put("command", "python train.py --tag <img src=x>").put("container", "trainer-7f9c"))
-            .add(new JsonObject().put("pid", 4242).put("gpu_index", 1).put("used_memory_bytes", 59L << 30).put("user", "alice")
-                .put("command", "python train.py --tag <img src=x>")));
+        .put(
+            "gpu_processes",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("pid", 4242)
+                        .put("gpu_index", 0)
+                        .put("used_memory_bytes", 59L << 30)
+                        .put("user", "alice")
+                        .put("command", "python train.py --tag <img src=x>")
+                        .put("container", "trainer-7f9c"))
+                .add(
+                    new JsonObject()
+                        .put("pid", 4242)
+                        .put("gpu_index", 1)
+                        .put("used_memory_bytes", 59L << 30)
+                        .put("user", "alice")
+                        .put("command", "python train.py --tag <img src=x>")));
   }
 
   static String cli(String... args) throws Exception {

@@ -20,19 +20,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fleet view at {@code /} in a real headless Chromium against the whole embedded stack: {@code alpha} (2 GPUs,
- * rack r1) and {@code beta} (4 GPUs, rack r2) report through ingest every 500 ms, {@code gamma} is registered but never
- * reports, and {@code local} is the stack's own collector. Driven over the DevTools protocol ({@link Browser}) because
- * it must watch a tile change without a reload, use the controls and click a tile. It also renders a synthetic
- * 1,000-server fleet through the grid and prints how long that took (issue 16's budget: ≤ 1 s to build, ≤ 16 ms to
- * update every tile). The figures are measurements recorded in docs/benchmarks.md, not assertions: a timed test
- * fails on a busy machine for no fault of the code.
+ * The fleet view at {@code /} in a real headless Chromium against the whole embedded stack: {@code
+ * alpha} (2 GPUs, rack r1) and {@code beta} (4 GPUs, rack r2) report through ingest every 500 ms,
+ * {@code gamma} is registered but never reports, and {@code local} is the stack's own collector.
+ * Driven over the DevTools protocol ({@link Browser}) because it must watch a tile change without a
+ * reload, use the controls and click a tile. It also renders a synthetic 1,000-server fleet through
+ * the grid and prints how long that took (issue 16's budget: ≤ 1 s to build, ≤ 16 ms to update
+ * every tile). The figures are measurements recorded in docs/benchmarks.md, not assertions: a timed
+ * test fails on a busy machine for no fault of the code.
  */
 class FleetBrowserTest {
   @TempDir static Path dataDir;
   @TempDir static Path browserDir;
   static DashboardStack stack;
   static String chromium;
+
   /** GPU utilization alpha reports; the test changes it to watch the tile follow. */
   static final AtomicInteger alphaUtil = new AtomicInteger(20);
 
@@ -49,13 +51,19 @@ class FleetBrowserTest {
       assertThat(ingest("alpha", alpha, n).await(20, TimeUnit.SECONDS)).isEqualTo(202);
       assertThat(ingest("beta", beta, n).await(20, TimeUnit.SECONDS)).isEqualTo(202);
     }
-    stack.feed(500, () -> {
-      long n = seq.incrementAndGet();
-      ingest("alpha", alpha, n);
-      ingest("beta", beta, n);
-    });
-    assertThat(stack.untilClassified("alpha", 200).await(30, TimeUnit.SECONDS)).as("alpha classified").isTrue();
-    assertThat(stack.untilClassified("beta", 200).await(30, TimeUnit.SECONDS)).as("beta classified").isTrue();
+    stack.feed(
+        500,
+        () -> {
+          long n = seq.incrementAndGet();
+          ingest("alpha", alpha, n);
+          ingest("beta", beta, n);
+        });
+    assertThat(stack.untilClassified("alpha", 200).await(30, TimeUnit.SECONDS))
+        .as("alpha classified")
+        .isTrue();
+    assertThat(stack.untilClassified("beta", 200).await(30, TimeUnit.SECONDS))
+        .as("beta classified")
+        .isTrue();
   }
 
   @AfterAll
@@ -69,29 +77,53 @@ class FleetBrowserTest {
   void theFleetShowsEveryServerLiveSortsFiltersAndOpensAServer() throws Exception {
     try (Browser b = Browser.launch(chromium, Files.createTempDirectory(browserDir, "profile"))) {
       b.navigate(stack.signedIn("/"));
-      b.waitUntil("the fleet with four tiles", "document.querySelector('#fleet').dataset.loaded === '1'"
-          + " && document.querySelectorAll('#fleet-grid .tile').length === 4"
-          + " && " + tile("alpha") + "?.dataset.label !== ''");
+      b.waitUntil(
+          "the fleet with four tiles",
+          "document.querySelector('#fleet').dataset.loaded === '1'"
+              + " && document.querySelectorAll('#fleet-grid .tile').length === 4"
+              + " && "
+              + tile("alpha")
+              + "?.dataset.label !== ''");
       assertThat(b.eval("document.body.dataset.view")).isEqualTo("fleet");
-      assertThat(b.eval("document.querySelector('#gpus').checkVisibility()")).as("no server view").isEqualTo(false);
-      assertThat(b.eval(shown() + ".join()")).as("sorted by name").isEqualTo("alpha,beta,gamma,local");
+      assertThat(b.eval("document.querySelector('#gpus').checkVisibility()"))
+          .as("no server view")
+          .isEqualTo(false);
+      assertThat(b.eval(shown() + ".join()"))
+          .as("sorted by name")
+          .isEqualTo("alpha,beta,gamma,local");
 
-      // Status in words (and as data for the colour), GPU heat cells, figures; absent figures are "—", never 0.
-      assertThat(b.eval(tile("alpha") + ".querySelector('.tile-status').textContent")).isEqualTo("online");
-      assertThat(b.eval(tile("alpha") + ".querySelector('.tile-name').textContent")).isEqualTo("Alpha box");
+      // Status in words (and as data for the colour), GPU heat cells, figures; absent figures are
+      // "—", never 0.
+      assertThat(b.eval(tile("alpha") + ".querySelector('.tile-status').textContent"))
+          .isEqualTo("online");
+      assertThat(b.eval(tile("alpha") + ".querySelector('.tile-name').textContent"))
+          .isEqualTo("Alpha box");
       assertThat(b.eval(tile("alpha") + ".querySelectorAll('.heat i').length")).isEqualTo(2);
       assertThat(b.eval(tile("beta") + ".querySelectorAll('.heat i').length")).isEqualTo(4);
-      assertThat(b.eval(tile("local") + ".querySelectorAll('.heat i').length")).as("no GPUs on the build machine").isEqualTo(0);
+      assertThat(b.eval(tile("local") + ".querySelectorAll('.heat i').length"))
+          .as("no GPUs on the build machine")
+          .isEqualTo(0);
       assertThat((String) b.eval(tile("beta") + ".querySelector('.heat i').title"))
           .isEqualTo("GPU 0: 90 % util · memory 38 % · 61 °C");
-      assertThat((String) b.eval(tile("alpha") + ".querySelector('.tile-label').textContent")).matches("[a-z-]+");
-      assertThat(b.eval(tile("alpha") + ".querySelector('.tile-bar .tile-v').textContent")).asString().matches("\\d+ %");
+      assertThat((String) b.eval(tile("alpha") + ".querySelector('.tile-label').textContent"))
+          .matches("[a-z-]+");
+      assertThat(b.eval(tile("alpha") + ".querySelector('.tile-bar .tile-v').textContent"))
+          .asString()
+          .matches("\\d+ %");
       assertThat(b.eval(tile("gamma") + ".dataset.status")).isEqualTo("offline");
-      assertThat(b.eval(tile("gamma") + ".querySelector('.tile-status').textContent")).isEqualTo("offline");
-      assertThat(b.eval(tile("gamma") + ".querySelector('.tile-bar .tile-v').textContent")).as("absent CPU").isEqualTo("—");
-      assertThat(b.eval(tile("gamma") + ".querySelector('.tile-label').textContent")).as("absent label").isEqualTo("—");
-      assertThat(b.eval(tile("gamma") + ".querySelector('.tile-seen').textContent")).isEqualTo("never seen");
-      assertThat(b.eval(tile("alpha") + ".querySelector('.tile-alerts').hidden")).as("no alert badge").isEqualTo(true);
+      assertThat(b.eval(tile("gamma") + ".querySelector('.tile-status').textContent"))
+          .isEqualTo("offline");
+      assertThat(b.eval(tile("gamma") + ".querySelector('.tile-bar .tile-v').textContent"))
+          .as("absent CPU")
+          .isEqualTo("—");
+      assertThat(b.eval(tile("gamma") + ".querySelector('.tile-label').textContent"))
+          .as("absent label")
+          .isEqualTo("—");
+      assertThat(b.eval(tile("gamma") + ".querySelector('.tile-seen').textContent"))
+          .isEqualTo("never seen");
+      assertThat(b.eval(tile("alpha") + ".querySelector('.tile-alerts').hidden"))
+          .as("no alert badge")
+          .isEqualTo(true);
       // Keyboard: every tile is a link to its server's view.
       assertThat(b.eval(tile("alpha") + ".tagName")).isEqualTo("A");
       assertThat(b.eval(tile("alpha") + ".getAttribute('href')")).isEqualTo("?server=alpha");
@@ -99,13 +131,23 @@ class FleetBrowserTest {
       // Live: the same element, in the same document, follows the next snapshots.
       b.eval("window.fleetMarker = " + tile("alpha") + "; true");
       alphaUtil.set(73);
-      b.waitUntil("alpha's tile follows its new utilization", tile("alpha") + ".querySelector('.heat i').title.includes('73 % util')"
-          + " && window.fleetMarker === " + tile("alpha"));
+      b.waitUntil(
+          "alpha's tile follows its new utilization",
+          tile("alpha")
+              + ".querySelector('.heat i').title.includes('73 % util')"
+              + " && window.fleetMarker === "
+              + tile("alpha"));
       assertThat(b.eval(tile("alpha") + ".querySelector('.heat i').className")).isEqualTo("u7");
 
-      // Sorting: beta's GPUs run at 90 %, alpha's at 73 %; local has no GPU figure and goes last either way.
+      // Sorting: beta's GPUs run at 90 %, alpha's at 73 %; local has no GPU figure and goes last
+      // either way.
       choose(b, "#fleet-sort", "busiest");
-      b.waitUntil("busiest first", shown() + ".join() === 'beta,alpha,gamma,local' || " + shown() + ".join() === 'beta,alpha,local,gamma'");
+      b.waitUntil(
+          "busiest first",
+          shown()
+              + ".join() === 'beta,alpha,gamma,local' || "
+              + shown()
+              + ".join() === 'beta,alpha,local,gamma'");
       choose(b, "#fleet-sort", "idlest");
       b.waitUntil("idlest first", shown() + ".slice(0, 2).join() === 'alpha,beta'");
       assertThat((String) b.eval("location.search")).contains("sort=idlest");
@@ -117,15 +159,19 @@ class FleetBrowserTest {
       b.waitUntil("free text on the name", shown() + ".join() === 'alpha'");
       type(b, "");
       choose(b, "#fleet-status", "offline");
-      b.waitUntil("only offline servers", shown() + ".includes('gamma') && !" + shown() + ".includes('alpha')");
+      b.waitUntil(
+          "only offline servers",
+          shown() + ".includes('gamma') && !" + shown() + ".includes('alpha')");
       choose(b, "#fleet-status", "");
       b.waitUntil("every server again", shown() + ".length === 4");
 
       // Grouping by a label key.
       choose(b, "#fleet-sort", "name");
       choose(b, "#fleet-group", "rack");
-      b.waitUntil("grouped by rack", "[...document.querySelectorAll('#fleet-grid > *')].map((e) => e.matches('.tile') ? e.dataset.slug"
-          + " : e.textContent).join('|') === 'rack=r1 · 1|alpha|rack=r2 · 1|beta|no rack · 2|gamma|local'");
+      b.waitUntil(
+          "grouped by rack",
+          "[...document.querySelectorAll('#fleet-grid > *')].map((e) => e.matches('.tile') ? e.dataset.slug"
+              + " : e.textContent).join('|') === 'rack=r1 · 1|alpha|rack=r2 · 1|beta|no rack · 2|gamma|local'");
       choose(b, "#fleet-group", "");
 
       Path png = Path.of("target", "fleet.png").toAbsolutePath();
@@ -133,18 +179,28 @@ class FleetBrowserTest {
       assertThat(Files.size(png)).as("screenshot size").isGreaterThan(10_000);
       assertThat(b.eval("document.documentElement.scrollWidth <= 1280")).isEqualTo(true);
       b.screenshot(Path.of("target", "fleet-narrow.png").toAbsolutePath(), 420, 900);
-      assertThat(b.eval("document.documentElement.scrollWidth <= 420")).as("no sideways scroll at 420 px").isEqualTo(true);
+      assertThat(b.eval("document.documentElement.scrollWidth <= 420"))
+          .as("no sideways scroll at 420 px")
+          .isEqualTo(true);
       b.resize(1440, 900);
 
-      // 1,000 servers with 8 GPUs each through the page's own grid, in a grid of their own on this page.
+      // 1,000 servers with 8 GPUs each through the page's own grid, in a grid of their own on this
+      // page.
       JsonObject bench = new JsonObject((String) b.eval(BENCH));
-      System.out.printf("fleet view, 1,000 servers x 8 GPUs: first render %.1f ms (with style and layout);"
-          + " update of every server: render function %.1f ms median, %.1f ms with the forced style and layout"
-          + " (max %.1f ms over %d runs; %d tiles on screen)%n", bench.getDouble("render"), bench.getDouble("script"),
-          bench.getDouble("update"), bench.getDouble("updateMax"), bench.getInteger("runs"), bench.getInteger("visible"));
+      System.out.printf(
+          "fleet view, 1,000 servers x 8 GPUs: first render %.1f ms (with style and layout);"
+              + " update of every server: render function %.1f ms median, %.1f ms with the forced style and layout"
+              + " (max %.1f ms over %d runs; %d tiles on screen)%n",
+          bench.getDouble("render"),
+          bench.getDouble("script"),
+          bench.getDouble("update"),
+          bench.getDouble("updateMax"),
+          bench.getInteger("runs"),
+          bench.getInteger("visible"));
       assertThat(bench.getInteger("tiles")).isEqualTo(1000);
 
-      // Keyboard: "/" jumps to the filter, Escape clears it, arrows and Home/End move between tiles.
+      // Keyboard: "/" jumps to the filter, Escape clears it, arrows and Home/End move between
+      // tiles.
       key(b, "document.body", "/");
       assertThat(b.eval("document.activeElement.id")).isEqualTo("fleet-q");
       type(b, "alp");
@@ -161,17 +217,24 @@ class FleetBrowserTest {
 
       // A click opens the server's view (and it links back).
       b.eval(tile("beta") + ".click(); true");
-      b.waitUntil("beta's own view", "new URLSearchParams(location.search).get('server') === 'beta' && document.body.dataset.ready === '1'");
+      b.waitUntil(
+          "beta's own view",
+          "new URLSearchParams(location.search).get('server') === 'beta' && document.body.dataset.ready === '1'");
       assertThat(b.eval("document.querySelector('#server').value")).isEqualTo("beta");
       assertThat(b.eval("document.querySelectorAll('#gpus article').length")).isEqualTo(4);
-      assertThat(b.eval("getComputedStyle(document.querySelector('#fleet')).display")).isEqualTo("none");
-      assertThat(b.eval("document.querySelector('#to-fleet').getAttribute('href')")).isEqualTo("./");
+      assertThat(b.eval("getComputedStyle(document.querySelector('#fleet')).display"))
+          .isEqualTo("none");
+      assertThat(b.eval("document.querySelector('#to-fleet').getAttribute('href')"))
+          .isEqualTo("./");
       b.eval("document.querySelector('#to-fleet').click(); true");
-      b.waitUntil("back on the fleet", "location.search === '' && document.querySelector('#fleet').dataset.loaded === '1'");
+      b.waitUntil(
+          "back on the fleet",
+          "location.search === '' && document.querySelector('#fleet').dataset.loaded === '1'");
     }
   }
 
-  // ---- page expressions -----------------------------------------------------------------------------------------
+  // ---- page expressions
+  // -----------------------------------------------------------------------------------------
 
   private static String tile(String slug) {
     return "document.querySelector('#fleet-grid .tile[data-slug=\"" + slug + "\"]')";
@@ -183,26 +246,40 @@ class FleetBrowserTest {
   }
 
   private static void key(Browser b, String target, String key) throws Exception {
-    b.eval(target + ".dispatchEvent(new KeyboardEvent('keydown', {key: '" + key + "', bubbles: true})); true");
+    b.eval(
+        target
+            + ".dispatchEvent(new KeyboardEvent('keydown', {key: '"
+            + key
+            + "', bubbles: true})); true");
   }
 
   private static void choose(Browser b, String select, String value) throws Exception {
-    b.eval("(() => { const s = document.querySelector('" + select + "'); s.value = '" + value + "';"
-        + " s.dispatchEvent(new Event('change')); return s.value; })()");
+    b.eval(
+        "(() => { const s = document.querySelector('"
+            + select
+            + "'); s.value = '"
+            + value
+            + "';"
+            + " s.dispatchEvent(new Event('change')); return s.value; })()");
   }
 
   private static void type(Browser b, String text) throws Exception {
-    b.eval("(() => { const q = document.querySelector('#fleet-q'); q.value = '" + text + "';"
-        + " q.dispatchEvent(new Event('input')); return true; })()");
+    b.eval(
+        "(() => { const q = document.querySelector('#fleet-q'); q.value = '"
+            + text
+            + "';"
+            + " q.dispatchEvent(new Event('input')); return true; })()");
   }
 
   /**
-   * Builds a synthetic fleet, renders it through {@code FleetGrid} as the page does and forces style and layout, so
-   * the first figure is main-thread time including the browser's own work; then changes every server and times the
-   * update five times, the render function alone ({@code script}, the figure the limit applies to) and with the
-   * style and layout it causes forced at once ({@code update}). Answers JSON.
+   * Builds a synthetic fleet, renders it through {@code FleetGrid} as the page does and forces
+   * style and layout, so the first figure is main-thread time including the browser's own work;
+   * then changes every server and times the update five times, the render function alone ({@code
+   * script}, the figure the limit applies to) and with the style and layout it causes forced at
+   * once ({@code update}). Answers JSON.
    */
-  private static final String BENCH = """
+  private static final String BENCH =
+      """
       (async () => {
         const { FleetGrid } = await import('./assets/cards/fleet.js');
         const host = document.createElement('div');
@@ -245,35 +322,78 @@ class FleetBrowserTest {
           script: median(scripts), runs: updates.length, visible });
       })()""";
 
-  // ---- data -----------------------------------------------------------------------------------------------------
+  // ---- data
+  // -----------------------------------------------------------------------------------------------------
 
   private static Future<Integer> ingest(String slug, String token, long seq) {
     return stack.ingest(slug, token, snapshot(slug, seq));
   }
 
-  /** alpha: 2 GPUs at {@link #alphaUtil}, rack r1; beta: 4 GPUs at 90 %, rack r2. Healthy otherwise. */
+  /**
+   * alpha: 2 GPUs at {@link #alphaUtil}, rack r1; beta: 4 GPUs at 90 %, rack r2. Healthy otherwise.
+   */
   private static JsonObject snapshot(String slug, long seq) {
     boolean alpha = "alpha".equals(slug);
     String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     JsonArray ticks = new JsonArray();
     for (int c = 0; c < 4; c++) {
-      ticks.add(new JsonArray().add(seq * 200).add(0).add(seq * 50).add(seq * 750).add(0).add(0).add(0).add(0));
+      ticks.add(
+          new JsonArray()
+              .add(seq * 200)
+              .add(0)
+              .add(seq * 50)
+              .add(seq * 750)
+              .add(0)
+              .add(0)
+              .add(0)
+              .add(0));
     }
     JsonArray gpus = new JsonArray();
     for (int i = 0; i < (alpha ? 2 : 4); i++) {
-      gpus.add(new JsonObject().put("index", i).put("uuid", "GPU-0000000" + i + "-" + slug).put("name", "NVIDIA H100 80GB HBM3")
-          .put("utilization_percent", alpha ? alphaUtil.get() : 90).put("memory_utilization_percent", 30)
-          .put("memory_used_bytes", 30L << 30).put("memory_total_bytes", 80L << 30).put("temperature_c", alpha ? 50 : 61)
-          .put("power_w", 300.0).put("power_limit_w", 700).put("sm_clock_mhz", 1980).put("mem_clock_mhz", 2619)
-          .put("energy_mj_total", seq * 150_000L).put("clock_event_reasons", new JsonArray())
-          .put("ecc_uncorrected_total", 0).put("xid_events", new JsonArray()));
+      gpus.add(
+          new JsonObject()
+              .put("index", i)
+              .put("uuid", "GPU-0000000" + i + "-" + slug)
+              .put("name", "NVIDIA H100 80GB HBM3")
+              .put("utilization_percent", alpha ? alphaUtil.get() : 90)
+              .put("memory_utilization_percent", 30)
+              .put("memory_used_bytes", 30L << 30)
+              .put("memory_total_bytes", 80L << 30)
+              .put("temperature_c", alpha ? 50 : 61)
+              .put("power_w", 300.0)
+              .put("power_limit_w", 700)
+              .put("sm_clock_mhz", 1980)
+              .put("mem_clock_mhz", 2619)
+              .put("energy_mj_total", seq * 150_000L)
+              .put("clock_event_reasons", new JsonArray())
+              .put("ecc_uncorrected_total", 0)
+              .put("xid_events", new JsonArray()));
     }
-    return new JsonObject().put("schema", 1).put("ts", now)
-        .put("agent", new JsonObject().put("version", "0.1.0").put("hostname", slug + "-host").put("boot_id", "fleet-" + slug)
-            .put("seq", seq).put("uptime_ms", 1000 + seq * 500).put("labels", new JsonObject(Map.of("rack", alpha ? "r1" : "r2"))))
-        .put("cpu", new JsonObject().put("ticks_ms_total", ticks).put("load_avg", new JsonArray().add(1.0).add(1.0).add(1.0)))
-        .put("memory", new JsonObject().put("total_bytes", 256L << 30).put("available_bytes", 200L << 30)
-            .put("used_bytes", 56L << 30).put("swap_total_bytes", 0).put("swap_used_bytes", 0))
+    return new JsonObject()
+        .put("schema", 1)
+        .put("ts", now)
+        .put(
+            "agent",
+            new JsonObject()
+                .put("version", "0.1.0")
+                .put("hostname", slug + "-host")
+                .put("boot_id", "fleet-" + slug)
+                .put("seq", seq)
+                .put("uptime_ms", 1000 + seq * 500)
+                .put("labels", new JsonObject(Map.of("rack", alpha ? "r1" : "r2"))))
+        .put(
+            "cpu",
+            new JsonObject()
+                .put("ticks_ms_total", ticks)
+                .put("load_avg", new JsonArray().add(1.0).add(1.0).add(1.0)))
+        .put(
+            "memory",
+            new JsonObject()
+                .put("total_bytes", 256L << 30)
+                .put("available_bytes", 200L << 30)
+                .put("used_bytes", 56L << 30)
+                .put("swap_total_bytes", 0)
+                .put("swap_used_bytes", 0))
         .put("gpus", gpus)
         .put("gpu_processes", new JsonArray());
   }

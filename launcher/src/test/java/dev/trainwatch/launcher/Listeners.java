@@ -8,12 +8,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Listening TCP sockets from {@code /proc/net/tcp{,6}} (what {@code ss -ltn} reads), for exposure tests. */
+/**
+ * Listening TCP sockets from {@code /proc/net/tcp{,6}} (what {@code ss -ltn} reads), for exposure
+ * tests.
+ */
 final class Listeners {
   private Listeners() {}
 
   record Listener(String address, int port, long inode) {
-    /** 127.0.0.0/8, ::1, or 127.x mapped into IPv6 (::ffff:127.x, how a dual-stack JVM binds 127.0.0.1). */
+    /**
+     * 127.0.0.0/8, ::1, or 127.x mapped into IPv6 (::ffff:127.x, how a dual-stack JVM binds
+     * 127.0.0.1).
+     */
     boolean loopback() {
       if (address.length() == 8) {
         return address.endsWith("7F"); // little-endian: the first octet is the last byte

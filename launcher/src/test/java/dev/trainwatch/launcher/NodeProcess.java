@@ -1,5 +1,6 @@
 package dev.trainwatch.launcher;
 
+import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,27 +8,28 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import io.vertx.core.Vertx;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A {@code trainwatch} command in a JVM of its own (the test class path, the product's main class), as a cluster node
- * or the shared Postgres runs in production: separate processes, killable with SIGKILL. Its output goes to a log file,
- * and a reader thread completes {@link #line(Pattern)} futures as lines match, so tests wait on output, not on time.
+ * A {@code trainwatch} command in a JVM of its own (the test class path, the product's main class),
+ * as a cluster node or the shared Postgres runs in production: separate processes, killable with
+ * SIGKILL. Its output goes to a log file, and a reader thread completes {@link #line(Pattern)}
+ * futures as lines match, so tests wait on output, not on time.
  */
 final class NodeProcess implements AutoCloseable {
-  static final Pattern DASHBOARD = Pattern.compile("Trainwatch dashboard: http://127\\.0\\.0\\.1:(\\d+)/");
+  static final Pattern DASHBOARD =
+      Pattern.compile("Trainwatch dashboard: http://127\\.0\\.0\\.1:(\\d+)/");
   static final Pattern RATES_NODE = Pattern.compile("rates node (\\S+) up");
 
   private final Process process;
@@ -44,31 +46,46 @@ final class NodeProcess implements AutoCloseable {
   }
 
   static NodeProcess start(Path log, String... args) throws IOException {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
-        "-cp", cp, Main.class.getName()));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.net.preferIPv4Stack=true",
+                "-cp",
+                cp,
+                Main.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("TRAINWATCH_"));
     Process p = pb.start();
-    // A test that fails before its clean-up must not leave nodes (and their Postgres) running after the test JVM.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      p.destroy();
-      try {
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-      }
-    }));
+    // A test that fails before its clean-up must not leave nodes (and their Postgres) running after
+    // the test JVM.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  p.destroy();
+                  try {
+                    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                      p.destroyForcibly();
+                    }
+                  } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                  }
+                }));
     return new NodeProcess(p, log);
   }
 
   private void pump() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8)); PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
       String line;
       while ((line = in.readLine()) != null) {
         out.println(line);
@@ -85,7 +102,12 @@ final class NodeProcess implements AutoCloseable {
     }
     ended = true;
     // Whoever still waits learns now, with the output in hand, rather than at its timeout.
-    waiting.values().forEach(f -> f.completeExceptionally(new AssertionError("the process ended; output:\n" + output())));
+    waiting
+        .values()
+        .forEach(
+            f ->
+                f.completeExceptionally(
+                    new AssertionError("the process ended; output:\n" + output())));
   }
 
   private volatile boolean ended;
@@ -100,14 +122,16 @@ final class NodeProcess implements AutoCloseable {
       }
     }
     if (ended && !f.isDone()) {
-      throw new AssertionError("no line matching " + p + " and the process has ended; output:\n" + output());
+      throw new AssertionError(
+          "no line matching " + p + " and the process has ended; output:\n" + output());
     }
     try {
       return f.get(timeoutSeconds, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw (AssertionError) e.getCause();
     } catch (TimeoutException e) {
-      throw new AssertionError("no line matching " + p + " within " + timeoutSeconds + " s; output:\n" + output());
+      throw new AssertionError(
+          "no line matching " + p + " within " + timeoutSeconds + " s; output:\n" + output());
     }
   }
 
@@ -125,8 +149,9 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * A test's clean-up: its Vert.x, then the nodes, then their Postgres, whatever fails on the way; the logs of
-   * {@code dir} are kept in target/cluster-test-logs for whoever reads a failure (CI keeps target/).
+   * A test's clean-up: its Vert.x, then the nodes, then their Postgres, whatever fails on the way;
+   * the logs of {@code dir} are kept in target/cluster-test-logs for whoever reads a failure (CI
+   * keeps target/).
    */
   static void stopAll(Path dir, Vertx vertx, List<NodeProcess> nodes, NodeProcess postgres)
       throws Exception {

@@ -3,14 +3,17 @@ package dev.trainwatch.launcher;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.net.InetAddress;
 
-/** Waiting on other processes without sleeping: ask on a Vert.x timer until the answer is yes or time is up. */
+/**
+ * Waiting on other processes without sleeping: ask on a Vert.x timer until the answer is yes or
+ * time is up.
+ */
 final class Polling {
   private Polling() {}
 
@@ -22,17 +25,23 @@ final class Polling {
     return p.future().await(seconds + 30, TimeUnit.SECONDS);
   }
 
-  private static void poll(Vertx vertx, Supplier<Future<Boolean>> ask, long deadline, Promise<Boolean> p) {
-    ask.get().recover(e -> Future.succeededFuture(false)).onSuccess(ok -> {
-      if (ok || System.nanoTime() > deadline) {
-        p.tryComplete(ok);
-      } else {
-        vertx.setTimer(100, t -> poll(vertx, ask, deadline, p));
-      }
-    });
+  private static void poll(
+      Vertx vertx, Supplier<Future<Boolean>> ask, long deadline, Promise<Boolean> p) {
+    ask.get()
+        .recover(e -> Future.succeededFuture(false))
+        .onSuccess(
+            ok -> {
+              if (ok || System.nanoTime() > deadline) {
+                p.tryComplete(ok);
+              } else {
+                vertx.setTimer(100, t -> poll(vertx, ask, deadline, p));
+              }
+            });
   }
 
-  /** {@code n} ports free on loopback just now (for Hazelcast, which is given its ports up front). */
+  /**
+   * {@code n} ports free on loopback just now (for Hazelcast, which is given its ports up front).
+   */
   static int[] freePorts(int n) throws Exception {
     int[] out = new int[n];
     List<ServerSocket> held = new ArrayList<>();

@@ -18,21 +18,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The GPU process table of the server view (nvitop's process list) in a real headless Chromium against the whole
- * embedded stack: {@code procs} reports four GPU processes through ingest every 500 ms. Driven over the DevTools
- * protocol ({@link Browser}) because it must click headers, type a filter and watch the table keep its order and
- * focus while live samples keep arriving. To tell a later sample from an earlier one, the test changes carol's GPU
- * memory and waits for the new figure to show.
+ * The GPU process table of the server view (nvitop's process list) in a real headless Chromium
+ * against the whole embedded stack: {@code procs} reports four GPU processes through ingest every
+ * 500 ms. Driven over the DevTools protocol ({@link Browser}) because it must click headers, type a
+ * filter and watch the table keep its order and focus while live samples keep arriving. To tell a
+ * later sample from an earlier one, the test changes carol's GPU memory and waits for the new
+ * figure to show.
  */
 class ProcessTableBrowserTest {
   /** A command long enough to be cut in the middle. */
-  static final String LONG = "python train.py --config configs/llama-70b-pretrain.yaml --data /datasets/pile/shards"
-      + " --nnodes 4 --rank 3";
+  static final String LONG =
+      "python train.py --config configs/llama-70b-pretrain.yaml --data /datasets/pile/shards"
+          + " --nnodes 4 --rank 3";
 
   @TempDir static Path dataDir;
   @TempDir static Path browserDir;
   static DashboardStack stack;
   static String chromium;
+
   /** carol's GPU memory in GiB; the test raises it to see a new sample land. */
   static final AtomicLong carolGib = new AtomicLong(5);
 
@@ -46,7 +49,9 @@ class ProcessTableBrowserTest {
       assertThat(ingest(token, seq.incrementAndGet()).await(20, TimeUnit.SECONDS)).isEqualTo(202);
     }
     stack.feed(500, () -> ingest(token, seq.incrementAndGet()));
-    assertThat(stack.untilClassified("procs", 200).await(30, TimeUnit.SECONDS)).as("procs classified").isTrue();
+    assertThat(stack.untilClassified("procs", 200).await(30, TimeUnit.SECONDS))
+        .as("procs classified")
+        .isTrue();
   }
 
   @AfterAll
@@ -60,15 +65,24 @@ class ProcessTableBrowserTest {
   void theProcessTableSortsFiltersShortensAndKeepsItsStateAcrossLiveFrames() throws Exception {
     try (Browser b = Browser.launch(chromium, Files.createTempDirectory(browserDir, "profile"))) {
       b.navigate(stack.signedIn("/?server=procs"));
-      b.waitUntil("the server view with four processes", "document.body.dataset.ready === '1' && " + pids() + ".length === 4");
+      b.waitUntil(
+          "the server view with four processes",
+          "document.body.dataset.ready === '1' && " + pids() + ".length === 4");
       // Default order: by GPU, then biggest first.
       assertThat(b.eval(pids() + ".join()")).isEqualTo("101,303,404,202");
       assertThat(b.eval("document.querySelector('#proc-card .count').textContent")).isEqualTo("4");
-      assertThat(b.eval("document.querySelectorAll('#proc-card th button').length")).as("every header a button").isEqualTo(6);
-      assertThat(b.eval("document.querySelector('#proc-card th[aria-sort]') === null")).as("no column chosen yet").isEqualTo(true);
+      assertThat(b.eval("document.querySelectorAll('#proc-card th button').length"))
+          .as("every header a button")
+          .isEqualTo(6);
+      assertThat(b.eval("document.querySelector('#proc-card th[aria-sort]') === null"))
+          .as("no column chosen yet")
+          .isEqualTo(true);
 
-      // Memory as a bar against its GPU's memory (404 holds 60 of GPU 1's 80 GiB) next to the figure; absent is "—".
-      assertThat(b.eval(cell(404, 3) + ".querySelector('[role=meter]').getAttribute('aria-valuenow')")).isEqualTo("75");
+      // Memory as a bar against its GPU's memory (404 holds 60 of GPU 1's 80 GiB) next to the
+      // figure; absent is "—".
+      assertThat(
+              b.eval(cell(404, 3) + ".querySelector('[role=meter]').getAttribute('aria-valuenow')"))
+          .isEqualTo("75");
       assertThat(b.eval(cell(404, 3) + ".textContent.trim()")).isEqualTo("60.0 GiB");
       assertThat(b.eval(cell(404, 5) + ".textContent")).as("absent container").isEqualTo("—");
 
@@ -78,47 +92,74 @@ class ProcessTableBrowserTest {
       assertThat(shortCmd.length()).isLessThan(LONG.length());
       assertThat(b.eval(cell(101, 4) + ".title")).isEqualTo(LONG);
       // An agent's markup is text, never an element.
-      assertThat(b.eval(cell(202, 4) + ".textContent")).isEqualTo("python eval.py --tag <img src=x>");
-      assertThat(b.eval("document.querySelector('#proc-card img') === null")).as("no img element").isEqualTo(true);
+      assertThat(b.eval(cell(202, 4) + ".textContent"))
+          .isEqualTo("python eval.py --tag <img src=x>");
+      assertThat(b.eval("document.querySelector('#proc-card img') === null"))
+          .as("no img element")
+          .isEqualTo(true);
 
       // Memory header: biggest first, then again smallest first.
       b.eval(header("used_memory_bytes") + ".querySelector('button').click(); true");
       b.waitUntil("sorted by memory, descending", pids() + ".join() === '404,202,101,303'");
-      assertThat(b.eval(header("used_memory_bytes") + ".getAttribute('aria-sort')")).isEqualTo("descending");
+      assertThat(b.eval(header("used_memory_bytes") + ".getAttribute('aria-sort')"))
+          .isEqualTo("descending");
       b.eval(header("used_memory_bytes") + ".querySelector('button').click(); true");
       b.waitUntil("sorted by memory, ascending", pids() + ".join() === '303,101,202,404'");
-      assertThat(b.eval(header("used_memory_bytes") + ".getAttribute('aria-sort')")).isEqualTo("ascending");
-      assertThat(b.eval("document.querySelectorAll('#proc-card th[aria-sort]').length")).isEqualTo(1);
+      assertThat(b.eval(header("used_memory_bytes") + ".getAttribute('aria-sort')"))
+          .isEqualTo("ascending");
+      assertThat(b.eval("document.querySelectorAll('#proc-card th[aria-sort]').length"))
+          .isEqualTo(1);
 
-      // The sort survives live frames: carol (303) grows past everyone and moves to the end, still ascending.
+      // The sort survives live frames: carol (303) grows past everyone and moves to the end, still
+      // ascending.
       carolGib.set(70);
-      b.waitUntil("the next sample, still ascending", cell(303, 3) + ".textContent.trim() === '70.0 GiB'"
-          + " && " + pids() + ".join() === '101,202,404,303'");
-      assertThat(b.eval(header("used_memory_bytes") + ".getAttribute('aria-sort')")).isEqualTo("ascending");
+      b.waitUntil(
+          "the next sample, still ascending",
+          cell(303, 3)
+              + ".textContent.trim() === '70.0 GiB'"
+              + " && "
+              + pids()
+              + ".join() === '101,202,404,303'");
+      assertThat(b.eval(header("used_memory_bytes") + ".getAttribute('aria-sort')"))
+          .isEqualTo("ascending");
 
-      // The filter (user or command, any case) narrows the rows and keeps the focus while samples arrive.
-      b.eval("(() => { const q = document.querySelector('#proc-q'); q.focus(); q.value = 'ALICE';"
-          + " q.dispatchEvent(new Event('input')); return true; })()");
+      // The filter (user or command, any case) narrows the rows and keeps the focus while samples
+      // arrive.
+      b.eval(
+          "(() => { const q = document.querySelector('#proc-q'); q.focus(); q.value = 'ALICE';"
+              + " q.dispatchEvent(new Event('input')); return true; })()");
       b.waitUntil("only alice", pids() + ".join() === '101'");
-      assertThat(b.eval("document.querySelector('#proc-card .count').textContent")).isEqualTo("1 of 4");
-      b.eval("(() => { const q = document.querySelector('#proc-q'); q.value = 'torchrun';"
-          + " q.dispatchEvent(new Event('input')); return true; })()");
+      assertThat(b.eval("document.querySelector('#proc-card .count').textContent"))
+          .isEqualTo("1 of 4");
+      b.eval(
+          "(() => { const q = document.querySelector('#proc-q'); q.value = 'torchrun';"
+              + " q.dispatchEvent(new Event('input')); return true; })()");
       b.waitUntil("a command match", pids() + ".join() === '404'");
-      b.eval("(() => { const q = document.querySelector('#proc-q'); q.value = 'carol';"
-          + " q.dispatchEvent(new Event('input')); return true; })()");
+      b.eval(
+          "(() => { const q = document.querySelector('#proc-q'); q.value = 'carol';"
+              + " q.dispatchEvent(new Event('input')); return true; })()");
       b.waitUntil("only carol", pids() + ".join() === '303'");
       carolGib.set(71);
-      b.waitUntil("the next sample, still filtered and focused", cell(303, 3) + ".textContent.trim() === '71.0 GiB'"
-          + " && " + pids() + ".join() === '303' && document.activeElement === document.querySelector('#proc-q')");
+      b.waitUntil(
+          "the next sample, still filtered and focused",
+          cell(303, 3)
+              + ".textContent.trim() === '71.0 GiB'"
+              + " && "
+              + pids()
+              + ".join() === '303' && document.activeElement === document.querySelector('#proc-q')");
       assertThat(b.eval("document.querySelector('#proc-q').value")).isEqualTo("carol");
-      b.eval("(() => { const q = document.querySelector('#proc-q'); q.value = '';"
-          + " q.dispatchEvent(new Event('input')); return true; })()");
+      b.eval(
+          "(() => { const q = document.querySelector('#proc-q'); q.value = '';"
+              + " q.dispatchEvent(new Event('input')); return true; })()");
       b.waitUntil("every row back, the sort kept", pids() + ".join() === '101,202,404,303'");
-      assertThat(b.eval("document.activeElement === document.querySelector('#proc-q')")).as("focus kept").isEqualTo(true);
+      assertThat(b.eval("document.activeElement === document.querySelector('#proc-q')"))
+          .as("focus kept")
+          .isEqualTo(true);
     }
   }
 
-  // ---- page expressions -----------------------------------------------------------------------------------------
+  // ---- page expressions
+  // -----------------------------------------------------------------------------------------
 
   /** The PIDs of the rows shown, in order. */
   private static String pids() {
@@ -126,14 +167,19 @@ class ProcessTableBrowserTest {
   }
 
   private static String cell(int pid, int column) {
-    return "document.querySelector('#proc-card tbody tr[data-pid=\"" + pid + "\"]').cells[" + column + "]";
+    return "document.querySelector('#proc-card tbody tr[data-pid=\""
+        + pid
+        + "\"]').cells["
+        + column
+        + "]";
   }
 
   private static String header(String key) {
     return "document.querySelector('#proc-card th[data-key=\"" + key + "\"]')";
   }
 
-  // ---- data -----------------------------------------------------------------------------------------------------
+  // ---- data
+  // -----------------------------------------------------------------------------------------------------
 
   private static Future<Integer> ingest(String token, long seq) {
     return stack.ingest("procs", token, snapshot(seq));
@@ -144,33 +190,82 @@ class ProcessTableBrowserTest {
     String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     JsonArray ticks = new JsonArray();
     for (int c = 0; c < 4; c++) {
-      ticks.add(new JsonArray().add(seq * 200).add(0).add(seq * 50).add(seq * 750).add(0).add(0).add(0).add(0));
+      ticks.add(
+          new JsonArray()
+              .add(seq * 200)
+              .add(0)
+              .add(seq * 50)
+              .add(seq * 750)
+              .add(0)
+              .add(0)
+              .add(0)
+              .add(0));
     }
     JsonArray gpus = new JsonArray();
     for (int i = 0; i < 2; i++) {
-      gpus.add(new JsonObject().put("index", i).put("uuid", "GPU-0000000" + i + "-procs").put("name", "NVIDIA H100 80GB HBM3")
-          .put("utilization_percent", 80).put("memory_utilization_percent", 30)
-          .put("memory_used_bytes", 60L << 30).put("memory_total_bytes", 80L << 30).put("temperature_c", 55)
-          .put("power_w", 400.0).put("power_limit_w", 700).put("sm_clock_mhz", 1980).put("mem_clock_mhz", 2619)
-          .put("energy_mj_total", seq * 200_000L).put("clock_event_reasons", new JsonArray())
-          .put("ecc_uncorrected_total", 0).put("xid_events", new JsonArray()));
+      gpus.add(
+          new JsonObject()
+              .put("index", i)
+              .put("uuid", "GPU-0000000" + i + "-procs")
+              .put("name", "NVIDIA H100 80GB HBM3")
+              .put("utilization_percent", 80)
+              .put("memory_utilization_percent", 30)
+              .put("memory_used_bytes", 60L << 30)
+              .put("memory_total_bytes", 80L << 30)
+              .put("temperature_c", 55)
+              .put("power_w", 400.0)
+              .put("power_limit_w", 700)
+              .put("sm_clock_mhz", 1980)
+              .put("mem_clock_mhz", 2619)
+              .put("energy_mj_total", seq * 200_000L)
+              .put("clock_event_reasons", new JsonArray())
+              .put("ecc_uncorrected_total", 0)
+              .put("xid_events", new JsonArray()));
     }
-    return new JsonObject().put("schema", 1).put("ts", now)
-        .put("agent", new JsonObject().put("version", "0.1.0").put("hostname", "procs-host").put("boot_id", "procs-test")
-            .put("seq", seq).put("uptime_ms", 1000 + seq * 500))
-        .put("cpu", new JsonObject().put("ticks_ms_total", ticks).put("load_avg", new JsonArray().add(1.0).add(1.0).add(1.0)))
-        .put("memory", new JsonObject().put("total_bytes", 256L << 30).put("available_bytes", 200L << 30)
-            .put("used_bytes", 56L << 30).put("swap_total_bytes", 0).put("swap_used_bytes", 0))
+    return new JsonObject()
+        .put("schema", 1)
+        .put("ts", now)
+        .put(
+            "agent",
+            new JsonObject()
+                .put("version", "0.1.0")
+                .put("hostname", "procs-host")
+                .put("boot_id", "procs-test")
+                .put("seq", seq)
+                .put("uptime_ms", 1000 + seq * 500))
+        .put(
+            "cpu",
+            new JsonObject()
+                .put("ticks_ms_total", ticks)
+                .put("load_avg", new JsonArray().add(1.0).add(1.0).add(1.0)))
+        .put(
+            "memory",
+            new JsonObject()
+                .put("total_bytes", 256L << 30)
+                .put("available_bytes", 200L << 30)
+                .put("used_bytes", 56L << 30)
+                .put("swap_total_bytes", 0)
+                .put("swap_used_bytes", 0))
         .put("gpus", gpus)
-        .put("gpu_processes", new JsonArray()
-            .add(process(101, 0, 20, "alice", LONG).put("container", "trainer-1"))
-            .add(process(202, 1, 40, "bob", "python eval.py --tag <img src=x>").put("container", "eval-2"))
-            .add(process(303, 0, carolGib.get(), "carol", "jupyter-lab --port 8888").put("container", "notebook"))
-            .add(process(404, 1, 60, "dave", "torchrun --nproc_per_node 8 finetune.py")));
+        .put(
+            "gpu_processes",
+            new JsonArray()
+                .add(process(101, 0, 20, "alice", LONG).put("container", "trainer-1"))
+                .add(
+                    process(202, 1, 40, "bob", "python eval.py --tag <img src=x>")
+                        .put("container", "eval-2"))
+                .add(
+                    process(303, 0, carolGib.get(), "carol", "jupyter-lab --port 8888")
+                        .put("container", "notebook"))
+                .add(process(404, 1, 60, "dave", "torchrun --nproc_per_node 8 finetune.py")));
   }
 
   private static JsonObject process(int pid, int gpu, long gib, String user, String command) {
-    return new JsonObject().put("pid", pid).put("gpu_index", gpu).put("used_memory_bytes", gib << 30)
-        .put("user", user).put("command", command);
+    return new JsonObject()
+        .put("pid", pid)
+        .put("gpu_index", gpu)
+        .put("used_memory_bytes", gib << 30)
+        .put("user", user)
+        .put("command", command);
   }
 }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A simulated host for scenario tests: set the load you want (CPU %, iowait %, GPU utilization, disk busy %, free
- * RAM, swapping) and it advances raw counters so that the rate calculator derives exactly that load.
+ * A simulated host for scenario tests: set the load you want (CPU %, iowait %, GPU utilization,
+ * disk busy %, free RAM, swapping) and it advances raw counters so that the rate calculator derives
+ * exactly that load.
  */
 public final class HostSim {
   private static final long RAM = 64L << 30;
@@ -114,15 +115,44 @@ public final class HostSim {
     }
     List<GpuRaw> gpus = new ArrayList<>();
     for (int i = 0; i < gpuUtil.length; i++) {
-      gpus.add(new GpuRaw(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", null, gpuUtil[i], null, 10L << 30, 80L << 30,
-          60.0, 300.0, 700.0, null, null, null, null, null, null, null, null, gpuReasons.get(i), null, null, null));
+      gpus.add(
+          new GpuRaw(
+              i,
+              "GPU-" + i,
+              "NVIDIA H100 80GB HBM3",
+              null,
+              gpuUtil[i],
+              null,
+              10L << 30,
+              80L << 30,
+              60.0,
+              300.0,
+              700.0,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              gpuReasons.get(i),
+              null,
+              null,
+              null));
     }
     long available = Math.round(RAM * availablePct / 100);
-    RawSnapshot s = new RawSnapshot(Raw.T0.plusMillis(uptimeMs),
-        new AgentInfo("0.1.0", "sim", Map.of(), boot, seq, uptimeMs),
-        new CpuRaw(copy, List.of(1.0, 1.0, 1.0), null),
-        new MemoryRaw(RAM, available, RAM - available, 8L << 30, 0L, swapIn, 0L), null,
-        List.of(new DiskRaw("nvme0n1", null, 0L, 0L, 0L, 0L, diskBusyMs)), List.of(), gpus, List.of());
+    RawSnapshot s =
+        new RawSnapshot(
+            Raw.T0.plusMillis(uptimeMs),
+            new AgentInfo("0.1.0", "sim", Map.of(), boot, seq, uptimeMs),
+            new CpuRaw(copy, List.of(1.0, 1.0, 1.0), null),
+            new MemoryRaw(RAM, available, RAM - available, 8L << 30, 0L, swapIn, 0L),
+            null,
+            List.of(new DiskRaw("nvme0n1", null, 0L, 0L, 0L, 0L, diskBusyMs)),
+            List.of(),
+            gpus,
+            List.of());
     return new RawSample("sim", "10.0.0.9", s);
   }
 }

@@ -83,8 +83,15 @@ public final class Raw {
   }
 
   public RawSnapshot snapshot() {
-    return new RawSnapshot(T0.plusMillis(uptimeMs), new AgentInfo("0.1.0", "gpu-box-01", Map.of("rack", "r1"), boot,
-        seq, uptimeMs), cpu, memory, pressure, List.copyOf(disks), List.copyOf(nics), List.copyOf(gpus),
+    return new RawSnapshot(
+        T0.plusMillis(uptimeMs),
+        new AgentInfo("0.1.0", "gpu-box-01", Map.of("rack", "r1"), boot, seq, uptimeMs),
+        cpu,
+        memory,
+        pressure,
+        List.copyOf(disks),
+        List.copyOf(nics),
+        List.copyOf(gpus),
         List.copyOf(processes));
   }
 
@@ -93,12 +100,20 @@ public final class Raw {
   }
 
   /** One core's eight counters in {@link CpuRaw#STATES} order. */
-  public static long[] ticks(long user, long nice, long system, long idle, long iowait, long irq, long softirq,
-                             long steal) {
+  public static long[] ticks(
+      long user,
+      long nice,
+      long system,
+      long idle,
+      long iowait,
+      long irq,
+      long softirq,
+      long steal) {
     return new long[] {user, nice, system, idle, iowait, irq, softirq, steal};
   }
 
-  public static DiskRaw disk(String name, long readBytes, long writeBytes, long reads, long writes, long busyMs) {
+  public static DiskRaw disk(
+      String name, long readBytes, long writeBytes, long reads, long writes, long busyMs) {
     return new DiskRaw(name, null, readBytes, writeBytes, reads, writes, busyMs);
   }
 
@@ -110,9 +125,32 @@ public final class Raw {
     return new MemoryRaw(total, available, total - available, 8L << 30, 1L << 30, swapIn, swapOut);
   }
 
-  public static GpuRaw gpu(int index, String uuid, Double util, Long energyMj, List<String> clockReasons) {
-    return new GpuRaw(index, uuid, "NVIDIA H100 80GB HBM3", null, util, 41.0, 20L << 30, 80L << 30, 64.0, 512.3,
-        700.0, null, 1980.0, 2619.0, energyMj, null, null, null, null, clockReasons, 0L, null, null);
+  public static GpuRaw gpu(
+      int index, String uuid, Double util, Long energyMj, List<String> clockReasons) {
+    return new GpuRaw(
+        index,
+        uuid,
+        "NVIDIA H100 80GB HBM3",
+        null,
+        util,
+        41.0,
+        20L << 30,
+        80L << 30,
+        64.0,
+        512.3,
+        700.0,
+        null,
+        1980.0,
+        2619.0,
+        energyMj,
+        null,
+        null,
+        null,
+        null,
+        clockReasons,
+        0L,
+        null,
+        null);
   }
 
   public static GpuRaw gpu(int index, String uuid, Double util, Long energyMj) {

@@ -25,9 +25,9 @@ class ServerRatesTest {
   private static final Duration WINDOW = Duration.ofSeconds(10);
 
   /**
-   * A sample whose counters are {@code k} times a unit step: disk +1,000,000 read bytes, NIC +2,000 rx bytes,
-   * GPU +500,000 mJ and every core +900 user / +100 idle ticks per step. Over 1 s that is 1 MB/s, 2 kB/s,
-   * 500 W and 90 % busy.
+   * A sample whose counters are {@code k} times a unit step: disk +1,000,000 read bytes, NIC +2,000
+   * rx bytes, GPU +500,000 mJ and every core +900 user / +100 idle ticks per step. Over 1 s that is
+   * 1 MB/s, 2 kB/s, 500 W and 90 % busy.
    */
   private static Raw step(long seq, long uptimeMs, long k) {
     return Raw.at(seq, uptimeMs)
@@ -39,7 +39,8 @@ class ServerRatesTest {
   }
 
   /** What one derived snapshot must show; null means "absent". */
-  record Want(Double intervalS, boolean gap, Double cpu, Double diskRead, Double nicDown, Double gpuPower) {
+  record Want(
+      Double intervalS, boolean gap, Double cpu, Double diskRead, Double nicDown, Double gpuPower) {
     static Want none() {
       return new Want(null, false, null, null, null, null);
     }
@@ -47,43 +48,78 @@ class ServerRatesTest {
 
   static Stream<Arguments> sequences() {
     return Stream.of(
-        Arguments.of("normal 1 s intervals",
+        Arguments.of(
+            "normal 1 s intervals",
             List.of(step(1, 10_000, 1), step(2, 11_000, 2), step(3, 12_000, 3)),
-            List.of(Want.none(), new Want(1.0, false, 90.0, 1e6, 2e3, 500.0),
+            List.of(
+                Want.none(),
+                new Want(1.0, false, 90.0, 1e6, 2e3, 500.0),
                 new Want(1.0, false, 90.0, 1e6, 2e3, 500.0))),
-        // 2.5 s for one step's worth of counters: 400 kB/s, 800 B/s, 200 W; CPU shares do not depend on Δt.
-        Arguments.of("irregular interval",
+        // 2.5 s for one step's worth of counters: 400 kB/s, 800 B/s, 200 W; CPU shares do not
+        // depend on Δt.
+        Arguments.of(
+            "irregular interval",
             List.of(step(1, 10_000, 1), step(2, 12_500, 2), step(3, 12_750, 3)),
-            List.of(Want.none(), new Want(2.5, false, 90.0, 4e5, 800.0, 200.0),
+            List.of(
+                Want.none(),
+                new Want(2.5, false, 90.0, 4e5, 800.0, 200.0),
                 new Want(0.25, false, 90.0, 4e6, 8e3, 2000.0))),
-        Arguments.of("boot_id change: no rates, gauges kept",
-            List.of(step(1, 10_000, 5), step(2, 11_000, 6).boot("boot-b"), step(3, 12_000, 7).boot("boot-b")),
+        Arguments.of(
+            "boot_id change: no rates, gauges kept",
+            List.of(
+                step(1, 10_000, 5),
+                step(2, 11_000, 6).boot("boot-b"),
+                step(3, 12_000, 7).boot("boot-b")),
             List.of(Want.none(), Want.none(), new Want(1.0, false, 90.0, 1e6, 2e3, 500.0))),
-        // seq 2 arrives after seq 3: no rates for it, and seq 4 is measured from seq 3, not from the late one.
-        Arguments.of("out-of-order seq",
+        // seq 2 arrives after seq 3: no rates for it, and seq 4 is measured from seq 3, not from
+        // the late one.
+        Arguments.of(
+            "out-of-order seq",
             List.of(step(1, 10_000, 1), step(3, 12_000, 3), step(2, 11_000, 2), step(4, 13_000, 4)),
-            List.of(Want.none(), new Want(2.0, false, 90.0, 1e6, 2e3, 500.0), Want.none(),
+            List.of(
+                Want.none(),
+                new Want(2.0, false, 90.0, 1e6, 2e3, 500.0),
+                Want.none(),
                 new Want(1.0, false, 90.0, 1e6, 2e3, 500.0))),
-        Arguments.of("duplicate seq",
+        Arguments.of(
+            "duplicate seq",
             List.of(step(1, 10_000, 1), step(2, 11_000, 2), step(2, 11_000, 2), step(3, 12_000, 3)),
-            List.of(Want.none(), new Want(1.0, false, 90.0, 1e6, 2e3, 500.0), Want.none(),
+            List.of(
+                Want.none(),
+                new Want(1.0, false, 90.0, 1e6, 2e3, 500.0),
+                Want.none(),
                 new Want(1.0, false, 90.0, 1e6, 2e3, 500.0))),
         // 5 s > 3 × 1 s: marked as a gap, rates averaged over it (5 steps of counters in 5 s).
-        Arguments.of("gap", List.of(step(1, 10_000, 1), step(2, 15_000, 6)),
+        Arguments.of(
+            "gap",
+            List.of(step(1, 10_000, 1), step(2, 15_000, 6)),
             List.of(Want.none(), new Want(5.0, true, 90.0, 1e6, 2e3, 500.0))),
-        Arguments.of("exactly 3× nominal is no gap", List.of(step(1, 10_000, 1), step(2, 13_000, 4)),
+        Arguments.of(
+            "exactly 3× nominal is no gap",
+            List.of(step(1, 10_000, 1), step(2, 13_000, 4)),
             List.of(Want.none(), new Want(3.0, false, 90.0, 1e6, 2e3, 500.0))),
-        // An agent sampling every 5 s against a 1 s nominal interval: its first interval is judged by the
+        // An agent sampling every 5 s against a 1 s nominal interval: its first interval is judged
+        // by the
         // configured 1 s (a gap), later ones by its own cadence; a 20 s outage is still a gap.
-        Arguments.of("gaps judged by the agent's own cadence",
-            List.of(step(1, 10_000, 1), step(2, 15_000, 6), step(3, 20_000, 11), step(4, 25_000, 16),
+        Arguments.of(
+            "gaps judged by the agent's own cadence",
+            List.of(
+                step(1, 10_000, 1),
+                step(2, 15_000, 6),
+                step(3, 20_000, 11),
+                step(4, 25_000, 16),
                 step(5, 45_000, 36)),
-            List.of(Want.none(), new Want(5.0, true, 90.0, 1e6, 2e3, 500.0),
-                new Want(5.0, false, 90.0, 1e6, 2e3, 500.0), new Want(5.0, false, 90.0, 1e6, 2e3, 500.0),
+            List.of(
+                Want.none(),
+                new Want(5.0, true, 90.0, 1e6, 2e3, 500.0),
+                new Want(5.0, false, 90.0, 1e6, 2e3, 500.0),
+                new Want(5.0, false, 90.0, 1e6, 2e3, 500.0),
                 new Want(20.0, true, 90.0, 1e6, 2e3, 500.0))),
-        // Newer seq but uptime did not advance: no rates; it becomes the reference so the next interval
+        // Newer seq but uptime did not advance: no rates; it becomes the reference so the next
+        // interval
         // (+1 s, one step) is measured from it.
-        Arguments.of("no elapsed time",
+        Arguments.of(
+            "no elapsed time",
             List.of(step(1, 10_000, 1), step(2, 10_000, 2), step(3, 11_000, 3)),
             List.of(Want.none(), Want.none(), new Want(1.0, false, 90.0, 1e6, 2e3, 500.0))));
   }
@@ -144,11 +180,22 @@ class ServerRatesTest {
   @Test
   void perCoreHiddenButTotalKeptWhenACoreHasNoRate() {
     ServerRates rates = new ServerRates("s", NOMINAL, WINDOW);
-    rates.accept(new RawSample("s", null,
-        Raw.at(1, 1000).cpu(ticks(0, 0, 0, 100, 0, 0, 0, 0), ticks(0, 0, 0, 100, 0, 0, 0, 0)).snapshot()));
+    rates.accept(
+        new RawSample(
+            "s",
+            null,
+            Raw.at(1, 1000)
+                .cpu(ticks(0, 0, 0, 100, 0, 0, 0, 0), ticks(0, 0, 0, 100, 0, 0, 0, 0))
+                .snapshot()));
     // Core 1 froze (no tick advanced): it has no share; core 0 was 40 % busy.
-    DerivedSnapshot d = rates.accept(new RawSample("s", null,
-        Raw.at(2, 2000).cpu(ticks(400, 0, 0, 700, 0, 0, 0, 0), ticks(0, 0, 0, 100, 0, 0, 0, 0)).snapshot()));
+    DerivedSnapshot d =
+        rates.accept(
+            new RawSample(
+                "s",
+                null,
+                Raw.at(2, 2000)
+                    .cpu(ticks(400, 0, 0, 700, 0, 0, 0, 0), ticks(0, 0, 0, 100, 0, 0, 0, 0))
+                    .snapshot()));
     assertThat(d.cpu().perCore()).isNull();
     assertThat(d.cpu().utilization()).isCloseTo(40.0, within(1e-9));
   }
@@ -156,10 +203,15 @@ class ServerRatesTest {
   @Test
   void clampsAreCountedAcrossSamples() {
     ServerRates rates = new ServerRates("gpu-box-01", NOMINAL, WINDOW);
-    rates.accept(Raw.at(1, 1000).disk(disk("sda", 0, 0, 0, 0, 0)).gpu(gpu(0, "G", 150.0, null)).sample());
+    rates.accept(
+        Raw.at(1, 1000).disk(disk("sda", 0, 0, 0, 0, 0)).gpu(gpu(0, "G", 150.0, null)).sample());
     // 1,500 busy ms in 1,000 ms and a GPU at 150 %: two clamps; the GPU's earlier 150 % made one.
-    DerivedSnapshot d = rates.accept(
-        Raw.at(2, 2000).disk(disk("sda", 0, 0, 0, 0, 1500)).gpu(gpu(0, "G", 150.0, null)).sample());
+    DerivedSnapshot d =
+        rates.accept(
+            Raw.at(2, 2000)
+                .disk(disk("sda", 0, 0, 0, 0, 1500))
+                .gpu(gpu(0, "G", 150.0, null))
+                .sample());
     assertThat(d.disk().disks().get(0).utilization()).isCloseTo(100.0, within(1e-9));
     assertThat(d.gpus().get(0).utilization()).isCloseTo(100.0, within(1e-9));
     assertThat(rates.clampedCount()).isEqualTo(3);
@@ -196,8 +248,12 @@ class ServerRatesTest {
   @Test
   void aNanGpuReadingIsLeftOutOfTheRollup() {
     ServerRates rates = new ServerRates("gpu-box-01", NOMINAL, WINDOW);
-    DerivedSnapshot d = rates.accept(
-        Raw.at(1, 1000).gpu(gpu(0, "A", Double.NaN, null)).gpu(gpu(1, "B", 40.0, null)).sample());
+    DerivedSnapshot d =
+        rates.accept(
+            Raw.at(1, 1000)
+                .gpu(gpu(0, "A", Double.NaN, null))
+                .gpu(gpu(1, "B", 40.0, null))
+                .sample());
     assertThat(d.gpus().get(0).utilization()).isNull();
     assertThat(d.gpuRollup().utilAvg()).isCloseTo(40.0, within(1e-9));
     assertThat(d.gpuRollup().utilMax()).isCloseTo(40.0, within(1e-9));
@@ -221,8 +277,8 @@ class ServerRatesTest {
   }
 
   /**
-   * Issue 13: storage was down for samples 3 and 4 (derived, never stored). The agent replays from its anchor, 2,
-   * in one batch; 3 and 4 must be derived with their rates, not as stale.
+   * Issue 13: storage was down for samples 3 and 4 (derived, never stored). The agent replays from
+   * its anchor, 2, in one batch; 3 and 4 must be derived with their rates, not as stale.
    */
   @Test
   void aReplayAfterAnOutageGetsItsRatesBack() {
@@ -255,8 +311,9 @@ class ServerRatesTest {
   }
 
   /**
-   * Issue 17: only a sample above its boot's highest seq so far goes live before storage commits it; a resend waits.
-   * An agent replaying its spool after a reboot interleaves two boots, each with its own mark.
+   * Issue 17: only a sample above its boot's highest seq so far goes live before storage commits
+   * it; a resend waits. An agent replaying its spool after a reboot interleaves two boots, each
+   * with its own mark.
    */
   @Test
   void onlyASampleAboveItsBootsHighestSeqGoesLiveBeforeStorage() {
@@ -264,9 +321,15 @@ class ServerRatesTest {
     assertThat(rates.claimLive(Raw.at(7, 10_000).sample())).as("first of boot-a").isTrue();
     assertThat(rates.claimLive(Raw.at(7, 10_000).sample())).as("resent").isFalse();
     assertThat(rates.claimLive(Raw.at(5, 8_000).sample())).as("older, replayed").isFalse();
-    assertThat(rates.claimLive(Raw.at(1, 1_000).boot("boot-b").sample())).as("first of boot-b").isTrue();
-    assertThat(rates.claimLive(Raw.at(8, 11_000).sample())).as("boot-a's spool, still new").isTrue();
+    assertThat(rates.claimLive(Raw.at(1, 1_000).boot("boot-b").sample()))
+        .as("first of boot-b")
+        .isTrue();
+    assertThat(rates.claimLive(Raw.at(8, 11_000).sample()))
+        .as("boot-a's spool, still new")
+        .isTrue();
     assertThat(rates.claimLive(Raw.at(8, 11_000).sample())).isFalse();
-    assertThat(rates.claimLive(Raw.at(1, 1_000).boot("boot-b").sample())).as("boot-b kept its own mark").isFalse();
+    assertThat(rates.claimLive(Raw.at(1, 1_000).boot("boot-b").sample()))
+        .as("boot-b kept its own mark")
+        .isFalse();
   }
 }

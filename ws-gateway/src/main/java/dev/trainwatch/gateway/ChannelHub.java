@@ -1,41 +1,39 @@
 package dev.trainwatch.gateway;
 
-import dev.trainwatch.bus.HttpErrors;
-
 import dev.trainwatch.bus.FailureCode;
+import dev.trainwatch.bus.HttpErrors;
 import dev.trainwatch.bus.InvalidPayloadException;
+import dev.trainwatch.gateway.auth.Principal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
-import dev.trainwatch.gateway.auth.Principal;
-import io.vertx.core.Future;
-import java.util.HashSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket side of the gateway (CONTRACT.md §3). An index (server → channel → sessions) lets one bus consumer
- * fan each update out to exactly its subscribers; the frame is serialized once per update. Runs on the gateway
- * verticle's event loop only.
+ * The WebSocket side of the gateway (CONTRACT.md §3). An index (server → channel → sessions) lets
+ * one bus consumer fan each update out to exactly its subscribers; the frame is serialized once per
+ * update. Runs on the gateway verticle's event loop only.
  */
 final class ChannelHub {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelHub.class);
@@ -43,13 +41,27 @@ final class ChannelHub {
   private static final long PING_EVERY_MS = 20_000;
   private static final long PONG_TIMEOUT_MS = 60_000;
 
-  /** Servers one socket may follow: a dashboard follows one, a wall of them a few; the fleet view has its own channel. */
+  /**
+   * Servers one socket may follow: a dashboard follows one, a wall of them a few; the fleet view
+   * has its own channel.
+   */
   static final int MAX_SERVERS_PER_SOCKET = 32;
-  /** Channels per followed server: 7 host channels, the GPU wildcard, and one per GPU of a 72-GPU node, with room. */
+
+  /**
+   * Channels per followed server: 7 host channels, the GPU wildcard, and one per GPU of a 72-GPU
+   * node, with room.
+   */
   static final int MAX_CHANNELS_PER_SERVER = 128;
-  /** Client messages per socket per minute: the UI sends a couple per server switch. Over it the socket is closed. */
+
+  /**
+   * Client messages per socket per minute: the UI sends a couple per server switch. Over it the
+   * socket is closed.
+   */
   static final int MAX_MESSAGES_PER_MINUTE = 120;
-  /** Open sockets per client address: a team behind one NAT, each with a few tabs; more is a flood. */
+
+  /**
+   * Open sockets per client address: a team behind one NAT, each with a few tabs; more is a flood.
+   */
   static final int MAX_SOCKETS_PER_ADDRESS = 256;
 
   private final Vertx vertx;
@@ -58,12 +70,19 @@ final class ChannelHub {
   private Supplier<Future<JsonObject>> fleetReplay;
   private boolean directWrites = true;
   private boolean pathLogged;
+
   /** Open sockets per remote address (event-loop confined, like the rest). */
   private final Map<String, Integer> perAddress = new HashMap<>();
+
   private final Map<String, Map<String, Set<WsSession>>> index = new HashMap<>();
   private final Set<WsSession> sessions = new LinkedHashSet<>();
-  /** Counters readable from any thread (self-metrics, load tools); the sets above are event-loop confined. */
+
+  /**
+   * Counters readable from any thread (self-metrics, load tools); the sets above are event-loop
+   * confined.
+   */
   private final LongAdder dropped = new LongAdder();
+
   private final AtomicInteger open = new AtomicInteger();
   private long pingTimer = -1;
 
@@ -90,7 +109,10 @@ final class ChannelHub {
     this.maxPerAddress = max;
   }
 
-  /** Whether one more socket from {@code address} is allowed (asked at the handshake, before any 101). */
+  /**
+   * Whether one more socket from {@code address} is allowed (asked at the handshake, before any
+   * 101).
+   */
   boolean admits(String address) {
     return perAddress.getOrDefault(address, 0) < maxPerAddress;
   }
@@ -119,9 +141,13 @@ final class ChannelHub {
     WsSession s = new WsSession(ws, who, System.currentTimeMillis(), dropped, directWrites);
     if (!pathLogged) {
       pathLogged = true;
-      LOG.info("WebSocket frames are written {}", s.direct() ? "to the Netty pipeline directly (WebSocketInternal)"
-          : directWrites ? "through the public API (WebSocketInternal not available)"
-          : "through the public API (ws_direct_writes is false)");
+      LOG.info(
+          "WebSocket frames are written {}",
+          s.direct()
+              ? "to the Netty pipeline directly (WebSocketInternal)"
+              : directWrites
+                  ? "through the public API (WebSocketInternal not available)"
+                  : "through the public API (ws_direct_writes is false)");
     }
     sessions.add(s);
     open.incrementAndGet();
@@ -134,9 +160,10 @@ final class ChannelHub {
   }
 
   /**
-   * Fans one derived snapshot out to the subscribers of each of its channels. Each frame is encoded once, WebSocket
-   * header included; subscribers that follow the same set of channels (usually all of them) share one direct buffer
-   * holding all their frames, so a socket costs one write and one flush per snapshot, with no per-socket copy.
+   * Fans one derived snapshot out to the subscribers of each of its channels. Each frame is encoded
+   * once, WebSocket header included; subscribers that follow the same set of channels (usually all
+   * of them) share one direct buffer holding all their frames, so a socket costs one write and one
+   * flush per snapshot, with no per-socket copy.
    */
   void publish(String server, Supplier<JsonObject> snapshot) {
     Map<String, Set<WsSession>> byChannel = index.get(server);
@@ -169,8 +196,13 @@ final class ChannelHub {
     }
     Map<BitSet, ByteBuf> batches = new HashMap<>();
     try {
-      touched.forEach((s, which) -> s.send(which, frames, keys,
-          () -> batches.computeIfAbsent(which, w -> concat(w, frames))));
+      touched.forEach(
+          (s, which) ->
+              s.send(
+                  which,
+                  frames,
+                  keys,
+                  () -> batches.computeIfAbsent(which, w -> concat(w, frames))));
       touched.keySet().forEach(WsSession::flush);
     } finally {
       batches.values().forEach(ByteBuf::release);
@@ -178,11 +210,12 @@ final class ChannelHub {
   }
 
   /**
-   * A snapshot already sent live was then not stored (issue 17): every metrics channel of the server that has
-   * subscribers gets an {@code unstored} frame naming the sample's ts, so a client can mark what it showed. A wildcard
-   * subscription gets one frame under its own name ({@code system/gpu/*}: every GPU of that sample). Rare (storage
-   * is failing), so each frame is simply encoded once and sent; its backlog key is its own, so a slow socket never
-   * trades a metrics frame for the mark.
+   * A snapshot already sent live was then not stored (issue 17): every metrics channel of the
+   * server that has subscribers gets an {@code unstored} frame naming the sample's ts, so a client
+   * can mark what it showed. A wildcard subscription gets one frame under its own name ({@code
+   * system/gpu/*}: every GPU of that sample). Rare (storage is failing), so each frame is simply
+   * encoded once and sent; its backlog key is its own, so a slow socket never trades a metrics
+   * frame for the mark.
    */
   void publishUnstored(String server, String ts, JsonObject data) {
     Map<String, Set<WsSession>> byChannel = index.get(server);
@@ -190,22 +223,24 @@ final class ChannelHub {
       return;
     }
     Set<WsSession> touched = new LinkedHashSet<>();
-    byChannel.forEach((channel, subscribers) -> {
-      if (subscribers.isEmpty() || channel.equals(Channels.ALERTS)) {
-        return;
-      }
-      ByteBuf frame = WsWire.text(Channels.frame(channel, server, "unstored", ts, data));
-      for (WsSession s : subscribers) {
-        s.send(server + '\n' + channel + "\nunstored", frame);
-        touched.add(s);
-      }
-    });
+    byChannel.forEach(
+        (channel, subscribers) -> {
+          if (subscribers.isEmpty() || channel.equals(Channels.ALERTS)) {
+            return;
+          }
+          ByteBuf frame = WsWire.text(Channels.frame(channel, server, "unstored", ts, data));
+          for (WsSession s : subscribers) {
+            s.send(server + '\n' + channel + "\nunstored", frame);
+            touched.add(s);
+          }
+        });
     touched.forEach(WsSession::flush);
   }
 
   /**
-   * One alert change (CONTRACT §3 {@code alerts}): to the server's {@code alerts} subscribers and to those of every
-   * server ({@code "*"}). Alert frames are rare, so each is simply encoded once and sent.
+   * One alert change (CONTRACT §3 {@code alerts}): to the server's {@code alerts} subscribers and
+   * to those of every server ({@code "*"}). Alert frames are rare, so each is simply encoded once
+   * and sent.
    */
   void publishAlert(JsonObject alert) {
     String server = alert.getString("server");
@@ -219,12 +254,22 @@ final class ChannelHub {
     if (to.isEmpty()) {
       return;
     }
-    String ts = alert.getString("resolved_at", alert.getString("fired_at", alert.getString("started_at")));
+    String ts =
+        alert.getString("resolved_at", alert.getString("fired_at", alert.getString("started_at")));
     ByteBuf frame = WsWire.text(Channels.frame(Channels.ALERTS, server, "alert", ts, alert));
     for (WsSession s : to) {
-      // A slow socket keeps the newest frame per (rule, server, GPU): at most one open alert each, so the newest
-      // frame of a key is the state to show, and the backlog is bounded by the rules, not by how long it lags.
-      s.send(server + '\n' + Channels.ALERTS + '\n' + alert.getString("rule") + '\n' + alert.getValue("gpu_index"),
+      // A slow socket keeps the newest frame per (rule, server, GPU): at most one open alert each,
+      // so the newest
+      // frame of a key is the state to show, and the backlog is bounded by the rules, not by how
+      // long it lags.
+      s.send(
+          server
+              + '\n'
+              + Channels.ALERTS
+              + '\n'
+              + alert.getString("rule")
+              + '\n'
+              + alert.getValue("gpu_index"),
           frame);
       s.flush();
     }
@@ -258,8 +303,8 @@ final class ChannelHub {
   }
 
   /**
-   * A slow socket keeps only the newest fleet frame; frames hold only what changed, so they are numbered and a client
-   * that sees a number missing reads GET /api/fleet again (docs/api.md).
+   * A slow socket keeps only the newest fleet frame; frames hold only what changed, so they are
+   * numbered and a client that sees a number missing reads GET /api/fleet again (docs/api.md).
    */
   private static void sendFleet(WsSession s, ByteBuf frame) {
     s.send(Channels.ALL_SERVERS + '\n' + Channels.FLEET, frame);
@@ -267,10 +312,14 @@ final class ChannelHub {
   }
 
   private static ByteBuf fleetFrame(JsonObject doc) {
-    return WsWire.text(Channels.frame(Channels.FLEET, Channels.ALL_SERVERS, "fleet", doc.getString("ts"), doc));
+    return WsWire.text(
+        Channels.frame(Channels.FLEET, Channels.ALL_SERVERS, "fleet", doc.getString("ts"), doc));
   }
 
-  /** Direct, so that Netty writes it to every socket as is instead of copying it once per socket; pooled. */
+  /**
+   * Direct, so that Netty writes it to every socket as is instead of copying it once per socket;
+   * pooled.
+   */
   private static ByteBuf concat(BitSet which, ByteBuf[] frames) {
     int size = 0;
     for (int i = which.nextSetBit(0); i >= 0; i = which.nextSetBit(i + 1)) {
@@ -284,8 +333,8 @@ final class ChannelHub {
   }
 
   /**
-   * Messages of one socket are handled in order, one at a time: a subscription waits for the registry (is the server
-   * known?), and an unsubscribe sent right after must not overtake it.
+   * Messages of one socket are handled in order, one at a time: a subscription waits for the
+   * registry (is the server known?), and an unsubscribe sent right after must not overtake it.
    */
   private void onMessage(WsSession s, String text) {
     if (!s.allowMessage(System.currentTimeMillis(), MAX_MESSAGES_PER_MINUTE)) {
@@ -318,47 +367,78 @@ final class ChannelHub {
       return Future.succeededFuture();
     }
     if (Channels.ALL_SERVERS.equals(server)) {
-      // Every server's alerts, or the fleet summary, on one subscription: a fleet view must not hold one per server.
+      // Every server's alerts, or the fleet summary, on one subscription: a fleet view must not
+      // hold one per server.
       if (channels.stream().allMatch(c -> c.equals(Channels.ALERTS) || c.equals(Channels.FLEET))) {
         apply(s, op, server, channels);
         if (channels.contains(Channels.FLEET) && fleetReplay != null) {
-          fleetReplay.get().onSuccess(doc -> {
-            if (sessions.contains(s)) {
-              sendFleet(s, fleetFrame(doc));
-            }
-          });
+          fleetReplay
+              .get()
+              .onSuccess(
+                  doc -> {
+                    if (sessions.contains(s)) {
+                      sendFleet(s, fleetFrame(doc));
+                    }
+                  });
         }
       } else {
-        error(s, FailureCode.INVALID_PAYLOAD, "\"server\": \"*\" takes only the alerts and fleet channels",
+        error(
+            s,
+            FailureCode.INVALID_PAYLOAD,
+            "\"server\": \"*\" takes only the alerts and fleet channels",
             "channels");
       }
       return Future.succeededFuture();
     }
     if (channels.contains(Channels.FLEET)) {
-      error(s, FailureCode.INVALID_PAYLOAD, "the fleet channel is subscribed with \"server\": \"*\"", "channels");
+      error(
+          s,
+          FailureCode.INVALID_PAYLOAD,
+          "the fleet channel is subscribed with \"server\": \"*\"",
+          "channels");
       return Future.succeededFuture();
     }
-    // Only registered servers: a name nobody registered is a typo or a probe, and must not cost an index entry.
-    return directory.servers().map(list -> list.stream().anyMatch(i -> i.slug().equals(server)))
+    // Only registered servers: a name nobody registered is a typo or a probe, and must not cost an
+    // index entry.
+    return directory
+        .servers()
+        .map(list -> list.stream().anyMatch(i -> i.slug().equals(server)))
         .otherwise(false)
-        .map(known -> {
-          if (!sessions.contains(s)) {
-            return null;
-          }
-          if (!known) {
-            error(s, FailureCode.UNKNOWN_SERVER, "no server with slug '" + server + "'", "server");
-          } else if (!s.subscriptions.containsKey(server) && s.subscriptions.size() >= MAX_SERVERS_PER_SOCKET) {
-            error(s, FailureCode.INVALID_PAYLOAD, "a socket follows at most " + MAX_SERVERS_PER_SOCKET
-                + " servers; unsubscribe one first", "server");
-          } else if (s.subscriptions.getOrDefault(server, Set.of()).size() + channels.size() > MAX_CHANNELS_PER_SERVER
-              && !s.subscriptions.getOrDefault(server, Set.of()).containsAll(channels)) {
-            error(s, FailureCode.INVALID_PAYLOAD, "a socket follows at most " + MAX_CHANNELS_PER_SERVER
-                + " channels of one server", "channels");
-          } else {
-            apply(s, op, server, channels);
-          }
-          return null;
-        });
+        .map(
+            known -> {
+              if (!sessions.contains(s)) {
+                return null;
+              }
+              if (!known) {
+                error(
+                    s,
+                    FailureCode.UNKNOWN_SERVER,
+                    "no server with slug '" + server + "'",
+                    "server");
+              } else if (!s.subscriptions.containsKey(server)
+                  && s.subscriptions.size() >= MAX_SERVERS_PER_SOCKET) {
+                error(
+                    s,
+                    FailureCode.INVALID_PAYLOAD,
+                    "a socket follows at most "
+                        + MAX_SERVERS_PER_SOCKET
+                        + " servers; unsubscribe one first",
+                    "server");
+              } else if (s.subscriptions.getOrDefault(server, Set.of()).size() + channels.size()
+                      > MAX_CHANNELS_PER_SERVER
+                  && !s.subscriptions.getOrDefault(server, Set.of()).containsAll(channels)) {
+                error(
+                    s,
+                    FailureCode.INVALID_PAYLOAD,
+                    "a socket follows at most "
+                        + MAX_CHANNELS_PER_SERVER
+                        + " channels of one server",
+                    "channels");
+              } else {
+                apply(s, op, server, channels);
+              }
+              return null;
+            });
   }
 
   private void apply(WsSession s, String op, String server, List<String> channels) {
@@ -366,23 +446,38 @@ final class ChannelHub {
     for (String c : channels) {
       if (subscribe ? s.subscribe(server, c) : s.unsubscribe(server, c)) {
         if (subscribe) {
-          index.computeIfAbsent(server, k -> new HashMap<>()).computeIfAbsent(c, k -> new LinkedHashSet<>()).add(s);
+          index
+              .computeIfAbsent(server, k -> new HashMap<>())
+              .computeIfAbsent(c, k -> new LinkedHashSet<>())
+              .add(s);
         } else {
           removeFromIndex(server, c, s);
         }
       }
     }
-    sendControl(s, new JsonObject().put("event", op + "d").put("server", server)
-        .put("channels", new JsonArray(new ArrayList<>(s.subscriptions.getOrDefault(server, Set.of())))).encode());
+    sendControl(
+        s,
+        new JsonObject()
+            .put("event", op + "d")
+            .put("server", server)
+            .put(
+                "channels",
+                new JsonArray(new ArrayList<>(s.subscriptions.getOrDefault(server, Set.of()))))
+            .encode());
     if (subscribe && sessions.contains(s)) {
       replayLatest(s, server, channels);
     }
   }
 
-  /** A client that sends but never reads would grow its replies without bound: its socket is closed instead. */
+  /**
+   * A client that sends but never reads would grow its replies without bound: its socket is closed
+   * instead.
+   */
   private void sendControl(WsSession s, String frame) {
-    // Past Netty's 64 KiB high-water mark a client that sends but does not read costs the server its replies'
-    // memory for nothing: it is closed at that point, not at the larger queue the fan-out path tolerates.
+    // Past Netty's 64 KiB high-water mark a client that sends but does not read costs the server
+    // its replies'
+    // memory for nothing: it is closed at that point, not at the larger queue the fan-out path
+    // tolerates.
     if (!s.writable()) {
       s.ws.close((short) 1008, "not reading its replies");
       drop(s);
@@ -400,15 +495,22 @@ final class ChannelHub {
     for (Channels.Update u : Channels.split(derived)) {
       String wildcard = Channels.wildcardOf(u.channel());
       if (channels.contains(u.channel()) || (wildcard != null && channels.contains(wildcard))) {
-        s.send(server + '\n' + u.channel(),
-            WsWire.text(Channels.frame(u.channel(), server, "metrics", derived.getString("ts"), u.data())));
+        s.send(
+            server + '\n' + u.channel(),
+            WsWire.text(
+                Channels.frame(u.channel(), server, "metrics", derived.getString("ts"), u.data())));
       }
     }
     s.flush();
   }
 
   private void error(WsSession s, FailureCode code, String message, String field) {
-    sendControl(s, new JsonObject().put("event", "error").mergeIn(HttpErrors.body(code, message, field)).encode());
+    sendControl(
+        s,
+        new JsonObject()
+            .put("event", "error")
+            .mergeIn(HttpErrors.body(code, message, field))
+            .encode());
   }
 
   private void removeFromIndex(String server, String channel, WsSession s) {
@@ -431,13 +533,15 @@ final class ChannelHub {
     }
     open.decrementAndGet();
     perAddress.computeIfPresent(s.address, (k, n) -> n <= 1 ? null : n - 1);
-    s.subscriptions.forEach((server, channels) -> channels.forEach(c -> removeFromIndex(server, c, s)));
+    s.subscriptions.forEach(
+        (server, channels) -> channels.forEach(c -> removeFromIndex(server, c, s)));
     s.subscriptions.clear();
   }
 
   /**
-   * Closes (1008, policy violation) every socket whose principal matches: its session ended, its API token was
-   * revoked. The client sees a close it does not retry blindly: the UI goes back to sign-in.
+   * Closes (1008, policy violation) every socket whose principal matches: its session ended, its
+   * API token was revoked. The client sees a close it does not retry blindly: the UI goes back to
+   * sign-in.
    */
   int closeWhere(Predicate<Principal> ended, String reason) {
     int n = 0;
@@ -463,12 +567,13 @@ final class ChannelHub {
 
   private Set<String> grants(Function<Principal, String> key) {
     Set<String> ids = new HashSet<>();
-    sessions.forEach(s -> {
-      String k = s.who == null ? null : key.apply(s.who);
-      if (k != null) {
-        ids.add(k);
-      }
-    });
+    sessions.forEach(
+        s -> {
+          String k = s.who == null ? null : key.apply(s.who);
+          if (k != null) {
+            ids.add(k);
+          }
+        });
     return ids;
   }
 

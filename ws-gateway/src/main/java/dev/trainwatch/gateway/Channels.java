@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The channel table of CONTRACT.md §3 and how a derived snapshot splits into channel updates. Each derived section is
- * already one channel's {@code data}, so splitting is slicing.
+ * The channel table of CONTRACT.md §3 and how a derived snapshot splits into channel updates. Each
+ * derived section is already one channel's {@code data}, so splitting is slicing.
  */
 public final class Channels {
   private Channels() {}
@@ -20,14 +20,18 @@ public final class Channels {
   public static final String BOTTLENECK = "system/bottleneck";
   public static final String PROCESSES = "system/processes";
   public static final String ALERTS = "alerts";
+
   /** Every server's summary, subscribed with {@code "server": "*"} only (CONTRACT §3 v1.1). */
   public static final String FLEET = "fleet";
+
   /** The server name that subscribes to every server's alerts. */
   public static final String ALL_SERVERS = "*";
+
   public static final String GPU_PREFIX = "system/gpu/";
   public static final String GPU_WILDCARD = "system/gpu/*";
 
-  private static final List<String> FIXED = List.of(CPU, MEMORY, DISK, NETWORK, BOTTLENECK, PROCESSES, ALERTS, FLEET);
+  private static final List<String> FIXED =
+      List.of(CPU, MEMORY, DISK, NETWORK, BOTTLENECK, PROCESSES, ALERTS, FLEET);
   private static final Pattern GPU = Pattern.compile("system/gpu/(\\*|0|[1-9][0-9]{0,3})");
 
   /** A name a client may subscribe to: a channel of the table, or {@code system/gpu/*}. */
@@ -71,8 +75,14 @@ public final class Channels {
   }
 
   /** The §3 frame, serialized once and written to every subscriber. */
-  public static String frame(String channel, String server, String event, String ts, JsonObject data) {
-    return new JsonObject().put("channel", channel).put("server", server).put("event", event).put("ts", ts)
-        .put("data", data).encode();
+  public static String frame(
+      String channel, String server, String event, String ts, JsonObject data) {
+    return new JsonObject()
+        .put("channel", channel)
+        .put("server", server)
+        .put("event", event)
+        .put("ts", ts)
+        .put("data", data)
+        .encode();
   }
 }

@@ -2,17 +2,18 @@ package dev.trainwatch.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.time.Instant;
 
 /**
- * The fleet's latest values in the Prometheus text format (0.0.4), rendered from the latest-snapshot cache: a scrape
- * never reaches a collector, NVML or Postgres. Names follow Prometheus conventions (base units: bytes, seconds,
- * watts, hertz, celsius, ratios as _percent where the contract speaks percent); docs/metrics.md lists them.
+ * The fleet's latest values in the Prometheus text format (0.0.4), rendered from the
+ * latest-snapshot cache: a scrape never reaches a collector, NVML or Postgres. Names follow
+ * Prometheus conventions (base units: bytes, seconds, watts, hertz, celsius, ratios as _percent
+ * where the contract speaks percent); docs/metrics.md lists them.
  */
 final class FleetExposition {
   private FleetExposition() {}
@@ -36,30 +37,44 @@ final class FleetExposition {
     return m;
   }
 
-  static final Metric SNAPSHOT_TS = def("trainwatch_snapshot_timestamp_seconds", "Time of the server's latest derived snapshot.");
-  static final Metric CPU = def("trainwatch_cpu_utilization_percent", "CPU busy time over the last interval, all cores.");
-  static final Metric IOWAIT = def("trainwatch_cpu_iowait_percent", "CPU time waiting for I/O over the last interval.");
+  static final Metric SNAPSHOT_TS =
+      def("trainwatch_snapshot_timestamp_seconds", "Time of the server's latest derived snapshot.");
+  static final Metric CPU =
+      def("trainwatch_cpu_utilization_percent", "CPU busy time over the last interval, all cores.");
+  static final Metric IOWAIT =
+      def("trainwatch_cpu_iowait_percent", "CPU time waiting for I/O over the last interval.");
   static final Metric LOAD1 = def("trainwatch_load1", "One-minute load average.");
-  static final Metric RAM_USED = def("trainwatch_memory_used_bytes", "RAM in use (total minus available).");
+  static final Metric RAM_USED =
+      def("trainwatch_memory_used_bytes", "RAM in use (total minus available).");
   static final Metric RAM_TOTAL = def("trainwatch_memory_total_bytes", "Installed RAM.");
   static final Metric SWAP_USED = def("trainwatch_swap_used_bytes", "Swap in use.");
   static final Metric SWAP_TOTAL = def("trainwatch_swap_total_bytes", "Swap size.");
-  static final Metric DISK_READ = def("trainwatch_disk_read_bytes_per_second", "Disk read throughput.");
-  static final Metric DISK_WRITE = def("trainwatch_disk_write_bytes_per_second", "Disk write throughput.");
-  static final Metric DISK_UTIL = def("trainwatch_disk_utilization_percent", "Share of the interval the disk was busy.");
-  static final Metric NET_RX = def("trainwatch_network_receive_bytes_per_second", "Bytes received per second.");
-  static final Metric NET_TX = def("trainwatch_network_transmit_bytes_per_second", "Bytes transmitted per second.");
-  static final Metric GPU_UTIL = def("trainwatch_gpu_utilization_percent", "GPU compute utilization.");
-  static final Metric GPU_MEM_UTIL = def("trainwatch_gpu_memory_utilization_percent", "GPU memory-controller utilization.");
+  static final Metric DISK_READ =
+      def("trainwatch_disk_read_bytes_per_second", "Disk read throughput.");
+  static final Metric DISK_WRITE =
+      def("trainwatch_disk_write_bytes_per_second", "Disk write throughput.");
+  static final Metric DISK_UTIL =
+      def("trainwatch_disk_utilization_percent", "Share of the interval the disk was busy.");
+  static final Metric NET_RX =
+      def("trainwatch_network_receive_bytes_per_second", "Bytes received per second.");
+  static final Metric NET_TX =
+      def("trainwatch_network_transmit_bytes_per_second", "Bytes transmitted per second.");
+  static final Metric GPU_UTIL =
+      def("trainwatch_gpu_utilization_percent", "GPU compute utilization.");
+  static final Metric GPU_MEM_UTIL =
+      def("trainwatch_gpu_memory_utilization_percent", "GPU memory-controller utilization.");
   static final Metric GPU_MEM_USED = def("trainwatch_gpu_memory_used_bytes", "GPU memory in use.");
   static final Metric GPU_MEM_TOTAL = def("trainwatch_gpu_memory_total_bytes", "GPU memory size.");
   static final Metric GPU_TEMP = def("trainwatch_gpu_temperature_celsius", "GPU core temperature.");
   static final Metric GPU_POWER = def("trainwatch_gpu_power_watts", "GPU power draw.");
-  static final Metric GPU_POWER_LIMIT = def("trainwatch_gpu_power_limit_watts", "GPU enforced power limit.");
+  static final Metric GPU_POWER_LIMIT =
+      def("trainwatch_gpu_power_limit_watts", "GPU enforced power limit.");
   static final Metric GPU_SM_CLOCK = def("trainwatch_gpu_sm_clock_hertz", "GPU SM clock.");
   static final Metric GPU_MEM_CLOCK = def("trainwatch_gpu_memory_clock_hertz", "GPU memory clock.");
-  static final Metric GPU_THROTTLED = def("trainwatch_gpu_clock_event_active", "1 for each active clock-event (throttle) reason.");
-  static final Metric BOTTLENECK = def("trainwatch_bottleneck_info", "1 for the server's current bottleneck label.");
+  static final Metric GPU_THROTTLED =
+      def("trainwatch_gpu_clock_event_active", "1 for each active clock-event (throttle) reason.");
+  static final Metric BOTTLENECK =
+      def("trainwatch_bottleneck_info", "1 for the server's current bottleneck label.");
 
   static String render(Map<String, JsonObject> latest) {
     Map<String, Family> families = new LinkedHashMap<>();
@@ -118,7 +133,13 @@ final class FleetExposition {
     }
     for (Object o : d.getJsonArray("gpus", new JsonArray())) {
       JsonObject g = (JsonObject) o;
-      String l = base + ",gpu=\"" + g.getInteger("index") + "\",uuid=\"" + esc(g.getString("uuid", "")) + "\"";
+      String l =
+          base
+              + ",gpu=\""
+              + g.getInteger("index")
+              + "\",uuid=\""
+              + esc(g.getString("uuid", ""))
+              + "\"";
       put(f, GPU_UTIL, l, g.getDouble("utilization"));
       put(f, GPU_MEM_UTIL, l, g.getDouble("memory_utilization"));
       put(f, GPU_MEM_USED, l, num(g.getValue("memory_used")));
@@ -126,8 +147,16 @@ final class FleetExposition {
       put(f, GPU_TEMP, l, g.getDouble("temperature"));
       put(f, GPU_POWER, l, g.getDouble("power"));
       put(f, GPU_POWER_LIMIT, l, g.getDouble("power_limit"));
-      put(f, GPU_SM_CLOCK, l, g.getDouble("sm_clock") == null ? null : g.getDouble("sm_clock") * 1e6);
-      put(f, GPU_MEM_CLOCK, l, g.getDouble("mem_clock") == null ? null : g.getDouble("mem_clock") * 1e6);
+      put(
+          f,
+          GPU_SM_CLOCK,
+          l,
+          g.getDouble("sm_clock") == null ? null : g.getDouble("sm_clock") * 1e6);
+      put(
+          f,
+          GPU_MEM_CLOCK,
+          l,
+          g.getDouble("mem_clock") == null ? null : g.getDouble("mem_clock") * 1e6);
       for (Object r : g.getJsonArray("clock_event_reasons", new JsonArray())) {
         put(f, GPU_THROTTLED, l + ",reason=\"" + esc(String.valueOf(r)) + "\"", 1.0);
       }

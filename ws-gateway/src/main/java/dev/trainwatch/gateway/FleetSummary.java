@@ -8,9 +8,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 
 /**
- * One server's line of {@code GET /api/fleet} and of the {@code fleet} channel (CONTRACT §2 v1.1): who it is, its
- * status, and the few figures a fleet grid shows, from its newest derived snapshot. Pure. A figure the snapshot does
- * not carry is absent, never 0; a server without a snapshot in the live cache has its registry facts only.
+ * One server's line of {@code GET /api/fleet} and of the {@code fleet} channel (CONTRACT §2 v1.1):
+ * who it is, its status, and the few figures a fleet grid shows, from its newest derived snapshot.
+ * Pure. A figure the snapshot does not carry is absent, never 0; a server without a snapshot in the
+ * live cache has its registry facts only.
  */
 final class FleetSummary {
   private FleetSummary() {}
@@ -21,22 +22,30 @@ final class FleetSummary {
   }
 
   static JsonObject of(ServerInfo info, JsonObject derived, int alertsFiring, Instant now) {
-    JsonObject o = new JsonObject().put("slug", info.slug()).put("name", info.name() != null ? info.name() : info.slug())
-        .put("status", status(info, now)).put("labels", new JsonObject(new LinkedHashMap<>(info.labels())))
-        .put("last_seen_at", info.lastSeenAt() == null ? null : Json.ts(info.lastSeenAt()));
+    JsonObject o =
+        new JsonObject()
+            .put("slug", info.slug())
+            .put("name", info.name() != null ? info.name() : info.slug())
+            .put("status", status(info, now))
+            .put("labels", new JsonObject(new LinkedHashMap<>(info.labels())))
+            .put("last_seen_at", info.lastSeenAt() == null ? null : Json.ts(info.lastSeenAt()));
     if (derived != null) {
       JsonObject b = derived.getJsonObject("bottleneck");
       putIf(o, "bottleneck", b == null ? null : b.getString("label"));
       JsonObject cpu = derived.getJsonObject("cpu");
       putIf(o, "cpu_utilization", cpu == null ? null : cpu.getDouble("utilization"));
       JsonObject mem = derived.getJsonObject("memory");
-      putIf(o, "ram_used_percent", mem == null ? null : percent(mem.getLong("ram_used"), mem.getLong("ram_total")));
+      putIf(
+          o,
+          "ram_used_percent",
+          mem == null ? null : percent(mem.getLong("ram_used"), mem.getLong("ram_total")));
       JsonArray gpus = new JsonArray();
       for (Object x : derived.getJsonArray("gpus", new JsonArray())) {
         JsonObject g = (JsonObject) x;
         JsonObject s = new JsonObject().put("index", g.getInteger("index"));
         putIf(s, "utilization", g.getDouble("utilization"));
-        putIf(s, "memory_used_percent", percent(g.getLong("memory_used"), g.getLong("memory_total")));
+        putIf(
+            s, "memory_used_percent", percent(g.getLong("memory_used"), g.getLong("memory_total")));
         putIf(s, "temperature", g.getDouble("temperature"));
         gpus.add(s);
       }

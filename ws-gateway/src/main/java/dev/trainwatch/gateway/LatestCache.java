@@ -10,25 +10,30 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The newest derived snapshot per server, fed by the bus; "latest" reads never touch Postgres. Bounded in size, and
- * a server silent for a day drops out. A snapshot is rendered to JSON only when something reads it: at thousands of
- * snapshots a second, most are replaced before anyone asks for them.
+ * The newest derived snapshot per server, fed by the bus; "latest" reads never touch Postgres.
+ * Bounded in size, and a server silent for a day drops out. A snapshot is rendered to JSON only
+ * when something reads it: at thousands of snapshots a second, most are replaced before anyone asks
+ * for them.
  */
 public final class LatestCache {
-  private final Cache<String, Entry> latest = Caffeine.newBuilder().maximumSize(100_000)
-      .expireAfterWrite(Duration.ofDays(1)).build();
+  private final Cache<String, Entry> latest =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
 
-  /** Keeps a snapshot as it came off the bus: a co-located record, or JSON from a clustered node. */
+  /**
+   * Keeps a snapshot as it came off the bus: a co-located record, or JSON from a clustered node.
+   */
   public Entry put(Object derived) {
-    Entry e = derived instanceof DerivedSnapshot s ? new Entry(s.server(), s, null)
-        : new Entry(((JsonObject) derived).getString("server"), null, (JsonObject) derived);
+    Entry e =
+        derived instanceof DerivedSnapshot s
+            ? new Entry(s.server(), s, null)
+            : new Entry(((JsonObject) derived).getString("server"), null, (JsonObject) derived);
     latest.put(e.server, e);
     return e;
   }
 
   /**
-   * The newest snapshot, or null. One that was sent live and then not stored (issue 17) says so with
-   * {@code "stored": false}, so a polling client is told what a WebSocket client is.
+   * The newest snapshot, or null. One that was sent live and then not stored (issue 17) says so
+   * with {@code "stored": false}, so a polling client is told what a WebSocket client is.
    */
   public JsonObject get(String server) {
     Entry e = latest.getIfPresent(server);
@@ -60,7 +65,10 @@ public final class LatestCache {
     return out;
   }
 
-  /** One server's newest snapshot; its JSON is rendered once, on first read (from any thread: idempotent). */
+  /**
+   * One server's newest snapshot; its JSON is rendered once, on first read (from any thread:
+   * idempotent).
+   */
   public static final class Entry {
     private final String server;
     private final DerivedSnapshot record;
@@ -78,7 +86,8 @@ public final class LatestCache {
     }
 
     private boolean is(String bootId, long seq) {
-      return record != null ? record.seq() == seq && record.bootId().equals(bootId)
+      return record != null
+          ? record.seq() == seq && record.bootId().equals(bootId)
           : json.getLong("seq", -1L) == seq && bootId.equals(json.getString("boot_id"));
     }
 

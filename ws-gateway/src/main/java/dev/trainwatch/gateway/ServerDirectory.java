@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The registry as the gateway sees it, asked of the history verticle and reused for {@link #TTL_MS} so dashboards
- * polling many endpoints cost one query. Event-loop confined.
+ * The registry as the gateway sees it, asked of the history verticle and reused for {@link #TTL_MS}
+ * so dashboards polling many endpoints cost one query. Event-loop confined.
  */
 final class ServerDirectory {
   static final long TTL_MS = 2_000;
@@ -32,14 +32,19 @@ final class ServerDirectory {
       return cached;
     }
     cachedAtMs = now;
-    cached = vertx.eventBus().<JsonObject>request(Addresses.SERVERS_LIST, new JsonObject(), ASK).map(m -> {
-      JsonArray a = m.body().getJsonArray("servers");
-      List<ServerInfo> out = new ArrayList<>(a.size());
-      for (int i = 0; i < a.size(); i++) {
-        out.add(ServerInfo.fromJson(a.getJsonObject(i)));
-      }
-      return out;
-    });
+    cached =
+        vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.SERVERS_LIST, new JsonObject(), ASK)
+            .map(
+                m -> {
+                  JsonArray a = m.body().getJsonArray("servers");
+                  List<ServerInfo> out = new ArrayList<>(a.size());
+                  for (int i = 0; i < a.size(); i++) {
+                    out.add(ServerInfo.fromJson(a.getJsonObject(i)));
+                  }
+                  return out;
+                });
     return cached;
   }
 

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One client message on {@code /ws} (CONTRACT §3), read and checked as a pure function: the fuzz target
- * ({@code WsRequestFuzzTest}). Anything wrong is a {@link NotJson} or an {@link InvalidPayloadException} naming the
- * field; nothing else may escape.
+ * One client message on {@code /ws} (CONTRACT §3), read and checked as a pure function: the fuzz
+ * target ({@code WsRequestFuzzTest}). Anything wrong is a {@link NotJson} or an {@link
+ * InvalidPayloadException} naming the field; nothing else may escape.
  */
 record WsRequest(boolean subscribe, String server, List<String> channels) {
   static final int MAX_CHANNELS_PER_MESSAGE = 256;
@@ -34,7 +34,8 @@ record WsRequest(boolean subscribe, String server, List<String> channels) {
     if (!"subscribe".equals(op) && !"unsubscribe".equals(op)) {
       throw new InvalidPayloadException("op", "must be \"subscribe\" or \"unsubscribe\"");
     }
-    String server = msg.getValue("server") instanceof String v && !v.isEmpty() && v.length() <= 64 ? v : null;
+    String server =
+        msg.getValue("server") instanceof String v && !v.isEmpty() && v.length() <= 64 ? v : null;
     if (server == null) {
       throw new InvalidPayloadException("server", "must be a server slug");
     }
@@ -42,14 +43,18 @@ record WsRequest(boolean subscribe, String server, List<String> channels) {
   }
 
   private static List<String> channels(JsonObject msg) {
-    if (!(msg.getValue("channels") instanceof JsonArray a) || a.isEmpty() || a.size() > MAX_CHANNELS_PER_MESSAGE) {
-      throw new InvalidPayloadException("channels", "must be a non-empty array of at most "
-          + MAX_CHANNELS_PER_MESSAGE + " channel names");
+    if (!(msg.getValue("channels") instanceof JsonArray a)
+        || a.isEmpty()
+        || a.size() > MAX_CHANNELS_PER_MESSAGE) {
+      throw new InvalidPayloadException(
+          "channels",
+          "must be a non-empty array of at most " + MAX_CHANNELS_PER_MESSAGE + " channel names");
     }
     List<String> out = new ArrayList<>(a.size());
     for (int i = 0; i < a.size(); i++) {
       if (!(a.getValue(i) instanceof String c) || !Channels.isSubscribable(c)) {
-        throw new InvalidPayloadException("channels[" + i + "]",
+        throw new InvalidPayloadException(
+            "channels[" + i + "]",
             "unknown channel (known: system/cpu, system/memory, system/disk, system/network, system/bottleneck, "
                 + "system/processes, alerts, system/gpu/{index}, system/gpu/*)");
       }

@@ -5,9 +5,9 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Server-to-client WebSocket text frames (RFC 6455 §5.2: FIN, opcode 1, unmasked) encoded once, header included, so
- * that a thousand subscribers share one buffer and Netty's frame encoder, which passes plain buffers through, does no
- * per-socket work.
+ * Server-to-client WebSocket text frames (RFC 6455 §5.2: FIN, opcode 1, unmasked) encoded once,
+ * header included, so that a thousand subscribers share one buffer and Netty's frame encoder, which
+ * passes plain buffers through, does no per-socket work.
  */
 final class WsWire {
   private WsWire() {}
@@ -34,7 +34,8 @@ final class WsWire {
   static String payload(ByteBuf frame) {
     int len7 = frame.getByte(frame.readerIndex() + 1) & 0x7F;
     int header = len7 < 126 ? 2 : len7 == 126 ? 4 : 10;
-    return frame.toString(frame.readerIndex() + header, frame.readableBytes() - header, StandardCharsets.UTF_8);
+    return frame.toString(
+        frame.readerIndex() + header, frame.readableBytes() - header, StandardCharsets.UTF_8);
   }
 
   private static int headerLength(int payloadLength) {

@@ -3,32 +3,53 @@ package dev.trainwatch.gateway;
 import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.Tokens;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import io.vertx.core.json.JsonArray;
 
 /**
- * History's answer to API-token checks, for gateway tests that run without storage (like their stubbed server list).
- * The real lookup against Postgres is exercised end to end by launcher's AccessControlTest.
+ * History's answer to API-token checks, for gateway tests that run without storage (like their
+ * stubbed server list). The real lookup against Postgres is exercised end to end by launcher's
+ * AccessControlTest.
  */
 final class StubAccess {
   /** token hash → the reply history would give. */
   private final Map<String, JsonObject> live = new ConcurrentHashMap<>();
+
   private final Vertx vertx;
 
   StubAccess(Vertx vertx) {
     this.vertx = vertx;
-    vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_TOKEN_CHECK, m -> m.reply(
-        live.getOrDefault(m.body().getString("token_sha256"), new JsonObject().put("outcome", "unknown"))));
-    // The admin API's side: a listing of the live tokens (what the gateway's socket re-check asks for), and a
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.ACCESS_TOKEN_CHECK,
+            m ->
+                m.reply(
+                    live.getOrDefault(
+                        m.body().getString("token_sha256"),
+                        new JsonObject().put("outcome", "unknown"))));
+    // The admin API's side: a listing of the live tokens (what the gateway's socket re-check asks
+    // for), and a
     // create that succeeds (GuardTest only needs to see requests get through).
-    vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_TOKEN_ADMIN, m -> m.reply(new JsonObject()
-        .put("tokens", new JsonArray(live.values().stream().map(JsonObject::copy).toList()))
-        .put("token", new JsonObject().put("id", "twa_00000000"))));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.ACCESS_TOKEN_ADMIN,
+            m ->
+                m.reply(
+                    new JsonObject()
+                        .put(
+                            "tokens",
+                            new JsonArray(live.values().stream().map(JsonObject::copy).toList()))
+                        .put("token", new JsonObject().put("id", "twa_00000000"))));
   }
 
-  /** Revocation whose NOTIFY never arrives (history restarting): only the gateway's periodic re-check can notice. */
+  /**
+   * Revocation whose NOTIFY never arrives (history restarting): only the gateway's periodic
+   * re-check can notice.
+   */
   void revokeSilently(String token) {
     live.remove(Tokens.sha256Hex(token));
   }
@@ -36,15 +57,22 @@ final class StubAccess {
   /** One live token with {@code role}. */
   String token(String role) {
     String token = Tokens.generate(Tokens.API);
-    live.put(Tokens.sha256Hex(token), new JsonObject().put("outcome", "ok").put("id", Tokens.prefix(token))
-        .put("name", "test " + role).put("role", role));
+    live.put(
+        Tokens.sha256Hex(token),
+        new JsonObject()
+            .put("outcome", "ok")
+            .put("id", Tokens.prefix(token))
+            .put("name", "test " + role)
+            .put("role", role));
     return token;
   }
 
   /** As history does on revocation: the token stops matching, and the gateways hear of it. */
   void revoke(String token) {
     live.remove(Tokens.sha256Hex(token));
-    vertx.eventBus().publish(Addresses.ACCESS_CHANGED, new JsonObject().put("api_token", Tokens.prefix(token)));
+    vertx
+        .eventBus()
+        .publish(Addresses.ACCESS_CHANGED, new JsonObject().put("api_token", Tokens.prefix(token)));
   }
 
   /** A single reader token, for tests that only need to get in. */

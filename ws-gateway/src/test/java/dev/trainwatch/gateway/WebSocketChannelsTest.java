@@ -3,31 +3,33 @@ package dev.trainwatch.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.bus.derived.Unstored;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.time.Instant;
-import dev.trainwatch.bus.derived.Unstored;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocketClient;
 
-/** Real WebSocket clients against the gateway; derived snapshots are published on the real bus address. */
+/**
+ * Real WebSocket clients against the gateway; derived snapshots are published on the real bus
+ * address.
+ */
 @ExtendWith(VertxExtension.class)
 class WebSocketChannelsTest {
   int port;
@@ -49,33 +51,67 @@ class WebSocketChannelsTest {
       registered.add(new JsonObject().put("slug", slug).put("name", slug).put("is_active", true));
     }
     for (int i = 0; i < 40; i++) {
-      registered.add(new JsonObject().put("slug", "rack-" + i).put("name", "rack " + i).put("is_active", true));
+      registered.add(
+          new JsonObject()
+              .put("slug", "rack-" + i)
+              .put("name", "rack " + i)
+              .put("is_active", true));
     }
-    vertx.eventBus().consumer(Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", registered)));
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", registered)));
     token = StubAccess.token(vertx, "reader");
     GatewayVerticle g = new GatewayVerticle();
-    vertx.deployVerticle(g, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0))
-        .put("ws_max_per_address", 4)
-        // The slow-client deadlines, shortened: a WebSocket must outlive them (aSocketOutlivesTheHttpDeadlines).
-        .put("head_timeout_ms", 500).put("body_timeout_ms", 500).put("keep_alive_timeout_ms", 500)
-        .put("ws_direct_writes", directWrites())))
-        .onComplete(ctx.succeeding(id -> {
-          gateway = g;
-          port = g.actualPort();
-          ctx.completeNow();
-        }));
+    vertx
+        .deployVerticle(
+            g,
+            new DeploymentOptions()
+                .setConfig(
+                    new JsonObject()
+                        .put("http", new JsonObject().put("port", 0))
+                        .put("ws_max_per_address", 4)
+                        // The slow-client deadlines, shortened: a WebSocket must outlive them
+                        // (aSocketOutlivesTheHttpDeadlines).
+                        .put("head_timeout_ms", 500)
+                        .put("body_timeout_ms", 500)
+                        .put("keep_alive_timeout_ms", 500)
+                        .put("ws_direct_writes", directWrites())))
+        .onComplete(
+            ctx.succeeding(
+                id -> {
+                  gateway = g;
+                  port = g.actualPort();
+                  ctx.completeNow();
+                }));
   }
 
   static JsonObject derived(String server, int seq, int gpus) {
     JsonArray g = new JsonArray();
     for (int i = 0; i < gpus; i++) {
-      g.add(new JsonObject().put("index", i).put("utilization", 50.0 + i).put("memory_used", 1000).put("memory_total", 2000)
-          .put("temperature", 60.0).put("power", 300.0));
+      g.add(
+          new JsonObject()
+              .put("index", i)
+              .put("utilization", 50.0 + i)
+              .put("memory_used", 1000)
+              .put("memory_total", 2000)
+              .put("temperature", 60.0)
+              .put("power", 300.0));
     }
-    return new JsonObject().put("server", server).put("ts", "2026-11-22T06:00:0" + seq + ".000Z").put("boot_id", "b").put("seq", seq)
-        .put("cpu", new JsonObject().put("utilization", 10.0 + seq).put("per_core", new JsonArray().add(10.0 + seq)).put("iowait", 0.0))
+    return new JsonObject()
+        .put("server", server)
+        .put("ts", "2026-11-22T06:00:0" + seq + ".000Z")
+        .put("boot_id", "b")
+        .put("seq", seq)
+        .put(
+            "cpu",
+            new JsonObject()
+                .put("utilization", 10.0 + seq)
+                .put("per_core", new JsonArray().add(10.0 + seq))
+                .put("iowait", 0.0))
         .put("memory", new JsonObject().put("ram_used", 1).put("ram_total", 2))
-        .put("gpus", g).put("bottleneck", new JsonObject().put("label", "idle").put("reasons", new JsonArray()));
+        .put("gpus", g)
+        .put("bottleneck", new JsonObject().put("label", "idle").put("reasons", new JsonArray()));
   }
 
   /** A client whose received frames land in a queue the test thread reads with a bounded wait. */
@@ -95,19 +131,34 @@ class WebSocketChannelsTest {
     BlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
     var client = vertx.createWebSocketClient();
     clients.add(client);
-    WebSocket ws = client
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
-            .addHeader("authorization", "Bearer " + token)).await(5, TimeUnit.SECONDS);
+    WebSocket ws =
+        client
+            .connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/ws")
+                    .addHeader("authorization", "Bearer " + token))
+            .await(5, TimeUnit.SECONDS);
     ws.textMessageHandler(t -> q.add(new JsonObject(t)));
     return new Client(ws, q);
   }
 
   static JsonObject sub(String op, String server, String... channels) {
-    return new JsonObject().put("op", op).put("server", server).put("channels", new JsonArray(List.of((Object[]) channels)));
+    return new JsonObject()
+        .put("op", op)
+        .put("server", server)
+        .put("channels", new JsonArray(List.of((Object[]) channels)));
   }
 
-  /** The HTTP deadlines (RequestDeadlines) stop at the handshake: a quiet socket is not cut off at them. */
-  /** The write path under test: the direct one here; {@code WebSocketChannelsPublicApiTest} runs all on the other. */
+  /**
+   * The HTTP deadlines (RequestDeadlines) stop at the handshake: a quiet socket is not cut off at
+   * them.
+   */
+  /**
+   * The write path under test: the direct one here; {@code WebSocketChannelsPublicApiTest} runs all
+   * on the other.
+   */
   boolean directWrites() {
     return true;
   }
@@ -125,7 +176,9 @@ class WebSocketChannelsTest {
     Client a = connect(vertx);
     a.send(sub("subscribe", "box-9", "system/cpu"));
     assertThat(a.next().getString("event")).isEqualTo("subscribed");
-    assertThat(a.frames.poll(1_600, TimeUnit.MILLISECONDS)).as("quiet past every deadline").isNull();
+    assertThat(a.frames.poll(1_600, TimeUnit.MILLISECONDS))
+        .as("quiet past every deadline")
+        .isNull();
     assertThat(a.ws.isClosed()).isFalse();
     vertx.eventBus().publish(Addresses.DERIVED, derived("box-9", 1, 0));
     assertThat(a.next().getString("channel")).isEqualTo("system/cpu");
@@ -166,14 +219,19 @@ class WebSocketChannelsTest {
     vertx.eventBus().publish(Addresses.DERIVED, derived("box-1", 2, 2));
     JsonObject only = a.next();
     assertThat(only.getString("channel")).isEqualTo("system/cpu");
-    assertThat(a.frames.poll(300, TimeUnit.MILLISECONDS)).as("no GPU frame after unsubscribe").isNull();
-    assertThat(b.frames.poll(100, TimeUnit.MILLISECONDS)).as("box-1 updates never reach a box-2 subscriber").isNull();
+    assertThat(a.frames.poll(300, TimeUnit.MILLISECONDS))
+        .as("no GPU frame after unsubscribe")
+        .isNull();
+    assertThat(b.frames.poll(100, TimeUnit.MILLISECONDS))
+        .as("box-1 updates never reach a box-2 subscriber")
+        .isNull();
   }
 
   /**
-   * Issue 17: frames go out before the commit, so a sample that then fails to be stored is marked on every channel
-   * the socket follows for that server (a wildcard once, under its own name), and in the latest snapshot. A mark for
-   * a sample the latest has already moved past leaves the latest alone.
+   * Issue 17: frames go out before the commit, so a sample that then fails to be stored is marked
+   * on every channel the socket follows for that server (a wildcard once, under its own name), and
+   * in the latest snapshot. A mark for a sample the latest has already moved past leaves the latest
+   * alone.
    */
   @Test
   void aSampleShownLiveAndThenNotStoredIsMarked(Vertx vertx) throws Exception {
@@ -184,24 +242,36 @@ class WebSocketChannelsTest {
     for (int i = 0; i < 3; i++) {
       assertThat(a.next().getString("event")).isEqualTo("metrics");
     }
-    vertx.eventBus().publish(Addresses.DERIVED_UNSTORED, new Unstored("box-1",
-        Instant.parse("2026-11-22T06:00:01Z"), "b", 1, "unavailable").toJson());
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.DERIVED_UNSTORED,
+            new Unstored("box-1", Instant.parse("2026-11-22T06:00:01Z"), "b", 1, "unavailable")
+                .toJson());
     List<String> marked = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       JsonObject f = a.next();
       assertThat(f.getString("event")).isEqualTo("unstored");
       assertThat(f.getString("server")).isEqualTo("box-1");
       assertThat(f.getString("ts")).isEqualTo("2026-11-22T06:00:01.000Z");
-      assertThat(f.getJsonObject("data").getMap()).containsEntry("seq", 1).containsEntry("boot_id", "b")
+      assertThat(f.getJsonObject("data").getMap())
+          .containsEntry("seq", 1)
+          .containsEntry("boot_id", "b")
           .containsEntry("code", "unavailable");
       marked.add(f.getString("channel"));
     }
     assertThat(marked).containsExactlyInAnyOrder("system/cpu", "system/gpu/*");
-    assertThat(a.frames.poll(200, TimeUnit.MILLISECONDS)).as("no mark on the alerts channel").isNull();
+    assertThat(a.frames.poll(200, TimeUnit.MILLISECONDS))
+        .as("no mark on the alerts channel")
+        .isNull();
 
     WebClient http = WebClient.create(vertx);
-    JsonObject latest = http.get(port, "127.0.0.1", "/api/metrics/latest?server=box-1")
-        .bearerTokenAuthentication(token).send().await(5, TimeUnit.SECONDS).bodyAsJsonObject();
+    JsonObject latest =
+        http.get(port, "127.0.0.1", "/api/metrics/latest?server=box-1")
+            .bearerTokenAuthentication(token)
+            .send()
+            .await(5, TimeUnit.SECONDS)
+            .bodyAsJsonObject();
     assertThat(latest.getLong("seq")).isEqualTo(1L);
     assertThat(latest.getBoolean("stored")).isFalse();
 
@@ -209,20 +279,31 @@ class WebSocketChannelsTest {
     for (int i = 0; i < 3; i++) {
       assertThat(a.next().getString("ts")).isEqualTo("2026-11-22T06:00:02.000Z");
     }
-    vertx.eventBus().publish(Addresses.DERIVED_UNSTORED, new Unstored("box-1",
-        Instant.parse("2026-11-22T06:00:01Z"), "b", 1, "unavailable").toJson());
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.DERIVED_UNSTORED,
+            new Unstored("box-1", Instant.parse("2026-11-22T06:00:01Z"), "b", 1, "unavailable")
+                .toJson());
     assertThat(a.next().getString("event")).isEqualTo("unstored");
-    latest = http.get(port, "127.0.0.1", "/api/metrics/latest?server=box-1")
-        .bearerTokenAuthentication(token).send().await(5, TimeUnit.SECONDS).bodyAsJsonObject();
+    latest =
+        http.get(port, "127.0.0.1", "/api/metrics/latest?server=box-1")
+            .bearerTokenAuthentication(token)
+            .send()
+            .await(5, TimeUnit.SECONDS)
+            .bodyAsJsonObject();
     assertThat(latest.getLong("seq")).isEqualTo(2L);
-    assertThat(latest.containsKey("stored")).as("the newer sample is not the one refused").isFalse();
+    assertThat(latest.containsKey("stored"))
+        .as("the newer sample is not the one refused")
+        .isFalse();
   }
 
   @Test
   void newSubscriberGetsTheLatestAtOnce(Vertx vertx) throws Exception {
     vertx.eventBus().publish(Addresses.DERIVED, derived("box-9", 5, 0));
     Client c = connect(vertx);
-    // The publish above is delivered asynchronously; subscribe until the replayed frame shows up (bounded).
+    // The publish above is delivered asynchronously; subscribe until the replayed frame shows up
+    // (bounded).
     JsonObject f = null;
     for (int i = 0; i < 20 && f == null; i++) {
       c.send(sub("subscribe", "box-9", "system/memory"));
@@ -241,13 +322,18 @@ class WebSocketChannelsTest {
     JsonObject e1 = c.next();
     assertThat(e1.getString("event")).isEqualTo("error");
     assertThat(e1.getJsonObject("error").getString("code")).isEqualTo("invalid_json");
-    c.send(new JsonObject().put("op", "dance").put("server", "x").put("channels", new JsonArray().add("system/cpu")));
+    c.send(
+        new JsonObject()
+            .put("op", "dance")
+            .put("server", "x")
+            .put("channels", new JsonArray().add("system/cpu")));
     assertThat(c.next().getJsonObject("error").getString("field")).isEqualTo("op");
     c.send(sub("subscribe", "box-1", "system/cpu", "system/nope"));
     JsonObject e3 = c.next().getJsonObject("error");
     assertThat(e3.getString("code")).isEqualTo("invalid_payload");
     assertThat(e3.getString("field")).isEqualTo("channels[1]");
-    c.send(new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("system/cpu")));
+    c.send(
+        new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("system/cpu")));
     assertThat(c.next().getJsonObject("error").getString("field")).isEqualTo("server");
     // Still usable.
     c.send(sub("subscribe", "box-1", "system/cpu"));
@@ -258,13 +344,20 @@ class WebSocketChannelsTest {
 
   @Test
   void aStalledClientDoesNotDelayOthersAndKeepsOnlyTheNewestFrame(Vertx vertx) throws Exception {
-    // The stalled client pauses its socket: the server's write queue to it fills, and from then on only the newest
+    // The stalled client pauses its socket: the server's write queue to it fills, and from then on
+    // only the newest
     // frame per channel is kept for it.
     var stalledClient = vertx.createWebSocketClient();
     clients.add(stalledClient);
-    WebSocket stalled = stalledClient
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
-            .addHeader("authorization", "Bearer " + token)).await(5, TimeUnit.SECONDS);
+    WebSocket stalled =
+        stalledClient
+            .connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/ws")
+                    .addHeader("authorization", "Bearer " + token))
+            .await(5, TimeUnit.SECONDS);
     Promise<Void> subscribed = Promise.promise();
     stalled.textMessageHandler(t -> subscribed.tryComplete());
     stalled.writeTextMessage(sub("subscribe", "box-s", "system/cpu").encode());
@@ -293,11 +386,16 @@ class WebSocketChannelsTest {
     long p99 = latenciesMs.get((int) Math.ceil(latenciesMs.size() * 0.99) - 1);
     assertThat(p99).as("p99 publish-to-receive latency of the healthy client, ms").isLessThan(200);
     assertThat(stalled.isClosed()).isFalse();
-    assertThat(gateway.hub().framesDropped()).as("frames superseded for the stalled client instead of queued").isGreaterThan(0);
+    assertThat(gateway.hub().framesDropped())
+        .as("frames superseded for the stalled client instead of queued")
+        .isGreaterThan(0);
     stalled.resume();
   }
 
-  /** Issue 13: registered servers only, bounded servers and channels per socket, bounded message rate. */
+  /**
+   * Issue 13: registered servers only, bounded servers and channels per socket, bounded message
+   * rate.
+   */
   @Test
   void subscriptionsAreBoundedAndOnlyForRegisteredServers(Vertx vertx) throws Exception {
     Client c = connect(vertx);
@@ -339,9 +437,17 @@ class WebSocketChannelsTest {
     }
     var client = vertx.createWebSocketClient();
     clients.add(client);
-    Throwable refused = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
-        .addHeader("authorization", "Bearer " + token)).map(w -> (Throwable) null).otherwise(e -> e)
-        .await(5, TimeUnit.SECONDS);
+    Throwable refused =
+        client
+            .connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/ws")
+                    .addHeader("authorization", "Bearer " + token))
+            .map(w -> (Throwable) null)
+            .otherwise(e -> e)
+            .await(5, TimeUnit.SECONDS);
     assertThat(refused).isInstanceOf(UpgradeRejectedException.class);
     assertThat(((UpgradeRejectedException) refused).getStatus()).isEqualTo(429);
   }

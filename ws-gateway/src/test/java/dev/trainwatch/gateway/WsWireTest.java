@@ -13,7 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WsWireTest {
-  /** Each length class of RFC 6455's header (7-bit, 16-bit, 64-bit), at and around its boundaries. */
+  /**
+   * Each length class of RFC 6455's header (7-bit, 16-bit, 64-bit), at and around its boundaries.
+   */
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 125, 126, 127, 65_535, 65_536, 200_000})
   void framesAreWhatNettysOwnEncoderWritesAndDecodeBack(int length) {
@@ -28,7 +30,8 @@ class WsWireTest {
     }
     assertThat(ByteBufUtil.hexDump(ours)).isEqualTo(ByteBufUtil.hexDump(netty));
 
-    EmbeddedChannel decoder = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 20, true));
+    EmbeddedChannel decoder =
+        new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 20, true));
     decoder.writeInbound(ours.retainedDuplicate());
     TextWebSocketFrame back = decoder.readInbound();
     assertThat(back.text()).isEqualTo(message);
@@ -37,5 +40,4 @@ class WsWireTest {
     ours.release();
     netty.release();
   }
-
 }

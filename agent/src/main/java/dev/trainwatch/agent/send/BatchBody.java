@@ -9,17 +9,24 @@ import java.util.zip.DataFormatException;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One ingest request body, {@code {"snapshots": [...]}} gzipped (CONTRACT.md §1), from spooled payloads taken oldest
- * first while the uncompressed body stays under the server's limit (it counts after decompression). Pure.
+ * One ingest request body, {@code {"snapshots": [...]}} gzipped (CONTRACT.md §1), from spooled
+ * payloads taken oldest first while the uncompressed body stays under the server's limit (it counts
+ * after decompression). Pure.
  *
  * @param gzip the request body
  * @param records how many of the given payloads it holds (a prefix; the anchor not counted)
  * @param anchored whether the anchor went first
- * @param undecodable how many of that prefix could not be inflated and were left out (damage); they count as sent
+ * @param undecodable how many of that prefix could not be inflated and were left out (damage); they
+ *     count as sent
  */
-public record BatchBody(byte[] gzip, int records, boolean anchored, int undecodable, int jsonBytes) {
-  /** The server's default {@code ingest.max_body_bytes} is 1 MiB; the envelope and commas fit in what is left. */
+public record BatchBody(
+    byte[] gzip, int records, boolean anchored, int undecodable, int jsonBytes) {
+  /**
+   * The server's default {@code ingest.max_body_bytes} is 1 MiB; the envelope and commas fit in
+   * what is left.
+   */
   public static final int MAX_JSON_BYTES = 1_000_000;
+
   /** CONTRACT.md §1: at most 1,000 snapshots per request. */
   public static final int MAX_SNAPSHOTS = 1000;
 
@@ -28,12 +35,13 @@ public record BatchBody(byte[] gzip, int records, boolean anchored, int undecoda
 
   /**
    * @param codec this thread's (payloads are inflated into the body)
-   * @param anchor the last acknowledged snapshot's payload, sent first so the server's rates have a predecessor after
-   *     it restarted (it answers it as a duplicate), or null
-   * @param payloads spooled payloads, oldest first; at least the first is always taken, even over the limit (the
-   *     server then answers 413 and it is dropped rather than blocking the spool)
+   * @param anchor the last acknowledged snapshot's payload, sent first so the server's rates have a
+   *     predecessor after it restarted (it answers it as a duplicate), or null
+   * @param payloads spooled payloads, oldest first; at least the first is always taken, even over
+   *     the limit (the server then answers 413 and it is dropped rather than blocking the spool)
    */
-  public static BatchBody build(SnapshotPayload codec, byte[] anchor, List<byte[]> payloads, int maxJsonBytes) {
+  public static BatchBody build(
+      SnapshotPayload codec, byte[] anchor, List<byte[]> payloads, int maxJsonBytes) {
     List<byte[]> parts = new ArrayList<>();
     int size = OPEN.length + CLOSE.length;
     int taken = 0;

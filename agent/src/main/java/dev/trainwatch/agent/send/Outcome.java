@@ -6,9 +6,11 @@ package dev.trainwatch.agent.send;
  * @param problem null when the server answered 202
  * @param status the HTTP status, or 0 when no answer came
  * @param retryAfterMs the server's Retry-After, or -1
- * @param detail the server's error code and message, or the network failure, for logs and {@code --once}
+ * @param detail the server's error code and message, or the network failure, for logs and {@code
+ *     --once}
  */
-public record Outcome(Problem problem, int status, long retryAfterMs, int accepted, int duplicates, String detail) {
+public record Outcome(
+    Problem problem, int status, long retryAfterMs, int accepted, int duplicates, String detail) {
   public static Outcome accepted(int accepted, int duplicates) {
     return new Outcome(null, 202, -1, accepted, duplicates, null);
   }

@@ -9,7 +9,10 @@ import java.time.format.DateTimeParseException;
 public final class RetryAfter {
   private RetryAfter() {}
 
-  /** The delay in ms, or -1 when the header is absent or unreadable (then the backoff alone decides). */
+  /**
+   * The delay in ms, or -1 when the header is absent or unreadable (then the backoff alone
+   * decides).
+   */
   public static long parseMs(String header, Instant now) {
     if (header == null || header.isBlank()) {
       return -1;

@@ -7,12 +7,13 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * A snapshot as the spool keeps it: its contract JSON (CONTRACT.md §1), deflated. Numbers-heavy JSON shrinks about
- * fivefold, which is what lets the default 64 MiB spool hold hours of an 8-GPU host.
+ * A snapshot as the spool keeps it: its contract JSON (CONTRACT.md §1), deflated. Numbers-heavy
+ * JSON shrinks about fivefold, which is what lets the default 64 MiB spool hold hours of an 8-GPU
+ * host.
  *
- * <p>An instance keeps one zlib stream of each kind and resets it per use: a new {@code Deflater} mallocs about
- * 256 KB of native state, and one a second fragmented the agent's native heap. Not thread-safe: one per thread that
- * encodes or decodes (the collector's worker, the spool's worker).
+ * <p>An instance keeps one zlib stream of each kind and resets it per use: a new {@code Deflater}
+ * mallocs about 256 KB of native state, and one a second fragmented the agent's native heap. Not
+ * thread-safe: one per thread that encodes or decodes (the collector's worker, the spool's worker).
  */
 public final class SnapshotPayload implements AutoCloseable {
   /** A snapshot's JSON is far below this; a payload inflating beyond it is damage, not data. */

@@ -4,14 +4,17 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * How one record sits in a spool segment: {@code magic u32 | length u32 | crc32c u32 | payload}. The CRC covers the
- * length and the payload, so a torn write (the process killed mid-record, a power cut before the page cache reached
- * the disk) or a flipped bit is found on reading, never sent as garbage. Pure.
+ * How one record sits in a spool segment: {@code magic u32 | length u32 | crc32c u32 | payload}.
+ * The CRC covers the length and the payload, so a torn write (the process killed mid-record, a
+ * power cut before the page cache reached the disk) or a flipped bit is found on reading, never
+ * sent as garbage. Pure.
  */
 public final class RecordFrame {
   /** "TWS1": Trainwatch spool, version 1. */
   static final int MAGIC = 0x54575331;
+
   static final int HEADER = 12;
+
   /** A compressed snapshot is a few KB; anything near this is damage, not data. */
   static final int MAX_PAYLOAD = 4 * 1024 * 1024;
 

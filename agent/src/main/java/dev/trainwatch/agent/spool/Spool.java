@@ -24,31 +24,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's on-disk queue of snapshots not yet acknowledged by the server. Every sample is appended here first
- * (write-ahead), and the sender reads oldest-first from the cursor and moves the cursor when the server answers 202,
- * so an agent killed at any moment loses nothing it had sampled, and a server away for hours costs disk, not data.
+ * The agent's on-disk queue of snapshots not yet acknowledged by the server. Every sample is
+ * appended here first (write-ahead), and the sender reads oldest-first from the cursor and moves
+ * the cursor when the server answers 202, so an agent killed at any moment loses nothing it had
+ * sampled, and a server away for hours costs disk, not data.
  *
- * <p>Files in the spool directory: {@code <20-digit id>.seg} segments of {@link RecordFrame framed} records, appended
- * and rolled at a size; {@code cursor} (the first unacknowledged record, rewritten by rename); {@code anchor} (the
- * last acknowledged record, which the sender puts in front of a replay so the server's rates have a predecessor even
- * after a server restart); {@code lock}, held while an agent uses the directory.
+ * <p>Files in the spool directory: {@code <20-digit id>.seg} segments of {@link RecordFrame framed}
+ * records, appended and rolled at a size; {@code cursor} (the first unacknowledged record,
+ * rewritten by rename); {@code anchor} (the last acknowledged record, which the sender puts in
+ * front of a replay so the server's rates have a predecessor even after a server restart); {@code
+ * lock}, held while an agent uses the directory.
  *
- * <p>Bounded: past {@code maxBytes} the oldest segment is deleted (drop-oldest), counted and warned about once. A torn
- * or corrupt segment is cut at its last good record on opening, reported, and never fatal. A new run always appends
- * to a new segment, never after a previous run's possibly torn tail.
+ * <p>Bounded: past {@code maxBytes} the oldest segment is deleted (drop-oldest), counted and warned
+ * about once. A torn or corrupt segment is cut at its last good record on opening, reported, and
+ * never fatal. A new run always appends to a new segment, never after a previous run's possibly
+ * torn tail.
  *
  * <p>Not thread-safe: the agent calls it from one worker thread.
  */
 public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
   private static final String SUFFIX = ".seg";
-  /** While records wait unacknowledged, what was appended reaches the disk at least this often (power loss). */
+
+  /**
+   * While records wait unacknowledged, what was appended reaches the disk at least this often
+   * (power loss).
+   */
   private static final long FORCE_INTERVAL_NANOS = 5_000_000_000L;
 
   private static final class Segment {
     final long id;
     final Path path;
     long size;
+
     /** Offsets of its records, in order: counts what a drop loses and what a cursor has left. */
     final List<Long> offsets = new ArrayList<>();
 
@@ -98,14 +106,17 @@ public final class Spool implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Segments small enough that dropping the oldest loses a small part of the bound, and not too many files. */
+  /**
+   * Segments small enough that dropping the oldest loses a small part of the bound, and not too
+   * many files.
+   */
   static long segmentBytesFor(long maxBytes) {
     return Math.max(4096, Math.min(1 << 20, maxBytes / 16));
   }
 
   /**
-   * Opens (creating it if needed, mode 0700 where the file system has modes) and locks {@code dir}, checks every
-   * segment and starts a new one for this run.
+   * Opens (creating it if needed, mode 0700 where the file system has modes) and locks {@code dir},
+   * checks every segment and starts a new one for this run.
    *
    * @throws IOException the directory cannot be used, or another agent holds it
    */
@@ -119,7 +130,8 @@ public final class Spool implements AutoCloseable {
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: the directory keeps what it inherited
     }
-    FileChannel lc = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel lc =
+        FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock l;
     try {
       l = lc.tryLock();
@@ -187,8 +199,13 @@ public final class Spool implements AutoCloseable {
     }
     if (damage != null) {
       damagedBytes += size - at;
-      LOG.warn("Spool: {} is damaged at byte {} ({}): kept the {} records before it, skipped the {} bytes after it",
-          s.path.getFileName(), at, damage, s.offsets.size(), size - at);
+      LOG.warn(
+          "Spool: {} is damaged at byte {} ({}): kept the {} records before it, skipped the {} bytes after it",
+          s.path.getFileName(),
+          at,
+          damage,
+          s.offsets.size(),
+          size - at);
       try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.WRITE)) {
         ch.truncate(at);
       }
@@ -215,8 +232,14 @@ public final class Spool implements AutoCloseable {
       return new Read(null, at, "impossible record length " + length);
     }
     if (size - at - RecordFrame.HEADER < length) {
-      return new Read(null, at, "torn record: " + length + " bytes announced, " + (size - at - RecordFrame.HEADER)
-          + " present");
+      return new Read(
+          null,
+          at,
+          "torn record: "
+              + length
+              + " bytes announced, "
+              + (size - at - RecordFrame.HEADER)
+              + " present");
     }
     ByteBuffer p = ByteBuffer.allocate(length);
     readFully(ch, p, at + RecordFrame.HEADER);
@@ -244,7 +267,8 @@ public final class Spool implements AutoCloseable {
     } catch (NoSuchFileException e) {
       return first;
     } catch (IOException e) {
-      LOG.warn("Spool: cursor unreadable ({}); replaying from the oldest record (the server drops repeats)",
+      LOG.warn(
+          "Spool: cursor unreadable ({}); replaying from the oldest record (the server drops repeats)",
           e.toString());
       return first;
     }
@@ -258,7 +282,8 @@ public final class Spool implements AutoCloseable {
       Long after = segments.ceilingKey(c.segment());
       return after == null ? new Position(c.segment(), 0) : new Position(after, 0);
     } catch (RuntimeException e) {
-      LOG.warn("Spool: cursor file is damaged ('{}'); replaying from the oldest record (the server drops repeats)",
+      LOG.warn(
+          "Spool: cursor file is damaged ('{}'); replaying from the oldest record (the server drops repeats)",
           text.length() > 60 ? text.substring(0, 60) : text);
       return first;
     }
@@ -277,8 +302,12 @@ public final class Spool implements AutoCloseable {
   private void startSegment() throws IOException {
     long id = Math.max(segments.isEmpty() ? 0 : segments.lastKey() + 1, cursor.segment());
     Segment s = new Segment(id, dir.resolve(String.format("%020d%s", id, SUFFIX)));
-    activeChannel = FileChannel.open(s.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    activeChannel =
+        FileChannel.open(
+            s.path,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     segments.put(id, s);
     active = s;
     if (pending == 0) {
@@ -291,7 +320,8 @@ public final class Spool implements AutoCloseable {
   /** Appends one record (the snapshot, as {@code payload}) after everything already spooled. */
   public void append(byte[] payload) throws IOException {
     if (payload.length > RecordFrame.MAX_PAYLOAD) {
-      throw new IllegalArgumentException("record of " + payload.length + " bytes is over the spool's record limit");
+      throw new IllegalArgumentException(
+          "record of " + payload.length + " bytes is over the spool's record limit");
     }
     ByteBuffer frame = RecordFrame.frame(payload);
     if (active.size > 0 && active.size + frame.remaining() > segmentBytes) {
@@ -305,7 +335,8 @@ public final class Spool implements AutoCloseable {
     active.size += frame.limit();
     totalBytes += frame.limit();
     pending++;
-    // Unacknowledged records exist only here while the server is away: make them survive a power cut too.
+    // Unacknowledged records exist only here while the server is away: make them survive a power
+    // cut too.
     if (pending > 1 && System.nanoTime() - lastForce > FORCE_INTERVAL_NANOS) {
       activeChannel.force(false);
       lastForce = System.nanoTime();
@@ -325,8 +356,12 @@ public final class Spool implements AutoCloseable {
       if (oldest == active) {
         return;
       }
-      int lost = oldest.id < cursor.segment() ? 0
-          : oldest.id == cursor.segment() ? oldest.recordsFrom(cursor.offset()) : oldest.offsets.size();
+      int lost =
+          oldest.id < cursor.segment()
+              ? 0
+              : oldest.id == cursor.segment()
+                  ? oldest.recordsFrom(cursor.offset())
+                  : oldest.offsets.size();
       delete(oldest);
       if (cursor.segment() <= oldest.id) {
         cursor = new Position(segments.firstKey(), 0);
@@ -335,8 +370,11 @@ public final class Spool implements AutoCloseable {
       pending -= lost;
       droppedRecords += lost;
       if (!dropWarned && lost > 0) {
-        LOG.warn("Spool is full ({} bytes): dropping the oldest unsent snapshots ({} now; counted, warned once per "
-            + "run). Raise --spool-max-mb to keep a longer outage.", maxBytes, lost);
+        LOG.warn(
+            "Spool is full ({} bytes): dropping the oldest unsent snapshots ({} now; counted, warned once per "
+                + "run). Raise --spool-max-mb to keep a longer outage.",
+            maxBytes,
+            lost);
         dropWarned = true;
       }
     }
@@ -349,8 +387,8 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * Up to {@code max} unacknowledged records, oldest first. A record found damaged here (the disk changed under us)
-   * ends that segment: reported, and reading goes on with the next.
+   * Up to {@code max} unacknowledged records, oldest first. A record found damaged here (the disk
+   * changed under us) ends that segment: reported, and reading goes on with the next.
    */
   public List<SpoolRecord> peek(int max) throws IOException {
     List<SpoolRecord> out = new ArrayList<>(Math.min(max, 64));
@@ -369,14 +407,20 @@ public final class Spool implements AutoCloseable {
         at = new Position(s.id + 1, 0);
         continue;
       }
-      // The segment being written is read through its own channel: in steady state every peek reads it.
-      FileChannel rc = s == active ? activeChannel : FileChannel.open(s.path, StandardOpenOption.READ);
+      // The segment being written is read through its own channel: in steady state every peek reads
+      // it.
+      FileChannel rc =
+          s == active ? activeChannel : FileChannel.open(s.path, StandardOpenOption.READ);
       try {
         while (out.size() < max && offset < s.size) {
           Read r = read(rc, offset, s.size);
           if (r.damage != null) {
-            LOG.warn("Spool: {} is damaged at byte {} ({}); its {} remaining bytes are skipped",
-                s.path.getFileName(), offset, r.damage, s.size - offset);
+            LOG.warn(
+                "Spool: {} is damaged at byte {} ({}); its {} remaining bytes are skipped",
+                s.path.getFileName(),
+                offset,
+                r.damage,
+                s.size - offset);
             damagedBytes += s.size - offset;
             int skipped = s.recordsFrom(offset);
             pending -= skipped;
@@ -401,10 +445,11 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * The server is done with {@code records} (as {@link #peek} returned them, a prefix of what is unacknowledged): the
-   * cursor moves past the last, and segments left behind are deleted.
+   * The server is done with {@code records} (as {@link #peek} returned them, a prefix of what is
+   * unacknowledged): the cursor moves past the last, and segments left behind are deleted.
    *
-   * @param stored the server stored them (202), so the last becomes the anchor; false for records it refused
+   * @param stored the server stored them (202), so the last becomes the anchor; false for records
+   *     it refused
    */
   public void ack(List<SpoolRecord> records, boolean stored) throws IOException {
     if (records.isEmpty()) {
@@ -450,7 +495,10 @@ public final class Spool implements AutoCloseable {
     return anchor;
   }
 
-  /** Writes the cursor and the anchor when they changed. A cursor lost in a crash costs re-sends, never data. */
+  /**
+   * Writes the cursor and the anchor when they changed. A cursor lost in a crash costs re-sends,
+   * never data.
+   */
   public void checkpoint() throws IOException {
     if (anchorDirty && anchor != null) {
       ByteBuffer b = RecordFrame.frame(anchor);
@@ -458,7 +506,9 @@ public final class Spool implements AutoCloseable {
       anchorDirty = false;
     }
     if (cursorDirty) {
-      writeAtomically("cursor", (cursor.segment() + " " + cursor.offset() + "\n").getBytes(StandardCharsets.US_ASCII));
+      writeAtomically(
+          "cursor",
+          (cursor.segment() + " " + cursor.offset() + "\n").getBytes(StandardCharsets.US_ASCII));
       cursorDirty = false;
     }
   }
@@ -467,7 +517,11 @@ public final class Spool implements AutoCloseable {
     Path tmp = dir.resolve(name + ".tmp");
     Files.write(tmp, content);
     try {
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve(name),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }

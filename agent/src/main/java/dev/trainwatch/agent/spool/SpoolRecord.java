@@ -1,8 +1,8 @@
 package dev.trainwatch.agent.spool;
 
 /**
- * One spooled snapshot as stored: its payload (the snapshot's JSON, deflated) and where the next record starts, which
- * is what acknowledging it moves the cursor to.
+ * One spooled snapshot as stored: its payload (the snapshot's JSON, deflated) and where the next
+ * record starts, which is what acknowledging it moves the cursor to.
  */
 public record SpoolRecord(byte[] payload, long segment, long offset, long nextOffset) {
   public Position next() {

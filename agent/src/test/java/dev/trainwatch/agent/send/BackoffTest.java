@@ -15,7 +15,8 @@ class BackoffTest {
     long[] ceilings = {1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000};
     for (int f = 1; f <= ceilings.length; f++) {
       for (int i = 0; i < 200; i++) {
-        assertThat(backoff.delayMs(f, -1, r)).as("failure %d", f)
+        assertThat(backoff.delayMs(f, -1, r))
+            .as("failure %d", f)
             .isBetween(ceilings[f - 1] - ceilings[f - 1] / 2, ceilings[f - 1]);
       }
     }
@@ -50,7 +51,8 @@ class BackoffTest {
     assertThat(RetryAfter.parseMs(" 120 ", now)).isEqualTo(120_000);
     assertThat(RetryAfter.parseMs("Fri, 04 Dec 2026 10:00:30 GMT", now)).isEqualTo(30_000);
     assertThat(RetryAfter.parseMs("Fri, 04 Dec 2026 09:00:00 GMT", now)).isZero();
-    assertThat(RetryAfter.parseMs("99999999999999999999", now)).isEqualTo(Backoff.MAX_RETRY_AFTER_MS);
+    assertThat(RetryAfter.parseMs("99999999999999999999", now))
+        .isEqualTo(Backoff.MAX_RETRY_AFTER_MS);
     assertThat(RetryAfter.parseMs("soon", now)).isEqualTo(-1);
     assertThat(RetryAfter.parseMs("-5", now)).isEqualTo(-1);
     assertThat(RetryAfter.parseMs(null, now)).isEqualTo(-1);

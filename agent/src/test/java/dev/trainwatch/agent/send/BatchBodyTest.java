@@ -31,12 +31,18 @@ class BatchBodyTest {
 
   @Test
   void theAnchorGoesFirstThenTheRecordsInOrder() throws IOException {
-    BatchBody b = BatchBody.build(CODEC, payload(0, 10), List.of(payload(1, 10), payload(2, 10)), BatchBody.MAX_JSON_BYTES);
+    BatchBody b =
+        BatchBody.build(
+            CODEC,
+            payload(0, 10),
+            List.of(payload(1, 10), payload(2, 10)),
+            BatchBody.MAX_JSON_BYTES);
     assertThat(b.records()).isEqualTo(2);
     assertThat(b.anchored()).isTrue();
     assertThat(b.snapshots()).isEqualTo(3);
     JsonArray a = snapshots(b);
-    assertThat(a.stream().map(o -> ((JsonObject) o).getInteger("seq")).toList()).containsExactly(0, 1, 2);
+    assertThat(a.stream().map(o -> ((JsonObject) o).getInteger("seq")).toList())
+        .containsExactly(0, 1, 2);
   }
 
   @Test
@@ -49,7 +55,8 @@ class BatchBodyTest {
     assertThat(b.records()).isEqualTo(19);
     assertThat(b.jsonBytes()).isLessThanOrEqualTo(BatchBody.MAX_JSON_BYTES);
     assertThat(snapshots(b)).hasSize(19);
-    // Highly compressible padding: the wire body is a small fraction, but the limit is the server's after inflating.
+    // Highly compressible padding: the wire body is a small fraction, but the limit is the server's
+    // after inflating.
     assertThat(b.gzip().length).isLessThan(50_000);
   }
 
@@ -66,9 +73,13 @@ class BatchBodyTest {
 
   @Test
   void aRecordOverTheLimitStillGoesAloneAndAnUndecodableOneIsSkipped() throws IOException {
-    BatchBody big = BatchBody.build(CODEC, null, List.of(payload(1, 2_000_000), payload(2, 1)), BatchBody.MAX_JSON_BYTES);
+    BatchBody big =
+        BatchBody.build(
+            CODEC, null, List.of(payload(1, 2_000_000), payload(2, 1)), BatchBody.MAX_JSON_BYTES);
     assertThat(big.records()).isEqualTo(1);
-    BatchBody damaged = BatchBody.build(CODEC, null, List.of(new byte[] {1, 2, 3}, payload(2, 1)), BatchBody.MAX_JSON_BYTES);
+    BatchBody damaged =
+        BatchBody.build(
+            CODEC, null, List.of(new byte[] {1, 2, 3}, payload(2, 1)), BatchBody.MAX_JSON_BYTES);
     assertThat(damaged.records()).isEqualTo(2);
     assertThat(damaged.undecodable()).isEqualTo(1);
     assertThat(snapshots(damaged)).hasSize(1);

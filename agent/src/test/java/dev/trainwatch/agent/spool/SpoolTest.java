@@ -51,8 +51,8 @@ class SpoolTest {
       assertThat(s.pending()).isEqualTo(50);
       assertThat(segments()).hasSizeGreaterThan(3);
       List<SpoolRecord> first = s.peek(10);
-      assertThat(payloads(first)).containsExactlyElementsOf(
-          IntStream.range(0, 10).mapToObj(i -> record(i, 500)).toList());
+      assertThat(payloads(first))
+          .containsExactlyElementsOf(IntStream.range(0, 10).mapToObj(i -> record(i, 500)).toList());
       s.ack(first, true);
       assertThat(s.pending()).isEqualTo(40);
       assertThat(s.anchor()).isEqualTo(record(9, 500));
@@ -61,8 +61,9 @@ class SpoolTest {
       assertThat(s.pending()).isEqualTo(40);
       assertThat(s.anchor()).isEqualTo(record(9, 500));
       List<SpoolRecord> rest = s.peek(1000);
-      assertThat(payloads(rest)).containsExactlyElementsOf(
-          IntStream.range(10, 50).mapToObj(i -> record(i, 500)).toList());
+      assertThat(payloads(rest))
+          .containsExactlyElementsOf(
+              IntStream.range(10, 50).mapToObj(i -> record(i, 500)).toList());
       s.append(record(50, 500));
       s.ack(rest, true);
       assertThat(payloads(s.peek(10))).containsExactly(record(50, 500));
@@ -107,8 +108,8 @@ class SpoolTest {
     try (Spool s = Spool.open(dir, SMALL)) {
       assertThat(s.damagedBytes()).isEqualTo(312 - 100);
       assertThat(s.pending()).isEqualTo(4);
-      assertThat(payloads(s.peek(100))).containsExactlyElementsOf(
-          IntStream.range(0, 4).mapToObj(i -> record(i, 300)).toList());
+      assertThat(payloads(s.peek(100)))
+          .containsExactlyElementsOf(IntStream.range(0, 4).mapToObj(i -> record(i, 300)).toList());
       s.append(record(99, 300));
       assertThat(payloads(s.peek(100))).hasSize(5).last().isEqualTo(record(99, 300));
     }
@@ -122,7 +123,8 @@ class SpoolTest {
       }
     }
     Path seg = segments().get(0);
-    try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long at = 2 * 312 + 12 + 50; // inside the third record's payload
       ByteBuffer b = ByteBuffer.allocate(1);
       ch.read(b, at);
@@ -147,14 +149,16 @@ class SpoolTest {
     Files.writeString(dir.resolve("cursor"), "garbage\n");
     try (Spool s = Spool.open(dir, SMALL)) {
       // The server drops the repeats; nothing is lost.
-      assertThat(payloads(s.peek(10))).containsExactly(record(0, 100), record(1, 100), record(2, 100));
+      assertThat(payloads(s.peek(10)))
+          .containsExactly(record(0, 100), record(1, 100), record(2, 100));
     }
   }
 
   @Test
   void aSecondAgentCannotUseTheSameDirectory() throws IOException {
     try (Spool s = Spool.open(dir, SMALL)) {
-      assertThatThrownBy(() -> Spool.open(dir, SMALL)).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> Spool.open(dir, SMALL))
+          .isInstanceOf(IOException.class)
           .hasMessageContaining("in use by another trainwatch-agent");
     }
     try (Spool again = Spool.open(dir, SMALL)) {
@@ -165,8 +169,8 @@ class SpoolTest {
   @Test
   void theDirectoryIsPrivate() throws IOException {
     try (Spool s = Spool.open(dir.resolve("new"), SMALL)) {
-      assertThat(PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(dir.resolve("new")))).isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new"))))
+          .isEqualTo("rwx------");
     }
   }
 
@@ -188,8 +192,8 @@ class SpoolTest {
       }
       assertThat(s.pending()).isZero();
     }
-    assertThat(seen).containsExactlyElementsOf(
-        IntStream.range(0, 120).mapToObj(i -> record(i, 200)).toList());
+    assertThat(seen)
+        .containsExactlyElementsOf(IntStream.range(0, 120).mapToObj(i -> record(i, 200)).toList());
   }
 
   @Test

@@ -17,21 +17,23 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Judges rules against snapshots: pure and single-threaded (its verticle's event loop), no I/O, so every rule's
- * behaviour is a fixture test. Durations ({@code for}, {@code clear_for}) are measured in snapshot time, so a backlog
- * an agent replays after an outage is judged as it happened, not as it arrived. Silence ({@code server.offline}) is
- * measured on the evaluator's clock, from when each server's last snapshot arrived.
+ * Judges rules against snapshots: pure and single-threaded (its verticle's event loop), no I/O, so
+ * every rule's behaviour is a fixture test. Durations ({@code for}, {@code clear_for}) are measured
+ * in snapshot time, so a backlog an agent replays after an outage is judged as it happened, not as
+ * it arrived. Silence ({@code server.offline}) is measured on the evaluator's clock, from when each
+ * server's last snapshot arrived.
  *
- * <p>A break in a server's stream restarts a pending alert's clock: a condition is only "held for 60 s" if it was
- * seen to hold throughout. A break is a new boot, or more than {@link #STALE} between two snapshots (Prometheus's
- * staleness); rates' {@code gap} flag is not one, since it is relative to this server's nominal interval and an agent
- * may well sample every 10 s.
+ * <p>A break in a server's stream restarts a pending alert's clock: a condition is only "held for
+ * 60 s" if it was seen to hold throughout. A break is a new boot, or more than {@link #STALE}
+ * between two snapshots (Prometheus's staleness); rates' {@code gap} flag is not one, since it is
+ * relative to this server's nominal interval and an agent may well sample every 10 s.
  */
 public final class Evaluator {
   static final Duration STALE = Duration.ofMinutes(5);
   private final Supplier<String> ids;
   private List<Rule> rules = List.of();
   private final Map<String, ServerState> servers = new HashMap<>();
+
   /** Open alerts, kept as they change: read by the metrics scrape from its own thread. */
   private volatile int openCount;
 
@@ -39,7 +41,10 @@ public final class Evaluator {
     this.ids = ids;
   }
 
-  /** Per (rule, server, GPU): the open alert, when its clear condition started holding, the last counter value. */
+  /**
+   * Per (rule, server, GPU): the open alert, when its clear condition started holding, the last
+   * counter value.
+   */
   static final class Track {
     Alert alert;
     Instant clearSince;
@@ -54,6 +59,7 @@ public final class Evaluator {
     Instant lastTs;
     String bootId;
     boolean active = true;
+
     /** [rule index][GPU index + 1]; slot 0 is the server-wide track. */
     Track[][] tracks;
 
@@ -85,8 +91,8 @@ public final class Evaluator {
   }
 
   /**
-   * Replaces the rule set, keeping the state of rules that keep their name. Open alerts of a rule that is gone are
-   * resolved (nobody would ever resolve them otherwise).
+   * Replaces the rule set, keeping the state of rules that keep their name. Open alerts of a rule
+   * that is gone are resolved (nobody would ever resolve them otherwise).
    */
   public List<Change> setRules(List<Rule> next, Instant now) {
     List<Change> out = new ArrayList<>();
@@ -101,11 +107,15 @@ public final class Evaluator {
         if (j != null && next.get(j).equals(rules.get(i))) {
           moved[j] = s.tracks[i];
         } else if (s.tracks[i] != null) {
-          // Gone, or redefined (another metric, scope or threshold): what it had open would never be judged again.
+          // Gone, or redefined (another metric, scope or threshold): what it had open would never
+          // be judged again.
           String why = j == null ? " (rule removed)" : " (rule changed)";
           for (Track t : s.tracks[i]) {
             if (t != null && t.alert != null) {
-              out.add(new Change(t.alert.resolve(now, t.alert.value(), t.alert.message() + why), Change.Kind.RESOLVED));
+              out.add(
+                  new Change(
+                      t.alert.resolve(now, t.alert.value(), t.alert.message() + why),
+                      Change.Kind.RESOLVED));
             }
           }
         }
@@ -118,15 +128,18 @@ public final class Evaluator {
   }
 
   /**
-   * Open alerts from storage, after a restart or a change of evaluator: they continue where they were, so nothing
-   * fires twice and nothing is forgotten. Those whose rule no longer exists are resolved.
+   * Open alerts from storage, after a restart or a change of evaluator: they continue where they
+   * were, so nothing fires twice and nothing is forgotten. Those whose rule no longer exists are
+   * resolved.
    */
   public List<Change> restore(List<Alert> open, Instant now) {
     List<Change> out = new ArrayList<>();
     for (Alert a : open) {
       int i = ruleIndex(a.rule());
       if (i < 0) {
-        out.add(new Change(a.resolve(now, a.value(), a.message() + " (rule removed)"), Change.Kind.RESOLVED));
+        out.add(
+            new Change(
+                a.resolve(now, a.value(), a.message() + " (rule removed)"), Change.Kind.RESOLVED));
         continue;
       }
       ServerState s = server(a.server());
@@ -182,8 +195,9 @@ public final class Evaluator {
       s.labels = snap.agent().labels();
     }
     Instant ts = snap.ts();
-    boolean broken = !snap.bootId().equals(s.bootId)
-        || (s.lastTs != null && Duration.between(s.lastTs, ts).compareTo(STALE) > 0);
+    boolean broken =
+        !snap.bootId().equals(s.bootId)
+            || (s.lastTs != null && Duration.between(s.lastTs, ts).compareTo(STALE) > 0);
     s.bootId = snap.bootId();
     s.lastTs = ts;
     for (int i = 0; i < rules.size(); i++) {
@@ -201,7 +215,15 @@ public final class Evaluator {
         List<GpuFigures> gpus = snap.gpus();
         for (int g = 0; g < gpus.size(); g++) {
           GpuFigures gpu = gpus.get(g);
-          step(rule, s, s.track(i, gpu.index()), gpu.index(), rule.metric().read(snap, gpu), ts, broken, out);
+          step(
+              rule,
+              s,
+              s.track(i, gpu.index()),
+              gpu.index(),
+              rule.metric().read(snap, gpu),
+              ts,
+              broken,
+              out);
         }
       } else {
         step(rule, s, s.track(i, null), null, rule.metric().read(snap, null), ts, broken, out);
@@ -238,8 +260,15 @@ public final class Evaluator {
     return out;
   }
 
-  private void step(Rule rule, ServerState s, Track t, Integer gpu, Object value, Instant ts, boolean broken,
-                    List<Change> out) {
+  private void step(
+      Rule rule,
+      ServerState s,
+      Track t,
+      Integer gpu,
+      Object value,
+      Instant ts,
+      boolean broken,
+      List<Change> out) {
     if (value == null && rule.op() != Op.PRESENT) {
       // Unavailable is absent: no evidence either way, so nothing starts, continues or ends.
       return;
@@ -254,7 +283,8 @@ public final class Evaluator {
         t.lastCounter = (Double) value;
         t.lastBoot = s.bootId;
       }
-      // A new boot resets the driver's counters: a lower or higher value then says nothing about new errors.
+      // A new boot resets the driver's counters: a lower or higher value then says nothing about
+      // new errors.
       holds = value != null && !Double.isNaN(prev) && sameBoot && (Double) value > prev;
       cleared = value != null && !holds;
       shown = holds ? (Double) value - prev : value;
@@ -279,8 +309,23 @@ public final class Evaluator {
       if (!holds) {
         end(rule, t, ts, shown, out);
       } else if (broken) {
-        t.alert = new Alert(a.id(), a.rule(), a.severity(), a.server(), a.gpuIndex(), a.state(), a.resolve(), shown,
-            a.threshold(), a.message(), ts, null, null, a.acknowledgedBy(), a.acknowledgedAt());
+        t.alert =
+            new Alert(
+                a.id(),
+                a.rule(),
+                a.severity(),
+                a.server(),
+                a.gpuIndex(),
+                a.state(),
+                a.resolve(),
+                shown,
+                a.threshold(),
+                a.message(),
+                ts,
+                null,
+                null,
+                a.acknowledgedBy(),
+                a.acknowledgedAt());
       } else if (Duration.between(a.startedAt(), ts).compareTo(rule.forDuration()) >= 0) {
         fire(rule, t, gpu, shown, ts, out);
       }
@@ -288,7 +333,8 @@ public final class Evaluator {
     }
     if (rule.resolve() == Rule.Resolve.ACK) {
       if (holds) {
-        // Another event while the first waits for a person: one alert, escalated and naming the latest.
+        // Another event while the first waits for a person: one alert, escalated and naming the
+        // latest.
         Severity sev = severity(rule, shown);
         boolean worse = sev.compareTo(a.severity()) > 0;
         t.alert = a.update(worse ? sev : a.severity(), shown, Messages.of(rule, gpu, shown));
@@ -298,7 +344,9 @@ public final class Evaluator {
     }
     if (holds && rule.op() == Op.RISES) {
       // Quiet is counted from the last rise seen.
-      t.alert = a.update(a.severity(), sum(a.value(), shown), Messages.of(rule, gpu, sum(a.value(), shown)));
+      t.alert =
+          a.update(
+              a.severity(), sum(a.value(), shown), Messages.of(rule, gpu, sum(a.value(), shown)));
       t.clearSince = ts;
       out.add(new Change(t.alert, Change.Kind.UPDATED));
       return;
@@ -317,11 +365,33 @@ public final class Evaluator {
     }
   }
 
-  private void open(Rule rule, ServerState s, Track t, Integer gpu, Object value, Instant startedAt, Instant now,
-                    List<Change> out) {
+  private void open(
+      Rule rule,
+      ServerState s,
+      Track t,
+      Integer gpu,
+      Object value,
+      Instant startedAt,
+      Instant now,
+      List<Change> out) {
     openCount++;
-    t.alert = new Alert(ids.get(), rule.name(), severity(rule, value), s.server, gpu, Alert.State.PENDING,
-        rule.resolve(), value, rule.threshold(), Messages.of(rule, gpu, value), startedAt, null, null, null, null);
+    t.alert =
+        new Alert(
+            ids.get(),
+            rule.name(),
+            severity(rule, value),
+            s.server,
+            gpu,
+            Alert.State.PENDING,
+            rule.resolve(),
+            value,
+            rule.threshold(),
+            Messages.of(rule, gpu, value),
+            startedAt,
+            null,
+            null,
+            null,
+            null);
     t.clearSince = null;
     if (Duration.between(startedAt, now).compareTo(rule.forDuration()) >= 0) {
       fire(rule, t, gpu, value, now, out);
@@ -330,7 +400,8 @@ public final class Evaluator {
     }
   }
 
-  private static void fire(Rule rule, Track t, Integer gpu, Object value, Instant at, List<Change> out) {
+  private static void fire(
+      Rule rule, Track t, Integer gpu, Object value, Instant at, List<Change> out) {
     t.alert = t.alert.fire(at, value, Messages.of(rule, gpu, value));
     out.add(new Change(t.alert, Change.Kind.FIRED));
   }
@@ -344,7 +415,8 @@ public final class Evaluator {
     t.clearSince = null;
     openCount--;
     Object v = value == null ? a.value() : value;
-    String message = a.state() == Alert.State.PENDING ? a.message() + " (did not last)" : a.message();
+    String message =
+        a.state() == Alert.State.PENDING ? a.message() + " (did not last)" : a.message();
     out.add(new Change(a.resolve(at, v, message), Change.Kind.RESOLVED));
   }
 
@@ -384,14 +456,17 @@ public final class Evaluator {
 
   /** XIDs carry their own severity: the critical set escalates the rule's. */
   private static Severity severity(Rule rule, Object value) {
-    if (rule.metric() == Metric.GPU_XID && value instanceof Number n && Xid.critical(n.longValue())) {
+    if (rule.metric() == Metric.GPU_XID
+        && value instanceof Number n
+        && Xid.critical(n.longValue())) {
       return Severity.CRITICAL;
     }
     return rule.severity();
   }
 
   private static Object sum(Object a, Object b) {
-    return (a instanceof Number x ? x.doubleValue() : 0) + (b instanceof Number y ? y.doubleValue() : 0);
+    return (a instanceof Number x ? x.doubleValue() : 0)
+        + (b instanceof Number y ? y.doubleValue() : 0);
   }
 
   private int ruleIndex(String name) {

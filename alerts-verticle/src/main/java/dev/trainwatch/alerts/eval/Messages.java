@@ -6,7 +6,10 @@ import dev.trainwatch.alerts.rules.Rule;
 import dev.trainwatch.alerts.rules.Xid;
 import java.util.Locale;
 
-/** The one-line message an alert carries: what, where, how much, against what. Read by people at 3 a.m. */
+/**
+ * The one-line message an alert carries: what, where, how much, against what. Read by people at 3
+ * a.m.
+ */
 final class Messages {
   private Messages() {}
 
@@ -20,19 +23,34 @@ final class Messages {
       }
       case GPU_ECC_UNCORRECTED -> where + "uncorrected ECC errors rose by " + num(value);
       case GPU_THROTTLED -> where + "clocks held down by a thermal or power limit" + forPart(rule);
-      case GPU_IDLE_MEMORY_PERCENT -> where + "holds " + num(value) + " % of its memory at 0 % utilization"
-          + forPart(rule);
+      case GPU_IDLE_MEMORY_PERCENT ->
+          where + "holds " + num(value) + " % of its memory at 0 % utilization" + forPart(rule);
       case SERVER_OFFLINE -> "no snapshot for " + num(value) + " s";
-      case BOTTLENECK_LABEL -> "bottleneck " + value + (rule.op() == Op.EQ ? "" : " (not " + rule.threshold() + ")")
-          + forPart(rule);
-      default -> where + label(m) + " " + num(value) + unit(m) + " " + rule.op().symbol.replace(">=", "≥")
-          .replace("<=", "≤") + " " + num(rule.threshold()) + unit(m) + forPart(rule);
+      case BOTTLENECK_LABEL ->
+          "bottleneck "
+              + value
+              + (rule.op() == Op.EQ ? "" : " (not " + rule.threshold() + ")")
+              + forPart(rule);
+      default ->
+          where
+              + label(m)
+              + " "
+              + num(value)
+              + unit(m)
+              + " "
+              + rule.op().symbol.replace(">=", "≥").replace("<=", "≤")
+              + " "
+              + num(rule.threshold())
+              + unit(m)
+              + forPart(rule);
     };
   }
 
   private static String label(Metric m) {
     String s = m.id.substring(m.id.indexOf('.') + 1).replace("_percent", "").replace('_', ' ');
-    return m.id.startsWith("memory.") ? "host memory " + s : m.id.startsWith("disk.") ? "busiest disk " + s : s;
+    return m.id.startsWith("memory.")
+        ? "host memory " + s
+        : m.id.startsWith("disk.") ? "busiest disk " + s : s;
   }
 
   private static String unit(Metric m) {

@@ -12,24 +12,39 @@ public final class Payloads {
 
   public static JsonObject trainwatch(Notice n, Instant sentAt) {
     Alert a = n.alert();
-    return new JsonObject().put("source", "trainwatch").put("event", n.event()).put("delivery", n.deliveryId())
-        .put("group_key", a.key()).put("sent_at", Json.ts(sentAt)).put("alert", a.toJson());
+    return new JsonObject()
+        .put("source", "trainwatch")
+        .put("event", n.event())
+        .put("delivery", n.deliveryId())
+        .put("group_key", a.key())
+        .put("sent_at", Json.ts(sentAt))
+        .put("alert", a.toJson());
   }
 
   /** Slack's incoming-webhook shape (also accepted by Mattermost and Rocket.Chat). */
   public static JsonObject slack(Notice n) {
     Alert a = n.alert();
-    String icon = n.event().equals("resolved") ? ":white_check_mark:" : switch (a.severity()) {
-      case CRITICAL -> ":red_circle:";
-      case WARNING -> ":warning:";
-      case INFO -> ":information_source:";
-    };
+    String icon =
+        n.event().equals("resolved")
+            ? ":white_check_mark:"
+            : switch (a.severity()) {
+              case CRITICAL -> ":red_circle:";
+              case WARNING -> ":warning:";
+              case INFO -> ":information_source:";
+            };
     return new JsonObject().put("text", icon + " " + subject(n));
   }
 
   public static String subject(Notice n) {
     Alert a = n.alert();
-    return "[" + n.event().toUpperCase(Locale.ROOT) + " " + a.severity().id() + "] " + a.server() + ": " + a.message();
+    return "["
+        + n.event().toUpperCase(Locale.ROOT)
+        + " "
+        + a.severity().id()
+        + "] "
+        + a.server()
+        + ": "
+        + a.message();
   }
 
   public static String emailText(Alert a) {

@@ -6,7 +6,10 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** {@code X-Trainwatch-Signature: sha256=<hex HMAC-SHA256 of the exact body bytes, keyed with the secret>}. */
+/**
+ * {@code X-Trainwatch-Signature: sha256=<hex HMAC-SHA256 of the exact body bytes, keyed with the
+ * secret>}.
+ */
 public final class Signature {
   private Signature() {}
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The defaults every installation starts with: data in {@code builtin-rules.json}, each with why it exists
- * (docs/alerts.md mirrors the file; {@code BuiltinRulesDocTest} keeps them in step).
+ * The defaults every installation starts with: data in {@code builtin-rules.json}, each with why it
+ * exists (docs/alerts.md mirrors the file; {@code BuiltinRulesDocTest} keeps them in step).
  */
 public final class BuiltinRules {
   private BuiltinRules() {}
@@ -26,8 +26,9 @@ public final class BuiltinRules {
   }
 
   /**
-   * Built-ins (unless disabled), then config rules, then API rules: a later rule with an earlier one's name replaces
-   * it, so an operator tunes a default by redefining it rather than by editing the jar.
+   * Built-ins (unless disabled), then config rules, then API rules: a later rule with an earlier
+   * one's name replaces it, so an operator tunes a default by redefining it rather than by editing
+   * the jar.
    */
   public static List<Rule> merge(boolean builtins, List<Rule> config, List<Rule> api) {
     Map<String, Rule> byName = new LinkedHashMap<>();

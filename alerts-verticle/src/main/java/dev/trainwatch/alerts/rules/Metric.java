@@ -10,35 +10,59 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a rule can watch: a selector name, whether it is read per GPU or per server, its unit, and how to read it
- * from a derived snapshot. A reading is a {@code Double}, a {@code String} (the bottleneck label) or null when the
- * snapshot does not carry it: unavailable is absent, and an absent reading neither starts nor resolves an alert.
+ * What a rule can watch: a selector name, whether it is read per GPU or per server, its unit, and
+ * how to read it from a derived snapshot. A reading is a {@code Double}, a {@code String} (the
+ * bottleneck label) or null when the snapshot does not carry it: unavailable is absent, and an
+ * absent reading neither starts nor resolves an alert.
  */
 public enum Metric {
   GPU_TEMPERATURE("gpu.temperature", true, "°C", (s, g) -> g.temperature()),
   GPU_UTILIZATION("gpu.utilization", true, "%", (s, g) -> g.utilization()),
-  GPU_MEMORY_USED_PERCENT("gpu.memory_used_percent", true, "%", (s, g) -> percent(g.memoryUsed(), g.memoryTotal())),
+  GPU_MEMORY_USED_PERCENT(
+      "gpu.memory_used_percent", true, "%", (s, g) -> percent(g.memoryUsed(), g.memoryTotal())),
   GPU_POWER("gpu.power", true, "W", (s, g) -> g.power()),
   /** The most severe XID code this sample carries (absent when none): an event, not a level. */
   GPU_XID("gpu.xid", true, "", (s, g) -> worstXid(g.xidEvents())),
   /** The driver's running total of uncorrected ECC errors: rules on it use {@link Op#RISES}. */
-  GPU_ECC_UNCORRECTED("gpu.ecc_uncorrected", true, "errors", (s, g) -> unsigned(g.eccUncorrectedTotal())),
+  GPU_ECC_UNCORRECTED(
+      "gpu.ecc_uncorrected", true, "errors", (s, g) -> unsigned(g.eccUncorrectedTotal())),
   /** 1 while a thermal or power clock-event reason holds the clocks down, else 0. */
   GPU_THROTTLED("gpu.throttled", true, "", (s, g) -> throttled(g.clockEventReasons())),
-  /** Memory used (%) while utilization is 0 %; 0 while the GPU works: memory held by a job that does nothing. */
+  /**
+   * Memory used (%) while utilization is 0 %; 0 while the GPU works: memory held by a job that does
+   * nothing.
+   */
   GPU_IDLE_MEMORY_PERCENT("gpu.idle_memory_percent", true, "%", (s, g) -> idleMemory(g)),
-  CPU_UTILIZATION("cpu.utilization", false, "%", (s, g) -> s.cpu() == null ? null : s.cpu().utilization()),
-  MEMORY_USED_PERCENT("memory.used_percent", false, "%",
+  CPU_UTILIZATION(
+      "cpu.utilization", false, "%", (s, g) -> s.cpu() == null ? null : s.cpu().utilization()),
+  MEMORY_USED_PERCENT(
+      "memory.used_percent",
+      false,
+      "%",
       (s, g) -> s.memory() == null ? null : percent(s.memory().ramUsed(), s.memory().ramTotal())),
   /** The busiest disk's utilization. */
   DISK_UTILIZATION("disk.utilization", false, "%", (s, g) -> busiestDisk(s)),
-  /** Seconds since the server's last snapshot reached the evaluator: judged on a timer, not per snapshot. */
+  /**
+   * Seconds since the server's last snapshot reached the evaluator: judged on a timer, not per
+   * snapshot.
+   */
   SERVER_OFFLINE("server.offline", false, "s", (s, g) -> 0d),
-  BOTTLENECK_LABEL("bottleneck.label", false, "", (s, g) -> s.bottleneck() == null ? null : s.bottleneck().label());
+  BOTTLENECK_LABEL(
+      "bottleneck.label",
+      false,
+      "",
+      (s, g) -> s.bottleneck() == null ? null : s.bottleneck().label());
 
-  /** Clock-event reasons that mean heat or power is limiting the clocks (ClockEventReasons' names). */
-  public static final Set<String> THROTTLE_REASONS = Set.of("sw_power_cap", "hw_slowdown", "sw_thermal_slowdown",
-      "hw_thermal_slowdown", "hw_power_brake_slowdown");
+  /**
+   * Clock-event reasons that mean heat or power is limiting the clocks (ClockEventReasons' names).
+   */
+  public static final Set<String> THROTTLE_REASONS =
+      Set.of(
+          "sw_power_cap",
+          "hw_slowdown",
+          "sw_thermal_slowdown",
+          "hw_thermal_slowdown",
+          "hw_power_brake_slowdown");
 
   @FunctionalInterface
   interface Reader {
@@ -74,7 +98,8 @@ public enum Metric {
     if (used == null || total == null || total == 0) {
       return null;
     }
-    // Hundredths: the float noise of a byte ratio (96.99999999866) is not information, and it shows in the UI.
+    // Hundredths: the float noise of a byte ratio (96.99999999866) is not information, and it shows
+    // in the UI.
     return Math.min(100, Math.round(10_000.0 * toDouble(used) / toDouble(total)) / 100.0);
   }
 

@@ -5,13 +5,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a reading is compared. The level operators compare with the threshold to start an alert and with the clear
- * threshold to resolve it (hysteresis: a temperature alert at 85 °C with clear 80 °C resolves below 80, not at 84.9).
- * {@link #RISES} fires when a counter went up since the previous sample of the same boot; {@link #PRESENT} fires on
- * any reading at all (an event, like an XID).
+ * How a reading is compared. The level operators compare with the threshold to start an alert and
+ * with the clear threshold to resolve it (hysteresis: a temperature alert at 85 °C with clear 80 °C
+ * resolves below 80, not at 84.9). {@link #RISES} fires when a counter went up since the previous
+ * sample of the same boot; {@link #PRESENT} fires on any reading at all (an event, like an XID).
  */
 public enum Op {
-  GT(">"), GE(">="), LT("<"), LE("<="), EQ("=="), NE("!="), RISES("rises"), PRESENT("present");
+  GT(">"),
+  GE(">="),
+  LT("<"),
+  LE("<="),
+  EQ("=="),
+  NE("!="),
+  RISES("rises"),
+  PRESENT("present");
 
   public final String symbol;
 
@@ -54,8 +61,9 @@ public enum Op {
   }
 
   /**
-   * Has a firing alert's reading come back past the clear threshold? For "higher is bad" operators that is below
-   * clear, for "lower is bad" ones above it; with clear equal to the threshold it is simply "no longer holds".
+   * Has a firing alert's reading come back past the clear threshold? For "higher is bad" operators
+   * that is below clear, for "lower is bad" ones above it; with clear equal to the threshold it is
+   * simply "no longer holds".
    */
   public boolean cleared(Object value, Object clear) {
     if (value == null) {

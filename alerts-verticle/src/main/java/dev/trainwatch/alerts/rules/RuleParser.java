@@ -5,31 +5,53 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.Arrays;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
- * Reads rules from configuration and from the admin API. Every field an outsider sends has a limit, and a bad one is
- * rejected naming the field (the API answers 400 with it; a bad config stops start-up with it).
+ * Reads rules from configuration and from the admin API. Every field an outsider sends has a limit,
+ * and a bad one is rejected naming the field (the API answers 400 with it; a bad config stops
+ * start-up with it).
  */
 public final class RuleParser {
   private RuleParser() {}
 
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  /** A week: longer "for" durations are a typo for a different unit, and state would outlive most restarts anyway. */
+
+  /**
+   * A week: longer "for" durations are a typo for a different unit, and state would outlive most
+   * restarts anyway.
+   */
   static final long MAX_FOR_S = 7 * 86_400;
+
   static final int MAX_SCOPE_ENTRIES = 256;
   static final int MAX_TEXT = 256;
-  /** More rules than this is a config generator gone wrong; 100 rules cost microseconds per snapshot (benchmarks). */
+
+  /**
+   * More rules than this is a config generator gone wrong; 100 rules cost microseconds per snapshot
+   * (benchmarks).
+   */
   public static final int MAX_RULES = 1000;
-  private static final Set<String> FIELDS = Set.of("name", "metric", "op", "threshold", "clear", "for_s",
-      "clear_for_s", "severity", "scope", "resolve", "why");
+
+  private static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "metric",
+          "op",
+          "threshold",
+          "clear",
+          "for_s",
+          "clear_for_s",
+          "severity",
+          "scope",
+          "resolve",
+          "why");
 
   public static List<Rule> parseAll(JsonArray rules, String path) {
     if (rules.size() > MAX_RULES) {
@@ -54,17 +76,30 @@ public final class RuleParser {
   public static Rule parse(JsonObject o, String p) {
     for (String key : o.fieldNames()) {
       if (!FIELDS.contains(key)) {
-        throw new InvalidPayloadException(f(p, key), "is not a rule field (" + String.join(", ", new TreeSet<>(FIELDS)) + ")");
+        throw new InvalidPayloadException(
+            f(p, key), "is not a rule field (" + String.join(", ", new TreeSet<>(FIELDS)) + ")");
       }
     }
     String name = text(o, p, "name", true);
     if (!NAME.matcher(name).matches()) {
-      throw new InvalidPayloadException(f(p, "name"), "must be lower-case letters, digits, '-' or '_', at most 64");
+      throw new InvalidPayloadException(
+          f(p, "name"), "must be lower-case letters, digits, '-' or '_', at most 64");
     }
-    Metric metric = Metric.of(text(o, p, "metric", true)).orElseThrow(() -> new InvalidPayloadException(f(p, "metric"),
-        "must be one of " + String.join(", ", Arrays.stream(Metric.values()).map(m -> m.id).toList())));
-    Op op = Op.of(text(o, p, "op", true)).orElseThrow(() -> new InvalidPayloadException(f(p, "op"),
-        "must be one of >, >=, <, <=, ==, !=, rises, present"));
+    Metric metric =
+        Metric.of(text(o, p, "metric", true))
+            .orElseThrow(
+                () ->
+                    new InvalidPayloadException(
+                        f(p, "metric"),
+                        "must be one of "
+                            + String.join(
+                                ", ", Arrays.stream(Metric.values()).map(m -> m.id).toList())));
+    Op op =
+        Op.of(text(o, p, "op", true))
+            .orElseThrow(
+                () ->
+                    new InvalidPayloadException(
+                        f(p, "op"), "must be one of >, >=, <, <=, ==, !=, rises, present"));
     Object threshold = value(o, p, "threshold", metric);
     if (op.needsThreshold() && threshold == null) {
       throw new InvalidPayloadException(f(p, "threshold"), "is required with op " + op.symbol);
@@ -77,7 +112,8 @@ public final class RuleParser {
       throw new InvalidPayloadException(f(p, "clear"), "has no meaning with op " + op.symbol);
     }
     if (clear != null && op.cleared(toReading(threshold), clear) && !clear.equals(threshold)) {
-      throw new InvalidPayloadException(f(p, "clear"),
+      throw new InvalidPayloadException(
+          f(p, "clear"),
           "must be on the resolving side of the threshold (hysteresis), e.g. below it for >=");
     }
     Duration forDuration = Duration.ofSeconds(seconds(o, p, "for_s"));
@@ -91,8 +127,18 @@ public final class RuleParser {
     if (res != null && !res.equals("auto") && !res.equals("ack")) {
       throw new InvalidPayloadException(f(p, "resolve"), "must be auto or ack");
     }
-    return new Rule(name, metric, op, threshold, clear == null ? threshold : clear, forDuration, clearFor, severity,
-        scope(o, p), "ack".equals(res) ? Rule.Resolve.ACK : Rule.Resolve.AUTO, text(o, p, "why", false));
+    return new Rule(
+        name,
+        metric,
+        op,
+        threshold,
+        clear == null ? threshold : clear,
+        forDuration,
+        clearFor,
+        severity,
+        scope(o, p),
+        "ack".equals(res) ? Rule.Resolve.ACK : Rule.Resolve.AUTO,
+        text(o, p, "why", false));
   }
 
   private static Object toReading(Object threshold) {
@@ -105,18 +151,21 @@ public final class RuleParser {
       return Scope.ALL;
     }
     if (!(v instanceof JsonObject s)) {
-      throw new InvalidPayloadException(f(p, "scope"), "must be an object with servers and/or labels");
+      throw new InvalidPayloadException(
+          f(p, "scope"), "must be an object with servers and/or labels");
     }
     Set<String> servers = new HashSet<>();
     Map<String, String> labels = new HashMap<>();
     for (String key : s.fieldNames()) {
       if (!key.equals("servers") && !key.equals("labels")) {
-        throw new InvalidPayloadException(f(p, "scope." + key), "is not a scope field (servers, labels)");
+        throw new InvalidPayloadException(
+            f(p, "scope." + key), "is not a scope field (servers, labels)");
       }
     }
     if (s.getValue("servers") != null) {
       if (!(s.getValue("servers") instanceof JsonArray a) || a.size() > MAX_SCOPE_ENTRIES) {
-        throw new InvalidPayloadException(f(p, "scope.servers"), "must be an array of at most " + MAX_SCOPE_ENTRIES + " slugs");
+        throw new InvalidPayloadException(
+            f(p, "scope.servers"), "must be an array of at most " + MAX_SCOPE_ENTRIES + " slugs");
       }
       for (Object slug : a) {
         if (!(slug instanceof String str) || !NAME.matcher(str).matches()) {
@@ -127,11 +176,13 @@ public final class RuleParser {
     }
     if (s.getValue("labels") != null) {
       if (!(s.getValue("labels") instanceof JsonObject l) || l.size() > MAX_SCOPE_ENTRIES) {
-        throw new InvalidPayloadException(f(p, "scope.labels"), "must be an object of at most " + MAX_SCOPE_ENTRIES + " labels");
+        throw new InvalidPayloadException(
+            f(p, "scope.labels"), "must be an object of at most " + MAX_SCOPE_ENTRIES + " labels");
       }
       for (String key : l.fieldNames()) {
         if (!(l.getValue(key) instanceof String val) || key.length() > 64 || val.length() > 128) {
-          throw new InvalidPayloadException(f(p, "scope.labels." + key), "must be a string label (key ≤ 64, value ≤ 128)");
+          throw new InvalidPayloadException(
+              f(p, "scope.labels." + key), "must be a string label (key ≤ 64, value ≤ 128)");
         }
         labels.put(key, val);
       }
@@ -150,7 +201,9 @@ public final class RuleParser {
       }
       return s;
     }
-    if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue()) || Math.abs(n.doubleValue()) > 1e15) {
+    if (!(v instanceof Number n)
+        || !Double.isFinite(n.doubleValue())
+        || Math.abs(n.doubleValue()) > 1e15) {
       throw new InvalidPayloadException(f(p, key), "must be a finite number");
     }
     return n.doubleValue();
@@ -161,7 +214,9 @@ public final class RuleParser {
     if (v == null) {
       return 0;
     }
-    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 0
+    if (!(v instanceof Number n)
+        || n.doubleValue() != Math.rint(n.doubleValue())
+        || n.longValue() < 0
         || n.longValue() > MAX_FOR_S) {
       throw new InvalidPayloadException(f(p, key), "must be whole seconds from 0 to " + MAX_FOR_S);
     }
@@ -177,7 +232,8 @@ public final class RuleParser {
       return null;
     }
     if (!(v instanceof String s) || s.length() > MAX_TEXT) {
-      throw new InvalidPayloadException(f(p, key), "must be a string of at most " + MAX_TEXT + " characters");
+      throw new InvalidPayloadException(
+          f(p, key), "must be a string of at most " + MAX_TEXT + " characters");
     }
     return s;
   }

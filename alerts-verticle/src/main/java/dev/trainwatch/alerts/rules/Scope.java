@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Which servers a rule judges: every server (both sets empty), the listed slugs, or servers whose agent labels
- * include every listed {@code key=value}. Slugs and labels together mean both must match.
+ * Which servers a rule judges: every server (both sets empty), the listed slugs, or servers whose
+ * agent labels include every listed {@code key=value}. Slugs and labels together mean both must
+ * match.
  */
 public record Scope(Set<String> servers, Map<String, String> labels) {
   public static final Scope ALL = new Scope(Set.of(), Map.of());

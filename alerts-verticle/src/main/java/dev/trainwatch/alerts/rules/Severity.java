@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Ordered: a later constant is worse. */
 public enum Severity {
-  INFO, WARNING, CRITICAL;
+  INFO,
+  WARNING,
+  CRITICAL;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

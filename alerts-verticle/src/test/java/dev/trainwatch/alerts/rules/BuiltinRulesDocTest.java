@@ -16,9 +16,28 @@ class BuiltinRulesDocTest {
     var rules = BuiltinRules.load();
     assertThat(rules).hasSize(8);
     for (Rule r : rules) {
-      String row = "| `" + r.name() + "` | `" + r.metric().id + "` | `" + r.op().symbol + "` | " + num(r.threshold())
-          + " | " + num(r.clear()) + " | " + r.forDuration().toSeconds() + " s | " + r.clearFor().toSeconds() + " s | "
-          + r.severity().id() + " | " + (r.resolve() == Rule.Resolve.ACK ? "ack" : "auto") + " | " + r.why() + " |";
+      String row =
+          "| `"
+              + r.name()
+              + "` | `"
+              + r.metric().id
+              + "` | `"
+              + r.op().symbol
+              + "` | "
+              + num(r.threshold())
+              + " | "
+              + num(r.clear())
+              + " | "
+              + r.forDuration().toSeconds()
+              + " s | "
+              + r.clearFor().toSeconds()
+              + " s | "
+              + r.severity().id()
+              + " | "
+              + (r.resolve() == Rule.Resolve.ACK ? "ack" : "auto")
+              + " | "
+              + r.why()
+              + " |";
       assertThat(doc).as("docs/alerts.md row for " + r.name()).contains(row);
     }
   }

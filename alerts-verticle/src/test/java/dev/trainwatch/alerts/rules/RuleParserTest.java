@@ -7,29 +7,46 @@ import dev.trainwatch.bus.InvalidPayloadException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Every field an admin or a config file sends has a limit, and crossing it names the field. */
 class RuleParserTest {
   static JsonObject rule() {
-    return new JsonObject().put("name", "hot").put("metric", "gpu.temperature").put("op", ">=").put("threshold", 80);
+    return new JsonObject()
+        .put("name", "hot")
+        .put("metric", "gpu.temperature")
+        .put("op", ">=")
+        .put("threshold", 80);
   }
 
   static void rejects(JsonObject r, String field, String message) {
-    assertThatThrownBy(() -> RuleParser.parse(r, "")).isInstanceOf(InvalidPayloadException.class)
-        .satisfies(e -> {
-          assertThat(((InvalidPayloadException) e).field()).isEqualTo(field);
-          assertThat(((InvalidPayloadException) e).reason()).contains(message);
-        });
+    assertThatThrownBy(() -> RuleParser.parse(r, ""))
+        .isInstanceOf(InvalidPayloadException.class)
+        .satisfies(
+            e -> {
+              assertThat(((InvalidPayloadException) e).field()).isEqualTo(field);
+              assertThat(((InvalidPayloadException) e).reason()).contains(message);
+            });
   }
 
   @Test
   void readsEveryField() {
-    Rule r = RuleParser.parse(rule().put("clear", 75).put("for_s", 60).put("clear_for_s", 30).put("severity", "critical")
-        .put("scope", new JsonObject().put("servers", new JsonArray().add("a")).put("labels",
-            new JsonObject().put("rack", "r1"))).put("why", "because"), "");
+    Rule r =
+        RuleParser.parse(
+            rule()
+                .put("clear", 75)
+                .put("for_s", 60)
+                .put("clear_for_s", 30)
+                .put("severity", "critical")
+                .put(
+                    "scope",
+                    new JsonObject()
+                        .put("servers", new JsonArray().add("a"))
+                        .put("labels", new JsonObject().put("rack", "r1")))
+                .put("why", "because"),
+            "");
     assertThat(r.metric()).isEqualTo(Metric.GPU_TEMPERATURE);
     assertThat(r.op()).isEqualTo(Op.GE);
     assertThat(r.threshold()).isEqualTo(80.0);
@@ -48,7 +65,8 @@ class RuleParserTest {
     rejects(rule().put("name", "x".repeat(65)), "name", "lower-case");
     rejects(rule().put("metric", "gpu.temp"), "metric", "must be one of");
     rejects(rule().put("op", "=>"), "op", "must be one of");
-    rejects(rule().remove("threshold") == null ? rule() : withoutThreshold(), "threshold", "required");
+    rejects(
+        rule().remove("threshold") == null ? rule() : withoutThreshold(), "threshold", "required");
     rejects(rule().put("threshold", "hot"), "threshold", "finite number");
     rejects(rule().put("threshold", 1e300), "threshold", "finite number");
     rejects(rule().put("clear", 90), "clear", "resolving side");
@@ -59,17 +77,35 @@ class RuleParserTest {
     rejects(rule().put("resolve", "never"), "resolve", "auto or ack");
     rejects(rule().put("colour", "red"), "colour", "not a rule field");
     rejects(rule().put("why", "x".repeat(257)), "why", "at most 256");
-    rejects(rule().put("scope", new JsonObject().put("hosts", new JsonArray())), "scope.hosts", "not a scope field");
+    rejects(
+        rule().put("scope", new JsonObject().put("hosts", new JsonArray())),
+        "scope.hosts",
+        "not a scope field");
     JsonArray many = new JsonArray();
     for (int i = 0; i < 257; i++) {
       many.add("s" + i);
     }
-    rejects(rule().put("scope", new JsonObject().put("servers", many)), "scope.servers", "at most 256");
-    rejects(rule().put("scope", new JsonObject().put("servers", new JsonArray().add("Not A Slug"))), "scope.servers",
+    rejects(
+        rule().put("scope", new JsonObject().put("servers", many)), "scope.servers", "at most 256");
+    rejects(
+        rule().put("scope", new JsonObject().put("servers", new JsonArray().add("Not A Slug"))),
+        "scope.servers",
         "slugs");
-    rejects(new JsonObject().put("name", "l").put("metric", "bottleneck.label").put("op", ">").put("threshold", "idle"),
-        "op", "text");
-    rejects(new JsonObject().put("name", "e").put("metric", "gpu.xid").put("op", "present").put("clear", 3), "clear",
+    rejects(
+        new JsonObject()
+            .put("name", "l")
+            .put("metric", "bottleneck.label")
+            .put("op", ">")
+            .put("threshold", "idle"),
+        "op",
+        "text");
+    rejects(
+        new JsonObject()
+            .put("name", "e")
+            .put("metric", "gpu.xid")
+            .put("op", "present")
+            .put("clear", 3),
+        "clear",
         "no meaning");
   }
 
@@ -84,12 +120,16 @@ class RuleParserTest {
     JsonArray twice = new JsonArray().add(rule()).add(rule());
     assertThatThrownBy(() -> RuleParser.parseAll(twice, "alerts.rules"))
         .hasMessageContaining("defined twice")
-        .satisfies(e -> assertThat(((InvalidPayloadException) e).field()).isEqualTo("alerts.rules[1].name"));
+        .satisfies(
+            e ->
+                assertThat(((InvalidPayloadException) e).field())
+                    .isEqualTo("alerts.rules[1].name"));
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i <= RuleParser.MAX_RULES; i++) {
       tooMany.add(rule().put("name", "r" + i));
     }
-    assertThatThrownBy(() -> RuleParser.parseAll(tooMany, "alerts.rules")).hasMessageContaining("at most 1000");
+    assertThatThrownBy(() -> RuleParser.parseAll(tooMany, "alerts.rules"))
+        .hasMessageContaining("at most 1000");
   }
 
   @Test
@@ -97,8 +137,13 @@ class RuleParserTest {
     JsonObject cooler = rule().put("name", "gpu-temperature-high").put("threshold", 90);
     var merged = BuiltinRules.merge(true, List.of(RuleParser.parse(cooler, "")), List.of());
     assertThat(merged).hasSize(8);
-    assertThat(merged.stream().filter(r -> r.name().equals("gpu-temperature-high")).findFirst().orElseThrow()
-        .threshold()).isEqualTo(90.0);
+    assertThat(
+            merged.stream()
+                .filter(r -> r.name().equals("gpu-temperature-high"))
+                .findFirst()
+                .orElseThrow()
+                .threshold())
+        .isEqualTo(90.0);
     assertThat(BuiltinRules.merge(false, List.of(), List.of())).isEmpty();
   }
 }

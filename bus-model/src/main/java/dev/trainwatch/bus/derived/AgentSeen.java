@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the registry learns from each sample: agent version, hostname, labels and the address it came from. */
+/**
+ * What the registry learns from each sample: agent version, hostname, labels and the address it
+ * came from.
+ */
 public record AgentSeen(String version, String hostname, Map<String, String> labels, String ip) {
 
   public static AgentSeen fromJson(JsonObject o, String p) {
@@ -17,7 +20,10 @@ public record AgentSeen(String version, String hostname, Map<String, String> lab
         labels.put(k, reqString(l, path(p, "labels"), k, 256));
       }
     }
-    return new AgentSeen(optString(o, p, "version", 64), optString(o, p, "hostname", 253), labels,
+    return new AgentSeen(
+        optString(o, p, "version", 64),
+        optString(o, p, "hostname", 253),
+        labels,
         optString(o, p, "ip", 64));
   }
 

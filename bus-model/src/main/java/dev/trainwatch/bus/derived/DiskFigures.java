@@ -10,7 +10,9 @@ public record DiskFigures(Double readRate, Double writeRate, List<DiskRates> dis
 
   public static DiskFigures fromJson(JsonObject o, String p) {
     List<DiskRates> d = optList(o, p, "disks", 256, DiskRates::fromJson);
-    return new DiskFigures(optDouble(o, p, "read_rate", 0, 1e14), optDouble(o, p, "write_rate", 0, 1e14),
+    return new DiskFigures(
+        optDouble(o, p, "read_rate", 0, 1e14),
+        optDouble(o, p, "write_rate", 0, 1e14),
         d == null ? List.of() : d);
   }
 

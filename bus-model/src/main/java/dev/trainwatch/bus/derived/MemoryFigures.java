@@ -5,13 +5,24 @@ import static dev.trainwatch.bus.Json.*;
 import io.vertx.core.json.JsonObject;
 
 /** The {@code system/memory} channel data, bytes and bytes/s. */
-public record MemoryFigures(Long ramUsed, Long ramTotal, Long ramAvailable, Long swapUsed, Long swapTotal,
-                            Double swapInRate, Double swapOutRate) {
+public record MemoryFigures(
+    Long ramUsed,
+    Long ramTotal,
+    Long ramAvailable,
+    Long swapUsed,
+    Long swapTotal,
+    Double swapInRate,
+    Double swapOutRate) {
 
   public static MemoryFigures fromJson(JsonObject o, String p) {
-    return new MemoryFigures(optCounter(o, p, "ram_used"), optCounter(o, p, "ram_total"),
-        optCounter(o, p, "ram_available"), optCounter(o, p, "swap_used"), optCounter(o, p, "swap_total"),
-        optDouble(o, p, "swap_in_rate", 0, 1e13), optDouble(o, p, "swap_out_rate", 0, 1e13));
+    return new MemoryFigures(
+        optCounter(o, p, "ram_used"),
+        optCounter(o, p, "ram_total"),
+        optCounter(o, p, "ram_available"),
+        optCounter(o, p, "swap_used"),
+        optCounter(o, p, "swap_total"),
+        optDouble(o, p, "swap_in_rate", 0, 1e13),
+        optDouble(o, p, "swap_out_rate", 0, 1e13));
   }
 
   public JsonObject toJson() {

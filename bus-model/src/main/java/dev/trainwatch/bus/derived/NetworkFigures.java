@@ -10,7 +10,9 @@ public record NetworkFigures(Double uploadRate, Double downloadRate, List<NicRat
 
   public static NetworkFigures fromJson(JsonObject o, String p) {
     List<NicRates> n = optList(o, p, "interfaces", 256, NicRates::fromJson);
-    return new NetworkFigures(optDouble(o, p, "upload_rate", 0, 1e14), optDouble(o, p, "download_rate", 0, 1e14),
+    return new NetworkFigures(
+        optDouble(o, p, "upload_rate", 0, 1e14),
+        optDouble(o, p, "download_rate", 0, 1e14),
         n == null ? List.of() : n);
   }
 

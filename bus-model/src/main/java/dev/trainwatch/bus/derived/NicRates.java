@@ -8,8 +8,11 @@ import io.vertx.core.json.JsonObject;
 public record NicRates(String name, Double uploadRate, Double downloadRate, Double errorRate) {
 
   public static NicRates fromJson(JsonObject o, String p) {
-    return new NicRates(reqString(o, p, "name", 128), optDouble(o, p, "upload_rate", 0, 1e13),
-        optDouble(o, p, "download_rate", 0, 1e13), optDouble(o, p, "error_rate", 0, 1e12));
+    return new NicRates(
+        reqString(o, p, "name", 128),
+        optDouble(o, p, "upload_rate", 0, 1e13),
+        optDouble(o, p, "download_rate", 0, 1e13),
+        optDouble(o, p, "error_rate", 0, 1e12));
   }
 
   public JsonObject toJson() {

@@ -3,7 +3,10 @@ package dev.trainwatch.bus.owners;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** A node of an {@link Owned} role saying it is alive, every {@link Members#HEARTBEAT_MS}, and that it is leaving. */
+/**
+ * A node of an {@link Owned} role saying it is alive, every {@link Members#HEARTBEAT_MS}, and that
+ * it is leaving.
+ */
 public final class Heartbeat {
   private final Vertx vertx;
   private final Owned role;

@@ -18,18 +18,20 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One sender's (or node's) view of the live nodes of a role ({@link Owned}), from their heartbeats on the role's
- * members address ({@link Heartbeat}): a node is live from its first heartbeat until it says it is leaving or
- * {@link #EXPIRY_MS} pass without one. Nothing is stored in the cluster manager: each view is rebuilt from the bus
- * in one heartbeat, and a node that dies is out of every view within {@link #EXPIRY_MS} plus one check, whatever the
- * cluster manager takes to notice. Confined to the event loop of the verticle that created it.
+ * One sender's (or node's) view of the live nodes of a role ({@link Owned}), from their heartbeats
+ * on the role's members address ({@link Heartbeat}): a node is live from its first heartbeat until
+ * it says it is leaving or {@link #EXPIRY_MS} pass without one. Nothing is stored in the cluster
+ * manager: each view is rebuilt from the bus in one heartbeat, and a node that dies is out of every
+ * view within {@link #EXPIRY_MS} plus one check, whatever the cluster manager takes to notice.
+ * Confined to the event loop of the verticle that created it.
  */
 public final class Members {
   public static final long HEARTBEAT_MS = 500;
+
   /**
-   * Four missed heartbeats. A takeover must happen within 5 s of a death (issue 15): this, plus a quarter of it for
-   * the expiry check, plus the sender's retry. A pause longer than this (a full GC on a starved node) costs the
-   * servers that move one sample without rates, nothing else.
+   * Four missed heartbeats. A takeover must happen within 5 s of a death (issue 15): this, plus a
+   * quarter of it for the expiry check, plus the sender's retry. A pause longer than this (a full
+   * GC on a starved node) costs the servers that move one sample without rates, nothing else.
    */
   public static final long EXPIRY_MS = 2_000;
 
@@ -38,10 +40,13 @@ public final class Members {
   private final long expiryMs;
   private final Map<String, Long> lastHeardNs = new HashMap<>();
   private final List<Consumer<OwnerRing>> listeners = new ArrayList<>();
+
   /** Volatile: self-metrics read it from the registry's thread. */
   private volatile OwnerRing ring = OwnerRing.of(List.of());
+
   /** Requests waiting on each node's answer: failed at once when their node leaves the ring. */
   private final Map<String, Set<Promise<?>>> inFlight = new HashMap<>();
+
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
 
@@ -56,17 +61,22 @@ public final class Members {
   }
 
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(role.members, m -> {
-      JsonObject b = m.body();
-      String node = b.getString("node");
-      if (node != null) {
-        if (Boolean.FALSE.equals(b.getBoolean("up"))) {
-          left(node);
-        } else {
-          heard(node);
-        }
-      }
-    });
+    consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                role.members,
+                m -> {
+                  JsonObject b = m.body();
+                  String node = b.getString("node");
+                  if (node != null) {
+                    if (Boolean.FALSE.equals(b.getBoolean("up"))) {
+                      left(node);
+                    } else {
+                      heard(node);
+                    }
+                  }
+                });
     timer = vertx.setPeriodic(Math.max(50, expiryMs / 4), id -> expire());
     return consumer.completion();
   }
@@ -80,16 +90,20 @@ public final class Members {
     return ring;
   }
 
-  /** Where {@code server}'s messages go: its owner's address, or any node's of the role while none is known. */
+  /**
+   * Where {@code server}'s messages go: its owner's address, or any node's of the role while none
+   * is known.
+   */
   public String addressFor(String server) {
     String owner = ring.owner(server);
     return owner == null ? role.address : role.nodeAddress(owner);
   }
 
   /**
-   * Sends {@code body} to the owner of {@code server}. If the owner leaves the ring before answering (it died), the
-   * answer is {@link FailureCode#UNAVAILABLE} at once: the clustered bus keeps a message for a dead node until the
-   * send timeout, which is sized for a slow disk, not for a death.
+   * Sends {@code body} to the owner of {@code server}. If the owner leaves the ring before
+   * answering (it died), the answer is {@link FailureCode#UNAVAILABLE} at once: the clustered bus
+   * keeps a message for a dead node until the send timeout, which is sized for a slow disk, not for
+   * a death.
    */
   public <T> Future<Message<T>> request(String server, Object body, DeliveryOptions options) {
     String owner = ring.owner(server);
@@ -99,21 +113,28 @@ public final class Members {
     Promise<Message<T>> answer = Promise.promise();
     Set<Promise<?>> waiting = inFlight.computeIfAbsent(owner, n -> new HashSet<>());
     waiting.add(answer);
-    vertx.eventBus().<T>request(role.nodeAddress(owner), body, options).onComplete(ar -> {
-      Set<Promise<?>> w = inFlight.get(owner);
-      if (w != null && w.remove(answer) && w.isEmpty()) {
-        inFlight.remove(owner);
-      }
-      if (ar.succeeded()) {
-        answer.tryComplete(ar.result());
-      } else {
-        answer.tryFail(ar.cause());
-      }
-    });
+    vertx
+        .eventBus()
+        .<T>request(role.nodeAddress(owner), body, options)
+        .onComplete(
+            ar -> {
+              Set<Promise<?>> w = inFlight.get(owner);
+              if (w != null && w.remove(answer) && w.isEmpty()) {
+                inFlight.remove(owner);
+              }
+              if (ar.succeeded()) {
+                answer.tryComplete(ar.result());
+              } else {
+                answer.tryFail(ar.cause());
+              }
+            });
     return answer.future();
   }
 
-  /** A heartbeat (a rates node also calls this for itself at start, before its first one has gone round). */
+  /**
+   * A heartbeat (a rates node also calls this for itself at start, before its first one has gone
+   * round).
+   */
   public void heard(String node) {
     if (lastHeardNs.put(node, System.nanoTime()) == null) {
       changed();
@@ -138,16 +159,18 @@ public final class Members {
     // Collected first, failed after: a failure's callbacks may send again, into this map.
     List<Promise<?>> orphaned = new ArrayList<>();
     List<String> gone = new ArrayList<>();
-    inFlight.forEach((node, waiting) -> {
-      if (!lastHeardNs.containsKey(node)) {
-        gone.add(node);
-        orphaned.addAll(waiting);
-      }
-    });
+    inFlight.forEach(
+        (node, waiting) -> {
+          if (!lastHeardNs.containsKey(node)) {
+            gone.add(node);
+            orphaned.addAll(waiting);
+          }
+        });
     gone.forEach(inFlight::remove);
     for (Promise<?> p : orphaned) {
-      p.tryFail(FailureCode.UNAVAILABLE.exception(role.name().toLowerCase(Locale.ROOT)
-          + " node left before answering; retry"));
+      p.tryFail(
+          FailureCode.UNAVAILABLE.exception(
+              role.name().toLowerCase(Locale.ROOT) + " node left before answering; retry"));
     }
     for (Consumer<OwnerRing> l : listeners) {
       l.accept(ring);

@@ -5,10 +5,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Which rates node owns a server: rendezvous (highest random weight) hashing over the live rates nodes. Every node
- * that sees the same members computes the same owner without talking to anyone, and when a node leaves only the
- * servers it owned move (each to the node that scored second for it); when one joins, only the servers it now scores
- * highest for move to it. Pure and immutable.
+ * Which rates node owns a server: rendezvous (highest random weight) hashing over the live rates
+ * nodes. Every node that sees the same members computes the same owner without talking to anyone,
+ * and when a node leaves only the servers it owned move (each to the node that scored second for
+ * it); when one joins, only the servers it now scores highest for move to it. Pure and immutable.
  */
 public final class OwnerRing {
   private static final OwnerRing EMPTY = new OwnerRing(List.of());
@@ -46,8 +46,9 @@ public final class OwnerRing {
   }
 
   /**
-   * FNV-1a over "server NUL node", then the SplitMix64 finaliser: FNV alone avalanches poorly on the short, similar
-   * strings slugs and node ids are, which would skew ownership towards some nodes.
+   * FNV-1a over "server NUL node", then the SplitMix64 finaliser: FNV alone avalanches poorly on
+   * the short, similar strings slugs and node ids are, which would skew ownership towards some
+   * nodes.
    */
   static long score(String node, String server) {
     long h = 0xcbf29ce484222325L;

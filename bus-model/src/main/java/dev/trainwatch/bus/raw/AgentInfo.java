@@ -11,10 +11,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who sent a sample. {@code bootId} + {@code seq} identify it; {@code uptimeMs} is the agent's monotonic clock, the
- * only clock rates are computed from (wall clocks jump).
+ * Who sent a sample. {@code bootId} + {@code seq} identify it; {@code uptimeMs} is the agent's
+ * monotonic clock, the only clock rates are computed from (wall clocks jump).
  */
-public record AgentInfo(String version, String hostname, Map<String, String> labels, String bootId, long seq, long uptimeMs) {
+public record AgentInfo(
+    String version,
+    String hostname,
+    Map<String, String> labels,
+    String bootId,
+    long seq,
+    long uptimeMs) {
   public static final int MAX_LABELS = 64;
 
   public static AgentInfo fromJson(JsonObject o, String p) {
@@ -52,11 +58,14 @@ public record AgentInfo(String version, String hostname, Map<String, String> lab
     Map<String, String> labels = new LinkedHashMap<>();
     for (String k; (k = c.nextKey()) != null; ) {
       if (labels.size() == MAX_LABELS && !labels.containsKey(k)) {
-        throw c.oversize(() -> {
-          Set<String> names = new HashSet<>(labels.keySet());
-          c.restNames(names);
-          return names.size();
-        }, MAX_LABELS, n -> "has " + n + " entries, at most " + MAX_LABELS + " allowed");
+        throw c.oversize(
+            () -> {
+              Set<String> names = new HashSet<>(labels.keySet());
+              c.restNames(names);
+              return names.size();
+            },
+            MAX_LABELS,
+            n -> "has " + n + " entries, at most " + MAX_LABELS + " allowed");
       }
       if (k.isEmpty() || k.length() > 64) {
         throw new InvalidPayloadException(c.holderPath(), "label names must be 1 to 64 characters");

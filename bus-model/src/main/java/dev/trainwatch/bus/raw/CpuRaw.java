@@ -9,16 +9,23 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
-import java.math.BigInteger;
-import java.util.Arrays;
 
 /**
- * Per-logical-core tick counters in milliseconds, eight states each in the order of {@link #STATES}, plus the load
- * average and per-core frequency. {@code ticks[core][state]} holds unsigned counters.
+ * Per-logical-core tick counters in milliseconds, eight states each in the order of {@link
+ * #STATES}, plus the load average and per-core frequency. {@code ticks[core][state]} holds unsigned
+ * counters.
  */
 public record CpuRaw(long[][] ticks, List<Double> loadAvg, List<Double> freqMhz) {
-  public static final List<String> STATES = List.of("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal");
-  public static final int USER = 0, NICE = 1, SYSTEM = 2, IDLE = 3, IOWAIT = 4, IRQ = 5, SOFTIRQ = 6, STEAL = 7;
+  public static final List<String> STATES =
+      List.of("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal");
+  public static final int USER = 0,
+      NICE = 1,
+      SYSTEM = 2,
+      IDLE = 3,
+      IOWAIT = 4,
+      IRQ = 5,
+      SOFTIRQ = 6,
+      STEAL = 7;
   public static final int MAX_CORES = 4096;
   private static final String CORE = "must be an array of 8 tick counters " + STATES;
 
@@ -40,7 +47,9 @@ public record CpuRaw(long[][] ticks, List<Double> loadAvg, List<Double> freqMhz)
     return new CpuRaw(ticks, loadAvg, freqMhz);
   }
 
-  /** The hot loop of a snapshot (cores x 8 counters): primitives only, paths built only on error. */
+  /**
+   * The hot loop of a snapshot (cores x 8 counters): primitives only, paths built only on error.
+   */
   private static long[][] readTicks(JsonCursor c) {
     long[][] ticks = new long[64][];
     int n = 0;

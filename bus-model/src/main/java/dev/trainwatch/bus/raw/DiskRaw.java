@@ -6,8 +6,14 @@ import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
 /** One whole block device's cumulative counters. */
-public record DiskRaw(String name, String serial, Long readBytesTotal, Long writeBytesTotal, Long readCountTotal,
-                      Long writeCountTotal, Long busyTimeMsTotal) {
+public record DiskRaw(
+    String name,
+    String serial,
+    Long readBytesTotal,
+    Long writeBytesTotal,
+    Long readCountTotal,
+    Long writeCountTotal,
+    Long busyTimeMsTotal) {
   public static final int MAX = 256;
 
   public static DiskRaw fromJson(JsonObject o, String p) {

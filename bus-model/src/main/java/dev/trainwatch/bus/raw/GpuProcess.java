@@ -5,9 +5,18 @@ import static dev.trainwatch.bus.Json.*;
 import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
-/** A process holding a GPU context, joined with its owner, command line and container id where known. */
-public record GpuProcess(long pid, int gpuIndex, Long usedMemoryBytes, String type, String user, String command,
-                         String container) {
+/**
+ * A process holding a GPU context, joined with its owner, command line and container id where
+ * known.
+ */
+public record GpuProcess(
+    long pid,
+    int gpuIndex,
+    Long usedMemoryBytes,
+    String type,
+    String user,
+    String command,
+    String container) {
   public static final int MAX = 4096;
 
   public static GpuProcess fromJson(JsonObject o, String p) {

@@ -8,16 +8,35 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * One GPU as the agent read it. Every reading but {@code index} is optional: a field the driver cannot give is
- * {@code null} (absent on the wire), never 0. {@code energyMjTotal} and {@code eccUncorrectedTotal} are counters;
- * the PCIe figures are already rates (NVML reports them that way).
+ * One GPU as the agent read it. Every reading but {@code index} is optional: a field the driver
+ * cannot give is {@code null} (absent on the wire), never 0. {@code energyMjTotal} and {@code
+ * eccUncorrectedTotal} are counters; the PCIe figures are already rates (NVML reports them that
+ * way).
  */
-public record GpuRaw(int index, String uuid, String name, String pciBusId, Double utilizationPercent,
-                     Double memoryUtilizationPercent, Long memoryUsedBytes, Long memoryTotalBytes,
-                     Double temperatureC, Double powerW, Double powerLimitW, Double fanPercent, Double smClockMhz,
-                     Double memClockMhz, Long energyMjTotal, Double pcieRxBytesPerS, Double pcieTxBytesPerS,
-                     Double encoderPercent, Double decoderPercent, List<String> clockEventReasons,
-                     Long eccUncorrectedTotal, Boolean migEnabled, List<XidEvent> xidEvents) {
+public record GpuRaw(
+    int index,
+    String uuid,
+    String name,
+    String pciBusId,
+    Double utilizationPercent,
+    Double memoryUtilizationPercent,
+    Long memoryUsedBytes,
+    Long memoryTotalBytes,
+    Double temperatureC,
+    Double powerW,
+    Double powerLimitW,
+    Double fanPercent,
+    Double smClockMhz,
+    Double memClockMhz,
+    Long energyMjTotal,
+    Double pcieRxBytesPerS,
+    Double pcieTxBytesPerS,
+    Double encoderPercent,
+    Double decoderPercent,
+    List<String> clockEventReasons,
+    Long eccUncorrectedTotal,
+    Boolean migEnabled,
+    List<XidEvent> xidEvents) {
   public static final int MAX = 64;
 
   public static GpuRaw fromJson(JsonObject o, String p) {
@@ -27,8 +46,18 @@ public record GpuRaw(int index, String uuid, String name, String pciBusId, Doubl
   public static GpuRaw read(JsonCursor c) {
     long index = JsonCursor.ABSENT;
     String uuid = null, name = null, pciBusId = null;
-    Double util = null, memUtil = null, temperature = null, power = null, powerLimit = null, fan = null, smClock = null,
-        memClock = null, pcieRx = null, pcieTx = null, encoder = null, decoder = null;
+    Double util = null,
+        memUtil = null,
+        temperature = null,
+        power = null,
+        powerLimit = null,
+        fan = null,
+        smClock = null,
+        memClock = null,
+        pcieRx = null,
+        pcieTx = null,
+        encoder = null,
+        decoder = null;
     Long memUsed = null, memTotal = null, energy = null, ecc = null;
     List<String> reasons = null;
     Boolean mig = null;
@@ -64,8 +93,30 @@ public record GpuRaw(int index, String uuid, String name, String pciBusId, Doubl
     if (index == JsonCursor.ABSENT) {
       throw c.missing("index");
     }
-    return new GpuRaw((int) index, uuid, name, pciBusId, util, memUtil, memUsed, memTotal, temperature, power,
-        powerLimit, fan, smClock, memClock, energy, pcieRx, pcieTx, encoder, decoder, reasons, ecc, mig, xids);
+    return new GpuRaw(
+        (int) index,
+        uuid,
+        name,
+        pciBusId,
+        util,
+        memUtil,
+        memUsed,
+        memTotal,
+        temperature,
+        power,
+        powerLimit,
+        fan,
+        smClock,
+        memClock,
+        energy,
+        pcieRx,
+        pcieTx,
+        encoder,
+        decoder,
+        reasons,
+        ecc,
+        mig,
+        xids);
   }
 
   public JsonObject toJson() {
@@ -88,7 +139,10 @@ public record GpuRaw(int index, String uuid, String name, String pciBusId, Doubl
     putOpt(o, "pcie_tx_bytes_per_s", pcieTxBytesPerS);
     putOpt(o, "encoder_percent", encoderPercent);
     putOpt(o, "decoder_percent", decoderPercent);
-    putOpt(o, "clock_event_reasons", clockEventReasons == null ? null : new JsonArray(List.copyOf(clockEventReasons)));
+    putOpt(
+        o,
+        "clock_event_reasons",
+        clockEventReasons == null ? null : new JsonArray(List.copyOf(clockEventReasons)));
     putCounter(o, "ecc_uncorrected_total", eccUncorrectedTotal);
     putOpt(o, "mig_enabled", migEnabled);
     return putOpt(o, "xid_events", xidEvents == null ? null : array(xidEvents, XidEvent::toJson));

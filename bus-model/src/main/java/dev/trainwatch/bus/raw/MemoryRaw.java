@@ -6,15 +6,27 @@ import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
 /** Memory and swap in bytes; the swap in/out values are counters. Any of them may be absent. */
-public record MemoryRaw(Long totalBytes, Long availableBytes, Long usedBytes, Long swapTotalBytes, Long swapUsedBytes,
-                        Long swapInBytesTotal, Long swapOutBytesTotal) {
+public record MemoryRaw(
+    Long totalBytes,
+    Long availableBytes,
+    Long usedBytes,
+    Long swapTotalBytes,
+    Long swapUsedBytes,
+    Long swapInBytesTotal,
+    Long swapOutBytesTotal) {
 
   public static MemoryRaw fromJson(JsonObject o, String p) {
     return JsonCursor.readObject(o, p, MemoryRaw::read);
   }
 
   public static MemoryRaw read(JsonCursor c) {
-    Long total = null, available = null, used = null, swapTotal = null, swapUsed = null, swapIn = null, swapOut = null;
+    Long total = null,
+        available = null,
+        used = null,
+        swapTotal = null,
+        swapUsed = null,
+        swapIn = null,
+        swapOut = null;
     for (String k; (k = c.nextKey()) != null; ) {
       switch (k) {
         case "total_bytes" -> total = c.optCounter();

@@ -6,8 +6,15 @@ import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
 /** One network interface's cumulative counters. */
-public record NicRaw(String name, String mac, Long rxBytesTotal, Long txBytesTotal, Long rxPacketsTotal,
-                     Long txPacketsTotal, Long rxErrorsTotal, Long txErrorsTotal) {
+public record NicRaw(
+    String name,
+    String mac,
+    Long rxBytesTotal,
+    Long txBytesTotal,
+    Long rxPacketsTotal,
+    Long txPacketsTotal,
+    Long rxErrorsTotal,
+    Long txErrorsTotal) {
   public static final int MAX = 256;
 
   public static NicRaw fromJson(JsonObject o, String p) {
@@ -16,7 +23,12 @@ public record NicRaw(String name, String mac, Long rxBytesTotal, Long txBytesTot
 
   public static NicRaw read(JsonCursor c) {
     String name = null, mac = null;
-    Long rxBytes = null, txBytes = null, rxPackets = null, txPackets = null, rxErrors = null, txErrors = null;
+    Long rxBytes = null,
+        txBytes = null,
+        rxPackets = null,
+        txPackets = null,
+        rxErrors = null,
+        txErrors = null;
     for (String k; (k = c.nextKey()) != null; ) {
       switch (k) {
         case "name" -> name = c.reqString(128);

@@ -6,11 +6,16 @@ import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Linux pressure stall information: the {@code total=} microsecond counters of {@code /proc/pressure/*}. Absent on
- * kernels without PSI. (An extension of CONTRACT.md §1, which ignores unknown keys.)
+ * Linux pressure stall information: the {@code total=} microsecond counters of {@code
+ * /proc/pressure/*}. Absent on kernels without PSI. (An extension of CONTRACT.md §1, which ignores
+ * unknown keys.)
  */
-public record PressureRaw(Long cpuSomeUsTotal, Long ioSomeUsTotal, Long ioFullUsTotal, Long memorySomeUsTotal,
-                          Long memoryFullUsTotal) {
+public record PressureRaw(
+    Long cpuSomeUsTotal,
+    Long ioSomeUsTotal,
+    Long ioFullUsTotal,
+    Long memorySomeUsTotal,
+    Long memoryFullUsTotal) {
 
   public static PressureRaw fromJson(JsonObject o, String p) {
     return JsonCursor.readObject(o, p, PressureRaw::read);

@@ -3,12 +3,12 @@ package dev.trainwatch.bus.raw;
 import static dev.trainwatch.bus.Json.*;
 
 import dev.trainwatch.bus.JsonCursor;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 /**
- * The bus envelope of one raw snapshot: which server it is for (from the ingest URL or {@code local}, never from the
- * agent's body) and the address it came from.
+ * The bus envelope of one raw snapshot: which server it is for (from the ingest URL or {@code
+ * local}, never from the agent's body) and the address it came from.
  */
 public record RawSample(String server, String sourceIp, RawSnapshot snapshot) {
 

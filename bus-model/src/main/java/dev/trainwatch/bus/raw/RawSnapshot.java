@@ -2,23 +2,32 @@ package dev.trainwatch.bus.raw;
 
 import static dev.trainwatch.bus.Json.*;
 
+import dev.trainwatch.bus.Json;
 import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
-import dev.trainwatch.bus.Json;
 
 /**
- * One agent snapshot exactly as CONTRACT.md §1 defines it: raw counters, never rates (the PCIe figures excepted).
- * {@link #read} (streaming, see {@link JsonCursor}) is the single validator of agent input: types, ranges and array
- * sizes, naming the offending field; unknown keys are ignored.
+ * One agent snapshot exactly as CONTRACT.md §1 defines it: raw counters, never rates (the PCIe
+ * figures excepted). {@link #read} (streaming, see {@link JsonCursor}) is the single validator of
+ * agent input: types, ranges and array sizes, naming the offending field; unknown keys are ignored.
  */
-public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw memory, PressureRaw pressure,
-                          List<DiskRaw> disks, List<NicRaw> networks, List<GpuRaw> gpus,
-                          List<GpuProcess> gpuProcesses) {
+public record RawSnapshot(
+    Instant ts,
+    AgentInfo agent,
+    CpuRaw cpu,
+    MemoryRaw memory,
+    PressureRaw pressure,
+    List<DiskRaw> disks,
+    List<NicRaw> networks,
+    List<GpuRaw> gpus,
+    List<GpuProcess> gpuProcesses) {
   public static final int SCHEMA = 1;
 
-  /** The tree entry point (tests, the cluster wire): the same reader, through {@link JsonCursor}. */
+  /**
+   * The tree entry point (tests, the cluster wire): the same reader, through {@link JsonCursor}.
+   */
   public static RawSnapshot fromJson(JsonObject o) {
     return fromJson(o, "");
   }
@@ -37,8 +46,9 @@ public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw mem
   }
 
   /**
-   * A snapshot's members, taken one at a time. The ingest body reads its top level through this: whether it is a
-   * snapshot or a batch is only known when (if) the key {@code snapshots} shows up, possibly last.
+   * A snapshot's members, taken one at a time. The ingest body reads its top level through this:
+   * whether it is a snapshot or a batch is only known when (if) the key {@code snapshots} shows up,
+   * possibly last.
    */
   public static final class Members {
     private long schema = JsonCursor.ABSENT;
@@ -52,7 +62,10 @@ public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw mem
     private List<GpuRaw> gpus;
     private List<GpuProcess> gpuProcesses;
 
-    /** Reads the value of member {@code key}, whose name was just read; an unknown key's value is skipped. */
+    /**
+     * Reads the value of member {@code key}, whose name was just read; an unknown key's value is
+     * skipped.
+     */
     public void read(String key, JsonCursor c) {
       switch (key) {
         case "schema" -> {
@@ -74,7 +87,10 @@ public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw mem
       }
     }
 
-    /** At the snapshot's {@code END_OBJECT}, where an absent member is noticed: the required ones, in this order. */
+    /**
+     * At the snapshot's {@code END_OBJECT}, where an absent member is noticed: the required ones,
+     * in this order.
+     */
     public RawSnapshot build(JsonCursor c) {
       if (schema == JsonCursor.ABSENT) {
         throw c.missing("schema");
@@ -85,7 +101,15 @@ public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw mem
       if (agent == null) {
         throw c.missing("agent");
       }
-      return new RawSnapshot(ts, agent, cpu, memory, pressure, orEmpty(disks), orEmpty(networks), orEmpty(gpus),
+      return new RawSnapshot(
+          ts,
+          agent,
+          cpu,
+          memory,
+          pressure,
+          orEmpty(disks),
+          orEmpty(networks),
+          orEmpty(gpus),
           orEmpty(gpuProcesses));
     }
   }
@@ -95,7 +119,8 @@ public record RawSnapshot(Instant ts, AgentInfo agent, CpuRaw cpu, MemoryRaw mem
   }
 
   public JsonObject toJson() {
-    JsonObject o = new JsonObject().put("schema", SCHEMA).put("ts", Json.ts(ts)).put("agent", agent.toJson());
+    JsonObject o =
+        new JsonObject().put("schema", SCHEMA).put("ts", Json.ts(ts)).put("agent", agent.toJson());
     putOpt(o, "cpu", cpu == null ? null : cpu.toJson());
     putOpt(o, "memory", memory == null ? null : memory.toJson());
     putOpt(o, "pressure", pressure == null ? null : pressure.toJson());

@@ -2,10 +2,10 @@ package dev.trainwatch.bus.raw;
 
 import static dev.trainwatch.bus.Json.*;
 
+import dev.trainwatch.bus.Json;
 import dev.trainwatch.bus.JsonCursor;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import dev.trainwatch.bus.Json;
 
 /** An NVIDIA XID error reported by the driver (e.g. 79: GPU fallen off the bus). */
 public record XidEvent(long xid, Instant ts) {

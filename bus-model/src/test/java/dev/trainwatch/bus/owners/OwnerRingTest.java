@@ -9,7 +9,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class OwnerRingTest {
-  static final List<String> SERVERS = IntStream.range(0, 30_000).mapToObj(i -> "gpu-box-" + i).toList();
+  static final List<String> SERVERS =
+      IntStream.range(0, 30_000).mapToObj(i -> "gpu-box-" + i).toList();
 
   @Test
   void noNodesNoOwner() {
@@ -17,9 +18,9 @@ class OwnerRingTest {
   }
 
   /**
-   * Nodes of different builds must agree on owners: the hash is part of the wire. These values were computed apart
-   * from this code (a few lines of Python: FNV-1a 64 of "server\0node" through the SplitMix64 finaliser) and must
-   * never change.
+   * Nodes of different builds must agree on owners: the hash is part of the wire. These values were
+   * computed apart from this code (a few lines of Python: FNV-1a 64 of "server\0node" through the
+   * SplitMix64 finaliser) and must never change.
    */
   @Test
   void scoresArePinned() {
@@ -64,8 +65,11 @@ class OwnerRingTest {
   void whenANodeJoinsServersMoveOnlyToIt() {
     OwnerRing three = OwnerRing.of(List.of("n1", "n2", "n3"));
     OwnerRing four = OwnerRing.of(List.of("n1", "n2", "n3", "n4"));
-    long moved = SERVERS.stream().filter(s -> !four.owner(s).equals(three.owner(s))).peek(s ->
-        assertThat(four.owner(s)).isEqualTo("n4")).count();
+    long moved =
+        SERVERS.stream()
+            .filter(s -> !four.owner(s).equals(three.owner(s)))
+            .peek(s -> assertThat(four.owner(s)).isEqualTo("n4"))
+            .count();
     assertThat(moved).isBetween(7_000L, 8_000L); // a quarter
   }
 }

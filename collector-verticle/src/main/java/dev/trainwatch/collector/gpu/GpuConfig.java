@@ -5,10 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's {@code gpu} section. A key with the wrong type falls back to its default with a warning rather
- * than stopping the agent: a monitoring agent that refuses to start over a typo monitors nothing.
+ * The collector's {@code gpu} section. A key with the wrong type falls back to its default with a
+ * warning rather than stopping the agent: a monitoring agent that refuses to start over a typo
+ * monitors nothing.
  *
- * @param nvmlLibrary path of {@code libnvidia-ml.so.1}, or null to let the dynamic loader search for it
+ * @param nvmlLibrary path of {@code libnvidia-ml.so.1}, or null to let the dynamic loader search
+ *     for it
  * @param pcieEveryN read PCIe throughput on every n-th GPU sample (0: never)
  */
 public record GpuConfig(boolean enabled, String nvmlLibrary, String nvidiaSmi, int pcieEveryN) {
@@ -32,10 +34,14 @@ public record GpuConfig(boolean enabled, String nvmlLibrary, String nvidiaSmi, i
     Number every = value(o, "pcie_every_n", Number.class, DEFAULT_PCIE_EVERY_N);
     int n = every.intValue();
     if (n < 0 || n != every.doubleValue()) {
-      LOG.warn("gpu.pcie_every_n must be a whole number >= 0, got {}; using {}", every, DEFAULT_PCIE_EVERY_N);
+      LOG.warn(
+          "gpu.pcie_every_n must be a whole number >= 0, got {}; using {}",
+          every,
+          DEFAULT_PCIE_EVERY_N);
       n = DEFAULT_PCIE_EVERY_N;
     }
-    return new GpuConfig(enabled, blankToNull(nvml), smi == null || smi.isBlank() ? DEFAULT_NVIDIA_SMI : smi, n);
+    return new GpuConfig(
+        enabled, blankToNull(nvml), smi == null || smi.isBlank() ? DEFAULT_NVIDIA_SMI : smi, n);
   }
 
   private static <T> T value(JsonObject o, String key, Class<T> type, T fallback) {
@@ -46,7 +52,12 @@ public record GpuConfig(boolean enabled, String nvmlLibrary, String nvidiaSmi, i
     if (type.isInstance(v)) {
       return type.cast(v);
     }
-    LOG.warn("gpu.{} must be a {}, got {}; using {}", key, type.getSimpleName().toLowerCase(), v, fallback);
+    LOG.warn(
+        "gpu.{} must be a {}, got {}; using {}",
+        key,
+        type.getSimpleName().toLowerCase(),
+        v,
+        fallback);
     return fallback;
   }
 

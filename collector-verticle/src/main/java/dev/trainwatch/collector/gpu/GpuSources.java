@@ -11,20 +11,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the GPU provider: NVML first, then {@code nvidia-smi}, else none. The choice and its reason are logged
- * once at INFO; a provider that cannot serve contributes its reason to the next one's.
+ * Chooses the GPU provider: NVML first, then {@code nvidia-smi}, else none. The choice and its
+ * reason are logged once at INFO; a provider that cannot serve contributes its reason to the next
+ * one's.
  */
 public final class GpuSources {
   private static final Logger LOG = LoggerFactory.getLogger(GpuSources.class);
 
   private GpuSources() {}
 
-  /** Blocking (loads native code); call from a worker. {@code config} is the collector's {@code gpu} section. */
+  /**
+   * Blocking (loads native code); call from a worker. {@code config} is the collector's {@code gpu}
+   * section.
+   */
   public static GpuSource open(JsonObject config) {
     return open(config, null);
   }
 
-  /** As {@link #open(JsonObject)}, recording sample timings and XID counts in {@code registry} when not null. */
+  /**
+   * As {@link #open(JsonObject)}, recording sample timings and XID counts in {@code registry} when
+   * not null.
+   */
   public static GpuSource open(JsonObject config, MeterRegistry registry) {
     GpuSource source = choose(GpuConfig.from(config), registry);
     // DEBUG: the collector logs the choice once at INFO with its own context (server, interval).

@@ -1,8 +1,9 @@
 package dev.trainwatch.collector.gpu;
 
 /**
- * Keeps readings inside the ranges the ingest contract accepts ({@code GpuRaw.fromJson}). A value outside them is a
- * driver glitch or a sentinel; sending it would get the whole snapshot rejected, so it becomes absent instead.
+ * Keeps readings inside the ranges the ingest contract accepts ({@code GpuRaw.fromJson}). A value
+ * outside them is a driver glitch or a sentinel; sending it would get the whole snapshot rejected,
+ * so it becomes absent instead.
  */
 public final class Readings {
   private Readings() {}

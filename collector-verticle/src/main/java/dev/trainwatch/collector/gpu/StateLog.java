@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
- * Logs a failing call once per change of its outcome, not once per tick: a GPU without a fan would otherwise write
- * the same line every second forever. Outcomes are keyed by what was called (function and GPU); a recovery is
- * logged too, so the log shows when a field came back.
+ * Logs a failing call once per change of its outcome, not once per tick: a GPU without a fan would
+ * otherwise write the same line every second forever. Outcomes are keyed by what was called
+ * (function and GPU); a recovery is logged too, so the log shows when a field came back.
  *
  * <p>Not thread-safe; each sampling thread owns its own instance.
  */
@@ -29,8 +29,8 @@ public final class StateLog {
   }
 
   /**
-   * Records a failure. {@code expected} failures (the hardware lacks the feature) go to DEBUG, others to WARN; both
-   * only when the outcome differs from the last one for this key.
+   * Records a failure. {@code expected} failures (the hardware lacks the feature) go to DEBUG,
+   * others to WARN; both only when the outcome differs from the last one for this key.
    */
   public void failed(String key, String outcome, boolean expected) {
     String before = last.put(key, outcome);

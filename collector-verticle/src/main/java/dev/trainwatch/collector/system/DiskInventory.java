@@ -6,16 +6,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What each name in {@code /proc/diskstats} is: whole device or partition, physical or virtual, and its serial.
- * Looked up once per name and kept while the name keeps appearing; a name that disappears is forgotten, so a disk
- * hot-swapped under the same name gets its new serial.
+ * What each name in {@code /proc/diskstats} is: whole device or partition, physical or virtual, and
+ * its serial. Looked up once per name and kept while the name keeps appearing; a name that
+ * disappears is forgotten, so a disk hot-swapped under the same name gets its new serial.
  */
 final class DiskInventory {
   record Entry(boolean whole, boolean virtual, String serial) {}
 
   private final ProcFiles files;
+
   /** Serials found by OSHI (through udev) at start, consumed on first lookup. */
   private final Map<String, String> startSerials;
+
   private final Map<String, Entry> entries = new HashMap<>();
 
   DiskInventory(ProcFiles files, Map<String, String> startSerials) {

@@ -1,21 +1,24 @@
 package dev.trainwatch.collector.system;
 
-import oshi.SystemInfo;
-import oshi.hardware.HWDiskStore;
-import oshi.software.common.os.linux.LinuxOperatingSystem;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import oshi.SystemInfo;
+import oshi.hardware.HWDiskStore;
+import oshi.software.common.os.linux.LinuxOperatingSystem;
 
 /**
- * The static inventory through OSHI. Each fact falls back on its own (a missing libudev costs the serials, not the
- * collector). Slow on some hosts (udev enumeration, a DMI read once took 14 s in oshi#2342): call from a worker.
+ * The static inventory through OSHI. Each fact falls back on its own (a missing libudev costs the
+ * serials, not the collector). Slow on some hosts (udev enumeration, a DMI read once took 14 s in
+ * oshi#2342): call from a worker.
  */
 final class OshiInventory {
   private static final Logger LOG = LoggerFactory.getLogger(OshiInventory.class);
+
   /** USER_HZ is a fixed part of the kernel ABI: 100 on x86, arm64, ppc64, s390 and riscv. */
   private static final long DEFAULT_USER_HZ = 100;
+
   private static final long DEFAULT_PAGE_SIZE = 4096;
 
   private OshiInventory() {}
@@ -49,7 +52,8 @@ final class OshiInventory {
       long p = si.getHardware().getMemory().getPageSize();
       return p > 0 ? p : DEFAULT_PAGE_SIZE;
     } catch (RuntimeException | LinkageError e) {
-      LOG.warn("OSHI could not read the page size ({}); assuming {}", e.toString(), DEFAULT_PAGE_SIZE);
+      LOG.warn(
+          "OSHI could not read the page size ({}); assuming {}", e.toString(), DEFAULT_PAGE_SIZE);
       return DEFAULT_PAGE_SIZE;
     }
   }

@@ -18,9 +18,9 @@ import oshi.hardware.VirtualMemory;
 import oshi.software.os.OperatingSystem;
 
 /**
- * Everything through OSHI: the reader for hosts without {@code /proc} (a developer's macOS or Windows machine in
- * embedded mode). Disks and interfaces are the ones present at start. OSHI memoizes readings for 300 ms, which is
- * why the collection interval has a 500 ms floor.
+ * Everything through OSHI: the reader for hosts without {@code /proc} (a developer's macOS or
+ * Windows machine in embedded mode). Disks and interfaces are the ones present at start. OSHI
+ * memoizes readings for 300 ms, which is why the collection interval has a 500 ms floor.
  */
 public final class OshiSystemReader implements SystemReader {
   /** Block devices layered on others (their I/O is counted on the physical disks beneath). */
@@ -47,7 +47,10 @@ public final class OshiSystemReader implements SystemReader {
     this.uptime = UptimeClock.startingAt(os.getSystemUptime() * 1000);
   }
 
-  /** The boot time (epoch seconds) stands in for a boot id where the OS has none; it changes on every boot. */
+  /**
+   * The boot time (epoch seconds) stands in for a boot id where the OS has none; it changes on
+   * every boot.
+   */
   static String bootTimeId(SystemInfo si) {
     return "boot-time-" + si.getOperatingSystem().getSystemBootTime();
   }
@@ -72,7 +75,10 @@ public final class OshiSystemReader implements SystemReader {
     return uptime.nowMs();
   }
 
-  /** OSHI's ticks are already milliseconds on every platform, in {@code TickType} order, which is ours. */
+  /**
+   * OSHI's ticks are already milliseconds on every platform, in {@code TickType} order, which is
+   * ours.
+   */
   @Override
   public CpuRaw cpu() {
     long[][] all = processor.getProcessorCpuLoadTicks();
@@ -81,7 +87,8 @@ public final class OshiSystemReader implements SystemReader {
       ticks[c] = Arrays.copyOf(all[c], CpuRaw.STATES.size());
     }
     double[] load = processor.getSystemLoadAverage(3);
-    List<Double> loadAvg = load[0] < 0 || load[1] < 0 || load[2] < 0 ? null : List.of(load[0], load[1], load[2]);
+    List<Double> loadAvg =
+        load[0] < 0 || load[1] < 0 || load[2] < 0 ? null : List.of(load[0], load[1], load[2]);
     long[] hz = processor.getCurrentFreq();
     List<Double> freq = new ArrayList<>(hz.length);
     for (long f : hz) {
@@ -100,7 +107,12 @@ public final class OshiSystemReader implements SystemReader {
     long available = memory.getAvailable();
     VirtualMemory vm = memory.getVirtualMemory();
     long page = memory.getPageSize();
-    return new MemoryRaw(total, available, Math.max(0, total - available), vm.getSwapTotal(), vm.getSwapUsed(),
+    return new MemoryRaw(
+        total,
+        available,
+        Math.max(0, total - available),
+        vm.getSwapTotal(),
+        vm.getSwapUsed(),
         vm.getSwapPagesIn() < 0 ? null : vm.getSwapPagesIn() * page,
         vm.getSwapPagesOut() < 0 ? null : vm.getSwapPagesOut() * page);
   }
@@ -123,8 +135,15 @@ public final class OshiSystemReader implements SystemReader {
       }
       String serial = d.getSerial();
       boolean noSerial = serial == null || serial.isBlank() || serial.equalsIgnoreCase("unknown");
-      out.add(new DiskRaw(name, noSerial ? null : serial, d.getReadBytes(), d.getWriteBytes(), d.getReads(),
-          d.getWrites(), d.getTransferTime()));
+      out.add(
+          new DiskRaw(
+              name,
+              noSerial ? null : serial,
+              d.getReadBytes(),
+              d.getWriteBytes(),
+              d.getReads(),
+              d.getWrites(),
+              d.getTransferTime()));
     }
     return out;
   }
@@ -137,9 +156,16 @@ public final class OshiSystemReader implements SystemReader {
         continue;
       }
       String mac = n.getMacaddr();
-      out.add(new NicRaw(n.getName(), mac == null || mac.isBlank() || mac.equals("00:00:00:00:00:00") ? null : mac,
-          n.getBytesRecv(), n.getBytesSent(), n.getPacketsRecv(), n.getPacketsSent(), n.getInErrors(),
-          n.getOutErrors()));
+      out.add(
+          new NicRaw(
+              n.getName(),
+              mac == null || mac.isBlank() || mac.equals("00:00:00:00:00:00") ? null : mac,
+              n.getBytesRecv(),
+              n.getBytesSent(),
+              n.getPacketsRecv(),
+              n.getPacketsSent(),
+              n.getInErrors(),
+              n.getOutErrors()));
     }
     return out;
   }

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where {@code /proc} and {@code /sys} are. Tests point both at a temporary tree of fixture files; a containerised
- * collector can point them at the host's, mounted elsewhere.
+ * Where {@code /proc} and {@code /sys} are. Tests point both at a temporary tree of fixture files;
+ * a containerised collector can point them at the host's, mounted elsewhere.
  */
 public record ProcFiles(Path proc, Path sys) {
 
@@ -24,7 +24,10 @@ public record ProcFiles(Path proc, Path sys) {
     return sys.resolve(relative);
   }
 
-  /** Whole file as text. /proc files report size 0, so this reads to EOF rather than trusting the size. */
+  /**
+   * Whole file as text. /proc files report size 0, so this reads to EOF rather than trusting the
+   * size.
+   */
   public static String read(Path file) {
     try {
       return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
@@ -33,7 +36,10 @@ public record ProcFiles(Path proc, Path sys) {
     }
   }
 
-  /** First line, trimmed, or null when the file is missing, unreadable or blank (optional sysfs attributes). */
+  /**
+   * First line, trimmed, or null when the file is missing, unreadable or blank (optional sysfs
+   * attributes).
+   */
   public static String readOptional(Path file) {
     try {
       String s = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();

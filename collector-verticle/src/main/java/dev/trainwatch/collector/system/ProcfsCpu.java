@@ -11,17 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
-/** Per-core ticks from {@code /proc/stat}, load from {@code /proc/loadavg}, frequency from cpufreq or cpuinfo. */
+/**
+ * Per-core ticks from {@code /proc/stat}, load from {@code /proc/loadavg}, frequency from cpufreq
+ * or cpuinfo.
+ */
 final class ProcfsCpu {
   private final ProcFiles files;
   private final long userHz;
   private final int cores;
-  /** Null where the kernel has no cpufreq driver (most VMs): {@code /proc/cpuinfo} is the fallback. */
+
+  /**
+   * Null where the kernel has no cpufreq driver (most VMs): {@code /proc/cpuinfo} is the fallback.
+   */
   private final Path[] curFreqFiles;
 
   /**
-   * @param userHz the unit of /proc/stat ticks (sysconf(_SC_CLK_TCK), 100 on every mainstream architecture)
-   * @param cores logical CPUs known at start; the tick array always has this many rows so a core's index is stable
+   * @param userHz the unit of /proc/stat ticks (sysconf(_SC_CLK_TCK), 100 on every mainstream
+   *     architecture)
+   * @param cores logical CPUs known at start; the tick array always has this many rows so a core's
+   *     index is stable
    */
   ProcfsCpu(ProcFiles files, long userHz, int cores) {
     this.files = files;
@@ -48,16 +56,19 @@ final class ProcfsCpu {
     long[][] ticks = new long[rows][];
     for (int c = 0; c < rows; c++) {
       long[] t = perCpu.get(c);
-      // A core that went offline has no line. Zeros read as a counter reset downstream, so no rate is invented.
+      // A core that went offline has no line. Zeros read as a counter reset downstream, so no rate
+      // is invented.
       ticks[c] = t == null ? new long[ProcStat.STATES] : toMillis(t);
     }
-    return new CpuRaw(ticks, Loadavg.parse(ProcFiles.read(files.proc("loadavg"))), frequencies(rows));
+    return new CpuRaw(
+        ticks, Loadavg.parse(ProcFiles.read(files.proc("loadavg"))), frequencies(rows));
   }
 
   private long[] toMillis(long[] t) {
     long[] ms = new long[t.length];
     for (int s = 0; s < t.length; s++) {
-      // Exact for USER_HZ 100 and 1000; for other rates each reading rounds down, so the error never accumulates.
+      // Exact for USER_HZ 100 and 1000; for other rates each reading rounds down, so the error
+      // never accumulates.
       ms[s] = t[s] * 1000 / userHz;
     }
     return ms;

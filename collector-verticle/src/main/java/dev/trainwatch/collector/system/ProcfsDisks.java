@@ -7,7 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Block device counters from {@code /proc/diskstats}, one read per sample whatever the number of disks. */
+/**
+ * Block device counters from {@code /proc/diskstats}, one read per sample whatever the number of
+ * disks.
+ */
 final class ProcfsDisks {
   private final ProcFiles files;
   private final DiskInventory inventory;
@@ -27,7 +30,15 @@ final class ProcfsDisks {
       seen.add(d.name());
       DiskInventory.Entry e = inventory.lookup(d.name());
       if (filter.acceptDisk(d.name(), e.whole(), e.virtual())) {
-        out.add(new DiskRaw(d.name(), e.serial(), d.readBytes(), d.writeBytes(), d.reads(), d.writes(), d.ioTimeMs()));
+        out.add(
+            new DiskRaw(
+                d.name(),
+                e.serial(),
+                d.readBytes(),
+                d.writeBytes(),
+                d.reads(),
+                d.writes(),
+                d.ioTimeMs()));
       }
     }
     inventory.retain(seen);

@@ -19,12 +19,21 @@ final class ProcfsMemory {
     if (m.totalBytes() == null) {
       throw new IllegalStateException("no MemTotal in " + files.proc("meminfo"));
     }
-    // "used" is what applications hold: total minus what could be handed out without swapping (cache included).
-    Long used = m.availableBytes() == null ? null : Math.max(0, m.totalBytes() - m.availableBytes());
-    Long swapUsed = m.swapTotalBytes() == null || m.swapFreeBytes() == null
-        ? null : Math.max(0, m.swapTotalBytes() - m.swapFreeBytes());
+    // "used" is what applications hold: total minus what could be handed out without swapping
+    // (cache included).
+    Long used =
+        m.availableBytes() == null ? null : Math.max(0, m.totalBytes() - m.availableBytes());
+    Long swapUsed =
+        m.swapTotalBytes() == null || m.swapFreeBytes() == null
+            ? null
+            : Math.max(0, m.swapTotalBytes() - m.swapFreeBytes());
     Vmstat v = Vmstat.parse(ProcFiles.read(files.proc("vmstat")));
-    return new MemoryRaw(m.totalBytes(), m.availableBytes(), used, m.swapTotalBytes(), swapUsed,
+    return new MemoryRaw(
+        m.totalBytes(),
+        m.availableBytes(),
+        used,
+        m.swapTotalBytes(),
+        swapUsed,
         v.swapInPages() == null ? null : v.swapInPages() * pageSize,
         v.swapOutPages() == null ? null : v.swapOutPages() * pageSize);
   }

@@ -10,14 +10,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Interface counters from {@code /proc/net/dev} (one file for all interfaces, where OSHI reads eight sysfs files per
- * interface), MAC from {@code /sys/class/net/<if>/address}, looked up once per interface name.
+ * Interface counters from {@code /proc/net/dev} (one file for all interfaces, where OSHI reads
+ * eight sysfs files per interface), MAC from {@code /sys/class/net/<if>/address}, looked up once
+ * per interface name.
  */
 final class ProcfsNetworks {
   private static final String NO_MAC = "00:00:00:00:00:00";
 
   private final ProcFiles files;
   private final DeviceFilter filter;
+
   /** Name to MAC; an interface without one maps to "" so it is not probed every sample. */
   private final Map<String, String> macs = new HashMap<>();
 
@@ -35,19 +37,31 @@ final class ProcfsNetworks {
         continue;
       }
       seen.add(i.name());
-      out.add(new NicRaw(i.name(), mac(i.name()), i.rxBytes(), i.txBytes(), i.rxPackets(), i.txPackets(),
-          i.rxErrors(), i.txErrors()));
+      out.add(
+          new NicRaw(
+              i.name(),
+              mac(i.name()),
+              i.rxBytes(),
+              i.txBytes(),
+              i.rxPackets(),
+              i.txPackets(),
+              i.rxErrors(),
+              i.txErrors()));
     }
-    // Forget interfaces that went away: a re-created veth or a swapped card under the same name gets its new MAC.
+    // Forget interfaces that went away: a re-created veth or a swapped card under the same name
+    // gets its new MAC.
     macs.keySet().retainAll(seen);
     return out;
   }
 
   private String mac(String name) {
-    String m = macs.computeIfAbsent(name, n -> {
-      String a = ProcFiles.readOptional(files.sys("class/net/" + n + "/address"));
-      return a == null || a.equals(NO_MAC) ? "" : a;
-    });
+    String m =
+        macs.computeIfAbsent(
+            name,
+            n -> {
+              String a = ProcFiles.readOptional(files.sys("class/net/" + n + "/address"));
+              return a == null || a.equals(NO_MAC) ? "" : a;
+            });
     return m.isEmpty() ? null : m;
   }
 }

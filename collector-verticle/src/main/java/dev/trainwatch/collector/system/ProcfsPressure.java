@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Pressure stall information ({@code /proc/pressure/*}, kernel 4.20+ with CONFIG_PSI). Whether the kernel has it is
- * decided once at start: a kernel booted with {@code psi=0} keeps the files but fails every read with EOPNOTSUPP.
+ * Pressure stall information ({@code /proc/pressure/*}, kernel 4.20+ with CONFIG_PSI). Whether the
+ * kernel has it is decided once at start: a kernel booted with {@code psi=0} keeps the files but
+ * fails every read with EOPNOTSUPP.
  */
 final class ProcfsPressure {
   private final Path cpu, io, memory;
@@ -24,7 +25,10 @@ final class ProcfsPressure {
     return available;
   }
 
-  /** Null when the kernel has no PSI; a resource file that fails after a successful start is an error. */
+  /**
+   * Null when the kernel has no PSI; a resource file that fails after a successful start is an
+   * error.
+   */
   PressureRaw read() {
     if (!available) {
       return null;
@@ -32,7 +36,8 @@ final class ProcfsPressure {
     Pressure c = Pressure.parse(ProcFiles.read(cpu));
     Pressure i = Pressure.parse(ProcFiles.read(io));
     Pressure m = Pressure.parse(ProcFiles.read(memory));
-    return new PressureRaw(c.someTotalUs(), i.someTotalUs(), i.fullTotalUs(), m.someTotalUs(), m.fullTotalUs());
+    return new PressureRaw(
+        c.someTotalUs(), i.someTotalUs(), i.fullTotalUs(), m.someTotalUs(), m.fullTotalUs());
   }
 
   private static boolean probe(Path p) {

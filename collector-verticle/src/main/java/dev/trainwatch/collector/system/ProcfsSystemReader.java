@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Linux: every counter straight from {@code /proc}, a handful of small file reads per sample. OSHI supplies only the
- * static inventory: its per-sample paths are memoized for 300 ms, enumerate udev on every disk or CPU-frequency
- * update, and read eight sysfs files per network interface.
+ * Linux: every counter straight from {@code /proc}, a handful of small file reads per sample. OSHI
+ * supplies only the static inventory: its per-sample paths are memoized for 300 ms, enumerate udev
+ * on every disk or CPU-frequency update, and read eight sysfs files per network interface.
  */
 public final class ProcfsSystemReader implements SystemReader {
   private final String bootId;
@@ -25,10 +25,14 @@ public final class ProcfsSystemReader implements SystemReader {
   private final ProcfsNetworks networks;
 
   /**
-   * @param fallbackBootId asked only when the kernel has no {@code boot_id} (pre-2.6 or a restricted /proc)
+   * @param fallbackBootId asked only when the kernel has no {@code boot_id} (pre-2.6 or a
+   *     restricted /proc)
    */
-  public ProcfsSystemReader(ProcFiles files, StaticInventory inventory, DeviceFilter filter,
-                            Supplier<String> fallbackBootId) {
+  public ProcfsSystemReader(
+      ProcFiles files,
+      StaticInventory inventory,
+      DeviceFilter filter,
+      Supplier<String> fallbackBootId) {
     String boot = ProcFiles.readOptional(files.proc("sys/kernel/random/boot_id"));
     this.bootId = boot != null ? boot : fallbackBootId.get();
     this.hostname = ProcFiles.readOptional(files.proc("sys/kernel/hostname"));

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param pageSize bytes per page, the unit of /proc/vmstat swap counters
  * @param diskSerials kernel disk name to serial, where udev knows it
  */
-public record StaticInventory(int cores, long userHz, long pageSize, Map<String, String> diskSerials) {
+public record StaticInventory(
+    int cores, long userHz, long pageSize, Map<String, String> diskSerials) {
   public StaticInventory {
     diskSerials = Map.copyOf(diskSerials);
   }

@@ -8,9 +8,9 @@ import dev.trainwatch.bus.raw.PressureRaw;
 import java.util.List;
 
 /**
- * Reads the host's raw counters. Every method blocks (file reads, native calls) and is called from one worker thread
- * at a time, never from an event loop. A method throws when its source cannot be read at all; a single value the
- * host does not provide is null inside the returned record.
+ * Reads the host's raw counters. Every method blocks (file reads, native calls) and is called from
+ * one worker thread at a time, never from an event loop. A method throws when its source cannot be
+ * read at all; a single value the host does not provide is null inside the returned record.
  */
 public interface SystemReader {
 

@@ -26,17 +26,33 @@ class GpuSourcesTest {
 
   @Test
   void nvmlWinsWhenItWorks() {
-    Path lib = FakeNvml.scenario("select-nvml", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
+    Path lib =
+        FakeNvml.scenario(
+            "select-nvml", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (GpuSource s = GpuSources.open(new JsonObject().put("nvml_library", lib.toString())
-        .put("nvidia_smi", "/nonexistent/nvidia-smi"), registry)) {
+    try (GpuSource s =
+        GpuSources.open(
+            new JsonObject()
+                .put("nvml_library", lib.toString())
+                .put("nvidia_smi", "/nonexistent/nvidia-smi"),
+            registry)) {
       assertThat(s.provider()).isEqualTo("nvml");
       assertThat(s.sampleGpus()).hasSize(2);
       s.sampleProcesses();
     }
-    assertThat(registry.get("trainwatch.gpu.sample").tags("provider", "nvml", "op", "gpus").timer().count())
+    assertThat(
+            registry
+                .get("trainwatch.gpu.sample")
+                .tags("provider", "nvml", "op", "gpus")
+                .timer()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("trainwatch.gpu.sample").tags("provider", "nvml", "op", "processes").timer().count())
+    assertThat(
+            registry
+                .get("trainwatch.gpu.sample")
+                .tags("provider", "nvml", "op", "processes")
+                .timer()
+                .count())
         .isEqualTo(1);
   }
 
@@ -44,32 +60,46 @@ class GpuSourcesTest {
   void nvidiaSmiWhenNvmlCannotLoad() throws Exception {
     String help = SmiTestAccess.help(H100);
     Path exe = FakeSmi.create(help, SmiTestAccess.h100LoadCsv(help), "");
-    try (GpuSource s = GpuSources.open(new JsonObject().put("nvml_library", "/nonexistent/libnvidia-ml.so.1")
-        .put("nvidia_smi", exe.toString()))) {
+    try (GpuSource s =
+        GpuSources.open(
+            new JsonObject()
+                .put("nvml_library", "/nonexistent/libnvidia-ml.so.1")
+                .put("nvidia_smi", exe.toString()))) {
       assertThat(s.provider()).isEqualTo("nvidia-smi");
-      assertThat(s.reason()).isEqualTo(
-          "NVML: /nonexistent/libnvidia-ml.so.1 not found; nvidia-smi 590.48.01 at " + exe + ", 1 GPU");
-      assertThat(s.sampleGpus()).singleElement().satisfies(g -> assertThat(g.powerW()).isEqualTo(631.95));
+      assertThat(s.reason())
+          .isEqualTo(
+              "NVML: /nonexistent/libnvidia-ml.so.1 not found; nvidia-smi 590.48.01 at "
+                  + exe
+                  + ", 1 GPU");
+      assertThat(s.sampleGpus())
+          .singleElement()
+          .satisfies(g -> assertThat(g.powerW()).isEqualTo(631.95));
     }
   }
 
   @Test
   void noneWhenNeitherWorksAndBothSayWhy() {
     Path lib = FakeNvml.scenario("select-fail", FakeNvml.Variant.FULL, "count 1\ninit_return 9\n");
-    try (GpuSource s = GpuSources.open(new JsonObject().put("nvml_library", lib.toString())
-        .put("nvidia_smi", "nvidia-smi-not-installed-here"))) {
+    try (GpuSource s =
+        GpuSources.open(
+            new JsonObject()
+                .put("nvml_library", lib.toString())
+                .put("nvidia_smi", "nvidia-smi-not-installed-here"))) {
       assertThat(s.provider()).isEqualTo("none");
-      assertThat(s.reason()).isEqualTo(
-          "NVML: nvmlInit_v2 failed: Driver Not Loaded (ERROR_DRIVER_NOT_LOADED); nvidia-smi: not found on PATH");
+      assertThat(s.reason())
+          .isEqualTo(
+              "NVML: nvmlInit_v2 failed: Driver Not Loaded (ERROR_DRIVER_NOT_LOADED); nvidia-smi: not found on PATH");
     }
   }
 
   @Test
   void theDefaultLibraryNameIsSearchedByTheLoader() {
-    try (GpuSource s = GpuSources.open(new JsonObject().put("nvidia_smi", "nvidia-smi-not-installed-here"))) {
+    try (GpuSource s =
+        GpuSources.open(new JsonObject().put("nvidia_smi", "nvidia-smi-not-installed-here"))) {
       if (s.provider().equals("none")) {
         // a machine without an NVIDIA driver, like CI
-        assertThat(s.reason()).startsWith("NVML: libnvidia-ml.so.1 not loadable (")
+        assertThat(s.reason())
+            .startsWith("NVML: libnvidia-ml.so.1 not loadable (")
             .endsWith("; nvidia-smi: not found on PATH");
       } else {
         assertThat(s.provider()).isEqualTo("nvml");
@@ -80,12 +110,19 @@ class GpuSourcesTest {
   @Test
   void configDefaultsAndBadValues() {
     assertThat(GpuConfig.from(null)).isEqualTo(GpuConfig.defaults());
-    assertThat(GpuConfig.from(new JsonObject())).isEqualTo(new GpuConfig(true, null, "nvidia-smi", 5));
-    assertThat(GpuConfig.from(new JsonObject().put("enabled", "yes").put("pcie_every_n", -1)
-        .put("nvml_library", " ").put("nvidia_smi", 3)))
+    assertThat(GpuConfig.from(new JsonObject()))
+        .isEqualTo(new GpuConfig(true, null, "nvidia-smi", 5));
+    assertThat(
+            GpuConfig.from(
+                new JsonObject()
+                    .put("enabled", "yes")
+                    .put("pcie_every_n", -1)
+                    .put("nvml_library", " ")
+                    .put("nvidia_smi", 3)))
         .isEqualTo(new GpuConfig(true, null, "nvidia-smi", 5));
     assertThat(GpuConfig.from(new JsonObject().put("pcie_every_n", 2.5)).pcieEveryN()).isEqualTo(5);
-    assertThat(GpuConfig.from(new JsonObject().put("pcie_every_n", 0).put("nvml_library", "/x/y.so")))
+    assertThat(
+            GpuConfig.from(new JsonObject().put("pcie_every_n", 0).put("nvml_library", "/x/y.so")))
         .isEqualTo(new GpuConfig(true, "/x/y.so", "nvidia-smi", 0));
   }
 }

@@ -24,16 +24,16 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Every stored figure, one table per array of the {@code samples} row: writing ({@link Layout#encode}), reading
- * ({@link Agg}) and the history point ({@link Points}) all take positions, scales and summaries from here. A
- * constant's ordinal is its stored position, so the V2 migration fixes the order: moving a constant or changing its
- * scale needs a migration that rewrites stored rows (FieldsTest pins both); a new host or memory figure goes at the
- * end of its table.
+ * Every stored figure, one table per array of the {@code samples} row: writing ({@link
+ * Layout#encode}), reading ({@link Agg}) and the history point ({@link Points}) all take positions,
+ * scales and summaries from here. A constant's ordinal is its stored position, so the V2 migration
+ * fixes the order: moving a constant or changing its scale needs a migration that rewrites stored
+ * rows (FieldsTest pins both); a new host or memory figure goes at the end of its table.
  *
- * <p>Each table reads its figures with an exhaustive switch ({@code of}) rather than a lambda per constant: a
- * constant without a reader does not compile, and encoding (~200 reads per snapshot) stays within ~150 ns of the
- * straight-line code it replaced, where one call site over dozens of lambdas measured four times slower
- * (docs/benchmarks.md).
+ * <p>Each table reads its figures with an exhaustive switch ({@code of}) rather than a lambda per
+ * constant: a constant without a reader does not compile, and encoding (~200 reads per snapshot)
+ * stays within ~150 ns of the straight-line code it replaced, where one call site over dozens of
+ * lambdas measured four times slower (docs/benchmarks.md).
  */
 public final class Fields {
   private Fields() {}
@@ -44,7 +44,8 @@ public final class Fields {
     CPU_UTILIZATION("cpu.utilization", REAL, AVG, true),
     CPU_IOWAIT("cpu.iowait", REAL, AVG, true),
     CPU_STEAL("cpu.steal", REAL, AVG, true),
-    // The point shows these as cpu.load_avg [1, 5, 15 min]; the names are their keys under min and max.
+    // The point shows these as cpu.load_avg [1, 5, 15 min]; the names are their keys under min and
+    // max.
     LOAD1("load1", REAL, AVG, true),
     LOAD5("load5", REAL, AVG, true),
     LOAD15("load15", REAL, AVG, true),
@@ -59,7 +60,11 @@ public final class Fields {
 
     public static final Host[] ALL = values();
     public final Field field;
-    /** Also under the point's {@code min} and {@code max}; the sampling interval is not a measurement. */
+
+    /**
+     * Also under the point's {@code min} and {@code max}; the sampling interval is not a
+     * measurement.
+     */
     public final boolean extremes;
 
     Host(String name, Scale scale, Field.Summary summary, boolean extremes) {
@@ -94,7 +99,10 @@ public final class Fields {
     }
   }
 
-  /** {@code m bigint[]}: one per snapshot, byte counts kept exact. All are also under {@code min} and {@code max}. */
+  /**
+   * {@code m bigint[]}: one per snapshot, byte counts kept exact. All are also under {@code min}
+   * and {@code max}.
+   */
   public enum Memory {
     RAM_USED("memory.ram_used", BYTES, AVG),
     RAM_TOTAL("memory.ram_total", BYTES, LAST),
@@ -130,7 +138,10 @@ public final class Fields {
   /** {@code c smallint[]}: one per core, in the order the snapshot lists them. */
   public static final Field CORE = new Field(0, "cpu.per_core", PERCENT, AVG);
 
-  /** {@code gs smallint[]}: a block per GPU, in the snapshot's order. The index identifies the GPU in the block. */
+  /**
+   * {@code gs smallint[]}: a block per GPU, in the snapshot's order. The index identifies the GPU
+   * in the block.
+   */
   public enum GpuSmall {
     INDEX("index", ID, LAST),
     UTILIZATION("utilization", PERCENT, AVG),
@@ -228,7 +239,9 @@ public final class Fields {
     }
   }
 
-  /** {@code n real[]}: a block per network interface; names by position in {@code server_devices}. */
+  /**
+   * {@code n real[]}: a block per network interface; names by position in {@code server_devices}.
+   */
   public enum Nic {
     UPLOAD_RATE("upload_rate", REAL, AVG),
     DOWNLOAD_RATE("download_rate", REAL, AVG),

@@ -20,18 +20,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * The {@code samples} row's seven arrays (V2 migration), filled from the field tables in {@link Fields}, and the
- * boot key. Group order here is the column order in both {@code samples} and {@code samples_hourly}.
+ * The {@code samples} row's seven arrays (V2 migration), filled from the field tables in {@link
+ * Fields}, and the boot key. Group order here is the column order in both {@code samples} and
+ * {@code samples_hourly}.
  */
 public final class Layout {
   private Layout() {}
 
   /** Group order in {@link Encoded} and in the hourly table. */
   public static final String[] GROUPS = {"h", "m", "c", "gs", "gf", "d", "n"};
+
   public static final int H = 0, M = 1, C = 2, GS = 3, GF = 4, D = 5, N = 6;
 
   /** One snapshot's arrays, in {@link #GROUPS} order. */
-  public record Encoded(float[] h, long[] m, short[] c, short[] gs, float[] gf, float[] d, float[] n) {}
+  public record Encoded(
+      float[] h, long[] m, short[] c, short[] gs, float[] gf, float[] d, float[] n) {}
 
   public static Encoded encode(DerivedSnapshot s) {
     float[] h = new float[Host.ALL.length];
@@ -84,13 +87,15 @@ public final class Layout {
   }
 
   /**
-   * 64-bit identity of a boot: the first 8 bytes of MD5(server LF boot_id), big-endian, as the V2 migration computes
-   * it in SQL. Salting with the server keeps two hosts that report the same boot_id apart.
+   * 64-bit identity of a boot: the first 8 bytes of MD5(server LF boot_id), big-endian, as the V2
+   * migration computes it in SQL. Salting with the server keeps two hosts that report the same
+   * boot_id apart.
    */
   public static long bootKey(String server, String bootId) {
     try {
-      byte[] md5 = MessageDigest.getInstance("MD5")
-          .digest((server + "\n" + bootId).getBytes(StandardCharsets.UTF_8));
+      byte[] md5 =
+          MessageDigest.getInstance("MD5")
+              .digest((server + "\n" + bootId).getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.wrap(md5, 0, 8).getLong();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -1,13 +1,14 @@
 package dev.trainwatch.history.layout;
 
 /**
- * How one figure is held in its array, and what a history point prints for it. The array's element type belongs to
- * the group (V2 migration); a field's scale must be one of that type's ({@link #oid}), which {@code FieldsTest}
- * checks.
+ * How one figure is held in its array, and what a history point prints for it. The array's element
+ * type belongs to the group (V2 migration); a field's scale must be one of that type's ({@link
+ * #oid}), which {@code FieldsTest} checks.
  *
- * <p>Percentages are ×100 in smallint (0.01 % resolution, ±327.67) because they are most of a GPU's figures and
- * 2 bytes halve them; clocks are whole MHz for the same reason. Everything else is real: a 24-bit mantissa is exact
- * for MiB-aligned byte counts up to 16 TiB and 6e-8 relative otherwise, finer than any sensor reports.
+ * <p>Percentages are ×100 in smallint (0.01 % resolution, ±327.67) because they are most of a GPU's
+ * figures and 2 bytes halve them; clocks are whole MHz for the same reason. Everything else is
+ * real: a 24-bit mantissa is exact for MiB-aligned byte counts up to 16 TiB and 6e-8 relative
+ * otherwise, finer than any sensor reports.
  */
 public enum Scale {
   /** real; printed to four decimals. */
@@ -18,7 +19,10 @@ public enum Scale {
   BYTES(Pg.INT8, 1),
   /** smallint ×100. */
   PERCENT(Pg.INT2, 100),
-  /** smallint whole MHz; no clock reaches 32.7 GHz, so an agent's nonsense is clamped rather than wrapped. */
+  /**
+   * smallint whole MHz; no clock reaches 32.7 GHz, so an agent's nonsense is clamped rather than
+   * wrapped.
+   */
   MHZ(Pg.INT2, 1),
   /** smallint as reported: the GPU's index. */
   ID(Pg.INT2, 1);
@@ -28,6 +32,7 @@ public enum Scale {
 
   /** Postgres type oid of the array elements this scale fills (pg_type). */
   final int oid;
+
   /** Stored steps per unit of the figure. */
   public final double steps;
 

@@ -1,35 +1,38 @@
 package dev.trainwatch.history.query;
 
+import dev.trainwatch.history.layout.Field;
+import dev.trainwatch.history.layout.Fields;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.history.layout.Scale;
 import dev.trainwatch.history.layout.Scale.Pg;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.sqlclient.Row;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import dev.trainwatch.history.layout.Field;
-import dev.trainwatch.history.layout.Fields;
-import dev.trainwatch.history.layout.Layout;
-import dev.trainwatch.history.layout.Scale;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Min/avg/max/last of every stored position over a set of rows: one raw bucket, one hour for the downsampler, or
- * several hourly rows merged into a coarser step. Aggregating in Java rather than in SQL keeps one implementation for
- * all three, and is cheaper than unnesting ~200 array elements per row in Postgres. Absent values (NaN) are skipped,
- * so an average is over the samples that had the figure.
+ * Min/avg/max/last of every stored position over a set of rows: one raw bucket, one hour for the
+ * downsampler, or several hourly rows merged into a coarser step. Aggregating in Java rather than
+ * in SQL keeps one implementation for all three, and is cheaper than unnesting ~200 array elements
+ * per row in Postgres. Absent values (NaN) are skipped, so an average is over the samples that had
+ * the figure.
  */
 public final class Agg {
   public final long start;
   public long samples;
   public long gaps;
+
   /** For hourly input: the end of the last hour folded in. */
   Instant lastHourEnd;
+
   private final Map<String, Integer> labels = new HashMap<>();
   private final Stat[] groups = new Stat[Layout.GROUPS.length];
 
@@ -44,16 +47,20 @@ public final class Agg {
   public void addRaw(Row r) {
     ByteBuf a = ((BufferInternal) r.getBuffer(3)).getByteBuf();
     if (a.hasArray()) { // the client's bytea is a heap copy already: read it in place
-      addRaw(Boolean.TRUE.equals(r.getBoolean(1)), r.getString(2), a.array(), a.arrayOffset() + a.readerIndex());
+      addRaw(
+          Boolean.TRUE.equals(r.getBoolean(1)),
+          r.getString(2),
+          a.array(),
+          a.arrayOffset() + a.readerIndex());
     } else {
       addRaw(Boolean.TRUE.equals(r.getBoolean(1)), r.getString(2), ByteBufUtil.getBytes(a), 0);
     }
   }
 
   /**
-   * One raw sample: its seven arrays as {@code array_send} wrote them, one after the other. Parsing the binary array
-   * format here, straight into the accumulators, avoids the client's boxed {@code Float[]}/{@code Short[]} (~200
-   * objects per row) and one pass over them.
+   * One raw sample: its seven arrays as {@code array_send} wrote them, one after the other. Parsing
+   * the binary array format here, straight into the accumulators, avoids the client's boxed {@code
+   * Float[]}/{@code Short[]} (~200 objects per row) and one pass over them.
    */
   void addRaw(boolean gap, String bn, byte[] a, int from) {
     samples++;
@@ -63,7 +70,11 @@ public final class Agg {
     label(bn, 1);
     int p = from;
     for (int g = 0; g < groups.length; g++) {
-      int n = length(a, p, g == Layout.M ? Pg.INT8 : g == Layout.C || g == Layout.GS ? Pg.INT2 : Pg.FLOAT4);
+      int n =
+          length(
+              a,
+              p,
+              g == Layout.M ? Pg.INT8 : g == Layout.C || g == Layout.GS ? Pg.INT2 : Pg.FLOAT4);
       p = start(a, p);
       Stat s = groups[g];
       s.grow(n);
@@ -108,17 +119,28 @@ public final class Agg {
     }
   }
 
-  /** A {@code samples_hourly} row (hour, samples, gaps, bn, a); its averages weigh by the sample count. */
+  /**
+   * A {@code samples_hourly} row (hour, samples, gaps, bn, a); its averages weigh by the sample
+   * count.
+   */
   void addHourly(Row r) {
     ByteBuf a = ((BufferInternal) r.getBuffer(4)).getByteBuf();
     if (a.hasArray()) {
-      addHourly(r.getInteger(1), r.getInteger(2), r.getString(3), a.array(), a.arrayOffset() + a.readerIndex());
+      addHourly(
+          r.getInteger(1),
+          r.getInteger(2),
+          r.getString(3),
+          a.array(),
+          a.arrayOffset() + a.readerIndex());
     } else {
       addHourly(r.getInteger(1), r.getInteger(2), r.getString(3), ByteBufUtil.getBytes(a), 0);
     }
   }
 
-  /** One hourly row: seven real arrays of [min…, avg…, max…, last…], as {@code array_send} wrote them. */
+  /**
+   * One hourly row: seven real arrays of [min…, avg…, max…, last…], as {@code array_send} wrote
+   * them.
+   */
   void addHourly(long w, long hourGaps, String bn, byte[] a, int from) {
     samples += w;
     gaps += hourGaps;
@@ -132,29 +154,40 @@ public final class Agg {
       s.grow(len);
       for (int i = 0; i < len; i++) {
         int q = p + 8 * i + 4;
-        s.merge(i, (float) FLOAT.get(a, q), (float) FLOAT.get(a, q + 8 * len), (float) FLOAT.get(a, q + 16 * len),
-            (float) FLOAT.get(a, q + 24 * len), w);
+        s.merge(
+            i,
+            (float) FLOAT.get(a, q),
+            (float) FLOAT.get(a, q + 8 * len),
+            (float) FLOAT.get(a, q + 16 * len),
+            (float) FLOAT.get(a, q + 24 * len),
+            w);
       }
       p += 8 * n;
     }
   }
 
   /**
-   * The aggregation reads every array in {@code array_send}'s binary format, the seven concatenated into one
-   * {@code bytea}: Postgres produces that format for a binary result anyway, and as bytea the client hands it over as
-   * bytes instead of boxing each element. {@code rows} must be a subquery that already has the time order; the
-   * concatenation then happens after its sort, which keeps sorting the compact arrays (in memory) rather than the
-   * wider bytea (spilled to disk past work_mem for an hour of samples).
+   * The aggregation reads every array in {@code array_send}'s binary format, the seven concatenated
+   * into one {@code bytea}: Postgres produces that format for a binary result anyway, and as bytea
+   * the client hands it over as bytes instead of boxing each element. {@code rows} must be a
+   * subquery that already has the time order; the concatenation then happens after its sort, which
+   * keeps sorting the compact arrays (in memory) rather than the wider bytea (spilled to disk past
+   * work_mem for an hour of samples).
    */
   static String select(String keyColumns, String rows) {
-    return "SELECT " + keyColumns + ", array_send(h) || array_send(m) || array_send(c) || array_send(gs)"
-        + " || array_send(gf) || array_send(d) || array_send(n) AS a FROM (" + rows + ") r";
+    return "SELECT "
+        + keyColumns
+        + ", array_send(h) || array_send(m) || array_send(c) || array_send(gs)"
+        + " || array_send(gf) || array_send(d) || array_send(n) AS a FROM ("
+        + rows
+        + ") r";
   }
 
   /** Raw rows in time order, from {@code samples} (its {@code WHERE} clause appended). */
   public static String raw(String where) {
-    return select("ts, gap, bn", "SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples WHERE " + where
-        + " ORDER BY ts");
+    return select(
+        "ts, gap, bn",
+        "SELECT ts, gap, bn, h, m, c, gs, gf, d, n FROM samples WHERE " + where + " ORDER BY ts");
   }
 
   private static final VarHandle INT =
@@ -168,12 +201,14 @@ public final class Agg {
 
   /** Decoding the smallint groups: {@link Scale#value} without its per-element lookups. */
   private static final double CORE_STEPS = Fields.CORE.scale().steps;
+
   private static final double[] GS_STEPS =
       Arrays.stream(Fields.GpuSmall.FIELDS).mapToDouble(f -> f.scale().steps).toArray();
 
   /**
-   * Element count of the one-dimensional array at {@code p}: header {ndim, has-nulls flag, element oid}, then
-   * {size, lower bound} per dimension. Stored arrays never hold nulls (absent values are sentinels).
+   * Element count of the one-dimensional array at {@code p}: header {ndim, has-nulls flag, element
+   * oid}, then {size, lower bound} per dimension. Stored arrays never hold nulls (absent values are
+   * sentinels).
    */
   private static int length(byte[] a, int p, int elementOid) {
     int ndim = (int) INT.get(a, p);
@@ -183,9 +218,11 @@ public final class Agg {
     if (ndim != 1 || (int) INT.get(a, p + 4) != 0) {
       throw new IllegalStateException("expected a one-dimensional array without nulls");
     }
-    // The strides below assume the column types of the migrations; a changed type must fail, not read garbage.
+    // The strides below assume the column types of the migrations; a changed type must fail, not
+    // read garbage.
     if ((int) INT.get(a, p + 8) != elementOid) {
-      throw new IllegalStateException("array element type " + INT.get(a, p + 8) + ", expected " + elementOid);
+      throw new IllegalStateException(
+          "array element type " + INT.get(a, p + 8) + ", expected " + elementOid);
     }
     return (int) INT.get(a, p + 12);
   }
@@ -208,7 +245,10 @@ public final class Agg {
     return out;
   }
 
-  /** The most frequent bottleneck label, ties to the alphabetically first so re-aggregation is stable. */
+  /**
+   * The most frequent bottleneck label, ties to the alphabetically first so re-aggregation is
+   * stable.
+   */
   public String label() {
     String best = null;
     long n = -1;
@@ -239,7 +279,8 @@ public final class Agg {
   /** Per-position accumulators of one group; positions grow with the widest row seen. */
   public static final class Stat {
     /** The value a point reports for position i, as its field's summary says. */
-    // Comparisons rather than a switch, which goes through a lookup table: this runs for every value of a point.
+    // Comparisons rather than a switch, which goes through a lookup table: this runs for every
+    // value of a point.
     public double summary(Field.Summary summary, int i) {
       if (summary == Field.Summary.AVG) {
         return avg(i);
@@ -268,7 +309,10 @@ public final class Agg {
       last[i] = v;
     }
 
-    /** Folds in a pre-aggregated value at a position {@link #grow} already covers; NaN (absent) is skipped. */
+    /**
+     * Folds in a pre-aggregated value at a position {@link #grow} already covers; NaN (absent) is
+     * skipped.
+     */
     void merge(int i, double mn, double avg, double mx, double ls, long w) {
       if (Double.isNaN(avg)) {
         return;

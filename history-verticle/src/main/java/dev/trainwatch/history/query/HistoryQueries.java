@@ -1,9 +1,11 @@
 package dev.trainwatch.history.query;
 
 import dev.trainwatch.bus.HistoryQuery;
+import dev.trainwatch.history.write.DeviceRows;
+import dev.trainwatch.history.write.SampleRows;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -14,26 +16,37 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collector;
-import dev.trainwatch.history.write.DeviceRows;
-import dev.trainwatch.history.write.SampleRows;
 
 /**
- * Range queries. Up to {@link #RAW_MAX} the raw samples are read in time order and folded into buckets of
- * {@code step_s} as they stream in (no row set is materialised); beyond it the hourly rows are merged into steps of
- * whole hours, and the hours the downsampler has not reached yet (the open hour, the one just closed) come from raw.
- * At most ~{@link #MAX_POINTS} points unless the caller asks for a finer step.
+ * Range queries. Up to {@link #RAW_MAX} the raw samples are read in time order and folded into
+ * buckets of {@code step_s} as they stream in (no row set is materialised); beyond it the hourly
+ * rows are merged into steps of whole hours, and the hours the downsampler has not reached yet (the
+ * open hour, the one just closed) come from raw. At most ~{@link #MAX_POINTS} points unless the
+ * caller asks for a finer step.
  */
 public final class HistoryQueries {
   static final int MAX_POINTS = 1000;
   static final Duration RAW_MAX = Duration.ofHours(24);
-  /** How far back the hourly answer may complete itself from raw; bounded so a lagging downsampler stays cheap. */
+
+  /**
+   * How far back the hourly answer may complete itself from raw; bounded so a lagging downsampler
+   * stays cheap.
+   */
   private static final Duration RAW_TAIL_MAX = Duration.ofHours(3);
-  private static final int[] NICE_STEPS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400};
+
+  private static final int[] NICE_STEPS = {
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400
+  };
 
   private static final String SERVER = "(SELECT id FROM servers WHERE slug = $1)";
   public static final String RAW = Agg.raw("sid = " + SERVER + " AND ts >= $2 AND ts < $3");
-  public static final String HOURLY = Agg.select("hour, samples, gaps, bn", "SELECT hour, samples, gaps, bn, h, m, c, gs, gf,"
-      + " d, n FROM samples_hourly WHERE sid = " + SERVER + " AND hour >= $2 AND hour < $3 ORDER BY hour");
+  public static final String HOURLY =
+      Agg.select(
+          "hour, samples, gaps, bn",
+          "SELECT hour, samples, gaps, bn, h, m, c, gs, gf,"
+              + " d, n FROM samples_hourly WHERE sid = "
+              + SERVER
+              + " AND hour >= $2 AND hour < $3 ORDER BY hour");
 
   private final Pool pool;
   private final int parallelism;
@@ -71,33 +84,51 @@ public final class HistoryQueries {
   public Future<Buffer> query(HistoryQuery q, Instant now) {
     int step = step(q);
     boolean raw = useRaw(q);
-    Future<Points.Names> names = pool.preparedQuery(DeviceRows.READ).execute(Tuple.of(q.server()))
-        .map(rs -> rs.size() == 0 ? Points.Names.NONE : names(rs.iterator().next()));
+    Future<Points.Names> names =
+        pool.preparedQuery(DeviceRows.READ)
+            .execute(Tuple.of(q.server()))
+            .map(rs -> rs.size() == 0 ? Points.Names.NONE : names(rs.iterator().next()));
     Future<List<Agg>> aggs;
     if (raw) {
       aggs = collectSplit(RAW, q.server(), q.from(), q.to(), step, true);
     } else {
       Instant from = q.from().minusSeconds(Math.floorMod(q.from().getEpochSecond(), 3600));
-      aggs = collectSplit(HOURLY, q.server(), from, q.to(), step, false).compose(hourly -> {
-        Instant done = hourly.isEmpty() ? from : hourly.get(hourly.size() - 1).lastHourEnd;
-        Instant tail = max(done, max(from, now.minus(RAW_TAIL_MAX)));
-        if (!tail.isBefore(q.to())) {
-          return Future.succeededFuture(hourly);
-        }
-        return collect(RAW, q.server(), tail, q.to(), new Buckets(step, true).after(hourly));
-      });
+      aggs =
+          collectSplit(HOURLY, q.server(), from, q.to(), step, false)
+              .compose(
+                  hourly -> {
+                    Instant done =
+                        hourly.isEmpty() ? from : hourly.get(hourly.size() - 1).lastHourEnd;
+                    Instant tail = max(done, max(from, now.minus(RAW_TAIL_MAX)));
+                    if (!tail.isBefore(q.to())) {
+                      return Future.succeededFuture(hourly);
+                    }
+                    return collect(
+                        RAW, q.server(), tail, q.to(), new Buckets(step, true).after(hourly));
+                  });
     }
-    return Future.all(names, aggs).map(v -> Points.document(q.server(), step, raw ? "raw" : "hourly", q.from(),
-        q.to(), aggs.result(), names.result()));
+    return Future.all(names, aggs)
+        .map(
+            v ->
+                Points.document(
+                    q.server(),
+                    step,
+                    raw ? "raw" : "hourly",
+                    q.from(),
+                    q.to(),
+                    aggs.result(),
+                    names.result()));
   }
 
   /**
-   * Reads {@code [from, to)} as up to {@link #parallelism} consecutive parts on as many pooled connections at once,
-   * cut at multiples of {@code step} so no bucket spans two parts; the parts' buckets, in order, are the buckets of
-   * the whole range. Most of a query's database time is Postgres writing ~200 array elements per row in binary
-   * form, one backend per connection, so parts use the cores Postgres has.
+   * Reads {@code [from, to)} as up to {@link #parallelism} consecutive parts on as many pooled
+   * connections at once, cut at multiples of {@code step} so no bucket spans two parts; the parts'
+   * buckets, in order, are the buckets of the whole range. Most of a query's database time is
+   * Postgres writing ~200 array elements per row in binary form, one backend per connection, so
+   * parts use the cores Postgres has.
    */
-  private Future<List<Agg>> collectSplit(String sql, String server, Instant from, Instant to, int step, boolean raw) {
+  private Future<List<Agg>> collectSplit(
+      String sql, String server, Instant from, Instant to, int step, boolean raw) {
     long a = from.getEpochSecond();
     long span = to.getEpochSecond() - a;
     List<Instant> cuts = new ArrayList<>();
@@ -117,23 +148,31 @@ public final class HistoryQueries {
     if (parts.size() == 1) {
       return parts.get(0);
     }
-    return Future.all(parts).map(v -> {
-      List<Agg> all = new ArrayList<>();
-      for (Future<List<Agg>> f : parts) {
-        all.addAll(f.result());
-      }
-      return all;
-    });
+    return Future.all(parts)
+        .map(
+            v -> {
+              List<Agg> all = new ArrayList<>();
+              for (Future<List<Agg>> f : parts) {
+                all.addAll(f.result());
+              }
+              return all;
+            });
   }
 
-  private Future<List<Agg>> collect(String sql, String server, Instant from, Instant to, Buckets b) {
-    Collector<Row, Buckets, List<Agg>> c = Collector.of(() -> b, Buckets::add, (x, y) -> x, Buckets::done);
-    return pool.preparedQuery(sql).collecting(c).execute(Tuple.of(server, SampleRows.utc(from), SampleRows.utc(to)))
+  private Future<List<Agg>> collect(
+      String sql, String server, Instant from, Instant to, Buckets b) {
+    Collector<Row, Buckets, List<Agg>> c =
+        Collector.of(() -> b, Buckets::add, (x, y) -> x, Buckets::done);
+    return pool.preparedQuery(sql)
+        .collecting(c)
+        .execute(Tuple.of(server, SampleRows.utc(from), SampleRows.utc(to)))
         .map(r -> r.value());
   }
 
   private static Points.Names names(Row r) {
-    return new Points.Names((JsonArray) r.getValue("gpus"), Arrays.asList(r.getArrayOfStrings("disks")),
+    return new Points.Names(
+        (JsonArray) r.getValue("gpus"),
+        Arrays.asList(r.getArrayOfStrings("disks")),
         Arrays.asList(r.getArrayOfStrings("nics")));
   }
 

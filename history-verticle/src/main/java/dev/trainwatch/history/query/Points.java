@@ -12,9 +12,12 @@ import static dev.trainwatch.history.layout.Layout.N;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.trainwatch.bus.Json;
+import dev.trainwatch.history.layout.Field;
+import dev.trainwatch.history.layout.Fields;
 import dev.trainwatch.history.layout.Fields.Disk;
 import dev.trainwatch.history.layout.Fields.GpuFloat;
 import dev.trainwatch.history.layout.Fields.GpuSmall;
@@ -35,29 +38,29 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
-import dev.trainwatch.history.layout.Field;
-import dev.trainwatch.history.layout.Fields;
-import dev.trainwatch.history.layout.Layout;
-import dev.trainwatch.bus.Json;
 
 /**
- * Renders the history document (CONTRACT.md §2) straight to UTF-8 bytes. Each point is one aggregated step in the
- * derived snapshot's shape (CONTRACT.md §4), each figure the summary its table in {@link Fields} names (the average,
- * or the last value of a capacity or running total, or the maximum of {@code gpu_util_max}). Host figures also get
- * their step minimum and maximum under {@code min} and {@code max}, keyed by their names.
+ * Renders the history document (CONTRACT.md §2) straight to UTF-8 bytes. Each point is one
+ * aggregated step in the derived snapshot's shape (CONTRACT.md §4), each figure the summary its
+ * table in {@link Fields} names (the average, or the last value of a capacity or running total, or
+ * the maximum of {@code gpu_util_max}). Host figures also get their step minimum and maximum under
+ * {@code min} and {@code max}, keyed by their names.
  *
- * <p>A streaming generator rather than a {@link JsonObject} tree: 720 points of ~230 values each would otherwise be
- * built as maps, deep-copied by the local event bus and encoded again by the gateway. The bytes are what
- * {@code JsonObject.encode()} of the equivalent tree gives (same field order, same number formatting).
+ * <p>A streaming generator rather than a {@link JsonObject} tree: 720 points of ~230 values each
+ * would otherwise be built as maps, deep-copied by the local event bus and encoded again by the
+ * gateway. The bytes are what {@code JsonObject.encode()} of the equivalent tree gives (same field
+ * order, same number formatting).
  */
 public final class Points {
   private Points() {}
 
   /**
-   * Jackson's fast double writer (Schubfach) rather than {@link Double#toString(double)}: a month of points is about
-   * a million numbers. For the values {@link #num} leaves, both print the same text (PointsTest compares them).
+   * Jackson's fast double writer (Schubfach) rather than {@link Double#toString(double)}: a month
+   * of points is about a million numbers. For the values {@link #num} leaves, both print the same
+   * text (PointsTest compares them).
    */
-  private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   /** Names by position, from {@code server_devices}; positions beyond them stay unnamed. */
   public record Names(JsonArray gpus, List<String> disks, List<String> nics) {
@@ -65,9 +68,16 @@ public final class Points {
   }
 
   /** {@code {server, step_s, resolution, from, to, points}}, encoded. */
-  static Buffer document(String server, int step, String resolution, Instant from, Instant to, List<Agg> aggs,
-                         Names names) {
-    // Sized for the usual point (~6 kB with 8 GPUs) so the buffer is not regrown and copied on the way.
+  static Buffer document(
+      String server,
+      int step,
+      String resolution,
+      Instant from,
+      Instant to,
+      List<Agg> aggs,
+      Names names) {
+    // Sized for the usual point (~6 kB with 8 GPUs) so the buffer is not regrown and copied on the
+    // way.
     ByteBuf out = Unpooled.buffer(1024 + aggs.size() * 6144);
     OutputStream sink = new ByteBufOutputStream(out);
     try (JsonGenerator g = JSON.createGenerator(sink, JsonEncoding.UTF8)) {
@@ -109,8 +119,8 @@ public final class Points {
   private static final SerializedString K_TS = new SerializedString("ts");
 
   /**
-   * The point follows the derived snapshot's shape (CONTRACT.md §4), so where each host figure goes is written out
-   * here; what is written for it (key, summary, number format) is its table's.
+   * The point follows the derived snapshot's shape (CONTRACT.md §4), so where each host figure goes
+   * is written out here; what is written for it (key, summary, number format) is its table's.
    */
   void point(JsonGenerator p, Agg a, Names names) throws IOException {
     p.writeStartObject();
@@ -186,7 +196,8 @@ public final class Points {
   }
 
   /** The point's {@code min} or {@code max} object over the host figures, keyed by their names. */
-  private void extremes(JsonGenerator p, SerializedString key, Agg a, boolean min) throws IOException {
+  private void extremes(JsonGenerator p, SerializedString key, Agg a, boolean min)
+      throws IOException {
     p.writeFieldName(key);
     p.writeStartObject();
     Agg.Stat h = a.group(H);
@@ -240,7 +251,8 @@ public final class Points {
     p.writeEndArray();
   }
 
-  private void devices(JsonGenerator p, SerializedString field, Agg.Stat s, Field[] fields, List<String> names)
+  private void devices(
+      JsonGenerator p, SerializedString field, Agg.Stat s, Field[] fields, List<String> names)
       throws IOException {
     p.writeFieldName(field);
     p.writeStartArray();
@@ -256,7 +268,9 @@ public final class Points {
     p.writeEndArray();
   }
 
-  /** What the point reports for {@code f} in the device block at {@code base} (0 for a host figure). */
+  /**
+   * What the point reports for {@code f} in the device block at {@code base} (0 for a host figure).
+   */
   private static double value(Agg.Stat s, Field f, int base) {
     return s.summary(f.summary(), base + f.pos());
   }
@@ -282,7 +296,10 @@ public final class Points {
     }
   }
 
-  /** Storage keeps 24 bits of mantissa; printing 17 digits of a float widened to double would be noise. */
+  /**
+   * Storage keeps 24 bits of mantissa; printing 17 digits of a float widened to double would be
+   * noise.
+   */
   static double num(double v) {
     if (Math.abs(v) >= 1e5) {
       return Math.rint(v);

@@ -9,7 +9,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.HexFormat;
 
-/** Answers token checks against the stored SHA-256, in constant time. The token itself never reaches this side. */
+/**
+ * Answers token checks against the stored SHA-256, in constant time. The token itself never reaches
+ * this side.
+ */
 public final class RegistryAuth {
   private static final String LOOKUP = "SELECT is_active, token_hash FROM servers WHERE slug = $1";
 
@@ -28,22 +31,30 @@ public final class RegistryAuth {
       msg.fail(FailureCode.INVALID_PAYLOAD.busCode(), "token_sha256 must be hex");
       return;
     }
-    pool.preparedQuery(LOOKUP).execute(Tuple.of(slug)).onComplete(ar -> {
-      if (ar.failed()) {
-        msg.fail(FailureCode.UNAVAILABLE.busCode(), "storage unavailable");
-        return;
-      }
-      var it = ar.result().iterator();
-      String outcome;
-      if (!it.hasNext()) {
-        outcome = "unknown";
-      } else {
-        Row r = it.next();
-        byte[] stored = r.getBuffer("token_hash") == null ? null : r.getBuffer("token_hash").getBytes();
-        // The token is checked before the active flag so a disabled server does not reveal itself to a guesser.
-        outcome = !Tokens.matches(stored, presented) ? "bad_token" : r.getBoolean("is_active") ? "ok" : "disabled";
-      }
-      msg.reply(new JsonObject().put("slug", slug).put("outcome", outcome));
-    });
+    pool.preparedQuery(LOOKUP)
+        .execute(Tuple.of(slug))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                msg.fail(FailureCode.UNAVAILABLE.busCode(), "storage unavailable");
+                return;
+              }
+              var it = ar.result().iterator();
+              String outcome;
+              if (!it.hasNext()) {
+                outcome = "unknown";
+              } else {
+                Row r = it.next();
+                byte[] stored =
+                    r.getBuffer("token_hash") == null ? null : r.getBuffer("token_hash").getBytes();
+                // The token is checked before the active flag so a disabled server does not reveal
+                // itself to a guesser.
+                outcome =
+                    !Tokens.matches(stored, presented)
+                        ? "bad_token"
+                        : r.getBoolean("is_active") ? "ok" : "disabled";
+              }
+              msg.reply(new JsonObject().put("slug", slug).put("outcome", outcome));
+            });
   }
 }

@@ -15,11 +15,12 @@ public final class RegistryRows {
   private RegistryRows() {}
 
   /**
-   * Marks a server seen. {@code last_seen_at} is our clock, not the agent's (agents' clocks drift). A server without
-   * a row is created here only for samples that reached us without a token check, i.e. the local collector: ingest
-   * refuses unknown slugs before anything is sent on the bus.
+   * Marks a server seen. {@code last_seen_at} is our clock, not the agent's (agents' clocks drift).
+   * A server without a row is created here only for samples that reached us without a token check,
+   * i.e. the local collector: ingest refuses unknown slugs before anything is sent on the bus.
    */
-  public static final String SEEN = """
+  public static final String SEEN =
+      """
       INSERT INTO servers (slug, name, hostname, last_seen_at, last_ip, agent_version, labels)
       VALUES ($1, $1, $2, now(), $3, $4, $5)
       ON CONFLICT (slug) DO UPDATE SET
@@ -29,14 +30,19 @@ public final class RegistryRows {
         agent_version = coalesce(EXCLUDED.agent_version, servers.agent_version),
         labels = EXCLUDED.labels""";
 
-  public static final String LIST = """
+  public static final String LIST =
+      """
       SELECT slug, name, hostname, is_active, last_seen_at, last_ip, agent_version, labels
       FROM servers ORDER BY slug""";
 
   public static Tuple seen(DerivedSnapshot s) {
     AgentSeen a = s.agent();
-    return Tuple.of(s.server(), a == null ? null : a.hostname(), a == null ? null : a.ip(),
-        a == null ? null : a.version(), new JsonObject(new LinkedHashMap<>(a == null ? Map.of() : a.labels())));
+    return Tuple.of(
+        s.server(),
+        a == null ? null : a.hostname(),
+        a == null ? null : a.ip(),
+        a == null ? null : a.version(),
+        new JsonObject(new LinkedHashMap<>(a == null ? Map.of() : a.labels())));
   }
 
   public static ServerInfo server(Row r) {
@@ -46,8 +52,14 @@ public final class RegistryRows {
       labels.forEach(e -> l.put(e.getKey(), String.valueOf(e.getValue())));
     }
     OffsetDateTime seen = r.getOffsetDateTime("last_seen_at");
-    return new ServerInfo(r.getString("slug"), r.getString("name"), r.getString("hostname"),
-        r.getBoolean("is_active"), seen == null ? null : seen.toInstant(), r.getString("last_ip"),
-        r.getString("agent_version"), l);
+    return new ServerInfo(
+        r.getString("slug"),
+        r.getString("name"),
+        r.getString("hostname"),
+        r.getBoolean("is_active"),
+        seen == null ? null : seen.toInstant(),
+        r.getString("last_ip"),
+        r.getString("agent_version"),
+        l);
   }
 }

@@ -1,25 +1,27 @@
 package dev.trainwatch.history.write;
 
+import dev.trainwatch.history.layout.Layout;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import dev.trainwatch.history.layout.Layout;
-import java.time.Instant;
 
 /**
- * One statement per batch: the reactive client has no COPY, and per-row statements cost a round trip of parsing each.
- * Postgres cannot unnest an array of arrays into rows of arrays, so each group travels as one flat array plus the
- * offsets where each row's slice starts; rows are numbered by {@code generate_series} and slice their own part.
- * The same statement marks every hour it wrote to as dirty for the downsampler, and skips a row whose (boot, seq) is
- * stored already under any ts (CONTRACT.md §1: idempotent on (slug, boot_id, seq); V4's index). That check probes
- * every partition, so it is made only for the rows the writer flags ($21): a CASE, so that it is never turned into
- * a join that would probe for all of them.
+ * One statement per batch: the reactive client has no COPY, and per-row statements cost a round
+ * trip of parsing each. Postgres cannot unnest an array of arrays into rows of arrays, so each
+ * group travels as one flat array plus the offsets where each row's slice starts; rows are numbered
+ * by {@code generate_series} and slice their own part. The same statement marks every hour it wrote
+ * to as dirty for the downsampler, and skips a row whose (boot, seq) is stored already under any ts
+ * (CONTRACT.md §1: idempotent on (slug, boot_id, seq); V4's index). That check probes every
+ * partition, so it is made only for the rows the writer flags ($21): a CASE, so that it is never
+ * turned into a join that would probe for all of them.
  */
 public final class SampleRows {
   private SampleRows() {}
 
-  static final String INSERT = """
+  static final String INSERT =
+      """
       WITH ins AS (
         INSERT INTO samples (ts, seq, boot, sid, gap, bn, h, m, c, gs, gf, d, n)
         SELECT ($2::timestamptz[])[i], ($3::int8[])[i], ($4::int8[])[i], v.id, ($5::bool[])[i], ($6::text[])[i],
@@ -44,22 +46,33 @@ public final class SampleRows {
       SELECT boot, seq FROM ins""";
 
   /**
-   * Serialises writers of the same boots (two history nodes may write one server): sent first in the transaction,
-   * so the insert's snapshot, taken when that statement starts, sees what the other writer committed. Sorted, so two
-   * writers cannot deadlock.
+   * Serialises writers of the same boots (two history nodes may write one server): sent first in
+   * the transaction, so the insert's snapshot, taken when that statement starts, sees what the
+   * other writer committed. Sorted, so two writers cannot deadlock.
    */
-  static final String LOCK_BOOTS = "SELECT count(pg_advisory_xact_lock(b)) "
-      + "FROM (SELECT DISTINCT b FROM unnest($1::int8[]) b ORDER BY b) s";
+  static final String LOCK_BOOTS =
+      "SELECT count(pg_advisory_xact_lock(b)) "
+          + "FROM (SELECT DISTINCT b FROM unnest($1::int8[]) b ORDER BY b) s";
 
-  /** The highest seq stored for each boot (null: none), from V4's index: one short backward scan per partition. */
+  /**
+   * The highest seq stored for each boot (null: none), from V4's index: one short backward scan per
+   * partition.
+   */
   static final String HIGHEST_SEQ =
       "SELECT b, (SELECT max(seq) FROM samples WHERE boot = b) FROM unnest($1::int8[]) b";
 
-  public static final String ENSURE_PARTITIONS = "SELECT trainwatch_samples_partition(d) FROM unnest($1::date[]) d";
+  public static final String ENSURE_PARTITIONS =
+      "SELECT trainwatch_samples_partition(d) FROM unnest($1::date[]) d";
 
   /** A row ready to bind: the encoded arrays plus its identity. */
-  record Row(String server, OffsetDateTime ts, long seq, long boot, boolean gap, String bottleneck,
-             Layout.Encoded arrays) {}
+  record Row(
+      String server,
+      OffsetDateTime ts,
+      long seq,
+      long boot,
+      boolean gap,
+      String bottleneck,
+      Layout.Encoded arrays) {}
 
   /** {@code probe[i]}: row i may repeat a stored (boot, seq), so the statement must look. */
   static Tuple tuple(List<Row> rows, Boolean[] probe) {
@@ -113,12 +126,28 @@ public final class SampleRows {
     for (int g = 0; g < at.length; g++) {
       off[g][k] = at[g];
     }
-    return Tuple.tuple().addArrayOfString(servers).addArrayOfOffsetDateTime(ts).addArrayOfLong(seq)
-        .addArrayOfLong(boot).addArrayOfBoolean(gap).addArrayOfString(bn)
-        .addArrayOfFloat(h).addArrayOfInteger(off[0]).addArrayOfLong(m).addArrayOfInteger(off[1])
-        .addArrayOfShort(c).addArrayOfInteger(off[2]).addArrayOfShort(gs).addArrayOfInteger(off[3])
-        .addArrayOfFloat(gf).addArrayOfInteger(off[4]).addArrayOfFloat(d).addArrayOfInteger(off[5])
-        .addArrayOfFloat(n).addArrayOfInteger(off[6]).addArrayOfBoolean(probe);
+    return Tuple.tuple()
+        .addArrayOfString(servers)
+        .addArrayOfOffsetDateTime(ts)
+        .addArrayOfLong(seq)
+        .addArrayOfLong(boot)
+        .addArrayOfBoolean(gap)
+        .addArrayOfString(bn)
+        .addArrayOfFloat(h)
+        .addArrayOfInteger(off[0])
+        .addArrayOfLong(m)
+        .addArrayOfInteger(off[1])
+        .addArrayOfShort(c)
+        .addArrayOfInteger(off[2])
+        .addArrayOfShort(gs)
+        .addArrayOfInteger(off[3])
+        .addArrayOfFloat(gf)
+        .addArrayOfInteger(off[4])
+        .addArrayOfFloat(d)
+        .addArrayOfInteger(off[5])
+        .addArrayOfFloat(n)
+        .addArrayOfInteger(off[6])
+        .addArrayOfBoolean(probe);
   }
 
   public static OffsetDateTime utc(Instant t) {

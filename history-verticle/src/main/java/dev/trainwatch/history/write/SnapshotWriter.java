@@ -2,6 +2,8 @@ package dev.trainwatch.history.write;
 
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.derived.DerivedSnapshot;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.history.registry.RegistryRows;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,42 +24,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.trainwatch.history.layout.Layout;
-import dev.trainwatch.history.registry.RegistryRows;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Batches snapshot inserts, one transaction at a time (group commit): what arrives while a transaction is in flight
- * goes out together in the next one, as soon as it commits or when {@code batchMax} are waiting. An idle writer
- * writes at once (after the current event-loop turn, so that one burst is one batch), or {@code flushMs} later when
- * that is set above 0. Batches thus grow with load by themselves and a lone snapshot is never held back by a timer:
- * with a fixed linger, closed-loop agents spent most of their time waiting for it. A write's future completes only
- * after its transaction committed, with {@code true} when stored and {@code false} for a repeat of (server, boot_id,
- * seq).
+ * Batches snapshot inserts, one transaction at a time (group commit): what arrives while a
+ * transaction is in flight goes out together in the next one, as soon as it commits or when {@code
+ * batchMax} are waiting. An idle writer writes at once (after the current event-loop turn, so that
+ * one burst is one batch), or {@code flushMs} later when that is set above 0. Batches thus grow
+ * with load by themselves and a lone snapshot is never held back by a timer: with a fixed linger,
+ * closed-loop agents spent most of their time waiting for it. A write's future completes only after
+ * its transaction committed, with {@code true} when stored and {@code false} for a repeat of
+ * (server, boot_id, seq).
  *
- * <p>When Postgres is unreachable the batch goes back to the head of the queue and is retried with backoff, so a
- * restart of Postgres costs latency, not data. The queue (in flight included) is bounded: past {@code bufferMax}
- * a write fails at once with {@link FailureCode#UNAVAILABLE} and ingest answers 503. A batch Postgres rejects for
- * its content (not for being unreachable) fails its writes instead of blocking the queue forever.
+ * <p>When Postgres is unreachable the batch goes back to the head of the queue and is retried with
+ * backoff, so a restart of Postgres costs latency, not data. The queue (in flight included) is
+ * bounded: past {@code bufferMax} a write fails at once with {@link FailureCode#UNAVAILABLE} and
+ * ingest answers 503. A batch Postgres rejects for its content (not for being unreachable) fails
+ * its writes instead of blocking the queue forever.
  *
- * <p>Every write also has a deadline ({@code deadlineMs}): an agent must hear 503 within 2 s when Postgres is stopped
- * or frozen (issue 13), so that it keeps the snapshot and retries, instead of waiting on a request that may never
- * end. A write past its deadline fails with UNAVAILABLE and, if still queued, is dropped (the sender resends it; one
- * already in a transaction may still commit, and the resend is then a duplicate). A transaction Postgres has not
- * finished after {@code stuckMs} (a frozen server, a black-holed connection: TCP would wait ~15 min) is abandoned
- * with its connection, and the writer reconnects.
+ * <p>Every write also has a deadline ({@code deadlineMs}): an agent must hear 503 within 2 s when
+ * Postgres is stopped or frozen (issue 13), so that it keeps the snapshot and retries, instead of
+ * waiting on a request that may never end. A write past its deadline fails with UNAVAILABLE and, if
+ * still queued, is dropped (the sender resends it; one already in a transaction may still commit,
+ * and the resend is then a duplicate). A transaction Postgres has not finished after {@code
+ * stuckMs} (a frozen server, a black-holed connection: TCP would wait ~15 min) is abandoned with
+ * its connection, and the writer reconnects.
  */
 public final class SnapshotWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
   private static final long MAX_BACKOFF_MS = 5_000;
-  /** {@link #timer} values besides a timer id: no flush scheduled, or one queued on the event loop. */
+
+  /**
+   * {@link #timer} values besides a timer id: no flush scheduled, or one queued on the event loop.
+   */
   private static final long NONE = -1, NEXT_TURN = -2;
 
-  private record Pending(SampleRows.Row row, Tuple seen, DeviceRows.Inventory devices, List<Tuple> xids,
-                         Promise<Boolean> done, long deadlineNanos) {}
+  private record Pending(
+      SampleRows.Row row,
+      Tuple seen,
+      DeviceRows.Inventory devices,
+      List<Tuple> xids,
+      Promise<Boolean> done,
+      long deadlineNanos) {}
 
   private record Key(long boot, long seq) {}
 
@@ -65,8 +76,9 @@ public final class SnapshotWriter {
   private record SeenMark(List<Object> values, long atNanos) {}
 
   /**
-   * How stale {@code last_seen_at} may get before it is written again: a row version per snapshot was Postgres's
-   * largest single cost with one snapshot per request. Far below {@link dev.trainwatch.bus.ServerInfo#STALE_AFTER}.
+   * How stale {@code last_seen_at} may get before it is written again: a row version per snapshot
+   * was Postgres's largest single cost with one snapshot per request. Far below {@link
+   * dev.trainwatch.bus.ServerInfo#STALE_AFTER}.
    */
   static final long SEEN_EVERY_NANOS = 2_000_000_000L;
 
@@ -85,21 +97,30 @@ public final class SnapshotWriter {
   private final Set<LocalDate> partitions = new HashSet<>();
   private final Map<String, DeviceRows.Inventory> devices = new HashMap<>();
   private final Map<String, SeenMark> seenWritten = new HashMap<>();
+
   /**
-   * Per boot, the highest seq known to be stored. An agent's live snapshots come with ever higher seqs, so only a row
-   * at or below this mark (a replay) needs the statement's look across every partition for its (boot, seq): checking
-   * all of them cost a fifth of ingest throughput. Seeded from Postgres the first time a boot is seen, raised by what
-   * this writer commits; a mark can only be too low (retention dropped rows), which costs a look, never a duplicate.
-   * With other history nodes writing too ({@link #shared}) marks could miss their rows, so every row is looked up.
+   * Per boot, the highest seq known to be stored. An agent's live snapshots come with ever higher
+   * seqs, so only a row at or below this mark (a replay) needs the statement's look across every
+   * partition for its (boot, seq): checking all of them cost a fifth of ingest throughput. Seeded
+   * from Postgres the first time a boot is seen, raised by what this writer commits; a mark can
+   * only be too low (retention dropped rows), which costs a look, never a duplicate. With other
+   * history nodes writing too ({@link #shared}) marks could miss their rows, so every row is looked
+   * up.
    */
-  private final Map<Long, Long> highestSeq = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-      return size() > MAX_BOOTS_TRACKED;
-    }
-  };
-  /** Boots whose mark is remembered: a fleet of 1,000 hosts has 1,000 live boots; a forgotten one is seeded again. */
+  private final Map<Long, Long> highestSeq =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+          return size() > MAX_BOOTS_TRACKED;
+        }
+      };
+
+  /**
+   * Boots whose mark is remembered: a fleet of 1,000 hosts has 1,000 live boots; a forgotten one is
+   * seeded again.
+   */
   static final int MAX_BOOTS_TRACKED = 20_000;
+
   private final boolean shared;
   private List<Pending> inflight = List.of();
   private long timer = NONE;
@@ -109,12 +130,19 @@ public final class SnapshotWriter {
   private boolean closed;
 
   /** How the writer's knobs are set: {@code docs/configuration.md} has each one's reason. */
-  public record Settings(int batchMax, long flushMs, int bufferMax, long retryMs, long deadlineMs, long stuckMs,
-                  boolean shared) {}
+  public record Settings(
+      int batchMax,
+      long flushMs,
+      int bufferMax,
+      long retryMs,
+      long deadlineMs,
+      long stuckMs,
+      boolean shared) {}
 
   /**
-   * @param connect makes the writer's own pool of one connection (sharing the query pool queued writes, acknowledged
-   *     only when durable, behind dashboards' reads); called again when a transaction is abandoned as stuck
+   * @param connect makes the writer's own pool of one connection (sharing the query pool queued
+   *     writes, acknowledged only when durable, behind dashboards' reads); called again when a
+   *     transaction is abandoned as stuck
    */
   public SnapshotWriter(Vertx vertx, Supplier<Pool> connect, Settings s) {
     this.vertx = vertx;
@@ -134,30 +162,47 @@ public final class SnapshotWriter {
   /** Must be called on the owning verticle's context. */
   public Future<Boolean> write(DerivedSnapshot s) {
     if (closed || queued() >= bufferMax) {
-      return Future.failedFuture(FailureCode.UNAVAILABLE.exception("history write buffer full (" + bufferMax + ")"));
+      return Future.failedFuture(
+          FailureCode.UNAVAILABLE.exception("history write buffer full (" + bufferMax + ")"));
     }
-    SampleRows.Row row = new SampleRows.Row(s.server(), SampleRows.utc(s.ts()), s.seq(),
-        Layout.bootKey(s.server(), s.bootId()), s.gap(), s.bottleneck() == null ? null : s.bottleneck().label(),
-        Layout.encode(s));
+    SampleRows.Row row =
+        new SampleRows.Row(
+            s.server(),
+            SampleRows.utc(s.ts()),
+            s.seq(),
+            Layout.bootKey(s.server(), s.bootId()),
+            s.gap(),
+            s.bottleneck() == null ? null : s.bottleneck().label(),
+            Layout.encode(s));
     Promise<Boolean> p = Promise.promise();
-    queue.add(new Pending(row, RegistryRows.seen(s), DeviceRows.of(s), XidRows.of(s, row.boot()), p,
-        System.nanoTime() + deadlineNanos));
+    queue.add(
+        new Pending(
+            row,
+            RegistryRows.seen(s),
+            DeviceRows.of(s),
+            XidRows.of(s, row.boot()),
+            p,
+            System.nanoTime() + deadlineNanos));
     if (queue.size() >= batchMax) {
       flush();
     } else if (timer == NONE && !writing) {
       if (flushMs == 0) {
         timer = NEXT_TURN;
-        vertx.runOnContext(v -> {
-          if (timer == NEXT_TURN) {
-            timer = NONE;
-            flush();
-          }
-        });
+        vertx.runOnContext(
+            v -> {
+              if (timer == NEXT_TURN) {
+                timer = NONE;
+                flush();
+              }
+            });
       } else {
-        timer = vertx.setTimer(flushMs, id -> {
-          timer = NONE;
-          flush();
-        });
+        timer =
+            vertx.setTimer(
+                flushMs,
+                id -> {
+                  timer = NONE;
+                  flush();
+                });
       }
     }
     return p.future();
@@ -167,12 +212,17 @@ public final class SnapshotWriter {
     return queue.size() + inflight.size();
   }
 
-  /** Retention dropped these days' partitions: a late write for one of them has to create it again. */
+  /**
+   * Retention dropped these days' partitions: a late write for one of them has to create it again.
+   */
   public void forgetPartitions(Set<LocalDate> days) {
     partitions.removeAll(days);
   }
 
-  /** Fails what is still queued (the senders have not been acknowledged and will resend) and closes the pool. */
+  /**
+   * Fails what is still queued (the senders have not been acknowledged and will resend) and closes
+   * the pool.
+   */
   public Future<Void> close() {
     closed = true;
     vertx.cancelTimer(sweepTimer);
@@ -188,14 +238,15 @@ public final class SnapshotWriter {
   }
 
   /**
-   * Transactions given up as stuck, by every writer of this JVM: the process's self-metric, which a second verticle
-   * instance (or a redeployment) must not shadow with a counter of its own.
+   * Transactions given up as stuck, by every writer of this JVM: the process's self-metric, which a
+   * second verticle instance (or a redeployment) must not shadow with a counter of its own.
    */
   public static final AtomicLong ABANDONED = new AtomicLong();
 
   /**
-   * Fails writes past their deadline, oldest first (the queue's head is its oldest part: a batch put back after a
-   * failure is older than anything behind it), and gives up a transaction that has hung for {@code stuckNanos}.
+   * Fails writes past their deadline, oldest first (the queue's head is its oldest part: a batch
+   * put back after a failure is older than anything behind it), and gives up a transaction that has
+   * hung for {@code stuckNanos}.
    */
   private void sweep() {
     long now = System.nanoTime();
@@ -205,15 +256,20 @@ public final class SnapshotWriter {
       }
     }
     while (!queue.isEmpty() && now - queue.peek().deadlineNanos >= 0) {
-      queue.poll().done.tryFail(FailureCode.UNAVAILABLE.exception("storage did not commit in time"));
+      queue
+          .poll()
+          .done
+          .tryFail(FailureCode.UNAVAILABLE.exception("storage did not commit in time"));
     }
     if (!inflight.isEmpty() && now - inflightSinceNanos >= stuckNanos) {
       ABANDONED.incrementAndGet();
-      LOG.warn("a history transaction has not finished in {} ms: abandoning its connection and reconnecting",
+      LOG.warn(
+          "a history transaction has not finished in {} ms: abandoning its connection and reconnecting",
           TimeUnit.NANOSECONDS.toMillis(now - inflightSinceNanos));
       Pool stuck = pool;
       pool = connect.get();
-      // Whatever the abandoned batch's outcome, done() ignores it: its writers have failed above and will resend.
+      // Whatever the abandoned batch's outcome, done() ignores it: its writers have failed above
+      // and will resend.
       inflight = List.of();
       writing = false;
       stuck.close();
@@ -238,16 +294,19 @@ public final class SnapshotWriter {
     inflightSinceNanos = System.nanoTime();
     Map<String, Tuple> seen = registryUpdates(batch);
     Pool on = pool;
-    seedMarks(on, batch).compose(v -> ensurePartitions(on, batch))
+    seedMarks(on, batch)
+        .compose(v -> ensurePartitions(on, batch))
         .compose(v -> on.withTransaction(conn -> insert(conn, batch, seen)))
-        .onComplete(ar -> {
-          if (inflight == batch) { // not abandoned by sweep()
-            done(batch, seen, ar.succeeded() ? ar.result() : null, ar.cause());
-          }
-        });
+        .onComplete(
+            ar -> {
+              if (inflight == batch) { // not abandoned by sweep()
+                done(batch, seen, ar.succeeded() ? ar.result() : null, ar.cause());
+              }
+            });
   }
 
-  private void done(List<Pending> batch, Map<String, Tuple> seenWrites, Set<Key> storedKeys, Throwable failure) {
+  private void done(
+      List<Pending> batch, Map<String, Tuple> seenWrites, Set<Key> storedKeys, Throwable failure) {
     writing = false;
     inflight = List.of();
     if (failure == null) {
@@ -264,7 +323,8 @@ public final class SnapshotWriter {
         // Within one batch only the first of two equal snapshots is the stored one.
         boolean stored = storedKeys.contains(k) && seen.add(k);
         if (!stored) {
-          // A replay, or a row the insert could not join to its server (the servers row deleted by hand): the next
+          // A replay, or a row the insert could not join to its server (the servers row deleted by
+          // hand): the next
           // batch writes the registry row again instead of waiting out SEEN_EVERY_NANOS.
           seenWritten.remove(p.row.server());
         }
@@ -275,26 +335,38 @@ public final class SnapshotWriter {
         devices.put(p.row.server(), p.devices);
       }
       flush();
-    } else if ((transientFailure(failure) || (missingPartition(failure) && !partitionRetried)) && !closed) {
+    } else if ((transientFailure(failure) || (missingPartition(failure) && !partitionRetried))
+        && !closed) {
       if (missingPartition(failure)) {
-        // Retention dropped a day between our check and the insert (a replay of old data, or a clock far behind):
-        // the retry makes the partition again. Once: if that does not cure it, the batch fails below.
+        // Retention dropped a day between our check and the insert (a replay of old data, or a
+        // clock far behind):
+        // the retry makes the partition again. Once: if that does not cure it, the batch fails
+        // below.
         partitions.clear();
         partitionRetried = true;
       }
       for (int i = batch.size() - 1; i >= 0; i--) {
-        if (!batch.get(i).done.future().isComplete()) { // past its deadline: the sender was told 503 and resends
+        if (!batch
+            .get(i)
+            .done
+            .future()
+            .isComplete()) { // past its deadline: the sender was told 503 and resends
           queue.addFirst(batch.get(i));
         }
       }
       backoffMs = backoffMs == 0 ? retryMs : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-      LOG.warn("history write failed, {} snapshots kept, retrying in {} ms: {}", queue.size(), backoffMs,
+      LOG.warn(
+          "history write failed, {} snapshots kept, retrying in {} ms: {}",
+          queue.size(),
+          backoffMs,
           failure.toString());
       writing = true; // no flush by size while backing off
-      vertx.setTimer(backoffMs, id -> {
-        writing = false;
-        flush();
-      });
+      vertx.setTimer(
+          backoffMs,
+          id -> {
+            writing = false;
+            flush();
+          });
     } else {
       LOG.error("history batch of {} rejected by Postgres", batch.size(), failure);
       for (Pending p : batch) {
@@ -318,14 +390,16 @@ public final class SnapshotWriter {
     if (unknown.isEmpty()) {
       return Future.succeededFuture();
     }
-    return on.preparedQuery(SampleRows.HIGHEST_SEQ).execute(Tuple.tuple().addArrayOfLong(unknown.toArray(Long[]::new)))
-        .map(rows -> {
-          for (Row r : rows) {
-            Long max = r.getLong(1);
-            highestSeq.put(r.getLong(0), max == null ? Long.MIN_VALUE : max);
-          }
-          return null;
-        });
+    return on.preparedQuery(SampleRows.HIGHEST_SEQ)
+        .execute(Tuple.tuple().addArrayOfLong(unknown.toArray(Long[]::new)))
+        .map(
+            rows -> {
+              for (Row r : rows) {
+                Long max = r.getLong(1);
+                highestSeq.put(r.getLong(0), max == null ? Long.MIN_VALUE : max);
+              }
+              return null;
+            });
   }
 
   private Future<Void> ensurePartitions(Pool on, List<Pending> batch) {
@@ -341,15 +415,16 @@ public final class SnapshotWriter {
     }
     return on.preparedQuery(SampleRows.ENSURE_PARTITIONS)
         .execute(Tuple.tuple().addArrayOfLocalDate(missing.toArray(LocalDate[]::new)))
-        .map(rows -> {
-          partitions.addAll(missing);
-          return null;
-        });
+        .map(
+            rows -> {
+              partitions.addAll(missing);
+              return null;
+            });
   }
 
   /**
-   * The registry rows this batch must write: each server's newest sighting, unless the row was written less than
-   * {@link #SEEN_EVERY_NANOS} ago with the same values.
+   * The registry rows this batch must write: each server's newest sighting, unless the row was
+   * written less than {@link #SEEN_EVERY_NANOS} ago with the same values.
    */
   private Map<String, Tuple> registryUpdates(List<Pending> batch) {
     Map<String, Tuple> seen = new LinkedHashMap<>();
@@ -357,14 +432,19 @@ public final class SnapshotWriter {
       seen.put(p.row.server(), p.seen);
     }
     long now = System.nanoTime();
-    seen.values().removeIf(t -> {
-      SeenMark last = seenWritten.get(t.getString(0));
-      return last != null && last.values.equals(values(t)) && now - last.atNanos < SEEN_EVERY_NANOS;
-    });
+    seen.values()
+        .removeIf(
+            t -> {
+              SeenMark last = seenWritten.get(t.getString(0));
+              return last != null
+                  && last.values.equals(values(t))
+                  && now - last.atNanos < SEEN_EVERY_NANOS;
+            });
     return seen;
   }
 
-  private Future<Set<Key>> insert(SqlConnection conn, List<Pending> batch, Map<String, Tuple> seen) {
+  private Future<Set<Key>> insert(
+      SqlConnection conn, List<Pending> batch, Map<String, Tuple> seen) {
     Set<String> servers = new HashSet<>();
     Set<Key> keys = new HashSet<>();
     List<Tuple> inventories = new ArrayList<>();
@@ -376,7 +456,8 @@ public final class SnapshotWriter {
       if (servers.add(server) && !p.devices.equals(devices.get(server))) {
         inventories.add(p.devices.tuple(server));
       }
-      // The statement's duplicate check cannot see its own rows: a repeat within the batch is left out here.
+      // The statement's duplicate check cannot see its own rows: a repeat within the batch is left
+      // out here.
       if (keys.add(new Key(p.row.boot(), p.row.seq()))) {
         rows.add(p.row);
       }
@@ -386,11 +467,16 @@ public final class SnapshotWriter {
       SampleRows.Row r = rows.get(i);
       probe[i] = shared || r.seq() <= highestSeq.getOrDefault(r.boot(), Long.MAX_VALUE);
     }
-    // Sent together without waiting (the connection pipelines them) and run by Postgres in this order.
+    // Sent together without waiting (the connection pipelines them) and run by Postgres in this
+    // order.
     List<Future<?>> steps = new ArrayList<>(4);
     if (shared) {
-      steps.add(conn.preparedQuery(SampleRows.LOCK_BOOTS)
-          .execute(Tuple.tuple().addArrayOfLong(rows.stream().map(SampleRows.Row::boot).toArray(Long[]::new))));
+      steps.add(
+          conn.preparedQuery(SampleRows.LOCK_BOOTS)
+              .execute(
+                  Tuple.tuple()
+                      .addArrayOfLong(
+                          rows.stream().map(SampleRows.Row::boot).toArray(Long[]::new))));
     }
     if (!seen.isEmpty()) {
       steps.add(conn.preparedQuery(RegistryRows.SEEN).executeBatch(new ArrayList<>(seen.values())));
@@ -401,15 +487,18 @@ public final class SnapshotWriter {
     if (!xids.isEmpty()) {
       steps.add(conn.preparedQuery(XidRows.INSERT).executeBatch(xids));
     }
-    Future<RowSet<Row>> inserted = conn.preparedQuery(SampleRows.INSERT).execute(SampleRows.tuple(rows, probe));
+    Future<RowSet<Row>> inserted =
+        conn.preparedQuery(SampleRows.INSERT).execute(SampleRows.tuple(rows, probe));
     steps.add(inserted);
-    return Future.all(steps).map(v -> {
-      Set<Key> stored = new HashSet<>();
-      for (Row r : inserted.result()) {
-        stored.add(new Key(r.getLong(0), r.getLong(1)));
-      }
-      return stored;
-    });
+    return Future.all(steps)
+        .map(
+            v -> {
+              Set<Key> stored = new HashSet<>();
+              for (Row r : inserted.result()) {
+                stored.add(new Key(r.getLong(0), r.getLong(1)));
+              }
+              return stored;
+            });
   }
 
   private static List<Object> values(Tuple t) {
@@ -420,15 +509,19 @@ public final class SnapshotWriter {
     return out;
   }
 
-  /** "no partition of relation samples found for row": check_violation raised by partition routing. */
+  /**
+   * "no partition of relation samples found for row": check_violation raised by partition routing.
+   */
   static boolean missingPartition(Throwable t) {
-    return t instanceof PgException pg && "23514".equals(pg.getSqlState()) && pg.getMessage() != null
+    return t instanceof PgException pg
+        && "23514".equals(pg.getSqlState())
+        && pg.getMessage() != null
         && pg.getMessage().contains("no partition");
   }
 
   /**
-   * Postgres unreachable, restarting, or out of resources: worth retrying. A SQL error about the data (class 22, 23,
-   * 42…) would fail the same way every time.
+   * Postgres unreachable, restarting, or out of resources: worth retrying. A SQL error about the
+   * data (class 22, 23, 42…) would fail the same way every time.
    */
   static boolean transientFailure(Throwable t) {
     if (t instanceof PgException pg && pg.getSqlState() != null) {

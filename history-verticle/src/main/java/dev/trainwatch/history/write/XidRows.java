@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * XID events kept as reported (issue 14): a live card shows an XID for one sample, history keeps it. Rare (a healthy
- * fleet sends none), so they cost the write path nothing until they happen.
+ * XID events kept as reported (issue 14): a live card shows an XID for one sample, history keeps
+ * it. Rare (a healthy fleet sends none), so they cost the write path nothing until they happen.
  */
 public final class XidRows {
   private XidRows() {}
 
   /** A replayed snapshot carries the same events again: the key makes the second insert a no-op. */
-  static final String INSERT = """
+  static final String INSERT =
+      """
       INSERT INTO xid_events (server, gpu_index, gpu_uuid, xid, ts, boot, seq)
       VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT DO NOTHING""";
@@ -31,7 +32,9 @@ public final class XidRows {
         rows = new ArrayList<>();
       }
       for (XidEvent e : g.xidEvents()) {
-        rows.add(Tuple.of(s.server(), g.index(), g.uuid(), e.xid(), SampleRows.utc(e.ts()), boot, s.seq()));
+        rows.add(
+            Tuple.of(
+                s.server(), g.index(), g.uuid(), e.xid(), SampleRows.utc(e.ts()), boot, s.seq()));
       }
     }
     return rows;

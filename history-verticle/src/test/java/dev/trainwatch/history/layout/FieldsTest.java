@@ -16,36 +16,82 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The field tables against the stored layout they must keep, and against the derived records they read. */
+/**
+ * The field tables against the stored layout they must keep, and against the derived records they
+ * read.
+ */
 class FieldsTest {
 
   /**
-   * Stored rows are decoded by these tables, so their order and scales are V2's (its migration comment and SQL).
-   * Changing this list needs a migration that rewrites the rows; appending a host or memory figure does not.
+   * Stored rows are decoded by these tables, so their order and scales are V2's (its migration
+   * comment and SQL). Changing this list needs a migration that rewrites the rows; appending a host
+   * or memory figure does not.
    */
   @Test
   void tablesKeepTheStoredLayout() {
-    assertThat(describe(Fields.Host.ALL, h -> h.field)).containsExactly("interval_s REAL", "cpu.utilization REAL",
-        "cpu.iowait REAL", "cpu.steal REAL", "load1 REAL", "load5 REAL", "load15 REAL", "memory.swap_in_rate REAL",
-        "memory.swap_out_rate REAL", "disk.read_rate REAL", "disk.write_rate REAL", "network.upload_rate REAL",
-        "network.download_rate REAL", "gpu_util_max REAL", "gpu_util_avg REAL");
-    assertThat(describe(Fields.Memory.ALL, m -> m.field)).containsExactly("memory.ram_used BYTES",
-        "memory.ram_total BYTES", "memory.ram_available BYTES", "memory.swap_used BYTES", "memory.swap_total BYTES",
-        "gpu_memory_used BYTES", "gpu_memory_total BYTES");
+    assertThat(describe(Fields.Host.ALL, h -> h.field))
+        .containsExactly(
+            "interval_s REAL",
+            "cpu.utilization REAL",
+            "cpu.iowait REAL",
+            "cpu.steal REAL",
+            "load1 REAL",
+            "load5 REAL",
+            "load15 REAL",
+            "memory.swap_in_rate REAL",
+            "memory.swap_out_rate REAL",
+            "disk.read_rate REAL",
+            "disk.write_rate REAL",
+            "network.upload_rate REAL",
+            "network.download_rate REAL",
+            "gpu_util_max REAL",
+            "gpu_util_avg REAL");
+    assertThat(describe(Fields.Memory.ALL, m -> m.field))
+        .containsExactly(
+            "memory.ram_used BYTES",
+            "memory.ram_total BYTES",
+            "memory.ram_available BYTES",
+            "memory.swap_used BYTES",
+            "memory.swap_total BYTES",
+            "gpu_memory_used BYTES",
+            "gpu_memory_total BYTES");
     assertThat(describe(new Field[] {Fields.CORE}, f -> f)).containsExactly("cpu.per_core PERCENT");
-    assertThat(describe(Fields.GpuSmall.FIELDS, f -> f)).containsExactly("index ID", "utilization PERCENT",
-        "memory_utilization PERCENT", "temperature PERCENT", "fan PERCENT", "encoder PERCENT", "decoder PERCENT",
-        "sm_clock MHZ", "mem_clock MHZ");
-    assertThat(describe(Fields.GpuFloat.FIELDS, f -> f)).containsExactly("memory_used REAL_WHOLE",
-        "memory_total REAL_WHOLE", "power REAL", "average_power REAL", "power_limit REAL", "pcie_rx_rate REAL",
-        "pcie_tx_rate REAL", "ecc_uncorrected_total REAL_WHOLE");
-    assertThat(describe(Fields.Disk.FIELDS, f -> f)).containsExactly("read_rate REAL", "write_rate REAL",
-        "read_iops REAL", "write_iops REAL", "utilization REAL");
-    assertThat(describe(Fields.Nic.FIELDS, f -> f)).containsExactly("upload_rate REAL", "download_rate REAL",
-        "error_rate REAL");
+    assertThat(describe(Fields.GpuSmall.FIELDS, f -> f))
+        .containsExactly(
+            "index ID",
+            "utilization PERCENT",
+            "memory_utilization PERCENT",
+            "temperature PERCENT",
+            "fan PERCENT",
+            "encoder PERCENT",
+            "decoder PERCENT",
+            "sm_clock MHZ",
+            "mem_clock MHZ");
+    assertThat(describe(Fields.GpuFloat.FIELDS, f -> f))
+        .containsExactly(
+            "memory_used REAL_WHOLE",
+            "memory_total REAL_WHOLE",
+            "power REAL",
+            "average_power REAL",
+            "power_limit REAL",
+            "pcie_rx_rate REAL",
+            "pcie_tx_rate REAL",
+            "ecc_uncorrected_total REAL_WHOLE");
+    assertThat(describe(Fields.Disk.FIELDS, f -> f))
+        .containsExactly(
+            "read_rate REAL",
+            "write_rate REAL",
+            "read_iops REAL",
+            "write_iops REAL",
+            "utilization REAL");
+    assertThat(describe(Fields.Nic.FIELDS, f -> f))
+        .containsExactly("upload_rate REAL", "download_rate REAL", "error_rate REAL");
   }
 
-  /** A scale writes one element type; it must be the type of its group's column (V2: h real[], m bigint[], …). */
+  /**
+   * A scale writes one element type; it must be the type of its group's column (V2: h real[], m
+   * bigint[], …).
+   */
   @Test
   void everyScaleFitsItsColumnType() {
     assertThat(Stream.of(Fields.Host.ALL).map(f -> f.field.scale().oid)).containsOnly(Pg.FLOAT4);
@@ -81,30 +127,51 @@ class FieldsTest {
   }
 
   /**
-   * Components of the derived records that are deliberately not in the sample arrays: columns of their own
-   * (identity, gap, bottleneck label), the registry (agent), {@code server_devices} (names), and events or states
-   * rather than series (docs/history.md).
+   * Components of the derived records that are deliberately not in the sample arrays: columns of
+   * their own (identity, gap, bottleneck label), the registry (agent), {@code server_devices}
+   * (names), and events or states rather than series (docs/history.md).
    */
-  static final Set<String> NOT_IN_ARRAYS = Set.of("DerivedSnapshot.server", "DerivedSnapshot.ts",
-      "DerivedSnapshot.bootId", "DerivedSnapshot.seq", "DerivedSnapshot.gap", "DerivedSnapshot.agent",
-      "DerivedSnapshot.bottleneck", "DerivedSnapshot.processes", "GpuFigures.uuid", "GpuFigures.name",
-      "GpuFigures.clockEventReasons", "GpuFigures.migEnabled", "GpuFigures.xidEvents", "DiskRates.name",
-      "NicRates.name");
+  static final Set<String> NOT_IN_ARRAYS =
+      Set.of(
+          "DerivedSnapshot.server",
+          "DerivedSnapshot.ts",
+          "DerivedSnapshot.bootId",
+          "DerivedSnapshot.seq",
+          "DerivedSnapshot.gap",
+          "DerivedSnapshot.agent",
+          "DerivedSnapshot.bottleneck",
+          "DerivedSnapshot.processes",
+          "GpuFigures.uuid",
+          "GpuFigures.name",
+          "GpuFigures.clockEventReasons",
+          "GpuFigures.migEnabled",
+          "GpuFigures.xidEvents",
+          "DiskRates.name",
+          "NicRates.name");
 
   /**
-   * Every other component of the derived snapshot, set on its own, must change what is stored: a figure added to a
-   * derived record fails here until it has a field in a table (or a reason in {@link #NOT_IN_ARRAYS}).
+   * Every other component of the derived snapshot, set on its own, must change what is stored: a
+   * figure added to a derived record fails here until it has a field in a table (or a reason in
+   * {@link #NOT_IN_ARRAYS}).
    */
   @Test
   void everyFigureOfTheDerivedRecordsIsStored() throws Exception {
     List<String> figures = new ArrayList<>();
     leaves(DerivedSnapshot.class, figures);
-    assertThat(figures).contains("DerivedSnapshot.intervalS", "CpuFigures.perCore",
-        "GpuFigures.index", "GpuRollup.memoryTotal", "NicRates.errorRate");
+    assertThat(figures)
+        .contains(
+            "DerivedSnapshot.intervalS",
+            "CpuFigures.perCore",
+            "GpuFigures.index",
+            "GpuRollup.memoryTotal",
+            "NicRates.errorRate");
     List<Object> none = arrays(Layout.encode((DerivedSnapshot) build(DerivedSnapshot.class, null)));
     for (String figure : figures) {
-      List<Object> one = arrays(Layout.encode((DerivedSnapshot) build(DerivedSnapshot.class, figure)));
-      assertThat(Arrays.deepEquals(one.toArray(), none.toArray())).as("%s is stored", figure).isFalse();
+      List<Object> one =
+          arrays(Layout.encode((DerivedSnapshot) build(DerivedSnapshot.class, figure)));
+      assertThat(Arrays.deepEquals(one.toArray(), none.toArray()))
+          .as("%s is stored", figure)
+          .isFalse();
     }
   }
 
@@ -125,8 +192,8 @@ class FieldsTest {
   }
 
   /**
-   * An instance whose sections and device lists (one device each) are there, with every figure absent except
-   * {@code figure}.
+   * An instance whose sections and device lists (one device each) are there, with every figure
+   * absent except {@code figure}.
    */
   private static Object build(Class<?> type, String figure) throws Exception {
     RecordComponent[] cs = type.getRecordComponents();
@@ -154,8 +221,10 @@ class FieldsTest {
     if (c.getType().isRecord()) {
       return c.getType();
     }
-    if (c.getType() == List.class && c.getGenericType() instanceof ParameterizedType p
-        && p.getActualTypeArguments()[0] instanceof Class<?> e && e.isRecord()) {
+    if (c.getType() == List.class
+        && c.getGenericType() instanceof ParameterizedType p
+        && p.getActualTypeArguments()[0] instanceof Class<?> e
+        && e.isRecord()) {
       return e;
     }
     return null;

@@ -1,46 +1,86 @@
 package dev.trainwatch.history.query;
 
+import dev.trainwatch.bus.Json;
+import dev.trainwatch.history.layout.Field;
+import dev.trainwatch.history.layout.Fields;
+import dev.trainwatch.history.layout.Layout;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import dev.trainwatch.history.layout.Field;
-import dev.trainwatch.history.layout.Fields;
-import dev.trainwatch.history.layout.Layout;
-import dev.trainwatch.bus.Json;
 
 /**
- * TEST REFERENCE: the JsonObject rendering that {@link Points} replaced, to check that the streamed document is the
- * same bytes. Renders one aggregated step as a history point: the derived snapshot's shape (CONTRACT.md §4) with
- * averages, except figures whose meaning is a capacity or a running total (RAM/swap/GPU memory totals, power limit,
- * ECC total), which take the step's last value, and {@code gpu_util_max}, the step's maximum. Host figures also get
- * their step minimum and maximum under {@code min} and {@code max}.
+ * TEST REFERENCE: the JsonObject rendering that {@link Points} replaced, to check that the streamed
+ * document is the same bytes. Renders one aggregated step as a history point: the derived
+ * snapshot's shape (CONTRACT.md §4) with averages, except figures whose meaning is a capacity or a
+ * running total (RAM/swap/GPU memory totals, power limit, ECC total), which take the step's last
+ * value, and {@code gpu_util_max}, the step's maximum. Host figures also get their step minimum and
+ * maximum under {@code min} and {@code max}.
  *
- * <p>Figures are named here, with the statistic and number format written out for each: only their positions come
- * from the field tables (by name), so a table whose summary, scale or key went wrong renders differently from this.
+ * <p>Figures are named here, with the statistic and number format written out for each: only their
+ * positions come from the field tables (by name), so a table whose summary, scale or key went wrong
+ * renders differently from this.
  */
 final class JsonTreePoints {
   private JsonTreePoints() {}
 
   /** Keys of {@code min} and {@code max}, in their order. */
-  static final List<String> EXTREMES = List.of("cpu.utilization", "cpu.iowait", "cpu.steal", "load1", "load5",
-      "load15", "memory.swap_in_rate", "memory.swap_out_rate", "disk.read_rate", "disk.write_rate",
-      "network.upload_rate", "network.download_rate", "gpu_util_max", "gpu_util_avg", "memory.ram_used",
-      "memory.ram_total", "memory.ram_available", "memory.swap_used", "memory.swap_total", "gpu_memory_used",
-      "gpu_memory_total");
+  static final List<String> EXTREMES =
+      List.of(
+          "cpu.utilization",
+          "cpu.iowait",
+          "cpu.steal",
+          "load1",
+          "load5",
+          "load15",
+          "memory.swap_in_rate",
+          "memory.swap_out_rate",
+          "disk.read_rate",
+          "disk.write_rate",
+          "network.upload_rate",
+          "network.download_rate",
+          "gpu_util_max",
+          "gpu_util_avg",
+          "memory.ram_used",
+          "memory.ram_total",
+          "memory.ram_available",
+          "memory.swap_used",
+          "memory.swap_total",
+          "gpu_memory_used",
+          "gpu_memory_total");
+
   /** Byte counts: printed as integers. */
-  static final List<String> WHOLE = List.of("memory.ram_used", "memory.ram_total", "memory.ram_available",
-      "memory.swap_used", "memory.swap_total", "gpu_memory_used", "gpu_memory_total");
-  static final List<String> GPU_SMALL = List.of("utilization", "memory_utilization", "temperature", "fan",
-      "encoder", "decoder", "sm_clock", "mem_clock");
-  static final List<String> DISK = List.of("read_rate", "write_rate", "read_iops", "write_iops", "utilization");
+  static final List<String> WHOLE =
+      List.of(
+          "memory.ram_used",
+          "memory.ram_total",
+          "memory.ram_available",
+          "memory.swap_used",
+          "memory.swap_total",
+          "gpu_memory_used",
+          "gpu_memory_total");
+
+  static final List<String> GPU_SMALL =
+      List.of(
+          "utilization",
+          "memory_utilization",
+          "temperature",
+          "fan",
+          "encoder",
+          "decoder",
+          "sm_clock",
+          "mem_clock");
+  static final List<String> DISK =
+      List.of("read_rate", "write_rate", "read_iops", "write_iops", "utilization");
   static final List<String> NIC = List.of("upload_rate", "download_rate", "error_rate");
 
   static JsonObject point(Agg a, Points.Names names) {
-    JsonObject p = new JsonObject().put("ts", Json.ts(Instant.ofEpochSecond(a.start)))
-        .put("samples", a.samples);
+    JsonObject p =
+        new JsonObject()
+            .put("ts", Json.ts(Instant.ofEpochSecond(a.start)))
+            .put("samples", a.samples);
     put(p, "interval_s", avg(a, "interval_s"));
     p.put("gap", a.gaps > 0);
     JsonObject cpu = new JsonObject();
@@ -56,8 +96,12 @@ final class JsonTreePoints {
     put(cpu, "iowait", avg(a, "cpu.iowait"));
     put(cpu, "steal", avg(a, "cpu.steal"));
     if (!Double.isNaN(avg(a, "load1"))) {
-      cpu.put("load_avg", new JsonArray().add(num(avg(a, "load1"))).add(num(avg(a, "load5")))
-          .add(num(avg(a, "load15"))));
+      cpu.put(
+          "load_avg",
+          new JsonArray()
+              .add(num(avg(a, "load1")))
+              .add(num(avg(a, "load5")))
+              .add(num(avg(a, "load15"))));
     }
     p.put("cpu", cpu);
     JsonObject mem = new JsonObject();
@@ -118,7 +162,9 @@ final class JsonTreePoints {
       o.put("index", Double.isNaN(index) ? g : (int) index);
       JsonObject name = g < named.size() ? named.getJsonObject(g) : null;
       if (name != null) {
-        name.fieldNames().stream().filter(k -> !k.equals("index")).forEach(k -> o.put(k, name.getValue(k)));
+        name.fieldNames().stream()
+            .filter(k -> !k.equals("index"))
+            .forEach(k -> o.put(k, name.getValue(k)));
       }
       for (String k : GPU_SMALL) {
         put(o, k, s.avg(base + pos(small, k)));
@@ -137,7 +183,8 @@ final class JsonTreePoints {
     return out;
   }
 
-  private static JsonArray devices(Agg.Stat s, Field[] fields, List<String> keys, List<String> names) {
+  private static JsonArray devices(
+      Agg.Stat s, Field[] fields, List<String> keys, List<String> names) {
     JsonArray out = new JsonArray();
     for (int i = 0; i < s.len / fields.length; i++) {
       JsonObject o = new JsonObject().put("name", i < names.size() ? names.get(i) : "#" + i);
@@ -163,21 +210,31 @@ final class JsonTreePoints {
 
   /** {@link Layout#H} or {@link Layout#M}: where the table holding {@code name} is stored. */
   private static int hostGroup(String name) {
-    return Arrays.stream(Fields.Memory.ALL).anyMatch(f -> f.field.name().equals(name)) ? Layout.M : Layout.H;
+    return Arrays.stream(Fields.Memory.ALL).anyMatch(f -> f.field.name().equals(name))
+        ? Layout.M
+        : Layout.H;
   }
 
   private static int hostPos(String name) {
-    Stream<Field> all = Stream.concat(Arrays.stream(Fields.Host.ALL).map(f -> f.field),
-        Arrays.stream(Fields.Memory.ALL).map(f -> f.field));
+    Stream<Field> all =
+        Stream.concat(
+            Arrays.stream(Fields.Host.ALL).map(f -> f.field),
+            Arrays.stream(Fields.Memory.ALL).map(f -> f.field));
     return pos(all.toArray(Field[]::new), name);
   }
 
   private static int pos(Field[] table, String name) {
-    return Arrays.stream(table).filter(f -> f.name().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no stored field " + name)).pos();
+    return Arrays.stream(table)
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no stored field " + name))
+        .pos();
   }
 
-  /** Storage keeps 24 bits of mantissa; printing 17 digits of a float widened to double would be noise. */
+  /**
+   * Storage keeps 24 bits of mantissa; printing 17 digits of a float widened to double would be
+   * noise.
+   */
   static double num(double v) {
     if (Math.abs(v) >= 1e5) {
       return Math.rint(v);

@@ -2,7 +2,13 @@ package dev.trainwatch.history.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
+import dev.trainwatch.bus.Json;
 import dev.trainwatch.bus.derived.*;
+import dev.trainwatch.history.Snapshots;
+import dev.trainwatch.history.layout.Fields;
+import dev.trainwatch.history.layout.Layout;
+import dev.trainwatch.history.layout.Scale;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,59 +16,104 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import com.fasterxml.jackson.core.io.NumberOutput;
-import org.junit.jupiter.api.Test;
-import dev.trainwatch.history.Snapshots;
-import dev.trainwatch.history.layout.Fields;
-import dev.trainwatch.history.layout.Layout;
-import dev.trainwatch.history.layout.Scale;
-import dev.trainwatch.bus.Json;
-import java.util.Arrays;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
 
 /**
- * The streamed history document against the JsonObject tree it replaced ({@link JsonTreePoints}, encoded as the
- * gateway used to), and the binary array parsing in {@link Agg} against the boxed per-element aggregation it
- * replaced. Both must be the same to the byte.
+ * The streamed history document against the JsonObject tree it replaced ({@link JsonTreePoints},
+ * encoded as the gateway used to), and the binary array parsing in {@link Agg} against the boxed
+ * per-element aggregation it replaced. Both must be the same to the byte.
  */
 public class PointsTest {
   public static final Instant T = Instant.parse("2026-11-22T08:00:00Z");
 
   /** A sample with most figures absent: null rollups, no devices, no per-core list. */
   static DerivedSnapshot sparse(String server, long seq, Instant ts) {
-    return new DerivedSnapshot(server, ts, "boot-a", seq, 1.0, seq % 2 == 0, null,
-        new CpuFigures(null, null, null, null, null), new MemoryFigures(null, null, null, null, null, null, null),
-        null, null, List.of(), new GpuRollup(null, null, null, null), null, List.of());
+    return new DerivedSnapshot(
+        server,
+        ts,
+        "boot-a",
+        seq,
+        1.0,
+        seq % 2 == 0,
+        null,
+        new CpuFigures(null, null, null, null, null),
+        new MemoryFigures(null, null, null, null, null, null, null),
+        null,
+        null,
+        List.of(),
+        new GpuRollup(null, null, null, null),
+        null,
+        List.of());
   }
 
   /**
-   * Values that stress number formatting: tiny, negative, huge, exact integers, and absent ones. Capacities and
-   * totals change with {@code seq}, so that a step's last value differs from its average.
+   * Values that stress number formatting: tiny, negative, huge, exact integers, and absent ones.
+   * Capacities and totals change with {@code seq}, so that a step's last value differs from its
+   * average.
    */
   static DerivedSnapshot odd(String server, long seq, Instant ts) {
-    List<GpuFigures> g = List.of(new GpuFigures(3, null, "ü \"quoted\" GPU", 0.0004, -0.00001, 123L,
-        (80L << 30) + (seq << 20), 39.99996, 1234567.0, null, 700.0 + seq, null, null, 2619.0, 1.5e13, 12345678.0,
-        0.0, 0.0, List.of(), 7L + seq, false, List.of()));
-    return new DerivedSnapshot(server, ts, "boot-a", seq, 0.5, true, null,
-        new CpuFigures(0.0005 * seq, List.of(0.001, -0.0, 99.99), 1e-9, 100000.4, List.of(0.25, 1e7, 98765.43)),
+    List<GpuFigures> g =
+        List.of(
+            new GpuFigures(
+                3,
+                null,
+                "ü \"quoted\" GPU",
+                0.0004,
+                -0.00001,
+                123L,
+                (80L << 30) + (seq << 20),
+                39.99996,
+                1234567.0,
+                null,
+                700.0 + seq,
+                null,
+                null,
+                2619.0,
+                1.5e13,
+                12345678.0,
+                0.0,
+                0.0,
+                List.of(),
+                7L + seq,
+                false,
+                List.of()));
+    return new DerivedSnapshot(
+        server,
+        ts,
+        "boot-a",
+        seq,
+        0.5,
+        true,
+        null,
+        new CpuFigures(
+            0.0005 * seq,
+            List.of(0.001, -0.0, 99.99),
+            1e-9,
+            100000.4,
+            List.of(0.25, 1e7, 98765.43)),
         new MemoryFigures(1L << 40, (1L << 40) + seq, null, 0L, (8L << 30) + seq, 1e-3, 2.5e-4),
         new DiskFigures(4e6, 0.00015, List.of(new DiskRates("nvme0n1", 1.0, 2.0, 3.0, 4.0, null))),
-        new NetworkFigures(2e7, 6e7, List.of(new NicRates("eth\t0", 1e10, 3e7, null))), g,
+        new NetworkFigures(2e7, 6e7, List.of(new NicRates("eth\t0", 1e10, 3e7, null))),
+        g,
         new GpuRollup(0.5, null, 9L, (80L << 30) - seq),
-        new Bottleneck(seq % 3 == 0 ? "io-bound" : "idle", List.of(), List.of()), List.of());
+        new Bottleneck(seq % 3 == 0 ? "io-bound" : "idle", List.of(), List.of()),
+        List.of());
   }
 
   public static List<DerivedSnapshot> fixture() {
     List<DerivedSnapshot> out = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       Instant ts = T.plusSeconds(i);
-      out.add(switch (i % 5) {
-        case 0 -> sparse("x", i, ts);
-        case 1 -> odd("x", i, ts);
-        default -> Snapshots.node("x", i, ts, 37.3 * i % 100);
-      });
+      out.add(
+          switch (i % 5) {
+            case 0 -> sparse("x", i, ts);
+            case 1 -> odd("x", i, ts);
+            default -> Snapshots.node("x", i, ts, 37.3 * i % 100);
+          });
     }
     return out;
   }
@@ -70,7 +121,11 @@ public class PointsTest {
   static Points.Names names() {
     JsonArray gpus = new JsonArray();
     for (int i = 0; i < 8; i++) {
-      gpus.add(new JsonObject().put("index", i).put("uuid", "GPU-" + i).put("name", "NVIDIA H100 \"80GB\" é"));
+      gpus.add(
+          new JsonObject()
+              .put("index", i)
+              .put("uuid", "GPU-" + i)
+              .put("name", "NVIDIA H100 \"80GB\" é"));
     }
     return new Points.Names(gpus, List.of("nvme0n1", "dïsk\\1"), List.of("eth0"));
   }
@@ -102,14 +157,19 @@ public class PointsTest {
 
   @Test
   void hourlyRowsParseLikeTheBoxedArrays() {
-    // Three "hours", each the aggregate of part of the fixture, merged into one step as the hourly query does.
+    // Three "hours", each the aggregate of part of the fixture, merged into one step as the hourly
+    // query does.
     List<DerivedSnapshot> snaps = fixture();
     Agg parsed = new Agg(0);
     Agg boxed = new Agg(0);
     for (int h = 0; h < 3; h++) {
       Agg hour = new Agg(h * 3600L);
       for (DerivedSnapshot s : snaps.subList(h * 13, h * 13 + 13)) {
-        hour.addRaw(s.gap(), s.bottleneck() == null ? null : s.bottleneck().label(), arraySend(Layout.encode(s)), 0);
+        hour.addRaw(
+            s.gap(),
+            s.bottleneck() == null ? null : s.bottleneck().label(),
+            arraySend(Layout.encode(s)),
+            0);
       }
       Float[][] arrays = new Float[Layout.GROUPS.length][];
       for (int g = 0; g < arrays.length; g++) {
@@ -119,10 +179,14 @@ public class PointsTest {
       addHourlyBoxed(boxed, hour.samples, hour.gaps, hour.label(), arrays);
     }
     String expected = jsonTree("x", 3600, "hourly", T, T, List.of(boxed), names()).encode();
-    assertThat(Points.document("x", 3600, "hourly", T, T, List.of(parsed), names()).toString()).isEqualTo(expected);
+    assertThat(Points.document("x", 3600, "hourly", T, T, List.of(parsed), names()).toString())
+        .isEqualTo(expected);
   }
 
-  /** The fast writer must print every value {@link Points#num} can leave exactly as the tree's Double.toString did. */
+  /**
+   * The fast writer must print every value {@link Points#num} can leave exactly as the tree's
+   * Double.toString did.
+   */
   @Test
   void numbersArePrintedAsDoubleToStringPrintsThem() {
     for (long n = -2_000_000; n <= 2_000_000; n++) {
@@ -134,15 +198,34 @@ public class PointsTest {
       check(v);
       check(Math.rint(v));
     }
-    for (double v : new double[] {0.0, -0.0, -0.00001, 0.00004, 0.00005, 1e-3, 9.99995e-4, 99999.99996, 1e5, 1e7,
-        9999999.4, 12345678.0, 1e15, 9.007199254740991e15, 1e16, 1e300, Double.MIN_VALUE}) {
+    for (double v :
+        new double[] {
+          0.0,
+          -0.0,
+          -0.00001,
+          0.00004,
+          0.00005,
+          1e-3,
+          9.99995e-4,
+          99999.99996,
+          1e5,
+          1e7,
+          9999999.4,
+          12345678.0,
+          1e15,
+          9.007199254740991e15,
+          1e16,
+          1e300,
+          Double.MIN_VALUE
+        }) {
       check(v);
     }
   }
 
   /**
-   * Same text below 2^53 (every figure a history point carries in practice). Above, JDK 17's Double.toString is not
-   * always the shortest decimal and Schubfach is: the text may differ, the number it denotes may not.
+   * Same text below 2^53 (every figure a history point carries in practice). Above, JDK 17's
+   * Double.toString is not always the shortest decimal and Schubfach is: the text may differ, the
+   * number it denotes may not.
    */
   private static void check(double v) {
     double shown = Points.num(v);
@@ -155,14 +238,25 @@ public class PointsTest {
   }
 
   /** The reply as the JsonObject version of HistoryQueries built it. */
-  public static JsonObject jsonTree(String server, int step, String resolution, Instant from, Instant to, List<Agg> aggs,
-                             Points.Names names) {
+  public static JsonObject jsonTree(
+      String server,
+      int step,
+      String resolution,
+      Instant from,
+      Instant to,
+      List<Agg> aggs,
+      Points.Names names) {
     JsonArray points = new JsonArray();
     for (Agg a : aggs) {
       points.add(JsonTreePoints.point(a, names));
     }
-    return new JsonObject().put("server", server).put("step_s", step).put("resolution", resolution)
-        .put("from", Json.ts(from)).put("to", Json.ts(to)).put("points", points);
+    return new JsonObject()
+        .put("server", server)
+        .put("step_s", step)
+        .put("resolution", resolution)
+        .put("from", Json.ts(from))
+        .put("to", Json.ts(to))
+        .put("points", points);
   }
 
   /** The per-element aggregation of a raw row that reading boxed arrays did. */
@@ -184,7 +278,10 @@ public class PointsTest {
       a.group(Layout.C).add(i, Fields.CORE.scale().value(e.c()[i]));
     }
     for (int i = 0; i < e.gs().length; i++) {
-      a.group(Layout.GS).add(i, Fields.GpuSmall.ALL[i % Fields.GpuSmall.ALL.length].field.scale().value(e.gs()[i]));
+      a.group(Layout.GS)
+          .add(
+              i,
+              Fields.GpuSmall.ALL[i % Fields.GpuSmall.ALL.length].field.scale().value(e.gs()[i]));
     }
     float[][] fl = {e.gf(), e.d(), e.n()};
     int[] g = {Layout.GF, Layout.D, Layout.N};
@@ -240,9 +337,10 @@ public class PointsTest {
     return out.toByteArray();
   }
 
-  private static void writeArray(ByteArrayOutputStream out, int oid, int n, int size,
-                                 IntFunction<byte[]> element) {
-    ByteBuffer head = ByteBuffer.allocate(n == 0 ? 12 : 20).putInt(n == 0 ? 0 : 1).putInt(0).putInt(oid);
+  private static void writeArray(
+      ByteArrayOutputStream out, int oid, int n, int size, IntFunction<byte[]> element) {
+    ByteBuffer head =
+        ByteBuffer.allocate(n == 0 ? 12 : 20).putInt(n == 0 ? 0 : 1).putInt(0).putInt(oid);
     if (n > 0) {
       head.putInt(n).putInt(1);
     }

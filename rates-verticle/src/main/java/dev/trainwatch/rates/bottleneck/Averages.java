@@ -1,8 +1,9 @@
 package dev.trainwatch.rates.bottleneck;
 
 /**
- * The window's mean of each signal over the samples that have it (an absent reading is not a zero). Plain means,
- * not time-weighted: samples arrive at a near-constant interval, and a gap is already an average over itself.
+ * The window's mean of each signal over the samples that have it (an absent reading is not a zero).
+ * Plain means, not time-weighted: samples arrive at a near-constant interval, and a gap is already
+ * an average over itself.
  */
 public final class Averages {
   private final double[] values;
@@ -22,7 +23,10 @@ public final class Averages {
     return values[s.ordinal()];
   }
 
-  /** Whether any signal has a value at all; a window of empty samples gives no grounds for any label. */
+  /**
+   * Whether any signal has a value at all; a window of empty samples gives no grounds for any
+   * label.
+   */
   public boolean any() {
     for (double v : values) {
       if (!Double.isNaN(v)) {

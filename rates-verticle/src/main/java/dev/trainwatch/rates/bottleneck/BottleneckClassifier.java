@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Labels a server's bottleneck from a sliding window of its figures, with two guards against flapping: rules
- * already in the current label are judged by looser exit thresholds, and a different label must be called for
- * continuously for a whole window before it replaces the current one. The first label after a start or reset is
- * taken at once, since there is nothing to protect yet. Not thread-safe; one owner.
+ * Labels a server's bottleneck from a sliding window of its figures, with two guards against
+ * flapping: rules already in the current label are judged by looser exit thresholds, and a
+ * different label must be called for continuously for a whole window before it replaces the current
+ * one. The first label after a start or reset is taken at once, since there is nothing to protect
+ * yet. Not thread-safe; one owner.
  */
 public final class BottleneckClassifier {
   /** What the bus model accepts per list. */
@@ -32,8 +33,8 @@ public final class BottleneckClassifier {
   }
 
   /**
-   * Adds one sample's figures and returns the bottleneck, or null while there is nothing to judge (no interval
-   * with rates since the start or the last reset, or no figure at all).
+   * Adds one sample's figures and returns the bottleneck, or null while there is nothing to judge
+   * (no interval with rates since the start or the last reset, or no figure at all).
    *
    * @param uptimeMs the agent's monotonic clock: the window's time axis
    * @param rated whether the figures include rates
@@ -52,12 +53,18 @@ public final class BottleneckClassifier {
     return last;
   }
 
-  /** The bottleneck as last decided, for samples that must not move the window (stale or out of order). */
+  /**
+   * The bottleneck as last decided, for samples that must not move the window (stale or out of
+   * order).
+   */
   public Bottleneck current() {
     return last;
   }
 
-  /** Forgets everything: after a reboot the old window and label describe another life of the machine. */
+  /**
+   * Forgets everything: after a reboot the old window and label describe another life of the
+   * machine.
+   */
   public void reset() {
     window.clear();
     current = null;

@@ -1,8 +1,9 @@
 package dev.trainwatch.rates.bottleneck;
 
 /**
- * Number formatting for reasons. Hand-rolled because {@code String.format} costs about a microsecond a call and
- * reasons are rebuilt for every sample; Locale-free so a reason reads the same on every server.
+ * Number formatting for reasons. Hand-rolled because {@code String.format} costs about a
+ * microsecond a call and reasons are rebuilt for every sample; Locale-free so a reason reads the
+ * same on every server.
  */
 final class Fmt {
   private static final double MIB = 1024 * 1024;

@@ -7,21 +7,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The flags that stand beside the label, judged over the same window: GPUs whose clocks are being held down
- * ({@code gpu-throttled:<index>:<reason>}) and GPUs whose utilization keeps collapsing while the host side is
- * saturated, the signature of a data loader that cannot keep up ({@code gpu-input-starved:<index>}). Each flag gets a
- * reason with its numbers.
+ * The flags that stand beside the label, judged over the same window: GPUs whose clocks are being
+ * held down ({@code gpu-throttled:<index>:<reason>}) and GPUs whose utilization keeps collapsing
+ * while the host side is saturated, the signature of a data loader that cannot keep up ({@code
+ * gpu-input-starved:<index>}). Each flag gets a reason with its numbers.
  */
 final class GpuFlags {
   private GpuFlags() {}
 
-  static void collect(SignalWindow window, Averages a, long windowMs, List<String> flags, List<String> reasons) {
+  static void collect(
+      SignalWindow window, Averages a, long windowMs, List<String> flags, List<String> reasons) {
     throttled(window, a, flags, reasons);
     starved(window, a, windowMs, flags, reasons);
   }
 
-  /** A reason seen in any sample of the window counts, so a flag does not blink with a reason that comes and goes. */
-  private static void throttled(SignalWindow window, Averages a, List<String> flags, List<String> reasons) {
+  /**
+   * A reason seen in any sample of the window counts, so a flag does not blink with a reason that
+   * comes and goes.
+   */
+  private static void throttled(
+      SignalWindow window, Averages a, List<String> flags, List<String> reasons) {
     Map<String, Throttle> byGpu = null;
     for (WindowSample w : window) {
       for (GpuSample g : w.gpus()) {
@@ -52,8 +57,8 @@ final class GpuFlags {
     }
   }
 
-  private static void starved(SignalWindow window, Averages a, long windowMs, List<String> flags,
-                              List<String> reasons) {
+  private static void starved(
+      SignalWindow window, Averages a, long windowMs, List<String> flags, List<String> reasons) {
     WindowSample newest = window.newest();
     if (newest == null || newest.gpus().length == 0 || !RuleTable.hostSaturated(a)) {
       return;
@@ -106,7 +111,8 @@ final class GpuFlags {
     Fmt.number(b, RuleTable.STARVED_LOW_PERCENT).append(" % ").append(drops).append(" times in ");
     Fmt.seconds(b, windowMs).append(" while ");
     String sep = "";
-    for (Signal s : List.of(Signal.CPU_UTIL, Signal.CPU_IOWAIT, Signal.DISK_UTIL_MAX, Signal.PSI_IO_SOME)) {
+    for (Signal s :
+        List.of(Signal.CPU_UTIL, Signal.CPU_IOWAIT, Signal.DISK_UTIL_MAX, Signal.PSI_IO_SOME)) {
       double v = a.get(s);
       if (!Double.isNaN(v)) {
         Fmt.value(b.append(sep).append(s.title).append(' '), s, v);

@@ -7,7 +7,10 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** A bottleneck label and the rules it stands for (several for {@code mixed-*}, none for {@code balanced}). */
+/**
+ * A bottleneck label and the rules it stands for (several for {@code mixed-*}, none for {@code
+ * balanced}).
+ */
 public record Label(String name, Set<Rule> rules) {
   private static final Map<Rule, Label> SINGLE = new EnumMap<>(Rule.class);
 
@@ -18,7 +21,9 @@ public record Label(String name, Set<Rule> rules) {
   }
 
   public Label {
-    rules = Collections.unmodifiableSet(EnumSet.copyOf(rules.isEmpty() ? EnumSet.noneOf(Rule.class) : rules));
+    rules =
+        Collections.unmodifiableSet(
+            EnumSet.copyOf(rules.isEmpty() ? EnumSet.noneOf(Rule.class) : rules));
   }
 
   public static Label of(Rule r) {

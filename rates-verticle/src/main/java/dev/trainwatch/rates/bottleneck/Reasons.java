@@ -7,17 +7,25 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Writes why a label holds: the clauses of its rules with the window averages and the threshold they were judged
- * by, then the other headline figures, e.g. {@code cpu-bound: CPU 97 % ≥ 85 % (32/32 cores ≥ 90 %); GPU util avg
- * 23 %, iowait 1 %, busiest disk 4 % over 10 s (6 samples)}.
+ * Writes why a label holds: the clauses of its rules with the window averages and the threshold
+ * they were judged by, then the other headline figures, e.g. {@code cpu-bound: CPU 97 % ≥ 85 %
+ * (32/32 cores ≥ 90 %); GPU util avg 23 %, iowait 1 %, busiest disk 4 % over 10 s (6 samples)}.
  */
 final class Reasons {
-  private static final List<Signal> CONTEXT = List.of(Signal.GPU_UTIL_AVG, Signal.GPU_UTIL_MAX, Signal.CPU_UTIL,
-      Signal.CPU_IOWAIT, Signal.DISK_UTIL_MAX, Signal.RAM_AVAILABLE);
+  private static final List<Signal> CONTEXT =
+      List.of(
+          Signal.GPU_UTIL_AVG,
+          Signal.GPU_UTIL_MAX,
+          Signal.CPU_UTIL,
+          Signal.CPU_IOWAIT,
+          Signal.DISK_UTIL_MAX,
+          Signal.RAM_AVAILABLE);
 
   private Reasons() {}
 
-  /** @param staying the label is the current one, so its rules are judged by their exit thresholds */
+  /**
+   * @param staying the label is the current one, so its rules are judged by their exit thresholds
+   */
   static String forLabel(Label label, Averages a, boolean staying, long windowMs) {
     StringBuilder b = new StringBuilder(160).append(label.name()).append(": ");
     EnumSet<Signal> shown = EnumSet.noneOf(Signal.class);
@@ -33,7 +41,8 @@ final class Reasons {
       }
     }
     if (first) {
-      // balanced has no rule; a held label can lose its signals (the agent stopped sending a section).
+      // balanced has no rule; a held label can lose its signals (the agent stopped sending a
+      // section).
       b.append(label.rules().isEmpty() ? "no rule fired" : "its signals are absent");
     }
     String sep = "; ";
@@ -48,7 +57,10 @@ final class Reasons {
       cores(b, s, a);
     }
     b.append(" over ");
-    return Fmt.seconds(b, windowMs).append(" (").append(a.samples()).append(a.samples() == 1 ? " sample)" : " samples)")
+    return Fmt.seconds(b, windowMs)
+        .append(" (")
+        .append(a.samples())
+        .append(a.samples() == 1 ? " sample)" : " samples)")
         .toString();
   }
 
@@ -59,9 +71,10 @@ final class Reasons {
   }
 
   /**
-   * ALL rules show every present clause. ANY rules show the clauses that hold at their enter threshold, else those
-   * that hold only at the exit one, else every present clause (the label is being held while its rule no longer
-   * fires), so a reason never lists a clause that did not matter.
+   * ALL rules show every present clause. ANY rules show the clauses that hold at their enter
+   * threshold, else those that hold only at the exit one, else every present clause (the label is
+   * being held while its rule no longer fires), so a reason never lists a clause that did not
+   * matter.
    */
   private static List<Threshold> shownClauses(Rule r, Averages a, boolean staying) {
     List<Threshold> present = new ArrayList<>(r.clauses.size());
@@ -110,7 +123,10 @@ final class Reasons {
     if (s != Signal.CPU_UTIL || Double.isNaN(cores)) {
       return;
     }
-    b.append(" (").append(Math.round(a.get(Signal.CPU_SATURATED_CORES))).append('/').append(Math.round(cores))
+    b.append(" (")
+        .append(Math.round(a.get(Signal.CPU_SATURATED_CORES)))
+        .append('/')
+        .append(Math.round(cores))
         .append(" cores ≥ ");
     Fmt.number(b, RuleTable.SATURATED_CORE_PERCENT).append(" %)");
   }

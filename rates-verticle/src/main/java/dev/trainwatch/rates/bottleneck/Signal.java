@@ -17,7 +17,11 @@ public enum Signal {
 
   static final Signal[] ALL = values();
 
-  public enum Unit { PERCENT, COUNT, BYTES_PER_S }
+  public enum Unit {
+    PERCENT,
+    COUNT,
+    BYTES_PER_S
+  }
 
   public final String title;
   public final Unit unit;

@@ -4,11 +4,12 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * The samples of the last window, by the agent's monotonic clock, and never more than a window can honestly hold.
- * The clock is the agent's own ({@code uptime_ms}), so time alone does not bound the window: samples 1 ms apart would
- * otherwise pile up by the thousand, and every classification walks them all (GPUs × clock reasons each), stalling
- * the rates verticle for the whole fleet (issue 13). Agents sample at least {@link #MIN_SPACING_MS} × 2 apart (an
- * interval under 0.5 s is raised to 0.5 s, CONTRACT §5), so {@code window / MIN_SPACING_MS} leaves room for jitter.
+ * The samples of the last window, by the agent's monotonic clock, and never more than a window can
+ * honestly hold. The clock is the agent's own ({@code uptime_ms}), so time alone does not bound the
+ * window: samples 1 ms apart would otherwise pile up by the thousand, and every classification
+ * walks them all (GPUs × clock reasons each), stalling the rates verticle for the whole fleet
+ * (issue 13). Agents sample at least {@link #MIN_SPACING_MS} × 2 apart (an interval under 0.5 s is
+ * raised to 0.5 s, CONTRACT §5), so {@code window / MIN_SPACING_MS} leaves room for jitter.
  */
 final class SignalWindow implements Iterable<WindowSample> {
   static final long MIN_SPACING_MS = 250;
@@ -23,9 +24,9 @@ final class SignalWindow implements Iterable<WindowSample> {
   }
 
   /**
-   * Adds a sample and drops those older than the window. Returns false when the sample is not after the newest
-   * one: the timeline broke (the caller rebased onto a regressed clock), so the old samples are meaningless and
-   * are dropped first.
+   * Adds a sample and drops those older than the window. Returns false when the sample is not after
+   * the newest one: the timeline broke (the caller rebased onto a regressed clock), so the old
+   * samples are meaningless and are dropped first.
    */
   boolean add(WindowSample s) {
     boolean continuous = samples.isEmpty() || s.uptimeMs() > samples.peekLast().uptimeMs();
@@ -70,7 +71,8 @@ final class SignalWindow implements Iterable<WindowSample> {
     for (int i = 0; i < n; i++) {
       sum[i] = count[i] == 0 ? Double.NaN : sum[i] / count[i];
     }
-    long span = samples.isEmpty() ? 0 : samples.peekLast().uptimeMs() - samples.peekFirst().uptimeMs();
+    long span =
+        samples.isEmpty() ? 0 : samples.peekLast().uptimeMs() - samples.peekFirst().uptimeMs();
     return new Averages(sum, samples.size(), rated, span);
   }
 

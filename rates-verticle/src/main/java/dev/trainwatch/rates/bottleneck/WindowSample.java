@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * What the classifier keeps of one sample: its signals (NaN when absent) and per-GPU readings.
  *
- * @param rated whether the sample had an interval with rates (the first one after a start or reset has only gauges)
+ * @param rated whether the sample had an interval with rates (the first one after a start or reset
+ *     has only gauges)
  */
 record WindowSample(long uptimeMs, boolean rated, double[] signals, GpuSample[] gpus) {
 
@@ -24,7 +25,10 @@ record WindowSample(long uptimeMs, boolean rated, double[] signals, GpuSample[] 
     return signals[s.ordinal()];
   }
 
-  /** @param previous the previous sample, whose GPU keys are reused so later key comparisons are identity checks */
+  /**
+   * @param previous the previous sample, whose GPU keys are reused so later key comparisons are
+   *     identity checks
+   */
   static WindowSample of(long uptimeMs, boolean rated, Figures f, WindowSample previous) {
     double[] s = new double[Signal.ALL.length];
     Arrays.fill(s, Double.NaN);
@@ -97,8 +101,12 @@ record WindowSample(long uptimeMs, boolean rated, double[] signals, GpuSample[] 
     GpuSample[] out = new GpuSample[gpus.size()];
     for (int i = 0; i < out.length; i++) {
       GpuFigures g = gpus.get(i);
-      out[i] = new GpuSample(canonicalKey(g, i, previous), g.index(), value(g.utilization()),
-          throttleReasons(g.clockEventReasons()));
+      out[i] =
+          new GpuSample(
+              canonicalKey(g, i, previous),
+              g.index(),
+              value(g.utilization()),
+              throttleReasons(g.clockEventReasons()));
     }
     return out;
   }

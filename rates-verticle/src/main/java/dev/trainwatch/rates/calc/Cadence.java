@@ -3,10 +3,11 @@ package dev.trainwatch.rates.calc;
 import java.util.Arrays;
 
 /**
- * The interval an agent actually samples at, so that gap detection suits each agent: the configured nominal interval
- * is one number for the whole service, while agents run with their own {@code --interval}, and an agent at 10 s
- * would otherwise have every interval marked as a gap. The effective nominal interval is the larger of the
- * configured one and the median of the last few usable intervals; a median shrugs off the gaps themselves.
+ * The interval an agent actually samples at, so that gap detection suits each agent: the configured
+ * nominal interval is one number for the whole service, while agents run with their own {@code
+ * --interval}, and an agent at 10 s would otherwise have every interval marked as a gap. The
+ * effective nominal interval is the larger of the configured one and the median of the last few
+ * usable intervals; a median shrugs off the gaps themselves.
  */
 public final class Cadence {
   private static final int KEPT = 8;

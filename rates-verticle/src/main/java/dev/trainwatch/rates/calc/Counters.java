@@ -1,13 +1,14 @@
 package dev.trainwatch.rates.calc;
 
 /**
- * Deltas of unsigned 64-bit counters. Java has no unsigned long, so counters travel as {@code long} bit patterns;
- * two's-complement subtraction is already correct modulo 2^64, only comparisons and the conversion to double need
- * care.
+ * Deltas of unsigned 64-bit counters. Java has no unsigned long, so counters travel as {@code long}
+ * bit patterns; two's-complement subtraction is already correct modulo 2^64, only comparisons and
+ * the conversion to double need care.
  *
- * <p>A decrease is a wrap only when Netdata's plausibility rule allows it: the increase implied by wrapping must be
- * under 10 % of the counter's range. Anything else is a reset (driver reload, device swap, kernel glitch) and yields
- * no delta, because inventing one is how fake multi-terabit spikes get onto dashboards (Netdata #6077).
+ * <p>A decrease is a wrap only when Netdata's plausibility rule allows it: the increase implied by
+ * wrapping must be under 10 % of the counter's range. Anything else is a reset (driver reload,
+ * device swap, kernel glitch) and yields no delta, because inventing one is how fake multi-terabit
+ * spikes get onto dashboards (Netdata #6077).
  */
 public final class Counters {
   /** The delta of an interval that has none (counter reset). */
@@ -21,9 +22,9 @@ public final class Counters {
   private Counters() {}
 
   /**
-   * The increase from {@code prev} to {@code cur}, or {@link #NO_DELTA} when the counter was reset. A previous value
-   * that fits 32 bits is taken to be a 32-bit counter (the kernel still has many: diskstats ms fields, some NIC
-   * drivers); a larger one must be 64-bit.
+   * The increase from {@code prev} to {@code cur}, or {@link #NO_DELTA} when the counter was reset.
+   * A previous value that fits 32 bits is taken to be a 32-bit counter (the kernel still has many:
+   * diskstats ms fields, some NIC drivers); a larger one must be 64-bit.
    */
   public static double delta(long prev, long cur, RateStats stats) {
     if (Long.compareUnsigned(cur, prev) >= 0) {
@@ -46,7 +47,10 @@ public final class Counters {
     return NO_DELTA;
   }
 
-  /** Same as {@link #delta(long, long, RateStats)} for optional fields: absent on either side means no delta. */
+  /**
+   * Same as {@link #delta(long, long, RateStats)} for optional fields: absent on either side means
+   * no delta.
+   */
   public static double delta(Long prev, Long cur, RateStats stats) {
     if (prev == null || cur == null) {
       return NO_DELTA;
@@ -58,7 +62,9 @@ public final class Counters {
     return !Double.isNaN(delta);
   }
 
-  /** The unsigned value of a counter's bit pattern, as a double (exact below 2^53, rounded above). */
+  /**
+   * The unsigned value of a counter's bit pattern, as a double (exact below 2^53, rounded above).
+   */
   public static double toDouble(long unsigned) {
     if (unsigned >= 0) {
       return unsigned;

@@ -10,26 +10,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CPU percentages from per-core tick deltas. The denominator is the sum of a core's tick deltas, not Δt: ticks and
- * the agent's clock are read at slightly different instants, and dividing ticks by ticks keeps every share in
- * [0, 100] by construction (what top and psutil do).
+ * CPU percentages from per-core tick deltas. The denominator is the sum of a core's tick deltas,
+ * not Δt: ticks and the agent's clock are read at slightly different instants, and dividing ticks
+ * by ticks keeps every share in [0, 100] by construction (what top and psutil do).
  *
- * <p>Busy is everything but idle and iowait; steal counts as busy (the vCPU wanted to run) and is also reported on
- * its own. Cores carry no stable id, only their position, so a change in core count (hotplug) makes positions
- * meaningless: that interval has no CPU rates.
+ * <p>Busy is everything but idle and iowait; steal counts as busy (the vCPU wanted to run) and is
+ * also reported on its own. Cores carry no stable id, only their position, so a change in core
+ * count (hotplug) makes positions meaningless: that interval has no CPU rates.
  */
 public final class CpuCalc {
   private static final int STATES = CpuRaw.STATES.size();
 
   private CpuCalc() {}
 
-  /** @param prev the reference sample's CPU section, or null when this interval has no rates */
+  /**
+   * @param prev the reference sample's CPU section, or null when this interval has no rates
+   */
   public static CpuFigures compute(CpuRaw prev, CpuRaw cur, long dtMs, RateStats stats) {
     if (cur == null) {
       return null;
     }
     List<Double> load = loadAvg(cur.loadAvg(), stats);
-    if (prev == null || prev.ticks() == null || cur.ticks() == null || prev.ticks().length != cur.ticks().length
+    if (prev == null
+        || prev.ticks() == null
+        || cur.ticks() == null
+        || prev.ticks().length != cur.ticks().length
         || cur.ticks().length == 0) {
       return new CpuFigures(null, null, null, null, load);
     }
@@ -65,18 +70,25 @@ public final class CpuCalc {
     if (totalSum <= 0) {
       return new CpuFigures(null, null, null, null, load);
     }
-    // The bus model's per_core is a list of numbers without holes, so one core without a rate hides the list for
+    // The bus model's per_core is a list of numbers without holes, so one core without a rate hides
+    // the list for
     // this interval; the machine total still covers the cores that have one.
-    return new CpuFigures(Bounds.percent(100 * busySum / totalSum, stats), everyCore ? List.of(perCore) : null,
-        Bounds.percent(100 * iowaitSum / totalSum, stats), Bounds.percent(100 * stealSum / totalSum, stats), load);
+    return new CpuFigures(
+        Bounds.percent(100 * busySum / totalSum, stats),
+        everyCore ? List.of(perCore) : null,
+        Bounds.percent(100 * iowaitSum / totalSum, stats),
+        Bounds.percent(100 * stealSum / totalSum, stats),
+        load);
   }
 
   /**
-   * Fills {@code out} with one core's per-state deltas; false when the core has no rate this interval. A small
-   * decrease is the kernel's known iowait/idle accounting dip (proc_stat(5)), clamped to 0 rather than taken for a
-   * reset; a decrease larger than the interval itself cannot be a dip and goes through the wrap/reset rule.
+   * Fills {@code out} with one core's per-state deltas; false when the core has no rate this
+   * interval. A small decrease is the kernel's known iowait/idle accounting dip (proc_stat(5)),
+   * clamped to 0 rather than taken for a reset; a decrease larger than the interval itself cannot
+   * be a dip and goes through the wrap/reset rule.
    */
-  private static boolean coreDeltas(long[] prev, long[] cur, long dtMs, double[] out, RateStats stats) {
+  private static boolean coreDeltas(
+      long[] prev, long[] cur, long dtMs, double[] out, RateStats stats) {
     if (prev == null || cur == null || prev.length != STATES || cur.length != STATES) {
       return false;
     }
@@ -105,8 +117,10 @@ public final class CpuCalc {
     }
     List<Double> out = new ArrayList<>(raw.size());
     for (Double v : raw) {
-      Double clamped = v == null ? Bounds.clamp(Double.NaN, 0, Bounds.LOAD_AVG_MAX, stats)
-          : Bounds.clamp(v.doubleValue(), 0, Bounds.LOAD_AVG_MAX, stats);
+      Double clamped =
+          v == null
+              ? Bounds.clamp(Double.NaN, 0, Bounds.LOAD_AVG_MAX, stats)
+              : Bounds.clamp(v.doubleValue(), 0, Bounds.LOAD_AVG_MAX, stats);
       if (clamped == null) {
         // A hole would shift the 1/5/15-minute positions; no load average beats a mislabelled one.
         return null;

@@ -3,7 +3,10 @@ package dev.trainwatch.rates.calc;
 import java.util.List;
 import java.util.function.BiPredicate;
 
-/** Finds a device's previous reading. Devices usually keep their position, so that is tried before a scan. */
+/**
+ * Finds a device's previous reading. Devices usually keep their position, so that is tried before a
+ * scan.
+ */
 final class Devices {
   private Devices() {}
 

@@ -8,14 +8,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Per-disk bytes/s, IOPS and busy %, and the server's summed bytes/s. Utilization is Δbusy_ms / Δt_ms (iostat's
- * %util); on parallel devices (NVMe, RAID) 100 % means "always one request in flight", not saturated.
+ * Per-disk bytes/s, IOPS and busy %, and the server's summed bytes/s. Utilization is Δbusy_ms /
+ * Δt_ms (iostat's %util); on parallel devices (NVMe, RAID) 100 % means "always one request in
+ * flight", not saturated.
  */
 public final class DiskCalc {
   private DiskCalc() {}
 
-  /** @param prev the reference sample's disks, or null when this interval has no rates */
-  public static DiskFigures compute(List<DiskRaw> prev, List<DiskRaw> cur, long dtMs, RateStats stats) {
+  /**
+   * @param prev the reference sample's disks, or null when this interval has no rates
+   */
+  public static DiskFigures compute(
+      List<DiskRaw> prev, List<DiskRaw> cur, long dtMs, RateStats stats) {
     if (cur == null || cur.isEmpty()) {
       return null;
     }
@@ -30,25 +34,46 @@ public final class DiskCalc {
         out.add(new DiskRates(c.name(), null, null, null, null, null));
         continue;
       }
-      Double read = Bounds.rate(Counters.delta(p.readBytesTotal(), c.readBytesTotal(), stats), dtS,
-          Bounds.DEVICE_RATE_MAX, stats);
-      Double write = Bounds.rate(Counters.delta(p.writeBytesTotal(), c.writeBytesTotal(), stats), dtS,
-          Bounds.DEVICE_RATE_MAX, stats);
-      Double readIops = Bounds.rate(Counters.delta(p.readCountTotal(), c.readCountTotal(), stats), dtS,
-          Bounds.IOPS_MAX, stats);
-      Double writeIops = Bounds.rate(Counters.delta(p.writeCountTotal(), c.writeCountTotal(), stats), dtS,
-          Bounds.IOPS_MAX, stats);
+      Double read =
+          Bounds.rate(
+              Counters.delta(p.readBytesTotal(), c.readBytesTotal(), stats),
+              dtS,
+              Bounds.DEVICE_RATE_MAX,
+              stats);
+      Double write =
+          Bounds.rate(
+              Counters.delta(p.writeBytesTotal(), c.writeBytesTotal(), stats),
+              dtS,
+              Bounds.DEVICE_RATE_MAX,
+              stats);
+      Double readIops =
+          Bounds.rate(
+              Counters.delta(p.readCountTotal(), c.readCountTotal(), stats),
+              dtS,
+              Bounds.IOPS_MAX,
+              stats);
+      Double writeIops =
+          Bounds.rate(
+              Counters.delta(p.writeCountTotal(), c.writeCountTotal(), stats),
+              dtS,
+              Bounds.IOPS_MAX,
+              stats);
       double busy = Counters.delta(p.busyTimeMsTotal(), c.busyTimeMsTotal(), stats);
       Double util = Counters.has(busy) ? Bounds.percent(100 * busy / dtMs, stats) : null;
       out.add(new DiskRates(c.name(), read, write, readIops, writeIops, util));
       readSum = Bounds.sum(readSum, read);
       writeSum = Bounds.sum(writeSum, write);
     }
-    return new DiskFigures(Bounds.clamp(readSum, 0, Bounds.SUM_RATE_MAX, stats),
-        Bounds.clamp(writeSum, 0, Bounds.SUM_RATE_MAX, stats), List.copyOf(out));
+    return new DiskFigures(
+        Bounds.clamp(readSum, 0, Bounds.SUM_RATE_MAX, stats),
+        Bounds.clamp(writeSum, 0, Bounds.SUM_RATE_MAX, stats),
+        List.copyOf(out));
   }
 
-  /** Same name, and the same physical disk where both samples know its serial (a name can move to a new disk). */
+  /**
+   * Same name, and the same physical disk where both samples know its serial (a name can move to a
+   * new disk).
+   */
   static boolean same(DiskRaw a, DiskRaw b) {
     return a.name().equals(b.name())
         && (a.serial() == null || b.serial() == null || Objects.equals(a.serial(), b.serial()));

@@ -5,11 +5,13 @@ import dev.trainwatch.bus.raw.RawSnapshot;
 import java.util.Objects;
 
 /**
- * How a sample relates to the one before it, which decides whether rates exist. Δt comes from the agent's monotonic
- * {@code uptime_ms}: wall clocks jump (NTP, manual changes), and a rate over a jumped clock is fiction.
+ * How a sample relates to the one before it, which decides whether rates exist. Δt comes from the
+ * agent's monotonic {@code uptime_ms}: wall clocks jump (NTP, manual changes), and a rate over a
+ * jumped clock is fiction.
  *
  * @param dtMs the interval, meaningful only for {@link Kind#NORMAL}
- * @param gap the interval is longer than {@link #GAP_FACTOR}× the nominal one: rates are averages over the gap
+ * @param gap the interval is longer than {@link #GAP_FACTOR}× the nominal one: rates are averages
+ *     over the gap
  */
 public record Interval(Kind kind, long dtMs, boolean gap) {
   public static final int GAP_FACTOR = 3;
@@ -19,11 +21,15 @@ public record Interval(Kind kind, long dtMs, boolean gap) {
     FIRST,
     /** {@code boot_id} changed: every counter restarted, so no rates for this interval. */
     RESET,
-    /** Same boot, {@code seq} not newer: a duplicate or a late arrival; it must not become the reference. */
+    /**
+     * Same boot, {@code seq} not newer: a duplicate or a late arrival; it must not become the
+     * reference.
+     */
     STALE,
     /**
-     * Same boot, newer {@code seq}, but uptime did not advance. No rates; the sample still becomes the reference,
-     * since refusing it could lock rates out forever if the agent's uptime source regressed for good.
+     * Same boot, newer {@code seq}, but uptime did not advance. No rates; the sample still becomes
+     * the reference, since refusing it could lock rates out forever if the agent's uptime source
+     * regressed for good.
      */
     NO_TIME,
     /** A usable interval. */

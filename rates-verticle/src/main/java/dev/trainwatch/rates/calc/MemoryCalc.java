@@ -7,7 +7,9 @@ import dev.trainwatch.bus.raw.MemoryRaw;
 public final class MemoryCalc {
   private MemoryCalc() {}
 
-  /** @param prev the reference sample's memory section, or null when this interval has no rates */
+  /**
+   * @param prev the reference sample's memory section, or null when this interval has no rates
+   */
   public static MemoryFigures compute(MemoryRaw prev, MemoryRaw cur, double dtS, RateStats stats) {
     if (cur == null) {
       return null;
@@ -15,12 +17,26 @@ public final class MemoryCalc {
     Double swapIn = null;
     Double swapOut = null;
     if (prev != null) {
-      swapIn = Bounds.rate(Counters.delta(prev.swapInBytesTotal(), cur.swapInBytesTotal(), stats), dtS,
-          Bounds.DEVICE_RATE_MAX, stats);
-      swapOut = Bounds.rate(Counters.delta(prev.swapOutBytesTotal(), cur.swapOutBytesTotal(), stats), dtS,
-          Bounds.DEVICE_RATE_MAX, stats);
+      swapIn =
+          Bounds.rate(
+              Counters.delta(prev.swapInBytesTotal(), cur.swapInBytesTotal(), stats),
+              dtS,
+              Bounds.DEVICE_RATE_MAX,
+              stats);
+      swapOut =
+          Bounds.rate(
+              Counters.delta(prev.swapOutBytesTotal(), cur.swapOutBytesTotal(), stats),
+              dtS,
+              Bounds.DEVICE_RATE_MAX,
+              stats);
     }
-    return new MemoryFigures(cur.usedBytes(), cur.totalBytes(), cur.availableBytes(), cur.swapUsedBytes(),
-        cur.swapTotalBytes(), swapIn, swapOut);
+    return new MemoryFigures(
+        cur.usedBytes(),
+        cur.totalBytes(),
+        cur.availableBytes(),
+        cur.swapUsedBytes(),
+        cur.swapTotalBytes(),
+        swapIn,
+        swapOut);
   }
 }

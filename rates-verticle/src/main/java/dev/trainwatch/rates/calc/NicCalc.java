@@ -11,8 +11,11 @@ import java.util.Objects;
 public final class NicCalc {
   private NicCalc() {}
 
-  /** @param prev the reference sample's interfaces, or null when this interval has no rates */
-  public static NetworkFigures compute(List<NicRaw> prev, List<NicRaw> cur, double dtS, RateStats stats) {
+  /**
+   * @param prev the reference sample's interfaces, or null when this interval has no rates
+   */
+  public static NetworkFigures compute(
+      List<NicRaw> prev, List<NicRaw> cur, double dtS, RateStats stats) {
     if (cur == null || cur.isEmpty()) {
       return null;
     }
@@ -26,21 +29,32 @@ public final class NicCalc {
         out.add(new NicRates(c.name(), null, null, null));
         continue;
       }
-      Double up = Bounds.rate(Counters.delta(p.txBytesTotal(), c.txBytesTotal(), stats), dtS,
-          Bounds.DEVICE_RATE_MAX, stats);
-      Double down = Bounds.rate(Counters.delta(p.rxBytesTotal(), c.rxBytesTotal(), stats), dtS,
-          Bounds.DEVICE_RATE_MAX, stats);
+      Double up =
+          Bounds.rate(
+              Counters.delta(p.txBytesTotal(), c.txBytesTotal(), stats),
+              dtS,
+              Bounds.DEVICE_RATE_MAX,
+              stats);
+      Double down =
+          Bounds.rate(
+              Counters.delta(p.rxBytesTotal(), c.rxBytesTotal(), stats),
+              dtS,
+              Bounds.DEVICE_RATE_MAX,
+              stats);
       out.add(new NicRates(c.name(), up, down, errorRate(p, c, dtS, stats)));
       upSum = Bounds.sum(upSum, up);
       downSum = Bounds.sum(downSum, down);
     }
-    return new NetworkFigures(Bounds.clamp(upSum, 0, Bounds.SUM_RATE_MAX, stats),
-        Bounds.clamp(downSum, 0, Bounds.SUM_RATE_MAX, stats), List.copyOf(out));
+    return new NetworkFigures(
+        Bounds.clamp(upSum, 0, Bounds.SUM_RATE_MAX, stats),
+        Bounds.clamp(downSum, 0, Bounds.SUM_RATE_MAX, stats),
+        List.copyOf(out));
   }
 
   /**
-   * rx + tx errors/s. A direction the driver does not count is left out of the sum; a direction whose counter reset
-   * makes the whole figure absent, since half a count would read as "fewer errors".
+   * rx + tx errors/s. A direction the driver does not count is left out of the sum; a direction
+   * whose counter reset makes the whole figure absent, since half a count would read as "fewer
+   * errors".
    */
   private static Double errorRate(NicRaw p, NicRaw c, double dtS, RateStats stats) {
     boolean rxKnown = p.rxErrorsTotal() != null && c.rxErrorsTotal() != null;
@@ -55,6 +69,7 @@ public final class NicCalc {
 
   /** Same name, and the same hardware where both samples know its MAC. */
   static boolean same(NicRaw a, NicRaw b) {
-    return a.name().equals(b.name()) && (a.mac() == null || b.mac() == null || Objects.equals(a.mac(), b.mac()));
+    return a.name().equals(b.name())
+        && (a.mac() == null || b.mac() == null || Objects.equals(a.mac(), b.mac()));
   }
 }

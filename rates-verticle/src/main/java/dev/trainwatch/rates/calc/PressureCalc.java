@@ -6,7 +6,8 @@ import dev.trainwatch.bus.raw.PressureRaw;
 public final class PressureCalc {
   private PressureCalc() {}
 
-  public static PressureRates compute(PressureRaw prev, PressureRaw cur, long dtMs, RateStats stats) {
+  public static PressureRates compute(
+      PressureRaw prev, PressureRaw cur, long dtMs, RateStats stats) {
     if (prev == null || cur == null) {
       return PressureRates.NONE;
     }

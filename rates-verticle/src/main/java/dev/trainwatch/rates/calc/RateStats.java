@@ -1,8 +1,9 @@
 package dev.trainwatch.rates.calc;
 
 /**
- * Anomaly tallies of one server's rate state, kept so the service can report how often the input needed correcting
- * (self-metrics) instead of silently smoothing it away. Not thread-safe: owned by one {@code ServerRates}.
+ * Anomaly tallies of one server's rate state, kept so the service can report how often the input
+ * needed correcting (self-metrics) instead of silently smoothing it away. Not thread-safe: owned by
+ * one {@code ServerRates}.
  */
 public final class RateStats {
   private long clamped;
@@ -23,7 +24,10 @@ public final class RateStats {
     wraps64++;
   }
 
-  /** A counter went down with no plausible wrap to explain it: its rate was left out for that interval. */
+  /**
+   * A counter went down with no plausible wrap to explain it: its rate was left out for that
+   * interval.
+   */
   void reset() {
     resets++;
   }

@@ -15,8 +15,14 @@ import org.junit.jupiter.api.Test;
 class BottleneckClassifierTest {
 
   private static Figures cpu(double util) {
-    return new Figures(new CpuFigures(util, List.of(util), 0.0, 0.0, null), null, null, null, List.of(),
-        new GpuRollup(null, null, null, null), PressureRates.NONE);
+    return new Figures(
+        new CpuFigures(util, List.of(util), 0.0, 0.0, null),
+        null,
+        null,
+        null,
+        List.of(),
+        new GpuRollup(null, null, null, null),
+        PressureRates.NONE);
   }
 
   @Test
@@ -34,7 +40,8 @@ class BottleneckClassifierTest {
     c.observe(2000, true, cpu(97));
     Bottleneck b = c.observe(1500, true, cpu(95));
     assertThat(b.reasons().get(0))
-        .isEqualTo("cpu-bound: CPU 95 % ≥ 85 % (1/1 cores ≥ 90 %); iowait 0 % over 10 s (1 sample)");
+        .isEqualTo(
+            "cpu-bound: CPU 95 % ≥ 85 % (1/1 cores ≥ 90 %); iowait 0 % over 10 s (1 sample)");
   }
 
   @Test
@@ -44,23 +51,33 @@ class BottleneckClassifierTest {
     c.observe(5_000, true, cpu(0));
     // At 10 s the sample from 0 s is still in (the window is inclusive): (100 + 0 + 0) / 3 = 33 %.
     assertThat(c.observe(10_000, true, cpu(0)).reasons().get(0))
-        .isEqualTo("cpu-bound: CPU 33 % < 75 % (0/1 cores ≥ 90 %); iowait 0 % over 10 s (3 samples)");
+        .isEqualTo(
+            "cpu-bound: CPU 33 % < 75 % (0/1 cores ≥ 90 %); iowait 0 % over 10 s (3 samples)");
     // At 10.001 s it has left.
     assertThat(c.observe(10_001, true, cpu(0)).reasons().get(0))
-        .isEqualTo("cpu-bound: CPU 0 % < 75 % (0/1 cores ≥ 90 %); iowait 0 % over 10 s (3 samples)");
+        .isEqualTo(
+            "cpu-bound: CPU 0 % < 75 % (0/1 cores ≥ 90 %); iowait 0 % over 10 s (3 samples)");
   }
 
   @Test
   void aHeldLabelWhoseSignalsVanishSaysSo() {
     BottleneckClassifier c = new BottleneckClassifier(Duration.ofSeconds(10));
     c.observe(1000, true, cpu(97));
-    Figures nothingButRam = new Figures(null, new MemoryFigures(null, 100L, 50L, null, null, null, null), null,
-        null, List.of(), new GpuRollup(null, null, null, null), PressureRates.NONE);
+    Figures nothingButRam =
+        new Figures(
+            null,
+            new MemoryFigures(null, 100L, 50L, null, null, null, null),
+            null,
+            null,
+            List.of(),
+            new GpuRollup(null, null, null, null),
+            PressureRates.NONE);
     Bottleneck b = c.observe(12_000, true, nothingButRam);
     assertThat(b.label()).isEqualTo("cpu-bound");
-    assertThat(b.reasons()).containsExactly(
-        "cpu-bound: its signals are absent; RAM available 50 % over 10 s (1 sample)",
-        "balanced pending for 0 s of 10 s");
+    assertThat(b.reasons())
+        .containsExactly(
+            "cpu-bound: its signals are absent; RAM available 50 % over 10 s (1 sample)",
+            "balanced pending for 0 s of 10 s");
   }
 
   @Test

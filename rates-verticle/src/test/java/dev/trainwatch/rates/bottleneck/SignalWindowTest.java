@@ -2,8 +2,8 @@ package dev.trainwatch.rates.bottleneck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** Issue 13: the window is bounded in samples, not only in the agent's (agent-controlled) time. */
 class SignalWindowTest {

@@ -10,12 +10,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CountersTest {
   private static final long TWO_32 = 1L << 32;
+
   /** 2^64 − x as an unsigned bit pattern is simply −x. */
   private static long twoTo64Minus(long x) {
     return -x;
   }
 
-  enum Kind { NORMAL, WRAP32, WRAP64, RESET }
+  enum Kind {
+    NORMAL,
+    WRAP32,
+    WRAP64,
+    RESET
+  }
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -23,17 +29,26 @@ class CountersTest {
         Arguments.of("unchanged", 7L, 7L, 0.0, Kind.NORMAL),
         Arguments.of("32-bit wrap (diskstats io_ticks)", TWO_32 - 1000, 500L, 1500.0, Kind.WRAP32),
         Arguments.of("32-bit wrap from the very top", TWO_32 - 1, 0L, 1.0, Kind.WRAP32),
-        Arguments.of("32-bit wrap just under 10 % of the range", TWO_32 - 1000, 429_495_728L, 429_496_728.0,
-            Kind.WRAP32),
-        Arguments.of("32-bit 'wrap' of exactly 10 % is a reset", TWO_32 - 1000, 429_495_729L, Double.NaN,
-            Kind.RESET),
+        Arguments.of(
+            "32-bit wrap just under 10 % of the range",
+            TWO_32 - 1000, 429_495_728L, 429_496_728.0, Kind.WRAP32),
+        Arguments.of(
+            "32-bit 'wrap' of exactly 10 % is a reset",
+            TWO_32 - 1000, 429_495_729L, Double.NaN, Kind.RESET),
         Arguments.of("small decrease: reset, not a wrap", 1000L, 10L, Double.NaN, Kind.RESET),
-        Arguments.of("32-bit counter reset to 0 from mid-range", 2_000_000_000L, 0L, Double.NaN, Kind.RESET),
+        Arguments.of(
+            "32-bit counter reset to 0 from mid-range", 2_000_000_000L, 0L, Double.NaN, Kind.RESET),
         Arguments.of("64-bit wrap", twoTo64Minus(1000), 500L, 1500.0, Kind.WRAP64),
-        Arguments.of("64-bit counter past 2^63 still increasing", Long.MIN_VALUE, Long.MIN_VALUE + 16, 16.0,
+        Arguments.of(
+            "64-bit counter past 2^63 still increasing",
+            Long.MIN_VALUE,
+            Long.MIN_VALUE + 16,
+            16.0,
             Kind.NORMAL),
-        Arguments.of("64-bit counter reset (driver reload)", 5_000_000_000L, 100L, Double.NaN, Kind.RESET),
-        Arguments.of("64-bit drop from 2^63 is no wrap", Long.MIN_VALUE, 5L, Double.NaN, Kind.RESET));
+        Arguments.of(
+            "64-bit counter reset (driver reload)", 5_000_000_000L, 100L, Double.NaN, Kind.RESET),
+        Arguments.of(
+            "64-bit drop from 2^63 is no wrap", Long.MIN_VALUE, 5L, Double.NaN, Kind.RESET));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -12,8 +12,10 @@ class MemoryAndPressureTest {
 
   @Test
   void memoryGaugesPassThroughAndSwapBecomesRates() {
-    MemoryRaw prev = new MemoryRaw(64L << 30, 10L << 30, 50L << 30, 8L << 30, 1L << 30, 1_000L, 5_000L);
-    MemoryRaw cur = new MemoryRaw(64L << 30, 9L << 30, 51L << 30, 8L << 30, 2L << 30, 3_001_000L, 5_000L);
+    MemoryRaw prev =
+        new MemoryRaw(64L << 30, 10L << 30, 50L << 30, 8L << 30, 1L << 30, 1_000L, 5_000L);
+    MemoryRaw cur =
+        new MemoryRaw(64L << 30, 9L << 30, 51L << 30, 8L << 30, 2L << 30, 3_001_000L, 5_000L);
     RateStats stats = new RateStats();
     MemoryFigures m = MemoryCalc.compute(prev, cur, 1.5, stats);
     assertThat(m.ramTotal()).isEqualTo(64L << 30);
@@ -39,7 +41,8 @@ class MemoryAndPressureTest {
   @Test
   void pressureSharesAreStallMicrosecondsOverWallTime() {
     PressureRaw prev = new PressureRaw(0L, 1_000_000L, 0L, 50L, null);
-    // Over 2 s = 2,000,000 µs: cpu 500,000 µs → 25 %, io some 300,000 → 15 %, io full 2,000,000 → 100 %,
+    // Over 2 s = 2,000,000 µs: cpu 500,000 µs → 25 %, io some 300,000 → 15 %, io full 2,000,000 →
+    // 100 %,
     // memory some 4,000,050 − 50 = 4,000,000 → 200 %, clamped to 100 and counted.
     PressureRaw cur = new PressureRaw(500_000L, 1_300_000L, 2_000_000L, 4_000_050L, 7L);
     RateStats stats = new RateStats();

@@ -14,13 +14,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.regex.Pattern;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
- * The admin API: API tokens ({@code manage_tokens}) and the server registry ({@code manage_servers}). A new secret
- * is made here, shown once in the response and sent to storage only as its SHA-256.
+ * The admin API: API tokens ({@code manage_tokens}) and the server registry ({@code
+ * manage_servers}). A new secret is made here, shown once in the response and sent to storage only
+ * as its SHA-256.
  */
 public final class AdminRoutes {
   static final int MAX_BODY = 4096;
@@ -36,12 +37,15 @@ public final class AdminRoutes {
   }
 
   /**
-   * Reads (at most {@link #MAX_BODY}) the admin API's request bodies. Mounted before the Guard: vertx-web wants the
-   * body read before any asynchronous handler (authentication is one), and a 4 KiB cap makes that harmless.
+   * Reads (at most {@link #MAX_BODY}) the admin API's request bodies. Mounted before the Guard:
+   * vertx-web wants the body read before any asynchronous handler (authentication is one), and a 4
+   * KiB cap makes that harmless.
    */
   public static void mountBodyReader(Router r) {
-    r.postWithRegex("/api/(tokens|servers)(/.*)?").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    r.putWithRegex("/api/alerts/rules/.*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    r.postWithRegex("/api/(tokens|servers)(/.*)?")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    r.putWithRegex("/api/alerts/rules/.*")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
   }
 
   public void mount(Router r) {
@@ -49,13 +53,32 @@ public final class AdminRoutes {
     route(r, HttpMethod.POST, "/api/tokens", Permission.MANAGE_TOKENS, this::createToken);
     route(r, HttpMethod.DELETE, "/api/tokens/:id", Permission.MANAGE_TOKENS, this::revokeToken);
     route(r, HttpMethod.POST, "/api/servers", Permission.MANAGE_SERVERS, this::registerServer);
-    route(r, HttpMethod.POST, "/api/servers/:slug/token", Permission.MANAGE_SERVERS, this::rotateToken);
-    route(r, HttpMethod.POST, "/api/servers/:slug/disable", Permission.MANAGE_SERVERS, ctx -> setActive(ctx, false));
-    route(r, HttpMethod.POST, "/api/servers/:slug/enable", Permission.MANAGE_SERVERS, ctx -> setActive(ctx, true));
+    route(
+        r,
+        HttpMethod.POST,
+        "/api/servers/:slug/token",
+        Permission.MANAGE_SERVERS,
+        this::rotateToken);
+    route(
+        r,
+        HttpMethod.POST,
+        "/api/servers/:slug/disable",
+        Permission.MANAGE_SERVERS,
+        ctx -> setActive(ctx, false));
+    route(
+        r,
+        HttpMethod.POST,
+        "/api/servers/:slug/enable",
+        Permission.MANAGE_SERVERS,
+        ctx -> setActive(ctx, true));
   }
 
-  /** With and without the trailing slash (CONTRACT general rules); the permission check before the handler. */
-  public static void route(Router r, HttpMethod m, String path, Permission p, Handler<RoutingContext> h) {
+  /**
+   * With and without the trailing slash (CONTRACT general rules); the permission check before the
+   * handler.
+   */
+  public static void route(
+      Router r, HttpMethod m, String path, Permission p, Handler<RoutingContext> h) {
     for (String variant : new String[] {path, path + "/"}) {
       r.route(m, variant).handler(Guard.require(p)).handler(h);
     }
@@ -81,10 +104,24 @@ public final class AdminRoutes {
       return;
     }
     String token = Tokens.generate(Tokens.API);
-    JsonObject ask = new JsonObject().put("op", "create").put("id", Tokens.prefix(token)).put("name", name)
-        .put("role", role.id()).put("token_sha256", Tokens.sha256Hex(token))
-        .put("created_by", Guard.principal(ctx).email() != null ? Guard.principal(ctx).email() : Guard.principal(ctx).name());
-    ask(ctx, Addresses.ACCESS_TOKEN_ADMIN, ask, 201, b -> b.getJsonObject("token").put("token", token));
+    JsonObject ask =
+        new JsonObject()
+            .put("op", "create")
+            .put("id", Tokens.prefix(token))
+            .put("name", name)
+            .put("role", role.id())
+            .put("token_sha256", Tokens.sha256Hex(token))
+            .put(
+                "created_by",
+                Guard.principal(ctx).email() != null
+                    ? Guard.principal(ctx).email()
+                    : Guard.principal(ctx).name());
+    ask(
+        ctx,
+        Addresses.ACCESS_TOKEN_ADMIN,
+        ask,
+        201,
+        b -> b.getJsonObject("token").put("token", token));
   }
 
   private void revokeToken(RoutingContext ctx) {
@@ -93,14 +130,20 @@ public final class AdminRoutes {
       invalid(ctx, "id", "is not an API token id (twa_ and 8 hex digits)");
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.ACCESS_TOKEN_ADMIN, new JsonObject().put("op", "revoke")
-        .put("id", id), ASK).onSuccess(m -> {
-          if (m.body().getBoolean("revoked", false)) {
-            ctx.response().setStatusCode(204).end();
-          } else {
-            HttpErrors.send(ctx.response(), FailureCode.NOT_FOUND, "no live API token " + id, "id");
-          }
-        }).onFailure(e -> fail(ctx, e));
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.ACCESS_TOKEN_ADMIN, new JsonObject().put("op", "revoke").put("id", id), ASK)
+        .onSuccess(
+            m -> {
+              if (m.body().getBoolean("revoked", false)) {
+                ctx.response().setStatusCode(204).end();
+              } else {
+                HttpErrors.send(
+                    ctx.response(), FailureCode.NOT_FOUND, "no live API token " + id, "id");
+              }
+            })
+        .onFailure(e -> fail(ctx, e));
   }
 
   private void registerServer(RoutingContext ctx) {
@@ -119,8 +162,17 @@ public final class AdminRoutes {
       return;
     }
     String token = Tokens.generate();
-    change(ctx, new RegistryChange(RegistryChange.Mode.CREATE, slug, (String) name, Tokens.sha256(token),
-        Tokens.prefix(token), false, null), 201,
+    change(
+        ctx,
+        new RegistryChange(
+            RegistryChange.Mode.CREATE,
+            slug,
+            (String) name,
+            Tokens.sha256(token),
+            Tokens.prefix(token),
+            false,
+            null),
+        201,
         new JsonObject().put("slug", slug).put("token", token));
   }
 
@@ -128,8 +180,17 @@ public final class AdminRoutes {
     String slug = slug(ctx);
     if (slug != null) {
       String token = Tokens.generate();
-      change(ctx, new RegistryChange(RegistryChange.Mode.UPDATE, slug, null, Tokens.sha256(token),
-          Tokens.prefix(token), true, null), 200,
+      change(
+          ctx,
+          new RegistryChange(
+              RegistryChange.Mode.UPDATE,
+              slug,
+              null,
+              Tokens.sha256(token),
+              Tokens.prefix(token),
+              true,
+              null),
+          200,
           new JsonObject().put("slug", slug).put("token", token));
     }
   }
@@ -137,7 +198,10 @@ public final class AdminRoutes {
   private void setActive(RoutingContext ctx, boolean active) {
     String slug = slug(ctx);
     if (slug != null) {
-      change(ctx, new RegistryChange(RegistryChange.Mode.UPDATE, slug, null, null, null, false, active), 200,
+      change(
+          ctx,
+          new RegistryChange(RegistryChange.Mode.UPDATE, slug, null, null, null, false, active),
+          200,
           new JsonObject().put("slug", slug).put("is_active", active));
     }
   }
@@ -155,11 +219,22 @@ public final class AdminRoutes {
     return slug;
   }
 
-  private void ask(RoutingContext ctx, String address, JsonObject body, int status,
+  private void ask(
+      RoutingContext ctx,
+      String address,
+      JsonObject body,
+      int status,
       Function<JsonObject, JsonObject> answer) {
-    vertx.eventBus().<JsonObject>request(address, body, ASK)
-        .onSuccess(m -> ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-            .putHeader("cache-control", "no-store").end(answer.apply(m.body()).encode()))
+    vertx
+        .eventBus()
+        .<JsonObject>request(address, body, ASK)
+        .onSuccess(
+            m ->
+                ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("content-type", "application/json; charset=utf-8")
+                    .putHeader("cache-control", "no-store")
+                    .end(answer.apply(m.body()).encode()))
         .onFailure(e -> fail(ctx, e));
   }
 
@@ -167,7 +242,8 @@ public final class AdminRoutes {
   public static JsonObject jsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      HttpErrors.send(ctx.response(), FailureCode.UNSUPPORTED_MEDIA_TYPE, "send application/json", null);
+      HttpErrors.send(
+          ctx.response(), FailureCode.UNSUPPORTED_MEDIA_TYPE, "send application/json", null);
       return null;
     }
     try {
@@ -177,7 +253,8 @@ public final class AdminRoutes {
       }
       return (JsonObject) v;
     } catch (DecodeException | ClassCastException e) {
-      HttpErrors.send(ctx.response(), FailureCode.INVALID_JSON, "the body is not a JSON object", null);
+      HttpErrors.send(
+          ctx.response(), FailureCode.INVALID_JSON, "the body is not a JSON object", null);
       return null;
     }
   }
@@ -189,5 +266,4 @@ public final class AdminRoutes {
   private static void fail(RoutingContext ctx, Throwable e) {
     HttpErrors.sendFailure(ctx.response(), e);
   }
-
 }

@@ -9,10 +9,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Who is calling, from the request headers alone (so HTTP requests and WebSocket handshakes share it): an API token
- * in {@code Authorization: Bearer}, else the session cookie. A bearer header that is present but wrong is a failed
- * authentication, never a fall-through to the cookie. API tokens are looked up on every request, uncached, so a
- * revoked token fails on its next use on every node.
+ * Who is calling, from the request headers alone (so HTTP requests and WebSocket handshakes share
+ * it): an API token in {@code Authorization: Bearer}, else the session cookie. A bearer header that
+ * is present but wrong is a failed authentication, never a fall-through to the cookie. API tokens
+ * are looked up on every request, uncached, so a revoked token fails on its next use on every node.
  */
 public final class Authenticator {
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5_000);
@@ -27,7 +27,10 @@ public final class Authenticator {
     this.settings = settings;
   }
 
-  /** The principal, or null when the request carries no valid credential. Fails only when storage is unreachable. */
+  /**
+   * The principal, or null when the request carries no valid credential. Fails only when storage is
+   * unreachable.
+   */
   public Future<Principal> authenticate(MultiMap headers) {
     String authz = headers.get("authorization");
     if (authz != null) {
@@ -36,7 +39,10 @@ public final class Authenticator {
     return sessions.find(Sessions.cookieValue(headers.get("cookie"), settings.sessionCookie()));
   }
 
-  /** True when the request authenticates with a bearer token (no ambient credential: CSRF does not apply). */
+  /**
+   * True when the request authenticates with a bearer token (no ambient credential: CSRF does not
+   * apply).
+   */
   static boolean usesBearer(MultiMap headers) {
     return headers.get("authorization") != null;
   }
@@ -46,19 +52,34 @@ public final class Authenticator {
       return Future.succeededFuture(null);
     }
     String token = header.substring(7).trim();
-    if (token.isEmpty() || token.length() > Tokens.MAX_LENGTH || !token.startsWith(Tokens.API + "_")) {
+    if (token.isEmpty()
+        || token.length() > Tokens.MAX_LENGTH
+        || !token.startsWith(Tokens.API + "_")) {
       // Agent tokens (tw_) open ingest only; they are not even looked up here.
       return Future.succeededFuture(null);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.ACCESS_TOKEN_CHECK,
-        new JsonObject().put("token_sha256", Tokens.sha256Hex(token)), ASK).map(m -> {
-          JsonObject b = m.body();
-          Role role = Role.parse(b.getString("role"));
-          if (!"ok".equals(b.getString("outcome")) || role == null) {
-            return null;
-          }
-          return new Principal(Principal.Kind.API_TOKEN, b.getString("id"), b.getString("name"), null, role,
-              System.currentTimeMillis(), null, b.getString("id"));
-        });
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.ACCESS_TOKEN_CHECK,
+            new JsonObject().put("token_sha256", Tokens.sha256Hex(token)),
+            ASK)
+        .map(
+            m -> {
+              JsonObject b = m.body();
+              Role role = Role.parse(b.getString("role"));
+              if (!"ok".equals(b.getString("outcome")) || role == null) {
+                return null;
+              }
+              return new Principal(
+                  Principal.Kind.API_TOKEN,
+                  b.getString("id"),
+                  b.getString("name"),
+                  null,
+                  role,
+                  System.currentTimeMillis(),
+                  null,
+                  b.getString("id"));
+            });
   }
 }

@@ -7,24 +7,31 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * The gateway's front door, mounted before every route: security headers on every response, the Host check (DNS
- * rebinding), authentication, and the CSRF check on state-changing requests. Deny by default: every path under
- * {@code /api/}, {@code /metrics} and {@code /logout} needs a principal unless it is in the short public list, so a
- * route added later is protected without anyone remembering to protect it. Per-route permissions come on top with
- * {@link #require(Permission)}.
+ * The gateway's front door, mounted before every route: security headers on every response, the
+ * Host check (DNS rebinding), authentication, and the CSRF check on state-changing requests. Deny
+ * by default: every path under {@code /api/}, {@code /metrics} and {@code /logout} needs a
+ * principal unless it is in the short public list, so a route added later is protected without
+ * anyone remembering to protect it. Per-route permissions come on top with {@link
+ * #require(Permission)}.
  */
 public final class Guard {
   static final String PRINCIPAL = "trainwatch.principal";
-  /** No inline script or style anywhere in the UI, no framing, no plugins, no foreign connections. */
-  public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  /**
+   * No inline script or style anywhere in the UI, no framing, no plugins, no foreign connections.
+   */
+  public static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
   static final String HSTS = "max-age=63072000; includeSubDomains";
   private static final Set<String> PUBLIC_EXACT = Set.of("/api/health", "/api/config", "/login");
-  private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+  private static final Set<HttpMethod> SAFE =
+      Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private final AccessSettings settings;
   private final Authenticator authenticator;
@@ -34,12 +41,17 @@ public final class Guard {
     this.authenticator = authenticator;
   }
 
-  /** The public list (CONTRACT §2): health, public config, sign-in, and ingest (which takes agent tokens only). */
+  /**
+   * The public list (CONTRACT §2): health, public config, sign-in, and ingest (which takes agent
+   * tokens only).
+   */
   public static boolean isPublic(String path) {
     return PUBLIC_EXACT.contains(bare(path)) || path.startsWith("/login/") || isIngest(path);
   }
 
-  /** Every path works with and without a trailing slash (CONTRACT), so every check reads it without. */
+  /**
+   * Every path works with and without a trailing slash (CONTRACT), so every check reads it without.
+   */
   private static String bare(String path) {
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
@@ -54,12 +66,22 @@ public final class Guard {
       return false;
     }
     String p = bare(path);
-    return p.equals("/api") || p.startsWith("/api/") || p.equals("/metrics") || p.startsWith("/metrics/")
-        || p.equals("/logout") || p.equals("/ws") || p.startsWith("/ws/");
+    return p.equals("/api")
+        || p.startsWith("/api/")
+        || p.equals("/metrics")
+        || p.startsWith("/metrics/")
+        || p.equals("/logout")
+        || p.equals("/ws")
+        || p.startsWith("/ws/");
   }
 
   public void mount(Router router) {
-    router.route().handler(this::headers).handler(Guard::decodable).handler(this::host).handler(this::authenticate)
+    router
+        .route()
+        .handler(this::headers)
+        .handler(Guard::decodable)
+        .handler(this::host)
+        .handler(this::authenticate)
         .handler(this::csrf);
   }
 
@@ -70,8 +92,11 @@ public final class Guard {
       if (who != null && who.can(p)) {
         ctx.next();
       } else {
-        HttpErrors.send(ctx.response(), FailureCode.FORBIDDEN, "your role may not do this (needs "
-            + p.name().toLowerCase(Locale.ROOT) + ")", null);
+        HttpErrors.send(
+            ctx.response(),
+            FailureCode.FORBIDDEN,
+            "your role may not do this (needs " + p.name().toLowerCase(Locale.ROOT) + ")",
+            null);
       }
     };
   }
@@ -82,9 +107,11 @@ public final class Guard {
 
   private void headers(RoutingContext ctx) {
     var h = ctx.response().headers();
-    h.set("content-security-policy", CSP).set("x-content-type-options", "nosniff")
+    h.set("content-security-policy", CSP)
+        .set("x-content-type-options", "nosniff")
         // The login URL carries a one-time token: never let it leave in a Referer.
-        .set("referrer-policy", "no-referrer").set("x-frame-options", "DENY")
+        .set("referrer-policy", "no-referrer")
+        .set("x-frame-options", "DENY")
         .set("cross-origin-opener-policy", "same-origin");
     if (settings.tls()) {
       h.set("strict-transport-security", HSTS);
@@ -93,14 +120,17 @@ public final class Guard {
   }
 
   /**
-   * A query string that does not decode ({@code ?server=%zz}) is the client's mistake: 400 here, once, rather than
-   * an exception in whichever handler first reads a parameter.
+   * A query string that does not decode ({@code ?server=%zz}) is the client's mistake: 400 here,
+   * once, rather than an exception in whichever handler first reads a parameter.
    */
   private static void decodable(RoutingContext ctx) {
     try {
       ctx.queryParams();
     } catch (RuntimeException e) {
-      HttpErrors.send(ctx.response(), FailureCode.INVALID_QUERY, "the query string is not valid percent-encoding",
+      HttpErrors.send(
+          ctx.response(),
+          FailureCode.INVALID_QUERY,
+          "the query string is not valid percent-encoding",
           null);
       return;
     }
@@ -108,12 +138,18 @@ public final class Guard {
   }
 
   private void host(RoutingContext ctx) {
-    // Agents reach ingest by whatever name or address routes to us; a token, not a cookie, guards it.
-    if (isIngest(ctx.normalizedPath()) || RequestChecks.hostAllowed(hostHeader(ctx.request()), settings.allowedHosts())) {
+    // Agents reach ingest by whatever name or address routes to us; a token, not a cookie, guards
+    // it.
+    if (isIngest(ctx.normalizedPath())
+        || RequestChecks.hostAllowed(hostHeader(ctx.request()), settings.allowedHosts())) {
       ctx.next();
     } else {
-      HttpErrors.send(ctx.response(), FailureCode.FORBIDDEN, "this server does not answer to that Host name "
-          + "(add it to http.allowed_hosts or http.public_url)", null);
+      HttpErrors.send(
+          ctx.response(),
+          FailureCode.FORBIDDEN,
+          "this server does not answer to that Host name "
+              + "(add it to http.allowed_hosts or http.public_url)",
+          null);
     }
   }
 
@@ -124,22 +160,33 @@ public final class Guard {
       ctx.next();
       return;
     }
-    authenticator.authenticate(ctx.request().headers()).onComplete(ar -> {
-      if (ar.failed()) {
-        HttpErrors.send(ctx.response(), FailureCode.of(ar.cause()) == FailureCode.INTERNAL
-            ? FailureCode.UNAVAILABLE : FailureCode.of(ar.cause()), "cannot check credentials now", null);
-      } else if (ar.result() != null) {
-        ctx.put(PRINCIPAL, ar.result());
-        ctx.next();
-      } else if (home) {
-        // A browser without a session: to the sign-in page rather than an empty dashboard.
-        ctx.response().setStatusCode(303).putHeader("location", "/login").end();
-      } else {
-        ctx.response().putHeader("www-authenticate", "Bearer realm=\"trainwatch\"");
-        HttpErrors.send(ctx.response(), FailureCode.UNAUTHORIZED,
-            "sign in, or send an API token as Authorization: Bearer", null);
-      }
-    });
+    authenticator
+        .authenticate(ctx.request().headers())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                HttpErrors.send(
+                    ctx.response(),
+                    FailureCode.of(ar.cause()) == FailureCode.INTERNAL
+                        ? FailureCode.UNAVAILABLE
+                        : FailureCode.of(ar.cause()),
+                    "cannot check credentials now",
+                    null);
+              } else if (ar.result() != null) {
+                ctx.put(PRINCIPAL, ar.result());
+                ctx.next();
+              } else if (home) {
+                // A browser without a session: to the sign-in page rather than an empty dashboard.
+                ctx.response().setStatusCode(303).putHeader("location", "/login").end();
+              } else {
+                ctx.response().putHeader("www-authenticate", "Bearer realm=\"trainwatch\"");
+                HttpErrors.send(
+                    ctx.response(),
+                    FailureCode.UNAUTHORIZED,
+                    "sign in, or send an API token as Authorization: Bearer",
+                    null);
+              }
+            });
   }
 
   private void csrf(RoutingContext ctx) {
@@ -149,8 +196,12 @@ public final class Guard {
       return;
     }
     String own = RequestChecks.ownOrigin(settings.tls() ? "https" : "http", hostHeader(req));
-    if (RequestChecks.stateChangeAllowed(req.getHeader("sec-fetch-site"), req.getHeader("origin"), own,
-        settings.allowedOrigins(), Authenticator.usesBearer(req.headers()))) {
+    if (RequestChecks.stateChangeAllowed(
+        req.getHeader("sec-fetch-site"),
+        req.getHeader("origin"),
+        own,
+        settings.allowedOrigins(),
+        Authenticator.usesBearer(req.headers()))) {
       ctx.next();
     } else {
       HttpErrors.send(ctx.response(), FailureCode.FORBIDDEN, "cross-site request refused", null);

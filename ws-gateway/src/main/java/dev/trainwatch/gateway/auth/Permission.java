@@ -1,6 +1,9 @@
 package dev.trainwatch.gateway.auth;
 
-/** What a signed-in caller may do. Routes name the permission they need; roles grant sets of them ({@link Role}). */
+/**
+ * What a signed-in caller may do. Routes name the permission they need; roles grant sets of them
+ * ({@link Role}).
+ */
 public enum Permission {
   /** Read servers, metrics, history, the live stream and {@code /metrics}. */
   VIEW,

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Roles (seed 002) as data: each grants a fixed set of permissions. docs/security.md shows the same table and
- * {@code RoleTableDocTest} checks the two agree.
+ * Roles (seed 002) as data: each grants a fixed set of permissions. docs/security.md shows the same
+ * table and {@code RoleTableDocTest} checks the two agree.
  */
 public enum Role {
   READER(EnumSet.of(Permission.VIEW)),

@@ -16,15 +16,23 @@ class RoleTableDocTest {
     List<String> lines = Files.readAllLines(Path.of("..", "docs", "security.md"));
     String header = lines.stream().filter(l -> l.startsWith("| role |")).findFirst().orElseThrow();
     List<String> columns = cells(header).subList(1, cells(header).size());
-    assertThat(columns).containsExactlyElementsOf(Arrays.stream(Permission.values())
-        .map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+    assertThat(columns)
+        .containsExactlyElementsOf(
+            Arrays.stream(Permission.values())
+                .map(p -> p.name().toLowerCase(Locale.ROOT))
+                .toList());
     for (Role r : Role.values()) {
-      String row = lines.stream().filter(l -> l.startsWith("| `" + r.id() + "` |")).findFirst()
-          .orElseThrow(() -> new AssertionError("docs/security.md has no row for " + r.id()));
+      String row =
+          lines.stream()
+              .filter(l -> l.startsWith("| `" + r.id() + "` |"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("docs/security.md has no row for " + r.id()));
       List<String> c = cells(row);
       for (int i = 0; i < columns.size(); i++) {
         Permission p = Permission.valueOf(columns.get(i).toUpperCase(Locale.ROOT));
-        assertThat(c.get(i + 1)).as(r.id() + " / " + columns.get(i)).isEqualTo(r.can(p) ? "yes" : "—");
+        assertThat(c.get(i + 1))
+            .as(r.id() + " / " + columns.get(i))
+            .isEqualTo(r.can(p) ? "yes" : "—");
       }
     }
   }

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one GPU's per-sample fields. Each call that fails (or whose symbol this driver lacks) leaves its field
- * null; the outcome is logged only when it changes. Owns reusable native scratch memory, so one instance serves
- * one thread.
+ * Reads one GPU's per-sample fields. Each call that fails (or whose symbol this driver lacks)
+ * leaves its field null; the outcome is logged only when it changes. Owns reusable native scratch
+ * memory, so one instance serves one thread.
  */
 final class DeviceReader {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceReader.class);
@@ -85,14 +85,19 @@ final class DeviceReader {
       int rc = lib.nvmlDeviceGetMemoryInfo_v2(h, struct);
       if (rc == ERROR_FUNCTION_NOT_FOUND || rc == ERROR_ARGUMENT_VERSION_MISMATCH) {
         g.memoryV2Usable = false;
-        LOG.warn("{} nvmlDeviceGetMemoryInfo_v2 rejected version 0x{}: {}; using nvmlDeviceGetMemoryInfo, whose used "
-            + "memory includes reserved memory", g.label, Integer.toHexString(MEMORY_V2_VERSION), nvml.error(rc));
+        LOG.warn(
+            "{} nvmlDeviceGetMemoryInfo_v2 rejected version 0x{}: {}; using nvmlDeviceGetMemoryInfo, whose used "
+                + "memory includes reserved memory",
+            g.label,
+            Integer.toHexString(MEMORY_V2_VERSION),
+            nvml.error(rc));
       } else if (ok(g, NvmlCall.MEMORY_V2, rc)) {
         total = Readings.count(struct.getLong(MEMORY_V2_TOTAL));
         used = Readings.count(struct.getLong(MEMORY_V2_USED));
       }
     }
-    if (!(memoryV2 && g.memoryV2Usable) && memoryV1
+    if (!(memoryV2 && g.memoryV2Usable)
+        && memoryV1
         && ok(g, NvmlCall.MEMORY, lib.nvmlDeviceGetMemoryInfo(h, struct))) {
       total = Readings.count(struct.getLong(MEMORY_V1_TOTAL));
       used = Readings.count(struct.getLong(MEMORY_V1_USED));
@@ -112,35 +117,58 @@ final class DeviceReader {
       }
     }
 
-    Double powerW = power && ok(g, NvmlCall.POWER, lib.nvmlDeviceGetPowerUsage(h, a))
-        ? Readings.watts(u32(a, 0) / 1000.0) : null;
-    Double limitW = powerLimit && ok(g, NvmlCall.POWER_LIMIT, lib.nvmlDeviceGetEnforcedPowerLimit(h, a))
-        ? Readings.watts(u32(a, 0) / 1000.0) : null;
-    Double fanPct = fan && ok(g, NvmlCall.FAN, lib.nvmlDeviceGetFanSpeed(h, a))
-        ? Readings.fanPercent(u32(a, 0)) : null;
-    Double sm = clocks && ok(g, NvmlCall.SM_CLOCK, lib.nvmlDeviceGetClockInfo(h, CLOCK_SM, a))
-        ? Readings.mhz(u32(a, 0)) : null;
-    Double memClock = clocks && ok(g, NvmlCall.MEM_CLOCK, lib.nvmlDeviceGetClockInfo(h, CLOCK_MEM, a))
-        ? Readings.mhz(u32(a, 0)) : null;
-    Long energyMj = energy && ok(g, NvmlCall.ENERGY, lib.nvmlDeviceGetTotalEnergyConsumption(h, a))
-        ? Readings.count(a.getLong(0)) : null;
-    Double enc = encoder && ok(g, NvmlCall.ENCODER, lib.nvmlDeviceGetEncoderUtilization(h, a, b))
-        ? Readings.percent(u32(a, 0)) : null;
-    Double dec = decoder && ok(g, NvmlCall.DECODER, lib.nvmlDeviceGetDecoderUtilization(h, a, b))
-        ? Readings.percent(u32(a, 0)) : null;
+    Double powerW =
+        power && ok(g, NvmlCall.POWER, lib.nvmlDeviceGetPowerUsage(h, a))
+            ? Readings.watts(u32(a, 0) / 1000.0)
+            : null;
+    Double limitW =
+        powerLimit && ok(g, NvmlCall.POWER_LIMIT, lib.nvmlDeviceGetEnforcedPowerLimit(h, a))
+            ? Readings.watts(u32(a, 0) / 1000.0)
+            : null;
+    Double fanPct =
+        fan && ok(g, NvmlCall.FAN, lib.nvmlDeviceGetFanSpeed(h, a))
+            ? Readings.fanPercent(u32(a, 0))
+            : null;
+    Double sm =
+        clocks && ok(g, NvmlCall.SM_CLOCK, lib.nvmlDeviceGetClockInfo(h, CLOCK_SM, a))
+            ? Readings.mhz(u32(a, 0))
+            : null;
+    Double memClock =
+        clocks && ok(g, NvmlCall.MEM_CLOCK, lib.nvmlDeviceGetClockInfo(h, CLOCK_MEM, a))
+            ? Readings.mhz(u32(a, 0))
+            : null;
+    Long energyMj =
+        energy && ok(g, NvmlCall.ENERGY, lib.nvmlDeviceGetTotalEnergyConsumption(h, a))
+            ? Readings.count(a.getLong(0))
+            : null;
+    Double enc =
+        encoder && ok(g, NvmlCall.ENCODER, lib.nvmlDeviceGetEncoderUtilization(h, a, b))
+            ? Readings.percent(u32(a, 0))
+            : null;
+    Double dec =
+        decoder && ok(g, NvmlCall.DECODER, lib.nvmlDeviceGetDecoderUtilization(h, a, b))
+            ? Readings.percent(u32(a, 0))
+            : null;
 
     List<String> reasons = null;
     if (clockEvents) {
       if (ok(g, NvmlCall.CLOCK_EVENTS, lib.nvmlDeviceGetCurrentClocksEventReasons(h, a))) {
         reasons = reasons(a.getLong(0));
       }
-    } else if (clockThrottle && ok(g, NvmlCall.CLOCK_THROTTLE, lib.nvmlDeviceGetCurrentClocksThrottleReasons(h, a))) {
+    } else if (clockThrottle
+        && ok(g, NvmlCall.CLOCK_THROTTLE, lib.nvmlDeviceGetCurrentClocksThrottleReasons(h, a))) {
       reasons = reasons(a.getLong(0));
     }
 
-    Long eccUncorrected = ecc && ok(g, NvmlCall.ECC,
-        lib.nvmlDeviceGetTotalEccErrors(h, MEMORY_ERROR_UNCORRECTED, ECC_COUNTER_VOLATILE, a))
-        ? Readings.count(a.getLong(0)) : null;
+    Long eccUncorrected =
+        ecc
+                && ok(
+                    g,
+                    NvmlCall.ECC,
+                    lib.nvmlDeviceGetTotalEccErrors(
+                        h, MEMORY_ERROR_UNCORRECTED, ECC_COUNTER_VOLATILE, a))
+            ? Readings.count(a.getLong(0))
+            : null;
 
     Boolean migEnabled = null;
     if (mig && ok(g, NvmlCall.MIG, lib.nvmlDeviceGetMigMode(h, a, b))) {
@@ -148,16 +176,40 @@ final class DeviceReader {
       migEnabled = current == MIG_ENABLED ? Boolean.TRUE : current == 0 ? Boolean.FALSE : null;
     }
 
-    return new GpuRaw(g.index, g.uuid, g.name, g.pciBusId, util, memUtil, used, total, temp, powerW, limitW, fanPct,
-        sm, memClock, energyMj, pcie == null ? null : pcie.rxBytesPerS(), pcie == null ? null : pcie.txBytesPerS(),
-        enc, dec, reasons, eccUncorrected, migEnabled, xids);
+    return new GpuRaw(
+        g.index,
+        g.uuid,
+        g.name,
+        g.pciBusId,
+        util,
+        memUtil,
+        used,
+        total,
+        temp,
+        powerW,
+        limitW,
+        fanPct,
+        sm,
+        memClock,
+        energyMj,
+        pcie == null ? null : pcie.rxBytesPerS(),
+        pcie == null ? null : pcie.txBytesPerS(),
+        enc,
+        dec,
+        reasons,
+        eccUncorrected,
+        migEnabled,
+        xids);
   }
 
   private static List<String> reasons(long mask) {
     return mask == NOT_AVAILABLE_U64 ? null : ClockEventReasons.decode(mask);
   }
 
-  /** An unsigned int out-value; NVML_VALUE_NOT_AVAILABLE becomes NaN, which every range check rejects. */
+  /**
+   * An unsigned int out-value; NVML_VALUE_NOT_AVAILABLE becomes NaN, which every range check
+   * rejects.
+   */
   static double u32(Pointer p, long offset) {
     int v = p.getInt(offset);
     return v == NOT_AVAILABLE_U32 ? Double.NaN : Integer.toUnsignedLong(v);

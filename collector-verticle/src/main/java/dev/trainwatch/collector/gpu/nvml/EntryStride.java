@@ -4,29 +4,34 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * How many bytes each process entry takes, which the symbol name does not tell: the legacy call writes 16-byte
- * {@code nvmlProcessInfo_v1_t}, {@code _v2} 24 bytes, and {@code _v3} 24 bytes except on drivers 535.43–535.86,
- * which wrote 32 (an ABI break that scrambled PIDs in pynvml, nvitop and go-nvml; nvml.md §2.1).
+ * How many bytes each process entry takes, which the symbol name does not tell: the legacy call
+ * writes 16-byte {@code nvmlProcessInfo_v1_t}, {@code _v2} 24 bytes, and {@code _v3} 24 bytes
+ * except on drivers 535.43–535.86, which wrote 32 (an ABI break that scrambled PIDs in pynvml,
+ * nvitop and go-nvml; nvml.md §2.1).
  *
- * <p>So the buffer is pre-filled with a {@link #SENTINEL} byte and sized for 32-byte entries; after the call, the
- * last byte the driver changed bounds what it wrote: with {@code n} entries at stride {@code s} nothing past
- * {@code n*s} changes, while each layout's last field (used memory, instance ids, CC-protected memory) is never the
- * sentinel pattern. The smallest stride that covers the written bytes and decodes plausibly wins; when the bytes
- * cannot decide, the symbol-based {@link #guess} stands.
+ * <p>So the buffer is pre-filled with a {@link #SENTINEL} byte and sized for 32-byte entries; after
+ * the call, the last byte the driver changed bounds what it wrote: with {@code n} entries at stride
+ * {@code s} nothing past {@code n*s} changes, while each layout's last field (used memory, instance
+ * ids, CC-protected memory) is never the sentinel pattern. The smallest stride that covers the
+ * written bytes and decodes plausibly wins; when the bytes cannot decide, the symbol-based {@link
+ * #guess} stands.
  */
 final class EntryStride {
   private EntryStride() {}
 
   static final byte SENTINEL = (byte) 0xA5;
   static final int[] STRIDES = {16, 24, 32};
+
   /** Linux's largest possible pid_max (2^22). */
   private static final long PID_LIMIT = 1L << 22;
 
   /**
-   * The stride nvitop uses from symbols alone: {@code _v3} is 32 bytes only on the 535.43–535.86 drivers, which
-   * export {@code nvmlDeviceGetConfComputeMemSizeInfo} but not yet {@code nvmlDeviceGetRunningProcessDetailList}.
+   * The stride nvitop uses from symbols alone: {@code _v3} is 32 bytes only on the 535.43–535.86
+   * drivers, which export {@code nvmlDeviceGetConfComputeMemSizeInfo} but not yet {@code
+   * nvmlDeviceGetRunningProcessDetailList}.
    */
-  static int guess(String symbol, boolean hasConfComputeMemSizeInfo, boolean hasRunningProcessDetailList) {
+  static int guess(
+      String symbol, boolean hasConfComputeMemSizeInfo, boolean hasRunningProcessDetailList) {
     if (symbol.endsWith("_v3")) {
       return hasConfComputeMemSizeInfo && !hasRunningProcessDetailList ? 32 : 24;
     }
@@ -34,7 +39,8 @@ final class EntryStride {
   }
 
   /**
-   * @param written the buffer after the call, at least {@code count * 32} bytes, pre-filled with {@link #SENTINEL}
+   * @param written the buffer after the call, at least {@code count * 32} bytes, pre-filled with
+   *     {@link #SENTINEL}
    * @param count the entry count the driver returned
    */
   static int detect(byte[] written, int count, int guess) {
@@ -69,8 +75,9 @@ final class EntryStride {
       if (pid == 0 || pid > PID_LIMIT) {
         return false;
       }
-      if (stride >= 24 && !(instanceId(buf.getInt(off + NvmlLayout.PROCESS_GPU_INSTANCE))
-          && instanceId(buf.getInt(off + NvmlLayout.PROCESS_COMPUTE_INSTANCE)))) {
+      if (stride >= 24
+          && !(instanceId(buf.getInt(off + NvmlLayout.PROCESS_GPU_INSTANCE))
+              && instanceId(buf.getInt(off + NvmlLayout.PROCESS_COMPUTE_INSTANCE)))) {
         return false;
       }
     }

@@ -16,22 +16,27 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The loaded {@code libnvidia-ml.so.1}: the JNA proxy plus the set of symbols this driver actually exports, probed
- * once with {@code dlsym} so an optional call the driver lacks leaves its field absent instead of throwing.
+ * The loaded {@code libnvidia-ml.so.1}: the JNA proxy plus the set of symbols this driver actually
+ * exports, probed once with {@code dlsym} so an optional call the driver lacks leaves its field
+ * absent instead of throwing.
  */
 final class NvmlBinding {
   /** Without these nothing works; a driver lacking one is older than NVML 5.319 (2013). */
   static final List<String> REQUIRED =
-      List.of("nvmlInit_v2", "nvmlShutdown", "nvmlDeviceGetCount_v2", "nvmlDeviceGetHandleByIndex_v2");
+      List.of(
+          "nvmlInit_v2", "nvmlShutdown", "nvmlDeviceGetCount_v2", "nvmlDeviceGetHandleByIndex_v2");
 
-  /** Probed only to guess the process-entry layout (see {@link EntryStride#guess}); never called. */
+  /**
+   * Probed only to guess the process-entry layout (see {@link EntryStride#guess}); never called.
+   */
   static final List<String> MARKERS =
       List.of("nvmlDeviceGetConfComputeMemSizeInfo", "nvmlDeviceGetRunningProcessDetailList");
 
   /**
-   * Strong references to every library ever loaded. JNA registers a cleaner that {@code dlclose}s an unreachable
-   * NativeLibrary; unloading NVML without a balanced shutdown has broken other clients (cuda-checkpoint#58), and a
-   * daemon thread could still be inside it. NVML stays mapped for the life of the JVM.
+   * Strong references to every library ever loaded. JNA registers a cleaner that {@code dlclose}s
+   * an unreachable NativeLibrary; unloading NVML without a balanced shutdown has broken other
+   * clients (cuda-checkpoint#58), and a daemon thread could still be inside it. NVML stays mapped
+   * for the life of the JVM.
    */
   private static final Map<String, Object[]> KEEP_ALIVE = new ConcurrentHashMap<>();
 
@@ -45,7 +50,10 @@ final class NvmlBinding {
     this.symbols = symbols;
   }
 
-  /** Loads the library ({@code path} null: the loader's search for {@code libnvidia-ml.so.1}) and probes it. */
+  /**
+   * Loads the library ({@code path} null: the loader's search for {@code libnvidia-ml.so.1}) and
+   * probes it.
+   */
   static NvmlBinding load(String path) throws GpuUnavailableException {
     String name = path == null ? GpuConfig.DEFAULT_NVML_LIBRARY : path;
     if (path != null && !Files.isRegularFile(Path.of(path))) {
@@ -55,14 +63,17 @@ final class NvmlBinding {
     try {
       lib = Native.load(name, NvmlLibrary.class);
     } catch (UnsatisfiedLinkError e) {
-      throw new GpuUnavailableException("NVML: " + name + " not loadable (" + loaderMessage(e) + ")");
+      throw new GpuUnavailableException(
+          "NVML: " + name + " not loadable (" + loaderMessage(e) + ")");
     }
-    NativeLibrary nativeLibrary = ((Library.Handler) Proxy.getInvocationHandler(lib)).getNativeLibrary();
+    NativeLibrary nativeLibrary =
+        ((Library.Handler) Proxy.getInvocationHandler(lib)).getNativeLibrary();
     KEEP_ALIVE.put(name, new Object[] {lib, nativeLibrary});
     Set<String> found = probe(nativeLibrary);
     for (String required : REQUIRED) {
       if (!found.contains(required)) {
-        throw new GpuUnavailableException("NVML: " + name + " lacks " + required + " (driver too old or not NVML)");
+        throw new GpuUnavailableException(
+            "NVML: " + name + " lacks " + required + " (driver too old or not NVML)");
       }
     }
     return new NvmlBinding(lib, name, Set.copyOf(found));
@@ -103,10 +114,15 @@ final class NvmlBinding {
         text = null;
       }
     }
-    return text == null || text.isBlank() ? NvmlCodes.name(rc) : text + " (" + NvmlCodes.name(rc) + ")";
+    return text == null || text.isBlank()
+        ? NvmlCodes.name(rc)
+        : text + " (" + NvmlCodes.name(rc) + ")";
   }
 
-  /** JNA's message lists every path it tried; the dlopen reason on its second line is what an operator needs. */
+  /**
+   * JNA's message lists every path it tried; the dlopen reason on its second line is what an
+   * operator needs.
+   */
   private static String loaderMessage(UnsatisfiedLinkError e) {
     String msg = e.getMessage() == null ? e.toString() : e.getMessage();
     for (String line : msg.split("\n")) {

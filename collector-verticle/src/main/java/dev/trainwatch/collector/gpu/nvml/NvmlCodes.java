@@ -1,8 +1,8 @@
 package dev.trainwatch.collector.gpu.nvml;
 
 /**
- * Names of {@code nvmlReturn_t} codes, for messages when {@code nvmlErrorString} is missing, and which failures are
- * a normal property of the hardware rather than a fault.
+ * Names of {@code nvmlReturn_t} codes, for messages when {@code nvmlErrorString} is missing, and
+ * which failures are a normal property of the hardware rather than a fault.
  */
 final class NvmlCodes {
   private NvmlCodes() {}
@@ -41,7 +41,10 @@ final class NvmlCodes {
     };
   }
 
-  /** NOT_SUPPORTED means the board lacks the feature (no fan, no ECC, MIG enabled): logged at DEBUG only. */
+  /**
+   * NOT_SUPPORTED means the board lacks the feature (no fan, no ECC, MIG enabled): logged at DEBUG
+   * only.
+   */
   static boolean expected(int rc) {
     return rc == NvmlLayout.ERROR_NOT_SUPPORTED;
   }

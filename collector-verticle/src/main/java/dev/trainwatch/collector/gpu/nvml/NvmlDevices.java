@@ -11,7 +11,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Enumerates the GPUs once at start, with the identity that does not change while NVML stays initialised. */
+/**
+ * Enumerates the GPUs once at start, with the identity that does not change while NVML stays
+ * initialised.
+ */
 final class NvmlDevices {
   private static final Logger LOG = LoggerFactory.getLogger(NvmlDevices.class);
 
@@ -31,14 +34,21 @@ final class NvmlDevices {
       rc = nvml.lib.nvmlDeviceGetHandleByIndex_v2(i, out);
       if (rc != SUCCESS) {
         // e.g. NO_PERMISSION for a GPU hidden from this container by cgroups: the others still work
-        LOG.warn("GPU {}: nvmlDeviceGetHandleByIndex_v2 failed: {}; skipping it", i, nvml.error(rc));
+        LOG.warn(
+            "GPU {}: nvmlDeviceGetHandleByIndex_v2 failed: {}; skipping it", i, nvml.error(rc));
         continue;
       }
       Pointer handle = out.getPointer(0);
-      String uuid = nvml.has("nvmlDeviceGetUUID") && nvml.lib.nvmlDeviceGetUUID(handle, text, UUID_BUFFER) == SUCCESS
-          ? text.getString(0, "UTF-8") : null;
-      String name = nvml.has("nvmlDeviceGetName") && nvml.lib.nvmlDeviceGetName(handle, text, NAME_BUFFER) == SUCCESS
-          ? text.getString(0, "UTF-8") : null;
+      String uuid =
+          nvml.has("nvmlDeviceGetUUID")
+                  && nvml.lib.nvmlDeviceGetUUID(handle, text, UUID_BUFFER) == SUCCESS
+              ? text.getString(0, "UTF-8")
+              : null;
+      String name =
+          nvml.has("nvmlDeviceGetName")
+                  && nvml.lib.nvmlDeviceGetName(handle, text, NAME_BUFFER) == SUCCESS
+              ? text.getString(0, "UTF-8")
+              : null;
       String busId = null;
       if (nvml.has("nvmlDeviceGetPciInfo_v3")) {
         pci.clear();
@@ -65,8 +75,10 @@ final class NvmlDevices {
       return null;
     }
     Memory buf = new Memory(VERSION_BUFFER);
-    int rc = symbol.equals("nvmlSystemGetDriverVersion") ? nvml.lib.nvmlSystemGetDriverVersion(buf, VERSION_BUFFER)
-        : nvml.lib.nvmlSystemGetNVMLVersion(buf, VERSION_BUFFER);
+    int rc =
+        symbol.equals("nvmlSystemGetDriverVersion")
+            ? nvml.lib.nvmlSystemGetDriverVersion(buf, VERSION_BUFFER)
+            : nvml.lib.nvmlSystemGetNVMLVersion(buf, VERSION_BUFFER);
     return rc == SUCCESS ? blankToNull(buf.getString(0, "UTF-8")) : null;
   }
 

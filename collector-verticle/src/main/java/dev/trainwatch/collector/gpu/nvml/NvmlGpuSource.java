@@ -20,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GPUs read through NVML. NVML is initialised once at open and shut down only in {@link #close()}: init can take
- * seconds without persistence mode, and handles are only valid inside one init scope. {@code close()} waits for
- * the sample in flight and stops the background threads first, because {@code nvmlShutdown} under a running call
- * crashes the driver library (nvitop#222).
+ * GPUs read through NVML. NVML is initialised once at open and shut down only in {@link #close()}:
+ * init can take seconds without persistence mode, and handles are only valid inside one init scope.
+ * {@code close()} waits for the sample in flight and stops the background threads first, because
+ * {@code nvmlShutdown} under a running call crashes the driver library (nvitop#222).
  */
 public final class NvmlGpuSource implements GpuSource {
   private static final Logger LOG = LoggerFactory.getLogger(NvmlGpuSource.class);
+
   /** How long the XID thread blocks in the driver per wait; bounds how long close() takes. */
   static final int XID_WAIT_MILLIS = 500;
 
@@ -40,15 +41,23 @@ public final class NvmlGpuSource implements GpuSource {
   private final PcieSampler pcie;
   private final XidWatcher xid;
   private final StateLog failures = new StateLog(LOG);
+
   /**
-   * Samples and close() take turns: the readers reuse native scratch memory, and close() must not shut NVML down
-   * under a sample in flight. The interface already forbids concurrent calls, so this never waits in practice.
+   * Samples and close() take turns: the readers reuse native scratch memory, and close() must not
+   * shut NVML down under a sample in flight. The interface already forbids concurrent calls, so
+   * this never waits in practice.
    */
   private final ReentrantLock lock = new ReentrantLock();
+
   private boolean closed;
 
-  private NvmlGpuSource(NvmlBinding nvml, List<NvmlGpu> gpus, String reason, GpuMetrics metrics, PcieSampler pcie,
-                        XidWatcher xid) {
+  private NvmlGpuSource(
+      NvmlBinding nvml,
+      List<NvmlGpu> gpus,
+      String reason,
+      GpuMetrics metrics,
+      PcieSampler pcie,
+      XidWatcher xid) {
     this.nvml = nvml;
     this.gpus = gpus;
     this.reason = reason;
@@ -61,7 +70,8 @@ public final class NvmlGpuSource implements GpuSource {
   }
 
   /** Loads and initialises NVML; throws with an operator-readable reason when it cannot serve. */
-  public static NvmlGpuSource open(GpuConfig config, GpuMetrics metrics) throws GpuUnavailableException {
+  public static NvmlGpuSource open(GpuConfig config, GpuMetrics metrics)
+      throws GpuUnavailableException {
     NvmlBinding nvml = NvmlBinding.load(config.nvmlLibrary());
     int rc = nvml.lib.nvmlInit_v2();
     if (rc != SUCCESS) {
@@ -73,7 +83,8 @@ public final class NvmlGpuSource implements GpuSource {
       List<NvmlGpu> gpus = NvmlDevices.enumerate(nvml);
       String driver = NvmlDevices.driverVersion(nvml);
       if (gpus.isEmpty()) {
-        throw new GpuUnavailableException("NVML: no usable GPU" + (driver == null ? "" : " (driver " + driver + ")"));
+        throw new GpuUnavailableException(
+            "NVML: no usable GPU" + (driver == null ? "" : " (driver " + driver + ")"));
       }
       if (config.pcieEveryN() > 0 && nvml.has("nvmlDeviceGetPcieThroughput")) {
         pcie = new PcieSampler(nvml, gpus, config.pcieEveryN());
@@ -81,10 +92,18 @@ public final class NvmlGpuSource implements GpuSource {
       String[] why = {null};
       xid = XidWatcher.start(nvml, gpus, XID_WAIT_MILLIS, metrics, why);
       String version = NvmlDevices.nvmlVersion(nvml);
-      String reason = "NVML" + (version == null ? "" : " " + version) + (driver == null ? "" : ", driver " + driver)
-          + ", " + gpus.size() + " GPU" + (gpus.size() == 1 ? "" : "s") + " via " + nvml.path
-          + (xid == null ? "; XID events unavailable (" + why[0] + ")" : "")
-          + (pcie == null ? "; PCIe throughput off" : "");
+      String reason =
+          "NVML"
+              + (version == null ? "" : " " + version)
+              + (driver == null ? "" : ", driver " + driver)
+              + ", "
+              + gpus.size()
+              + " GPU"
+              + (gpus.size() == 1 ? "" : "s")
+              + " via "
+              + nvml.path
+              + (xid == null ? "; XID events unavailable (" + why[0] + ")" : "")
+              + (pcie == null ? "; PCIe throughput off" : "");
       return new NvmlGpuSource(nvml, gpus, reason, metrics, pcie, xid);
     } catch (GpuUnavailableException | RuntimeException | LinkageError e) {
       if (stopBackground(pcie, xid)) {
@@ -94,7 +113,10 @@ public final class NvmlGpuSource implements GpuSource {
     }
   }
 
-  /** Stops the background threads; true when none is still inside the driver, so shutting NVML down is safe. */
+  /**
+   * Stops the background threads; true when none is still inside the driver, so shutting NVML down
+   * is safe.
+   */
   private static boolean stopBackground(PcieSampler pcie, XidWatcher xid) {
     boolean quiet = true;
     if (pcie != null) {
@@ -136,8 +158,8 @@ public final class NvmlGpuSource implements GpuSource {
       List<GpuRaw> out = new ArrayList<>(gpus.size());
       for (int i = 0; i < gpus.size(); i++) {
         NvmlGpu g = gpus.get(i);
-        List<XidEvent> gpuEvents = xid == null || !xid.watches(g.index) ? null
-            : events.getOrDefault(g.index, List.of());
+        List<XidEvent> gpuEvents =
+            xid == null || !xid.watches(g.index) ? null : events.getOrDefault(g.index, List.of());
         try {
           out.add(devices.read(g, pcie == null ? null : pcie.get(i), gpuEvents));
           failures.ok(g.label + " sample");
@@ -205,7 +227,8 @@ public final class NvmlGpuSource implements GpuSource {
           LOG.warn("nvmlShutdown: {}", nvml.error(rc));
         }
       } else {
-        LOG.warn("an NVML background thread is stuck in the driver; leaving NVML initialised rather than crash it");
+        LOG.warn(
+            "an NVML background thread is stuck in the driver; leaving NVML initialised rather than crash it");
       }
     } finally {
       lock.unlock();

@@ -4,16 +4,18 @@ import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 
 /**
- * The NVML entry points Trainwatch calls, by their exact exported names. JNA binds by symbol name, so nvml.h's
- * {@code #define nvmlInit nvmlInit_v2} does not apply: an unsuffixed method would bind the legacy v1 entry point.
+ * The NVML entry points Trainwatch calls, by their exact exported names. JNA binds by symbol name,
+ * so nvml.h's {@code #define nvmlInit nvmlInit_v2} does not apply: an unsuffixed method would bind
+ * the legacy v1 entry point.
  *
- * <p>Every out-parameter is a {@link Pointer} into memory the caller owns and reuses, with layouts from
- * {@link NvmlLayout}; JNA's {@code IntByReference}/{@code Structure} would allocate native memory on every call.
- * {@code nvmlDevice_t} and {@code nvmlEventSet_t} are opaque pointers. C {@code unsigned} values arrive as Java
- * {@code int}/{@code long} and are widened by the reader.
+ * <p>Every out-parameter is a {@link Pointer} into memory the caller owns and reuses, with layouts
+ * from {@link NvmlLayout}; JNA's {@code IntByReference}/{@code Structure} would allocate native
+ * memory on every call. {@code nvmlDevice_t} and {@code nvmlEventSet_t} are opaque pointers. C
+ * {@code unsigned} values arrive as Java {@code int}/{@code long} and are widened by the reader.
  *
- * <p>JNA looks symbols up lazily, so a method whose symbol the loaded driver lacks throws only when called;
- * {@link NvmlBinding} probes all of them once and callers check {@link NvmlBinding#has} first.
+ * <p>JNA looks symbols up lazily, so a method whose symbol the loaded driver lacks throws only when
+ * called; {@link NvmlBinding} probes all of them once and callers check {@link NvmlBinding#has}
+ * first.
  */
 public interface NvmlLibrary extends Library {
   // lifecycle and system — required: nvmlInit_v2, nvmlShutdown
@@ -64,9 +66,11 @@ public interface NvmlLibrary extends Library {
 
   int nvmlDeviceGetPcieThroughput(Pointer device, int counter, Pointer kilobytesPerSecond);
 
-  int nvmlDeviceGetEncoderUtilization(Pointer device, Pointer utilization, Pointer samplingPeriodUs);
+  int nvmlDeviceGetEncoderUtilization(
+      Pointer device, Pointer utilization, Pointer samplingPeriodUs);
 
-  int nvmlDeviceGetDecoderUtilization(Pointer device, Pointer utilization, Pointer samplingPeriodUs);
+  int nvmlDeviceGetDecoderUtilization(
+      Pointer device, Pointer utilization, Pointer samplingPeriodUs);
 
   int nvmlDeviceGetCurrentClocksEventReasons(Pointer device, Pointer reasons);
 

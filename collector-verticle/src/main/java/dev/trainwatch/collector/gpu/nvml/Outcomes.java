@@ -6,8 +6,9 @@ import dev.trainwatch.collector.gpu.StateLog;
 import org.slf4j.Logger;
 
 /**
- * Checks an NVML return code and logs only when a GPU's call changes outcome (first failure, a different failure,
- * recovery). The common case, same outcome as last time, is one int comparison and no allocation.
+ * Checks an NVML return code and logs only when a GPU's call changes outcome (first failure, a
+ * different failure, recovery). The common case, same outcome as last time, is one int comparison
+ * and no allocation.
  */
 final class Outcomes {
   private final NvmlBinding nvml;

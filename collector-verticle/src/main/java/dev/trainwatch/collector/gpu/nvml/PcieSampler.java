@@ -12,14 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PCIe throughput, kept off the sampling path. {@code nvmlDeviceGetPcieThroughput} measures over a 20 ms window per
- * counter, so reading RX and TX on 8 GPUs blocks ~320 ms; doing that inside a sample would break the 10 ms budget
- * even at a low cadence. Instead every n-th sample wakes this daemon thread, which refreshes a cache that samples
- * read without blocking. The first refresh runs synchronously at start so the first sample already has values.
+ * PCIe throughput, kept off the sampling path. {@code nvmlDeviceGetPcieThroughput} measures over a
+ * 20 ms window per counter, so reading RX and TX on 8 GPUs blocks ~320 ms; doing that inside a
+ * sample would break the 10 ms budget even at a low cadence. Instead every n-th sample wakes this
+ * daemon thread, which refreshes a cache that samples read without blocking. The first refresh runs
+ * synchronously at start so the first sample already has values.
  */
 final class PcieSampler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PcieSampler.class);
-  /** A reading older than this (the thread wedged in the driver, or errors) is no longer reported. */
+
+  /**
+   * A reading older than this (the thread wedged in the driver, or errors) is no longer reported.
+   */
   private static final long STALE_NANOS = TimeUnit.MINUTES.toNanos(2);
 
   record Reading(Double rxBytesPerS, Double txBytesPerS, long atNanos) {}
@@ -56,7 +60,10 @@ final class PcieSampler implements AutoCloseable {
     }
   }
 
-  /** The latest reading for the GPU at {@code position} in the source's list, or null if none or stale. */
+  /**
+   * The latest reading for the GPU at {@code position} in the source's list, or null if none or
+   * stale.
+   */
   Reading get(int position) {
     Reading r = readings.get(position);
     return r == null || System.nanoTime() - r.atNanos() > STALE_NANOS ? null : r;
@@ -97,7 +104,9 @@ final class PcieSampler implements AutoCloseable {
   private Double read(NvmlGpu g, int counter) {
     int rc = lib.nvmlDeviceGetPcieThroughput(g.handle, counter, value);
     NvmlCall call = counter == PCIE_UTIL_RX_BYTES ? NvmlCall.PCIE_RX : NvmlCall.PCIE_TX;
-    return outcomes.ok(g, call, rc) ? Readings.bytesPerSecond(DeviceReader.u32(value, 0) * BYTES_PER_KB) : null;
+    return outcomes.ok(g, call, rc)
+        ? Readings.bytesPerSecond(DeviceReader.u32(value, 0) * BYTES_PER_KB)
+        : null;
   }
 
   /** How many refreshes have completed, including the one at start. */
@@ -134,7 +143,10 @@ final class PcieSampler implements AutoCloseable {
     }
   }
 
-  /** False if the thread is still inside the driver, in which case NVML must not be shut down under it. */
+  /**
+   * False if the thread is still inside the driver, in which case NVML must not be shut down under
+   * it.
+   */
   boolean stopped() {
     return !thread.isAlive();
   }

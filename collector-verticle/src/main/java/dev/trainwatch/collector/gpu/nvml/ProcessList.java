@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One GPU's process list: its compute and graphics contexts joined with who runs them. A PID in both lists is one
- * context used both ways (nvidia-smi's "C+G"): one entry of type {@code compute+graphics}, the larger figure.
+ * One GPU's process list: its compute and graphics contexts joined with who runs them. A PID in
+ * both lists is one context used both ways (nvidia-smi's "C+G"): one entry of type {@code
+ * compute+graphics}, the larger figure.
  */
 final class ProcessList {
   private final NvmlBinding nvml;
@@ -54,7 +55,9 @@ final class ProcessList {
       if (d.command() == null) {
         d = d.withCommandFallback(driverName(pid));
       }
-      out.add(new GpuProcess(pid, g.index, used.get(pid), e.getValue(), d.user(), d.command(), d.container()));
+      out.add(
+          new GpuProcess(
+              pid, g.index, used.get(pid), e.getValue(), d.user(), d.command(), d.container()));
     }
     return out;
   }

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists the processes holding a compute or graphics context on a GPU. The newest exported variant is called
- * ({@code _v3}, then {@code _v2}, then the legacy name) into a raw buffer, decoded at the stride
- * {@link EntryStride} measures. On {@code INSUFFICIENT_SIZE} (the list grew since the last call) the buffer grows
- * to twice the reported count plus headroom and the call is retried; the grown capacity is kept.
+ * Lists the processes holding a compute or graphics context on a GPU. The newest exported variant
+ * is called ({@code _v3}, then {@code _v2}, then the legacy name) into a raw buffer, decoded at the
+ * stride {@link EntryStride} measures. On {@code INSUFFICIENT_SIZE} (the list grew since the last
+ * call) the buffer grows to twice the reported count plus headroom and the call is retried; the
+ * grown capacity is kept.
  */
 final class ProcessReader {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessReader.class);
@@ -35,7 +36,10 @@ final class ProcessReader {
     }
   }
 
-  /** One entry: {@code usedBytes} null when NVML reports NVML_VALUE_NOT_AVAILABLE (Windows WDDM, some MIG). */
+  /**
+   * One entry: {@code usedBytes} null when NVML reports NVML_VALUE_NOT_AVAILABLE (Windows WDDM,
+   * some MIG).
+   */
   record Entry(long pid, Long usedBytes) {}
 
   @FunctionalInterface
@@ -54,10 +58,18 @@ final class ProcessReader {
   ProcessReader(NvmlBinding nvml) {
     this.outcomes = new Outcomes(nvml, LOG);
     NvmlLibrary lib = nvml.lib;
-    bind(nvml, Kind.COMPUTE, lib::nvmlDeviceGetComputeRunningProcesses_v3,
-        lib::nvmlDeviceGetComputeRunningProcesses_v2, lib::nvmlDeviceGetComputeRunningProcesses);
-    bind(nvml, Kind.GRAPHICS, lib::nvmlDeviceGetGraphicsRunningProcesses_v3,
-        lib::nvmlDeviceGetGraphicsRunningProcesses_v2, lib::nvmlDeviceGetGraphicsRunningProcesses);
+    bind(
+        nvml,
+        Kind.COMPUTE,
+        lib::nvmlDeviceGetComputeRunningProcesses_v3,
+        lib::nvmlDeviceGetComputeRunningProcesses_v2,
+        lib::nvmlDeviceGetComputeRunningProcesses);
+    bind(
+        nvml,
+        Kind.GRAPHICS,
+        lib::nvmlDeviceGetGraphicsRunningProcesses_v3,
+        lib::nvmlDeviceGetGraphicsRunningProcesses_v2,
+        lib::nvmlDeviceGetGraphicsRunningProcesses);
   }
 
   private void bind(NvmlBinding nvml, Kind kind, ListCall v3, ListCall v2, ListCall v1) {
@@ -68,8 +80,11 @@ final class ProcessReader {
       if (nvml.has(names[i])) {
         calls[k] = options[i];
         symbols[k] = names[i];
-        guesses[k] = EntryStride.guess(names[i], nvml.has(NvmlBinding.MARKERS.get(0)),
-            nvml.has(NvmlBinding.MARKERS.get(1)));
+        guesses[k] =
+            EntryStride.guess(
+                names[i],
+                nvml.has(NvmlBinding.MARKERS.get(0)),
+                nvml.has(NvmlBinding.MARKERS.get(1)));
         lastStride[k] = guesses[k];
         return;
       }
@@ -99,13 +114,15 @@ final class ProcessReader {
       if (buffer.size() < bytes) {
         buffer = new Memory(bytes);
       }
-      // sized for the largest layout whatever the driver writes, and filled so the written extent shows
+      // sized for the largest layout whatever the driver writes, and filled so the written extent
+      // shows
       buffer.setMemory(0, bytes, EntryStride.SENTINEL);
       count.setInt(0, capacity);
       int rc = call.call(g.handle, count, buffer);
       if (rc == ERROR_INSUFFICIENT_SIZE) {
         long needed = Integer.toUnsignedLong(count.getInt(0));
-        g.processCapacity[k] = (int) Math.min(MAX_CAPACITY, Math.max(capacity * 2L, needed * 2 + 8));
+        g.processCapacity[k] =
+            (int) Math.min(MAX_CAPACITY, Math.max(capacity * 2L, needed * 2 + 8));
         if (g.processCapacity[k] == capacity) {
           break;
         }
@@ -129,7 +146,11 @@ final class ProcessReader {
     byte[] raw = buffer.getByteArray(0, (int) Math.min(bytes, (long) n * PROCESS_MAX_ENTRY));
     int stride = EntryStride.detect(raw, n, guesses[k]);
     if (stride != lastStride[k]) {
-      LOG.info("{}: {} writes {}-byte process entries (symbol suggests {})", g.label, symbols[k], stride,
+      LOG.info(
+          "{}: {} writes {}-byte process entries (symbol suggests {})",
+          g.label,
+          symbols[k],
+          stride,
           guesses[k]);
       lastStride[k] = stride;
     }

@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Critical XID errors through an NVML event set. {@code nvmlEventSetWait} blocks in the driver, so a dedicated
- * daemon thread waits on it (never a Vert.x thread) and queues what arrives; each GPU sample drains the queue into
- * its GPU's {@code xid_events}. The event carries no time, so an event is stamped when the thread receives it.
+ * Critical XID errors through an NVML event set. {@code nvmlEventSetWait} blocks in the driver, so
+ * a dedicated daemon thread waits on it (never a Vert.x thread) and queues what arrives; each GPU
+ * sample drains the queue into its GPU's {@code xid_events}. The event carries no time, so an event
+ * is stamped when the thread receives it.
  */
 final class XidWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XidWatcher.class);
@@ -44,8 +45,12 @@ final class XidWatcher implements AutoCloseable {
   private volatile boolean running = true;
   private long received;
 
-  private XidWatcher(NvmlBinding nvml, Pointer set, Map<Long, Integer> indexByHandle, int waitMillis,
-                     GpuMetrics metrics) {
+  private XidWatcher(
+      NvmlBinding nvml,
+      Pointer set,
+      Map<Long, Integer> indexByHandle,
+      int waitMillis,
+      GpuMetrics metrics) {
     this.nvml = nvml;
     this.set = set;
     this.indexByHandle = indexByHandle;
@@ -58,10 +63,11 @@ final class XidWatcher implements AutoCloseable {
   }
 
   /**
-   * Creates the event set and registers every GPU for critical XID errors. Returns null (and says why in
-   * {@code why[0]}) when the driver lacks the calls or no GPU accepts the registration.
+   * Creates the event set and registers every GPU for critical XID errors. Returns null (and says
+   * why in {@code why[0]}) when the driver lacks the calls or no GPU accepts the registration.
    */
-  static XidWatcher start(NvmlBinding nvml, List<NvmlGpu> gpus, int waitMillis, GpuMetrics metrics, String[] why) {
+  static XidWatcher start(
+      NvmlBinding nvml, List<NvmlGpu> gpus, int waitMillis, GpuMetrics metrics, String[] why) {
     for (String s : List.of("nvmlEventSetCreate", "nvmlDeviceRegisterEvents", "nvmlEventSetFree")) {
       if (!nvml.has(s)) {
         why[0] = "driver lacks " + s;
@@ -122,8 +128,10 @@ final class XidWatcher implements AutoCloseable {
     Memory data = new Memory(EVENT_DATA_SIZE);
     while (running) {
       data.clear();
-      int rc = waitV2 ? nvml.lib.nvmlEventSetWait_v2(set, data, waitMillis)
-          : nvml.lib.nvmlEventSetWait(set, data, waitMillis);
+      int rc =
+          waitV2
+              ? nvml.lib.nvmlEventSetWait_v2(set, data, waitMillis)
+              : nvml.lib.nvmlEventSetWait(set, data, waitMillis);
       if (rc == SUCCESS) {
         states.ok("nvmlEventSetWait");
         if ((data.getLong(EVENT_DATA_TYPE) & EVENT_TYPE_XID_CRITICAL_ERROR) != 0) {
@@ -178,7 +186,10 @@ final class XidWatcher implements AutoCloseable {
     }
   }
 
-  /** Stops the thread (it returns from its current wait within {@code waitMillis}) and frees the event set. */
+  /**
+   * Stops the thread (it returns from its current wait within {@code waitMillis}) and frees the
+   * event set.
+   */
   @Override
   public void close() {
     running = false;
@@ -193,7 +204,10 @@ final class XidWatcher implements AutoCloseable {
     }
   }
 
-  /** False if the thread is still inside the driver, in which case NVML must not be shut down under it. */
+  /**
+   * False if the thread is still inside the driver, in which case NVML must not be shut down under
+   * it.
+   */
   boolean stopped() {
     return !thread.isAlive();
   }

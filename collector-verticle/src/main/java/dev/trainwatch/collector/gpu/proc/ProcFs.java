@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads the few {@code /proc/<pid>} files the process list needs. A missing file is normal (the process exited, or
- * NVML reported a PID from another PID namespace) and reads as null. Parsing is in static pure functions.
+ * Reads the few {@code /proc/<pid>} files the process list needs. A missing file is normal (the
+ * process exited, or NVML reported a PID from another PID namespace) and reads as null. Parsing is
+ * in static pure functions.
  */
 public final class ProcFs {
   /** Commands longer than this are cut; it is the contract's limit for {@code command}. */
@@ -23,7 +24,10 @@ public final class ProcFs {
     return new ProcFs(Path.of("/proc"));
   }
 
-  /** Whether this PID is visible here; NVML reports host PIDs, which a containerised agent may not see. */
+  /**
+   * Whether this PID is visible here; NVML reports host PIDs, which a containerised agent may not
+   * see.
+   */
   public boolean exists(long pid) {
     return Files.isDirectory(root.resolve(Long.toString(pid)));
   }
@@ -55,7 +59,10 @@ public final class ProcFs {
     }
   }
 
-  /** The real UID from a {@code status} file's {@code Uid:} line (real, effective, saved, fs), or null. */
+  /**
+   * The real UID from a {@code status} file's {@code Uid:} line (real, effective, saved, fs), or
+   * null.
+   */
   public static Long realUid(String status) {
     if (status == null) {
       return null;

@@ -7,6 +7,7 @@ package dev.trainwatch.collector.gpu.proc;
  */
 public record ProcessDetails(String user, String command, String container) {
   public static final ProcessDetails UNKNOWN = new ProcessDetails(null, null, null);
+
   /** The contract's limit for {@code user}. */
   public static final int MAX_USER = 64;
 
@@ -31,13 +32,16 @@ public record ProcessDetails(String user, String command, String container) {
     return new ProcessDetails(user, command, container);
   }
 
-  /** This, with {@code fallback} as the command when /proc had none (e.g. a PID from another PID namespace). */
+  /**
+   * This, with {@code fallback} as the command when /proc had none (e.g. a PID from another PID
+   * namespace).
+   */
   public ProcessDetails withCommandFallback(String fallback) {
     if (command != null || fallback == null || fallback.isBlank()) {
       return this;
     }
     String c = fallback.strip();
-    return new ProcessDetails(user, c.length() <= ProcFs.MAX_COMMAND ? c : c.substring(0, ProcFs.MAX_COMMAND),
-        container);
+    return new ProcessDetails(
+        user, c.length() <= ProcFs.MAX_COMMAND ? c : c.substring(0, ProcFs.MAX_COMMAND), container);
   }
 }

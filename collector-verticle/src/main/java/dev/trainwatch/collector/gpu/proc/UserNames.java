@@ -6,9 +6,10 @@ import java.util.function.LongFunction;
 import oshi.util.UserGroupInfo;
 
 /**
- * UID to user name. OSHI reads {@code /etc/passwd} and falls back to {@code getent passwd} (LDAP/SSSD users), which
- * spawns a process per unknown UID; the results, including "no such user", are cached for the source's lifetime
- * so a process list sampled every few seconds does not fork on each pass.
+ * UID to user name. OSHI reads {@code /etc/passwd} and falls back to {@code getent passwd}
+ * (LDAP/SSSD users), which spawns a process per unknown UID; the results, including "no such user",
+ * are cached for the source's lifetime so a process list sampled every few seconds does not fork on
+ * each pass.
  */
 public final class UserNames {
   private static final String NONE = "";
@@ -22,11 +23,12 @@ public final class UserNames {
   }
 
   public static UserNames system() {
-    return new UserNames(uid -> {
-      String name = UserGroupInfo.getUser(Long.toString(uid));
-      // OSHI answers "unknown" when neither passwd nor getent knows the UID
-      return name == null || name.isEmpty() || "unknown".equals(name) ? null : name;
-    });
+    return new UserNames(
+        uid -> {
+          String name = UserGroupInfo.getUser(Long.toString(uid));
+          // OSHI answers "unknown" when neither passwd nor getent knows the UID
+          return name == null || name.isEmpty() || "unknown".equals(name) ? null : name;
+        });
   }
 
   /** The user name, or null when the UID is unknown to the system. */
@@ -34,10 +36,13 @@ public final class UserNames {
     if (cache.size() > MAX_CACHED) {
       cache.clear();
     }
-    String name = cache.computeIfAbsent(uid, u -> {
-      String n = lookup.apply(u);
-      return n == null ? NONE : n;
-    });
+    String name =
+        cache.computeIfAbsent(
+            uid,
+            u -> {
+              String n = lookup.apply(u);
+              return n == null ? NONE : n;
+            });
     return name.isEmpty() ? null : name;
   }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a short command and returns its output. Blocking: callers are on a worker. stderr is merged into stdout so
- * nvidia-smi's error text is available; the CSV parser rejects lines that do not fit. A command still running at
- * the timeout is killed, which closes its stdout and ends the read.
+ * Runs a short command and returns its output. Blocking: callers are on a worker. stderr is merged
+ * into stdout so nvidia-smi's error text is available; the CSV parser rejects lines that do not
+ * fit. A command still running at the timeout is killed, which closes its stdout and ends the read.
  */
 final class CommandRunner {
   private static final int MAX_OUTPUT = 4 << 20;
@@ -36,8 +36,8 @@ final class CommandRunner {
   private final long timeoutMillis;
 
   /**
-   * Up to {@link #MAX_OUTPUT} bytes, draining the rest so the child cannot block on a full pipe. Killing the child
-   * closes the stream under the reader; what was read by then is kept.
+   * Up to {@link #MAX_OUTPUT} bytes, draining the rest so the child cannot block on a full pipe.
+   * Killing the child closes the stream under the reader; what was read by then is kept.
    */
   private static byte[] read(InputStream in, AtomicBoolean killed) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -65,12 +65,14 @@ final class CommandRunner {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
     AtomicBoolean killed = new AtomicBoolean();
-    CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS).execute(() -> {
-      if (p.isAlive()) {
-        killed.set(true);
-        p.destroyForcibly();
-      }
-    });
+    CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              if (p.isAlive()) {
+                killed.set(true);
+                p.destroyForcibly();
+              }
+            });
     byte[] out = read(p.getInputStream(), killed);
     try {
       if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {

@@ -4,7 +4,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resolves a command the way a shell would: a name with a slash as a path, otherwise through {@code PATH}. */
+/**
+ * Resolves a command the way a shell would: a name with a slash as a path, otherwise through {@code
+ * PATH}.
+ */
 final class Executables {
   private Executables() {}
 

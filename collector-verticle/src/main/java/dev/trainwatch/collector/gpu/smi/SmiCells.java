@@ -5,14 +5,16 @@ import java.util.regex.Pattern;
 
 /**
  * One CSV cell of nvidia-smi output to a value. Absent is any bracketed token ({@code [N/A]},
- * {@code [Not Supported]}, {@code [Unknown Error]}, {@code [Insufficient Permissions]},
- * {@code [Requested functionality has been deprecated]}, …), a bare {@code N/A} (printed by a few fields), or an
- * empty cell. A trailing unit ({@code 631.95 W}) is tolerated, so output without {@code nounits} parses the same.
+ * {@code [Not Supported]}, {@code [Unknown Error]}, {@code [Insufficient Permissions]}, {@code
+ * [Requested functionality has been deprecated]}, …), a bare {@code N/A} (printed by a few fields),
+ * or an empty cell. A trailing unit ({@code 631.95 W}) is tolerated, so output without {@code
+ * nounits} parses the same.
  */
 final class SmiCells {
   private SmiCells() {}
 
-  private static final Pattern NUMBER = Pattern.compile("^([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)(?:\\s*[A-Za-z%/]+)?$");
+  private static final Pattern NUMBER =
+      Pattern.compile("^([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)(?:\\s*[A-Za-z%/]+)?$");
   private static final double MIB = 1024.0 * 1024.0;
 
   static boolean absent(String cell) {
@@ -47,7 +49,10 @@ final class SmiCells {
     return d == null || d < 0 || d != Math.rint(d) ? null : d.longValue();
   }
 
-  /** nvidia-smi prints memory in MiB (rounded up from bytes, so the bytes here are within 1 MiB above truth). */
+  /**
+   * nvidia-smi prints memory in MiB (rounded up from bytes, so the bytes here are within 1 MiB
+   * above truth).
+   */
   static Long mibToBytes(String cell) {
     Double d = number(cell);
     return d == null || d < 0 ? null : Math.round(d * MIB);
@@ -74,6 +79,8 @@ final class SmiCells {
     if (c == null) {
       return null;
     }
-    return c.equalsIgnoreCase("Enabled") ? Boolean.TRUE : c.equalsIgnoreCase("Disabled") ? Boolean.FALSE : null;
+    return c.equalsIgnoreCase("Enabled")
+        ? Boolean.TRUE
+        : c.equalsIgnoreCase("Disabled") ? Boolean.FALSE : null;
   }
 }

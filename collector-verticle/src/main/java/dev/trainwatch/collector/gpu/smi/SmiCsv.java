@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.function.DoubleFunction;
 
 /**
- * Parses {@code nvidia-smi --format=csv,noheader,nounits} output. Pure functions: text in, records out. A line
- * whose cell count does not match the query (a warning nvidia-smi printed, a name containing a comma) is counted
- * as rejected rather than guessed at.
+ * Parses {@code nvidia-smi --format=csv,noheader,nounits} output. Pure functions: text in, records
+ * out. A line whose cell count does not match the query (a warning nvidia-smi printed, a name
+ * containing a comma) is counted as rejected rather than guessed at.
  */
 final class SmiCsv {
   private SmiCsv() {}
 
-  /** The process query; {@code process_name} goes last because it is the one cell that may contain commas. */
+  /**
+   * The process query; {@code process_name} goes last because it is the one cell that may contain
+   * commas.
+   */
   static final String PROCESS_QUERY = "--query-compute-apps=pid,gpu_uuid,used_memory,process_name";
 
   record Gpus(List<GpuRaw> gpus, String driverVersion, int rejectedLines) {}
@@ -46,29 +49,31 @@ final class SmiCsv {
         driver = text(r.get(SmiField.DRIVER_VERSION));
       }
       Long reasonMask = hexMask(r.get(SmiField.CLOCK_REASONS));
-      gpus.add(new GpuRaw(index.intValue(),
-          text(r.get(SmiField.UUID)),
-          text(r.get(SmiField.NAME)),
-          text(r.get(SmiField.PCI_BUS_ID)),
-          r.number(SmiField.UTILIZATION, Readings::percent),
-          r.number(SmiField.MEMORY_UTILIZATION, Readings::percent),
-          mibToBytes(r.get(SmiField.MEMORY_USED)),
-          mibToBytes(r.get(SmiField.MEMORY_TOTAL)),
-          r.number(SmiField.TEMPERATURE, Readings::celsius),
-          r.number(SmiField.POWER_DRAW, Readings::watts),
-          r.number(SmiField.POWER_LIMIT, Readings::watts),
-          r.number(SmiField.FAN, Readings::fanPercent),
-          r.number(SmiField.SM_CLOCK, Readings::mhz),
-          r.number(SmiField.MEM_CLOCK, Readings::mhz),
-          null, // nvidia-smi has no energy counter field
-          null, // PCIe throughput is only in `nvidia-smi dmon`, a resident loop
-          null,
-          r.number(SmiField.ENCODER, Readings::percent),
-          r.number(SmiField.DECODER, Readings::percent),
-          reasonMask == null ? null : ClockEventReasons.decode(reasonMask),
-          whole(r.get(SmiField.ECC_UNCORRECTED)),
-          enabled(r.get(SmiField.MIG_MODE)),
-          null)); // XID events are NVML-only
+      gpus.add(
+          new GpuRaw(
+              index.intValue(),
+              text(r.get(SmiField.UUID)),
+              text(r.get(SmiField.NAME)),
+              text(r.get(SmiField.PCI_BUS_ID)),
+              r.number(SmiField.UTILIZATION, Readings::percent),
+              r.number(SmiField.MEMORY_UTILIZATION, Readings::percent),
+              mibToBytes(r.get(SmiField.MEMORY_USED)),
+              mibToBytes(r.get(SmiField.MEMORY_TOTAL)),
+              r.number(SmiField.TEMPERATURE, Readings::celsius),
+              r.number(SmiField.POWER_DRAW, Readings::watts),
+              r.number(SmiField.POWER_LIMIT, Readings::watts),
+              r.number(SmiField.FAN, Readings::fanPercent),
+              r.number(SmiField.SM_CLOCK, Readings::mhz),
+              r.number(SmiField.MEM_CLOCK, Readings::mhz),
+              null, // nvidia-smi has no energy counter field
+              null, // PCIe throughput is only in `nvidia-smi dmon`, a resident loop
+              null,
+              r.number(SmiField.ENCODER, Readings::percent),
+              r.number(SmiField.DECODER, Readings::percent),
+              reasonMask == null ? null : ClockEventReasons.decode(reasonMask),
+              whole(r.get(SmiField.ECC_UNCORRECTED)),
+              enabled(r.get(SmiField.MIG_MODE)),
+              null)); // XID events are NVML-only
     }
     return new Gpus(List.copyOf(gpus), driver, rejected);
   }

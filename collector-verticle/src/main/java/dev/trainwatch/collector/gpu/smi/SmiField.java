@@ -3,10 +3,10 @@ package dev.trainwatch.collector.gpu.smi;
 import java.util.List;
 
 /**
- * What the fallback reads from {@code nvidia-smi --query-gpu}, with the query names to try in order. Names move
- * between driver releases ({@code clocks_throttle_reasons.*} became {@code clocks_event_reasons.*}) and an old
- * driver rejects the whole query over one unknown name, so the names used are picked from the driver's own
- * {@code --help-query-gpu} (see {@link SmiQuery}).
+ * What the fallback reads from {@code nvidia-smi --query-gpu}, with the query names to try in
+ * order. Names move between driver releases ({@code clocks_throttle_reasons.*} became {@code
+ * clocks_event_reasons.*}) and an old driver rejects the whole query over one unknown name, so the
+ * names used are picked from the driver's own {@code --help-query-gpu} (see {@link SmiQuery}).
  */
 enum SmiField {
   INDEX("index"),
@@ -20,7 +20,10 @@ enum SmiField {
   MEMORY_TOTAL("memory.total"),
   TEMPERATURE("temperature.gpu"),
   POWER_DRAW("power.draw"),
-  /** enforced.power.limit is what NVML's GetEnforcedPowerLimit returns; power.limit is the requested one. */
+  /**
+   * enforced.power.limit is what NVML's GetEnforcedPowerLimit returns; power.limit is the requested
+   * one.
+   */
   POWER_LIMIT("enforced.power.limit", "power.limit"),
   FAN("fan.speed"),
   SM_CLOCK("clocks.sm", "clocks.current.sm"),

@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GPUs read by running {@code nvidia-smi} once per sample for all GPUs, for hosts where NVML cannot be loaded by
- * this process (e.g. a container with the binary but not the library on the loader path). Costs a fork and
- * 10–20 ms per call and has no energy, PCIe or XID data; the call blocks, which is fine on the collector's worker.
+ * GPUs read by running {@code nvidia-smi} once per sample for all GPUs, for hosts where NVML cannot
+ * be loaded by this process (e.g. a container with the binary but not the library on the loader
+ * path). Costs a fork and 10–20 ms per call and has no energy, PCIe or XID data; the call blocks,
+ * which is fine on the collector's worker.
  */
 public final class SmiGpuSource implements GpuSource {
   private static final Logger LOG = LoggerFactory.getLogger(SmiGpuSource.class);
@@ -39,7 +40,8 @@ public final class SmiGpuSource implements GpuSource {
   private final UserNames users = UserNames.system();
   private volatile Map<String, Integer> indexByUuid = Map.of();
 
-  private SmiGpuSource(Path executable, SmiQuery query, String reason, GpuMetrics metrics, CommandRunner runner) {
+  private SmiGpuSource(
+      Path executable, SmiQuery query, String reason, GpuMetrics metrics, CommandRunner runner) {
     this.executable = executable;
     this.query = query;
     this.reason = reason;
@@ -48,15 +50,19 @@ public final class SmiGpuSource implements GpuSource {
   }
 
   /** Finds nvidia-smi, picks the fields this driver knows, and checks one query works. */
-  public static SmiGpuSource open(GpuConfig config, GpuMetrics metrics) throws GpuUnavailableException {
+  public static SmiGpuSource open(GpuConfig config, GpuMetrics metrics)
+      throws GpuUnavailableException {
     Path exe = Executables.find(config.nvidiaSmi(), System.getenv("PATH"));
     if (exe == null) {
-      throw new GpuUnavailableException(config.nvidiaSmi().contains("/")
-          ? "nvidia-smi: " + config.nvidiaSmi() + " not found or not executable" : "nvidia-smi: not found on PATH");
+      throw new GpuUnavailableException(
+          config.nvidiaSmi().contains("/")
+              ? "nvidia-smi: " + config.nvidiaSmi() + " not found or not executable"
+              : "nvidia-smi: not found on PATH");
     }
     CommandRunner runner = new CommandRunner(TIMEOUT_MILLIS);
     SmiQuery query = SmiQuery.choose(SmiQuery.validNames(help(runner, exe)));
-    // an old driver rejects the whole query over one unknown field: drop (or rename) it and ask again
+    // an old driver rejects the whole query over one unknown field: drop (or rename) it and ask
+    // again
     for (int attempt = 0; ; attempt++) {
       CommandRunner.Result r = run(runner, exe, query.argument(), FORMAT);
       if (r.ok()) {
@@ -64,18 +70,30 @@ public final class SmiGpuSource implements GpuSource {
         if (parsed.gpus().isEmpty()) {
           throw new GpuUnavailableException("nvidia-smi: no GPUs found (" + r.firstLine() + ")");
         }
-        String reason = "nvidia-smi" + (parsed.driverVersion() == null ? "" : " " + parsed.driverVersion()) + " at "
-            + exe + ", " + parsed.gpus().size() + " GPU" + (parsed.gpus().size() == 1 ? "" : "s");
+        String reason =
+            "nvidia-smi"
+                + (parsed.driverVersion() == null ? "" : " " + parsed.driverVersion())
+                + " at "
+                + exe
+                + ", "
+                + parsed.gpus().size()
+                + " GPU"
+                + (parsed.gpus().size() == 1 ? "" : "s");
         SmiGpuSource source = new SmiGpuSource(exe, query, reason, metrics, runner);
         source.remember(parsed.gpus());
         return source;
       }
       String rejected = SmiQuery.rejectedName(r.output());
       SmiQuery narrower = rejected == null ? query : query.without(rejected);
-      if (narrower.equals(query) || attempt > SmiField.values().length
-          || !narrower.has(SmiField.INDEX) || !narrower.has(SmiField.UUID)) {
-        throw new GpuUnavailableException("nvidia-smi: " + (r.timedOut() ? "timed out after " + TIMEOUT_MILLIS
-            + " ms" : r.firstLine() + " (exit " + r.exitCode() + ")"));
+      if (narrower.equals(query)
+          || attempt > SmiField.values().length
+          || !narrower.has(SmiField.INDEX)
+          || !narrower.has(SmiField.UUID)) {
+        throw new GpuUnavailableException(
+            "nvidia-smi: "
+                + (r.timedOut()
+                    ? "timed out after " + TIMEOUT_MILLIS + " ms"
+                    : r.firstLine() + " (exit " + r.exitCode() + ")"));
       }
       LOG.info("nvidia-smi rejects field {}; querying without it", rejected);
       query = narrower;
@@ -94,7 +112,8 @@ public final class SmiGpuSource implements GpuSource {
     try {
       return runner.run(cmd);
     } catch (IOException e) {
-      throw new GpuUnavailableException("nvidia-smi: cannot run " + exe + " (" + e.getMessage() + ")");
+      throw new GpuUnavailableException(
+          "nvidia-smi: cannot run " + exe + " (" + e.getMessage() + ")");
     }
   }
 
@@ -117,13 +136,16 @@ public final class SmiGpuSource implements GpuSource {
     try {
       CommandRunner.Result r = runner.run(List.of(executable.toString(), query.argument(), FORMAT));
       if (!r.ok()) {
-        failures.failed("nvidia-smi --query-gpu", r.timedOut() ? "timed out" : r.firstLine() + " (exit "
-            + r.exitCode() + ")", false);
+        failures.failed(
+            "nvidia-smi --query-gpu",
+            r.timedOut() ? "timed out" : r.firstLine() + " (exit " + r.exitCode() + ")",
+            false);
         return List.of();
       }
       SmiCsv.Gpus parsed = SmiCsv.parseGpus(query, r.output());
       if (parsed.rejectedLines() > 0) {
-        failures.failed("nvidia-smi --query-gpu lines", parsed.rejectedLines() + " unparseable line(s)", false);
+        failures.failed(
+            "nvidia-smi --query-gpu lines", parsed.rejectedLines() + " unparseable line(s)", false);
       } else {
         failures.ok("nvidia-smi --query-gpu lines");
       }
@@ -153,10 +175,13 @@ public final class SmiGpuSource implements GpuSource {
 
   private synchronized List<GpuProcess> readProcesses() {
     try {
-      CommandRunner.Result r = runner.run(List.of(executable.toString(), SmiCsv.PROCESS_QUERY, FORMAT));
+      CommandRunner.Result r =
+          runner.run(List.of(executable.toString(), SmiCsv.PROCESS_QUERY, FORMAT));
       if (!r.ok()) {
-        failures.failed("nvidia-smi --query-compute-apps", r.timedOut() ? "timed out" : r.firstLine() + " (exit "
-            + r.exitCode() + ")", false);
+        failures.failed(
+            "nvidia-smi --query-compute-apps",
+            r.timedOut() ? "timed out" : r.firstLine() + " (exit " + r.exitCode() + ")",
+            false);
         return List.of();
       }
       failures.ok("nvidia-smi --query-compute-apps");
@@ -168,7 +193,9 @@ public final class SmiGpuSource implements GpuSource {
           continue;
         }
         ProcessDetails d = ProcessDetails.of(p.pid(), proc, users).withCommandFallback(p.name());
-        out.add(new GpuProcess(p.pid(), index, p.usedBytes(), "compute", d.user(), d.command(), d.container()));
+        out.add(
+            new GpuProcess(
+                p.pid(), index, p.usedBytes(), "compute", d.user(), d.command(), d.container()));
       }
       return out;
     } catch (IOException | RuntimeException e) {

@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The {@code --query-gpu} field list for this driver: an ordered list of (field, query name). Pure functions;
- * {@link SmiGpuSource} feeds them the driver's help text and error messages.
+ * The {@code --query-gpu} field list for this driver: an ordered list of (field, query name). Pure
+ * functions; {@link SmiGpuSource} feeds them the driver's help text and error messages.
  */
 record SmiQuery(List<SmiField> fields, List<String> names) {
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
-  private static final Pattern INVALID_FIELD = Pattern.compile("Field \"([^\"]+)\" is not a valid field to query");
+  private static final Pattern INVALID_FIELD =
+      Pattern.compile("Field \"([^\"]+)\" is not a valid field to query");
 
   SmiQuery {
     fields = List.copyOf(fields);
@@ -40,15 +41,17 @@ record SmiQuery(List<SmiField> fields, List<String> names) {
   }
 
   /**
-   * For each field the first name the driver lists. Without help text (it failed to run) each field's first name
-   * is tried and {@link #without} trims what the driver rejects.
+   * For each field the first name the driver lists. Without help text (it failed to run) each
+   * field's first name is tried and {@link #without} trims what the driver rejects.
    */
   static SmiQuery choose(Set<String> valid) {
     List<SmiField> fields = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (SmiField f : SmiField.values()) {
-      String pick = valid.isEmpty() ? f.names.get(0)
-          : f.names.stream().filter(valid::contains).findFirst().orElse(null);
+      String pick =
+          valid.isEmpty()
+              ? f.names.get(0)
+              : f.names.stream().filter(valid::contains).findFirst().orElse(null);
       if (pick != null) {
         fields.add(f);
         names.add(pick);
@@ -57,7 +60,10 @@ record SmiQuery(List<SmiField> fields, List<String> names) {
     return new SmiQuery(fields, names);
   }
 
-  /** The name an error message says the driver rejects ("Field "x" is not a valid field to query."), or null. */
+  /**
+   * The name an error message says the driver rejects ("Field "x" is not a valid field to query."),
+   * or null.
+   */
   static String rejectedName(String output) {
     Matcher m = INVALID_FIELD.matcher(output == null ? "" : output);
     return m.find() ? m.group(1) : null;

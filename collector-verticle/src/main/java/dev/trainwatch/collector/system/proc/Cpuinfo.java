@@ -3,11 +3,16 @@ package dev.trainwatch.collector.system.proc;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@code /proc/cpuinfo} "cpu MHz" per logical CPU: the frequency source when cpufreq is not in sysfs (x86 VMs). */
+/**
+ * {@code /proc/cpuinfo} "cpu MHz" per logical CPU: the frequency source when cpufreq is not in
+ * sysfs (x86 VMs).
+ */
 public final class Cpuinfo {
   private Cpuinfo() {}
 
-  /** MHz per "processor" number; architectures that print no "cpu MHz" (most ARM) give an empty map. */
+  /**
+   * MHz per "processor" number; architectures that print no "cpu MHz" (most ARM) give an empty map.
+   */
   public static Map<Integer, Double> parseMhz(String text) {
     Map<Integer, Double> out = new TreeMap<>();
     Integer processor = null;
@@ -28,7 +33,8 @@ public final class Cpuinfo {
           }
         }
       } catch (NumberFormatException e) {
-        // old ARM kernels print "Processor : ARMv7 …"; a value that is not a number says nothing about frequency
+        // old ARM kernels print "Processor : ARMv7 …"; a value that is not a number says nothing
+        // about frequency
       }
     }
     return out;

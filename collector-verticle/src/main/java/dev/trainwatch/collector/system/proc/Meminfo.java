@@ -1,10 +1,11 @@
 package dev.trainwatch.collector.system.proc;
 
 /**
- * The lines of {@code /proc/meminfo} the collector uses, in bytes. A key the kernel does not print is null
- * (MemAvailable needs 3.14+), never estimated.
+ * The lines of {@code /proc/meminfo} the collector uses, in bytes. A key the kernel does not print
+ * is null (MemAvailable needs 3.14+), never estimated.
  */
-public record Meminfo(Long totalBytes, Long availableBytes, Long swapTotalBytes, Long swapFreeBytes) {
+public record Meminfo(
+    Long totalBytes, Long availableBytes, Long swapTotalBytes, Long swapFreeBytes) {
 
   public static Meminfo parse(String text) {
     Long total = null, available = null, swapTotal = null, swapFree = null;
@@ -19,7 +20,7 @@ public record Meminfo(Long totalBytes, Long availableBytes, Long swapTotalBytes,
         case "MemAvailable" -> available = bytes(line, colon);
         case "SwapTotal" -> swapTotal = bytes(line, colon);
         case "SwapFree" -> swapFree = bytes(line, colon);
-        default -> { }
+        default -> {}
       }
     }
     return new Meminfo(total, available, swapTotal, swapFree);

@@ -7,13 +7,19 @@ import java.util.List;
 public final class NetDev {
   private NetDev() {}
 
-  public record Interface(String name, long rxBytes, long rxPackets, long rxErrors, long txBytes, long txPackets,
-                          long txErrors) {}
+  public record Interface(
+      String name,
+      long rxBytes,
+      long rxPackets,
+      long rxErrors,
+      long txBytes,
+      long txPackets,
+      long txErrors) {}
 
   /**
-   * The name ends at the colon, which is not always followed by a space ({@code eth0:12345678} once the byte count
-   * is wide enough), so the line is cut there before splitting. The two header lines have no colon-terminated name
-   * with 16 numbers and are skipped like any malformed line.
+   * The name ends at the colon, which is not always followed by a space ({@code eth0:12345678} once
+   * the byte count is wide enough), so the line is cut there before splitting. The two header lines
+   * have no colon-terminated name with 16 numbers and are skipped like any malformed line.
    */
   public static List<Interface> parse(String text) {
     List<Interface> out = new ArrayList<>();
@@ -33,7 +39,11 @@ public final class NetDev {
       Long txBytes = ProcText.unsigned(w[8]);
       Long txPackets = ProcText.unsigned(w[9]);
       Long txErrors = ProcText.unsigned(w[10]);
-      if (rxBytes == null || rxPackets == null || rxErrors == null || txBytes == null || txPackets == null
+      if (rxBytes == null
+          || rxPackets == null
+          || rxErrors == null
+          || txBytes == null
+          || txPackets == null
           || txErrors == null) {
         continue;
       }

@@ -1,8 +1,8 @@
 package dev.trainwatch.collector.system.proc;
 
 /**
- * One {@code /proc/pressure/<resource>} file: the {@code total=} stall counters in microseconds. {@code full} is
- * null where the kernel prints no such line (cpu before 5.13).
+ * One {@code /proc/pressure/<resource>} file: the {@code total=} stall counters in microseconds.
+ * {@code full} is null where the kernel prints no such line (cpu before 5.13).
  */
 public record Pressure(Long someTotalUs, Long fullTotalUs) {
 

@@ -3,7 +3,10 @@ package dev.trainwatch.collector.system.proc;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** {@code /proc/stat}: the per-CPU {@code cpuN} lines (the aggregate {@code cpu} line is not needed). */
+/**
+ * {@code /proc/stat}: the per-CPU {@code cpuN} lines (the aggregate {@code cpu} line is not
+ * needed).
+ */
 public final class ProcStat {
   /** user, nice, system, idle, iowait, irq, softirq, steal: the order of {@code CpuRaw.STATES}. */
   public static final int STATES = 8;
@@ -11,9 +14,10 @@ public final class ProcStat {
   private ProcStat() {}
 
   /**
-   * Ticks in USER_HZ per logical CPU number. guest and guest_nice are left out because the kernel already counts them
-   * inside user and nice. A state an old kernel does not report reads 0 (the array shape is fixed); a line whose
-   * numbers do not parse is skipped. Offline CPUs have no line, so the map can have holes.
+   * Ticks in USER_HZ per logical CPU number. guest and guest_nice are left out because the kernel
+   * already counts them inside user and nice. A state an old kernel does not report reads 0 (the
+   * array shape is fixed); a line whose numbers do not parse is skipped. Offline CPUs have no line,
+   * so the map can have holes.
    */
   public static SortedMap<Integer, long[]> parseCpuTicks(String text) {
     SortedMap<Integer, long[]> out = new TreeMap<>();

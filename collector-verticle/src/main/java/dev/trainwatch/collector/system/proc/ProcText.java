@@ -2,7 +2,9 @@ package dev.trainwatch.collector.system.proc;
 
 import java.util.regex.Pattern;
 
-/** Tokenizing shared by the /proc parsers. Lenient: a malformed number is null, never a guessed 0. */
+/**
+ * Tokenizing shared by the /proc parsers. Lenient: a malformed number is null, never a guessed 0.
+ */
 final class ProcText {
   private static final Pattern WS = Pattern.compile("\\s+");
   private static final String[] NONE = new String[0];
@@ -14,7 +16,10 @@ final class ProcText {
     return t.isEmpty() ? NONE : WS.split(t);
   }
 
-  /** Kernel counters are unsigned 64-bit; values past {@link Long#MAX_VALUE} stay as their two's-complement bits. */
+  /**
+   * Kernel counters are unsigned 64-bit; values past {@link Long#MAX_VALUE} stay as their
+   * two's-complement bits.
+   */
   static Long unsigned(String s) {
     try {
       return Long.parseUnsignedLong(s);

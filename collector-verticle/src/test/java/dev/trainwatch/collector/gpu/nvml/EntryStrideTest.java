@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Stride detection on byte buffers shaped like each driver's output. */
 class EntryStrideTest {
 
-  /** {@code count} entries at {@code stride}, written the way the driver lays them out, into a sentinel buffer. */
+  /**
+   * {@code count} entries at {@code stride}, written the way the driver lays them out, into a
+   * sentinel buffer.
+   */
   static byte[] written(int stride, int count, int capacity) {
     byte[] b = new byte[capacity * 32];
     Arrays.fill(b, EntryStride.SENTINEL);
@@ -35,7 +38,9 @@ class EntryStrideTest {
 
   @ParameterizedTest(name = "{0}-byte entries x{1}, symbol guessed {2}")
   @CsvSource({
-      "16,1,24", "16,2,24", "16,7,32", "24,1,16", "24,2,32", "24,5,24", "32,1,24", "32,3,24", "32,9,16"})
+    "16,1,24", "16,2,24", "16,7,32", "24,1,16", "24,2,32", "24,5,24", "32,1,24", "32,3,24",
+    "32,9,16"
+  })
   void findsTheWrittenStrideWhateverTheGuess(int stride, int count, int guess) {
     assertThat(EntryStride.detect(written(stride, count, 64), count, guess)).isEqualTo(stride);
   }
@@ -43,7 +48,12 @@ class EntryStrideTest {
   @Test
   void migInstanceIdsAreStillPlausible() {
     byte[] b = written(24, 2, 8);
-    ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).putInt(16, 3).putInt(20, 0).putInt(40, 5).putInt(44, 1);
+    ByteBuffer.wrap(b)
+        .order(ByteOrder.nativeOrder())
+        .putInt(16, 3)
+        .putInt(20, 0)
+        .putInt(40, 5)
+        .putInt(44, 1);
     assertThat(EntryStride.detect(b, 2, 32)).isEqualTo(24);
   }
 
@@ -58,10 +68,15 @@ class EntryStrideTest {
 
   @Test
   void symbolRuleFollowsNvitop() {
-    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses_v3", true, false)).isEqualTo(32);
-    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses_v3", true, true)).isEqualTo(24);
-    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses_v3", false, false)).isEqualTo(24);
-    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses_v2", true, false)).isEqualTo(24);
-    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses", true, false)).isEqualTo(16);
+    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses_v3", true, false))
+        .isEqualTo(32);
+    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses_v3", true, true))
+        .isEqualTo(24);
+    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses_v3", false, false))
+        .isEqualTo(24);
+    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses_v2", true, false))
+        .isEqualTo(24);
+    assertThat(EntryStride.guess("nvmlDeviceGetComputeRunningProcesses", true, false))
+        .isEqualTo(16);
   }
 }

@@ -17,17 +17,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Builds the fake NVML library from {@code src/test/c/fake_nvml.c} with gcc at test time and lays out
- * one copy per scenario: the fake reads {@code fake-nvml.scenario} from its own directory, and JNA/dlopen load a
- * path once per JVM, so a fresh directory is a fresh, independent "driver".
+ * Builds the fake NVML library from {@code src/test/c/fake_nvml.c} with gcc at test time and lays
+ * out one copy per scenario: the fake reads {@code fake-nvml.scenario} from its own directory, and
+ * JNA/dlopen load a path once per JVM, so a fresh directory is a fresh, independent "driver".
  *
- * <p>Without gcc the calling test is aborted (reported as skipped) with a loud message, never passed.
+ * <p>Without gcc the calling test is aborted (reported as skipped) with a loud message, never
+ * passed.
  */
 public final class FakeNvml {
   private FakeNvml() {}
 
   public enum Variant {
-    FULL(), LEGACY("-DFAKE_LEGACY"), NO_INIT_V2("-DFAKE_NO_INIT_V2");
+    FULL(),
+    LEGACY("-DFAKE_LEGACY"),
+    NO_INIT_V2("-DFAKE_NO_INIT_V2");
 
     final List<String> flags;
 
@@ -46,20 +49,28 @@ public final class FakeNvml {
   }
 
   /**
-   * Neither the file name nor the soname is the real one: JNA also caches a loaded library under its bare file
-   * name, and glibc's dlopen hands out a loaded library whose soname matches, so a fake called libnvidia-ml.so.1
-   * would answer a later search for the real driver by name in the same JVM.
+   * Neither the file name nor the soname is the real one: JNA also caches a loaded library under
+   * its bare file name, and glibc's dlopen hands out a loaded library whose soname matches, so a
+   * fake called libnvidia-ml.so.1 would answer a later search for the real driver by name in the
+   * same JVM.
    */
   static final String SONAME = "libnvidia-ml-fake.so.1";
+
   static final String FILE = "libnvidia-ml-fake.so.1";
 
   private static final Map<Variant, Path> BUILT = new ConcurrentHashMap<>();
   private static final AtomicInteger SCENARIOS = new AtomicInteger();
 
-  /** The C source, found from this module (surefire), a sibling module (launcher) or the root (an IDE, the bench). */
+  /**
+   * The C source, found from this module (surefire), a sibling module (launcher) or the root (an
+   * IDE, the bench).
+   */
   public static Path source() {
-    for (Path p : List.of(Path.of("src/test/c/fake_nvml.c"), Path.of("collector-verticle/src/test/c/fake_nvml.c"),
-        Path.of("../collector-verticle/src/test/c/fake_nvml.c"))) {
+    for (Path p :
+        List.of(
+            Path.of("src/test/c/fake_nvml.c"),
+            Path.of("collector-verticle/src/test/c/fake_nvml.c"),
+            Path.of("../collector-verticle/src/test/c/fake_nvml.c"))) {
       if (Files.isRegularFile(p)) {
         return p.toAbsolutePath();
       }
@@ -72,7 +83,9 @@ public final class FakeNvml {
     return module.resolve("target/fake-nvml");
   }
 
-  /** Compiles {@code variant} once per JVM (and only when the source is newer than the last build). */
+  /**
+   * Compiles {@code variant} once per JVM (and only when the source is newer than the last build).
+   */
   public static synchronized Path build(Variant variant) {
     Path built = BUILT.get(variant);
     if (built != null) {
@@ -81,12 +94,14 @@ public final class FakeNvml {
     Path src = source();
     Path out = targetDir().resolve("build").resolve(variant.name().toLowerCase()).resolve(FILE);
     try {
-      if (!Files.exists(out) || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) < 0) {
+      if (!Files.exists(out)
+          || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) < 0) {
         requireGcc();
         Files.createDirectories(out.getParent());
         Path tmp = out.resolveSibling(FILE + ".tmp");
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall",
-            "-Wl,-soname," + SONAME));
+        List<String> cmd =
+            new ArrayList<>(
+                List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Wl,-soname," + SONAME));
         cmd.addAll(variant.flags);
         cmd.addAll(List.of("-o", tmp.toString(), src.toString(), "-lpthread"));
         Result r = exec(cmd);
@@ -105,8 +120,11 @@ public final class FakeNvml {
   /** A fresh copy of the fake in its own directory with {@code scenario} as its scenario file. */
   public static Path scenario(String name, Variant variant, String scenario) {
     Path lib = build(variant);
-    Path dir = targetDir().resolve("scenarios").resolve(name + "-" + ProcessHandle.current().pid() + "-"
-        + SCENARIOS.incrementAndGet());
+    Path dir =
+        targetDir()
+            .resolve("scenarios")
+            .resolve(
+                name + "-" + ProcessHandle.current().pid() + "-" + SCENARIOS.incrementAndGet());
     try {
       Files.createDirectories(dir);
       Path copy = dir.resolve(FILE);
@@ -118,7 +136,10 @@ public final class FakeNvml {
     }
   }
 
-  /** A scenario file from {@code src/test/resources/gpu/scenarios}, with {@code ${SELF_PID}} filled in. */
+  /**
+   * A scenario file from {@code src/test/resources/gpu/scenarios}, with {@code ${SELF_PID}} filled
+   * in.
+   */
   public static String resource(String name) {
     try (InputStream in = FakeNvml.class.getResourceAsStream("/gpu/scenarios/" + name)) {
       if (in == null) {
@@ -146,8 +167,11 @@ public final class FakeNvml {
     } catch (IOException e) {
       why = e.getMessage();
     }
-    String msg = "gcc not found: " + why + " — the fake libnvidia-ml.so.1 cannot be built, so the NVML binding "
-        + "tests are SKIPPED, not passed. Install gcc to run them.";
+    String msg =
+        "gcc not found: "
+            + why
+            + " — the fake libnvidia-ml.so.1 cannot be built, so the NVML binding "
+            + "tests are SKIPPED, not passed. Install gcc to run them.";
     System.err.println("\n*** " + msg + " ***\n");
     Assumptions.abort(msg);
   }

@@ -13,19 +13,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The real JNA binding against the fake libnvidia-ml.so.1: exact values, unit conversions, absent fields. */
+/**
+ * The real JNA binding against the fake libnvidia-ml.so.1: exact values, unit conversions, absent
+ * fields.
+ */
 class NvmlGpuSourceTest {
 
   static NvmlGpuSource open(Path lib, int pcieEveryN) throws GpuUnavailableException {
-    return NvmlGpuSource.open(new GpuConfig(true, lib.toString(), "nvidia-smi", pcieEveryN), GpuMetrics.none());
+    return NvmlGpuSource.open(
+        new GpuConfig(true, lib.toString(), "nvidia-smi", pcieEveryN), GpuMetrics.none());
   }
 
   @Test
   void readsEveryFieldWithUnitsConverted() throws Exception {
-    Path lib = FakeNvml.scenario("fields", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
+    Path lib =
+        FakeNvml.scenario("fields", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
     try (NvmlGpuSource source = open(lib, 5)) {
       assertThat(source.provider()).isEqualTo("nvml");
-      assertThat(source.reason()).isEqualTo("NVML 12.550.54.15, driver 550.54.15, 2 GPUs via " + lib);
+      assertThat(source.reason())
+          .isEqualTo("NVML 12.550.54.15, driver 550.54.15, 2 GPUs via " + lib);
 
       List<GpuRaw> gpus = source.sampleGpus();
       assertThat(gpus).hasSize(2);
@@ -70,7 +76,8 @@ class NvmlGpuSourceTest {
       assertThat(g1.pcieRxBytesPerS()).isZero();
       assertThat(g1.encoderPercent()).isNull();
       assertThat(g1.decoderPercent()).isNull();
-      assertThat(g1.clockEventReasons()).containsExactly("gpu_idle", "sw_thermal_slowdown", "hw_thermal_slowdown");
+      assertThat(g1.clockEventReasons())
+          .containsExactly("gpu_idle", "sw_thermal_slowdown", "hw_thermal_slowdown");
       assertThat(g1.eccUncorrectedTotal()).isNull();
       assertThat(g1.migEnabled()).isTrue();
 
@@ -83,7 +90,9 @@ class NvmlGpuSourceTest {
 
   @Test
   void olderDriverWithoutOptionalSymbolsFallsBackOrLeavesFieldsAbsent() throws Exception {
-    Path lib = FakeNvml.scenario("legacy", FakeNvml.Variant.LEGACY, FakeNvml.resource("two-gpus.scenario"));
+    Path lib =
+        FakeNvml.scenario(
+            "legacy", FakeNvml.Variant.LEGACY, FakeNvml.resource("two-gpus.scenario"));
     try (NvmlGpuSource source = open(lib, 5)) {
       GpuRaw g0 = source.sampleGpus().get(0);
       // no nvmlDeviceGetMemoryInfo_v2: the v1 call, whose "used" includes reserved memory
@@ -101,8 +110,11 @@ class NvmlGpuSourceTest {
   @Test
   void memoryNotSupportedIsAbsentAndV1IsNotTriedInstead() throws Exception {
     FakeNvml.Control ctl;
-    Path lib = FakeNvml.scenario("gb10", FakeNvml.Variant.FULL,
-        FakeNvml.resource("two-gpus.scenario") + "fail nvmlDeviceGetMemoryInfo_v2 3\n");
+    Path lib =
+        FakeNvml.scenario(
+            "gb10",
+            FakeNvml.Variant.FULL,
+            FakeNvml.resource("two-gpus.scenario") + "fail nvmlDeviceGetMemoryInfo_v2 3\n");
     try (NvmlGpuSource source = open(lib, 5)) {
       ctl = FakeNvml.control(lib);
       GpuRaw g0 = source.sampleGpus().get(0);
@@ -119,13 +131,24 @@ class NvmlGpuSourceTest {
     for (NvmlCall c : NvmlCall.values()) {
       s.append("fail ").append(c.function.replaceAll("\\(.*", "")).append(" 999\n");
     }
-    s.append("fail nvmlDeviceGetComputeRunningProcesses_v3 999\nfail nvmlDeviceGetGraphicsRunningProcesses_v3 999\n");
+    s.append(
+        "fail nvmlDeviceGetComputeRunningProcesses_v3 999\nfail nvmlDeviceGetGraphicsRunningProcesses_v3 999\n");
     Path lib = FakeNvml.scenario("all-fail", FakeNvml.Variant.FULL, s.toString());
     try (NvmlGpuSource source = open(lib, 1)) {
       GpuRaw g = source.sampleGpus().get(0);
       assertThat(g.uuid()).isNotNull();
-      assertThat(Arrays.asList(g.utilizationPercent(), g.temperatureC(), g.powerW(), g.powerLimitW(), g.smClockMhz(),
-          g.memClockMhz(), g.pcieRxBytesPerS(), g.pcieTxBytesPerS(), g.encoderPercent(), g.decoderPercent()))
+      assertThat(
+              Arrays.asList(
+                  g.utilizationPercent(),
+                  g.temperatureC(),
+                  g.powerW(),
+                  g.powerLimitW(),
+                  g.smClockMhz(),
+                  g.memClockMhz(),
+                  g.pcieRxBytesPerS(),
+                  g.pcieTxBytesPerS(),
+                  g.encoderPercent(),
+                  g.decoderPercent()))
           .containsOnlyNulls();
       assertThat(g.memoryUsedBytes()).isNull();
       assertThat(g.energyMjTotal()).isNull();
@@ -138,7 +161,9 @@ class NvmlGpuSourceTest {
 
   @Test
   void initialisesOnceAndShutsDownOnlyOnClose() throws Exception {
-    Path lib = FakeNvml.scenario("lifecycle", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
+    Path lib =
+        FakeNvml.scenario(
+            "lifecycle", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
     FakeNvml.Control ctl = FakeNvml.control(lib);
     NvmlGpuSource source = open(lib, 5);
     for (int i = 0; i < 7; i++) {
@@ -163,7 +188,8 @@ class NvmlGpuSourceTest {
 
   @Test
   void pcieIsReadAtOpenThenEveryNthSampleOffTheSamplingThread() throws Exception {
-    Path lib = FakeNvml.scenario("pcie", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
+    Path lib =
+        FakeNvml.scenario("pcie", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
     FakeNvml.Control ctl = FakeNvml.control(lib);
     try (NvmlGpuSource source = open(lib, 5)) {
       PcieSampler pcie = source.pcieSampler();
@@ -184,14 +210,18 @@ class NvmlGpuSourceTest {
   @Test
   void slowPcieCallsStayOffTheSamplingPath() throws Exception {
     // 8 GPUs whose PCIe calls block 20 ms each, like the real 20 ms sampling window
-    Path lib = FakeNvml.scenario("slow-pcie", FakeNvml.Variant.FULL, FakeNvml.resource("eight-gpus.scenario"));
+    Path lib =
+        FakeNvml.scenario(
+            "slow-pcie", FakeNvml.Variant.FULL, FakeNvml.resource("eight-gpus.scenario"));
     try (NvmlGpuSource source = open(lib, 5)) {
       long worst = 0;
       for (int i = 0; i < 10; i++) {
         long t0 = System.nanoTime();
         List<GpuRaw> gpus = source.sampleGpus();
         worst = Math.max(worst, System.nanoTime() - t0);
-        assertThat(gpus).hasSize(8).allSatisfy(g -> assertThat(g.pcieRxBytesPerS()).isEqualTo(1500 * 1024.0));
+        assertThat(gpus)
+            .hasSize(8)
+            .allSatisfy(g -> assertThat(g.pcieRxBytesPerS()).isEqualTo(1500 * 1024.0));
       }
       // inline, the 5th and 10th samples would each take 8 x 2 x 20 ms = 320 ms
       assertThat(worst).isLessThan(TimeUnit.MILLISECONDS.toNanos(160));
@@ -201,7 +231,9 @@ class NvmlGpuSourceTest {
 
   @Test
   void pcieOffMeansAbsentAndNoCalls() throws Exception {
-    Path lib = FakeNvml.scenario("pcie-off", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
+    Path lib =
+        FakeNvml.scenario(
+            "pcie-off", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario"));
     FakeNvml.Control ctl = FakeNvml.control(lib);
     try (NvmlGpuSource source = open(lib, 0)) {
       GpuRaw g0 = source.sampleGpus().get(0);
@@ -217,8 +249,9 @@ class NvmlGpuSourceTest {
     Path lib = FakeNvml.scenario("init-fail", FakeNvml.Variant.FULL, "count 1\ninit_return 18\n");
     assertThatThrownBy(() -> open(lib, 5))
         .isInstanceOf(GpuUnavailableException.class)
-        .hasMessage("NVML: nvmlInit_v2 failed: RM has detected an NVML/RM version mismatch. "
-            + "(ERROR_LIB_RM_VERSION_MISMATCH)");
+        .hasMessage(
+            "NVML: nvmlInit_v2 failed: RM has detected an NVML/RM version mismatch. "
+                + "(ERROR_LIB_RM_VERSION_MISMATCH)");
   }
 
   @Test
@@ -241,8 +274,11 @@ class NvmlGpuSourceTest {
 
   @Test
   void aGpuWhoseHandleIsDeniedIsSkipped() throws Exception {
-    Path lib = FakeNvml.scenario("denied", FakeNvml.Variant.FULL,
-        FakeNvml.resource("two-gpus.scenario") + "fail nvmlDeviceGetHandleByIndex_v2 4 0\n");
+    Path lib =
+        FakeNvml.scenario(
+            "denied",
+            FakeNvml.Variant.FULL,
+            FakeNvml.resource("two-gpus.scenario") + "fail nvmlDeviceGetHandleByIndex_v2 4 0\n");
     try (NvmlGpuSource source = open(lib, 5)) {
       assertThat(source.sampleGpus()).extracting(GpuRaw::index).containsExactly(1);
     }
@@ -250,8 +286,11 @@ class NvmlGpuSourceTest {
 
   @Test
   void missingLibraryFileSaysSo() {
-    assertThatThrownBy(() -> NvmlGpuSource.open(
-        new GpuConfig(true, "/nonexistent/libnvidia-ml.so.1", "nvidia-smi", 5), GpuMetrics.none()))
+    assertThatThrownBy(
+            () ->
+                NvmlGpuSource.open(
+                    new GpuConfig(true, "/nonexistent/libnvidia-ml.so.1", "nvidia-smi", 5),
+                    GpuMetrics.none()))
         .hasMessage("NVML: /nonexistent/libnvidia-ml.so.1 not found");
   }
 }

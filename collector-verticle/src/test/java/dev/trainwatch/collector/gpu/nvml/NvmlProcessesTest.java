@@ -7,11 +7,13 @@ import dev.trainwatch.collector.gpu.proc.CgroupContainerId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
-/** Process lists through the real binding: every entry layout, buffer growth, and the /proc join. */
+/**
+ * Process lists through the real binding: every entry layout, buffer growth, and the /proc join.
+ */
 class NvmlProcessesTest {
   private static final long SELF = ProcessHandle.current().pid();
 
@@ -32,7 +34,8 @@ class NvmlProcessesTest {
     assertThat(self.usedMemoryBytes()).isEqualTo(2_690_646_016L);
     assertThat(self.user()).isEqualTo(System.getProperty("user.name"));
     assertThat(self.command()).contains("java");
-    assertThat(self.container()).isEqualTo(CgroupContainerId.parse(Files.readString(Path.of("/proc/self/cgroup"))));
+    assertThat(self.container())
+        .isEqualTo(CgroupContainerId.parse(Files.readString(Path.of("/proc/self/cgroup"))));
 
     GpuProcess ghost = ps.get(1);
     assertThat(ghost.pid()).isEqualTo(4_194_303L);
@@ -56,19 +59,25 @@ class NvmlProcessesTest {
   @ParameterizedTest(name = "_v3 writing {0}-byte entries")
   @CsvSource({"16", "24", "32"})
   void decodesWhateverStrideTheDriverWrites(int stride) throws Exception {
-    Path lib = FakeNvml.scenario("stride" + stride, FakeNvml.Variant.FULL,
-        FakeNvml.resource("two-gpus.scenario") + "process_entry_size " + stride + "\n");
+    Path lib =
+        FakeNvml.scenario(
+            "stride" + stride,
+            FakeNvml.Variant.FULL,
+            FakeNvml.resource("two-gpus.scenario") + "process_entry_size " + stride + "\n");
     try (NvmlGpuSource source = NvmlGpuSourceTest.open(lib, 0)) {
       assertScenarioProcesses(source.sampleProcesses());
       ProcessReader reader = source.processReader();
-      assertThat(reader.symbol(ProcessReader.Kind.COMPUTE)).isEqualTo("nvmlDeviceGetComputeRunningProcesses_v3");
+      assertThat(reader.symbol(ProcessReader.Kind.COMPUTE))
+          .isEqualTo("nvmlDeviceGetComputeRunningProcesses_v3");
       assertThat(reader.stride(ProcessReader.Kind.COMPUTE)).isEqualTo(stride);
     }
   }
 
   @Test
   void legacyDriverUsesTheUnsuffixedCallAndSixteenByteEntries() throws Exception {
-    Path lib = FakeNvml.scenario("legacy-procs", FakeNvml.Variant.LEGACY, FakeNvml.resource("two-gpus.scenario"));
+    Path lib =
+        FakeNvml.scenario(
+            "legacy-procs", FakeNvml.Variant.LEGACY, FakeNvml.resource("two-gpus.scenario"));
     try (NvmlGpuSource source = NvmlGpuSourceTest.open(lib, 0)) {
       assertScenarioProcesses(source.sampleProcesses());
       assertThat(source.processReader().symbol(ProcessReader.Kind.COMPUTE))
@@ -79,8 +88,11 @@ class NvmlProcessesTest {
 
   @Test
   void retriesWhenTheListGrewBetweenCalls() throws Exception {
-    Path lib = FakeNvml.scenario("grew", FakeNvml.Variant.FULL,
-        FakeNvml.resource("two-gpus.scenario") + "insufficient_size_once 1\n");
+    Path lib =
+        FakeNvml.scenario(
+            "grew",
+            FakeNvml.Variant.FULL,
+            FakeNvml.resource("two-gpus.scenario") + "insufficient_size_once 1\n");
     FakeNvml.Control ctl = FakeNvml.control(lib);
     assertScenarioProcesses(sample(lib));
     // GPU 0: INSUFFICIENT_SIZE, then the retry; GPU 1: one call
@@ -91,7 +103,11 @@ class NvmlProcessesTest {
   void growsTheBufferForMoreProcessesThanItHolds() throws Exception {
     StringBuilder s = new StringBuilder("count 1\n");
     for (int i = 0; i < 100; i++) {
-      s.append("proc 0 compute ").append(200_000 + i).append(' ').append((i + 1) * 1_048_576L).append('\n');
+      s.append("proc 0 compute ")
+          .append(200_000 + i)
+          .append(' ')
+          .append((i + 1) * 1_048_576L)
+          .append('\n');
     }
     Path lib = FakeNvml.scenario("many", FakeNvml.Variant.FULL, s.toString());
     List<GpuProcess> ps = sample(lib);
@@ -108,8 +124,12 @@ class NvmlProcessesTest {
 
   @Test
   void aGpuWhoseListIsDeniedIsLeftOutAndTheOthersRemain() throws Exception {
-    Path lib = FakeNvml.scenario("denied-procs", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario")
-        + "fail nvmlDeviceGetComputeRunningProcesses_v3 4 0\nfail nvmlDeviceGetGraphicsRunningProcesses_v3 4 0\n");
+    Path lib =
+        FakeNvml.scenario(
+            "denied-procs",
+            FakeNvml.Variant.FULL,
+            FakeNvml.resource("two-gpus.scenario")
+                + "fail nvmlDeviceGetComputeRunningProcesses_v3 4 0\nfail nvmlDeviceGetGraphicsRunningProcesses_v3 4 0\n");
     assertThat(sample(lib)).extracting(GpuProcess::pid).containsExactly(4_194_301L);
   }
 }

@@ -14,8 +14,9 @@ class NvmlXidTest {
 
   @Test
   void eventsReachTheirGpusSampleOnce() throws Exception {
-    Path lib = FakeNvml.scenario("xid", FakeNvml.Variant.FULL,
-        FakeNvml.resource("two-gpus.scenario") + "xid 1 79\n");
+    Path lib =
+        FakeNvml.scenario(
+            "xid", FakeNvml.Variant.FULL, FakeNvml.resource("two-gpus.scenario") + "xid 1 79\n");
     FakeNvml.Control ctl = FakeNvml.control(lib);
     Instant before = Instant.now();
     try (NvmlGpuSource source = NvmlGpuSourceTest.open(lib, 0)) {
@@ -44,29 +45,41 @@ class NvmlXidTest {
 
   @Test
   void legacyWaitCallWorksToo() throws Exception {
-    Path lib = FakeNvml.scenario("xid-legacy", FakeNvml.Variant.LEGACY,
-        FakeNvml.resource("two-gpus.scenario") + "xid 0 31\n");
+    Path lib =
+        FakeNvml.scenario(
+            "xid-legacy",
+            FakeNvml.Variant.LEGACY,
+            FakeNvml.resource("two-gpus.scenario") + "xid 0 31\n");
     try (NvmlGpuSource source = NvmlGpuSourceTest.open(lib, 0)) {
       assertThat(source.xidWatcher().awaitReceived(1, 10_000)).isTrue();
-      assertThat(source.sampleGpus().get(0).xidEvents()).extracting(XidEvent::xid).containsExactly(31L);
+      assertThat(source.sampleGpus().get(0).xidEvents())
+          .extracting(XidEvent::xid)
+          .containsExactly(31L);
     }
   }
 
   @Test
   void withoutEventSupportXidEventsAreAbsentNotEmpty() throws Exception {
-    Path lib = FakeNvml.scenario("xid-none", FakeNvml.Variant.FULL,
-        FakeNvml.resource("two-gpus.scenario") + "fail nvmlDeviceRegisterEvents 3\n");
+    Path lib =
+        FakeNvml.scenario(
+            "xid-none",
+            FakeNvml.Variant.FULL,
+            FakeNvml.resource("two-gpus.scenario") + "fail nvmlDeviceRegisterEvents 3\n");
     try (NvmlGpuSource source = NvmlGpuSourceTest.open(lib, 0)) {
       assertThat(source.xidWatcher()).isNull();
-      assertThat(source.reason()).contains("XID events unavailable (no GPU accepted XID event registration)");
+      assertThat(source.reason())
+          .contains("XID events unavailable (no GPU accepted XID event registration)");
       assertThat(source.sampleGpus()).allSatisfy(g -> assertThat(g.xidEvents()).isNull());
     }
   }
 
   @Test
   void onlyTheRegisteredGpuClaimsToWatch() throws Exception {
-    Path lib = FakeNvml.scenario("xid-one", FakeNvml.Variant.FULL,
-        FakeNvml.resource("two-gpus.scenario") + "fail nvmlDeviceRegisterEvents 3 1\n");
+    Path lib =
+        FakeNvml.scenario(
+            "xid-one",
+            FakeNvml.Variant.FULL,
+            FakeNvml.resource("two-gpus.scenario") + "fail nvmlDeviceRegisterEvents 3 1\n");
     try (NvmlGpuSource source = NvmlGpuSourceTest.open(lib, 0)) {
       List<GpuRaw> gpus = source.sampleGpus();
       assertThat(gpus.get(0).xidEvents()).isEmpty();

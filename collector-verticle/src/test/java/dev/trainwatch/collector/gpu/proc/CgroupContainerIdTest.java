@@ -6,11 +6,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CgroupContainerIdTest {
-  private static final String ID = "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00998877665544332211";
-  private static final String ID2 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  private static final String ID =
+      "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00998877665544332211";
+  private static final String ID2 =
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', nullValues = "NONE", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NONE",
+      textBlock =
+          """
       docker, cgroup v2 systemd                 | 0::/system.slice/docker-${ID}.scope                                                   | ${ID}
       docker, cgroup v1 cgroupfs                | 12:memory:/docker/${ID}                                                                | ${ID}
       docker, cgroup v2 cgroupfs                | 0::/docker/${ID}                                                                       | ${ID}
@@ -41,7 +47,14 @@ class CgroupContainerIdTest {
 
   @org.junit.jupiter.api.Test
   void cgroupV1FilesHaveManyLines() {
-    String file = "12:pids:/docker/" + ID + "\n11:memory:/docker/" + ID + "\n1:name=systemd:/docker/" + ID + "\n";
+    String file =
+        "12:pids:/docker/"
+            + ID
+            + "\n11:memory:/docker/"
+            + ID
+            + "\n1:name=systemd:/docker/"
+            + ID
+            + "\n";
     assertThat(CgroupContainerId.parse(file)).isEqualTo(ID);
     assertThat(CgroupContainerId.parse("12:pids:/\n0::/user.slice\n")).isNull();
     assertThat(CgroupContainerId.parse("")).isNull();

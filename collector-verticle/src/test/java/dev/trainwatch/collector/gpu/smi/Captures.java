@@ -10,19 +10,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the real nvidia-smi captures in {@code src/test/resources/gpu/nvidia-smi/}. Each capture ran
- * {@code --query-gpu} once with ~200 fields ({@code --format=csv}, header and units); {@link #project} picks the
- * cells our query asks for, matching names through the driver's own alias list, and changes nothing else, so the
- * parser sees the capture's real tokens ({@code [N/A]}, {@code 0x...}, units and all).
+ * Reads the real nvidia-smi captures in {@code src/test/resources/gpu/nvidia-smi/}. Each capture
+ * ran {@code --query-gpu} once with ~200 fields ({@code --format=csv}, header and units); {@link
+ * #project} picks the cells our query asks for, matching names through the driver's own alias list,
+ * and changes nothing else, so the parser sees the capture's real tokens ({@code [N/A]}, {@code
+ * 0x...}, units and all).
  */
 final class Captures {
   private Captures() {}
 
-  static final List<String> FILES = List.of(
-      "linux-x86_64__nvidia-geforce-rtx-2080-super__595.71.05.txt",
-      "linux-x86_64__nvidia-geforce-rtx-4080-super__595.71.05.txt",
-      "linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01.txt",
-      "linux-x86_64__nvidia-l40s__595.80.txt");
+  static final List<String> FILES =
+      List.of(
+          "linux-x86_64__nvidia-geforce-rtx-2080-super__595.71.05.txt",
+          "linux-x86_64__nvidia-geforce-rtx-4080-super__595.71.05.txt",
+          "linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01.txt",
+          "linux-x86_64__nvidia-l40s__595.80.txt");
 
   static String text(String file) {
     try (InputStream in = Captures.class.getResourceAsStream("/gpu/nvidia-smi/" + file)) {
@@ -58,7 +60,10 @@ final class Captures {
     return section(file, "capabilities :: help-query-gpu");
   }
 
-  /** The query-gpu header (units stripped) mapped to the one data row of the {@code idle} or {@code load} phase. */
+  /**
+   * The query-gpu header (units stripped) mapped to the one data row of the {@code idle} or {@code
+   * load} phase.
+   */
   static Map<String, String> gpuRow(String file, String phase) {
     List<String> lines = nonBlank(section(file, phase + " :: query-gpu"));
     return zip(lines.get(0), lines.get(1));
@@ -89,8 +94,14 @@ final class Captures {
   static String projectApps(String file, String phase) {
     StringBuilder out = new StringBuilder();
     for (Map<String, String> r : appRows(file, phase)) {
-      out.append(r.get("pid")).append(", ").append(r.get("gpu_uuid")).append(", ").append(r.get("used_gpu_memory"))
-          .append(", ").append(r.get("process_name")).append('\n');
+      out.append(r.get("pid"))
+          .append(", ")
+          .append(r.get("gpu_uuid"))
+          .append(", ")
+          .append(r.get("used_gpu_memory"))
+          .append(", ")
+          .append(r.get("process_name"))
+          .append('\n');
     }
     return out.toString();
   }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class CommandRunnerTest {
   @Test
   void mergesStderrAndKeepsTheExitStatus() throws Exception {
-    CommandRunner.Result r = new CommandRunner(10_000).run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+    CommandRunner.Result r =
+        new CommandRunner(10_000).run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"));
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.timedOut()).isFalse();
     assertThat(r.ok()).isFalse();
@@ -19,7 +20,8 @@ class CommandRunnerTest {
   @Test
   void aHungCommandIsKilledAtTheTimeout() throws Exception {
     long t0 = System.nanoTime();
-    CommandRunner.Result r = new CommandRunner(300).run(List.of("sh", "-c", "echo started; exec sleep 30"));
+    CommandRunner.Result r =
+        new CommandRunner(300).run(List.of("sh", "-c", "echo started; exec sleep 30"));
     long tookMillis = (System.nanoTime() - t0) / 1_000_000;
     assertThat(r.timedOut()).isTrue();
     assertThat(r.ok()).isFalse();

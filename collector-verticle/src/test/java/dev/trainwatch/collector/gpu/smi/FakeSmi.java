@@ -7,15 +7,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in {@code nvidia-smi}: a shell script that answers the three invocations the fallback makes from files
- * next to it (the way nvidia_gpu_exporter tests its CSV path), so the process handling runs for real.
+ * A stand-in {@code nvidia-smi}: a shell script that answers the three invocations the fallback
+ * makes from files next to it (the way nvidia_gpu_exporter tests its CSV path), so the process
+ * handling runs for real.
  */
 public final class FakeSmi {
   private FakeSmi() {}
 
   private static final AtomicInteger N = new AtomicInteger();
 
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       #!/bin/sh
       dir="$(dirname "$0")"
       case "$1" in
@@ -39,12 +41,14 @@ public final class FakeSmi {
    * Writes the script and its answers into a fresh directory under {@code target/}.
    *
    * @param help {@code --help-query-gpu} output, or null to make that call fail
-   * @param extra file name and content pairs: {@code broken} (query output when the driver is gone),
-   *     {@code old-driver} (reject the new clock-reasons name)
+   * @param extra file name and content pairs: {@code broken} (query output when the driver is
+   *     gone), {@code old-driver} (reject the new clock-reasons name)
    */
-  public static Path create(String help, String gpusCsv, String appsCsv, String... extra) throws IOException {
-    Path dir = Path.of("target/fake-smi/" + ProcessHandle.current().pid() + "-" + N.incrementAndGet())
-        .toAbsolutePath();
+  public static Path create(String help, String gpusCsv, String appsCsv, String... extra)
+      throws IOException {
+    Path dir =
+        Path.of("target/fake-smi/" + ProcessHandle.current().pid() + "-" + N.incrementAndGet())
+            .toAbsolutePath();
     Files.createDirectories(dir);
     Path exe = dir.resolve("nvidia-smi");
     Files.writeString(exe, SCRIPT);

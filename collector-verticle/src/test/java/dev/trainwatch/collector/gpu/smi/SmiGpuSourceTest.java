@@ -8,11 +8,11 @@ import dev.trainwatch.bus.raw.GpuRaw;
 import dev.trainwatch.collector.gpu.GpuConfig;
 import dev.trainwatch.collector.gpu.GpuMetrics;
 import dev.trainwatch.collector.gpu.GpuUnavailableException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import java.nio.file.Files;
 
 /** The fallback end to end, running a stand-in nvidia-smi that replays the H100 capture. */
 class SmiGpuSourceTest {
@@ -32,9 +32,11 @@ class SmiGpuSourceTest {
     String help = Captures.help(H100);
     SmiQuery query = SmiQuery.choose(SmiQuery.validNames(help));
     // the capture's three processes plus this JVM, so the /proc join has a real process to find
-    String apps = Captures.projectApps(H100, "load")
-        + SELF + ", GPU-00000000-0000-0000-0000-000000000000, 100, java\n"
-        + "777, GPU-ffffffff-0000-0000-0000-000000000000, 1, on-an-unknown-gpu\n";
+    String apps =
+        Captures.projectApps(H100, "load")
+            + SELF
+            + ", GPU-00000000-0000-0000-0000-000000000000, 100, java\n"
+            + "777, GPU-ffffffff-0000-0000-0000-000000000000, 1, on-an-unknown-gpu\n";
     Path exe = FakeSmi.create(help, h100Csv(query), apps);
     try (SmiGpuSource source = open(exe)) {
       assertThat(source.provider()).isEqualTo("nvidia-smi");
@@ -51,10 +53,12 @@ class SmiGpuSourceTest {
 
       List<GpuProcess> ps = source.sampleProcesses();
       assertThat(ps).extracting(GpuProcess::pid).containsExactly(11327L, 11328L, 11345L, SELF);
-      assertThat(ps).allSatisfy(p -> {
-        assertThat(p.gpuIndex()).isZero();
-        assertThat(p.type()).isEqualTo("compute");
-      });
+      assertThat(ps)
+          .allSatisfy(
+              p -> {
+                assertThat(p.gpuIndex()).isZero();
+                assertThat(p.type()).isEqualTo("compute");
+              });
       assertThat(ps.get(2).usedMemoryBytes()).isEqualTo(15690L * 1_048_576);
       GpuProcess self = ps.get(3);
       assertThat(self.user()).isEqualTo(System.getProperty("user.name"));
@@ -68,33 +72,50 @@ class SmiGpuSourceTest {
     SmiQuery fallback = SmiQuery.choose(Set.of()).without("clocks_event_reasons.active");
     Path exe = FakeSmi.create(null, h100Csv(fallback), "", "old-driver", "");
     try (SmiGpuSource source = open(exe)) {
-      assertThat(source.query()).contains("clocks_throttle_reasons.active").doesNotContain("clocks_event_reasons");
+      assertThat(source.query())
+          .contains("clocks_throttle_reasons.active")
+          .doesNotContain("clocks_event_reasons");
       assertThat(source.sampleGpus().get(0).clockEventReasons()).isEmpty();
     }
   }
 
   @Test
   void aDriverThatCannotAnswerIsUnavailableWithItsMessage() throws Exception {
-    Path exe = FakeSmi.create(null, "", "", "broken",
-        "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest "
-            + "NVIDIA driver is installed and running.\n\n");
-    assertThatThrownBy(() -> open(exe)).isInstanceOf(GpuUnavailableException.class)
-        .hasMessage("nvidia-smi: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. "
-            + "Make sure that the latest NVIDIA driver is installed and running. (exit 9)");
+    Path exe =
+        FakeSmi.create(
+            null,
+            "",
+            "",
+            "broken",
+            "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest "
+                + "NVIDIA driver is installed and running.\n\n");
+    assertThatThrownBy(() -> open(exe))
+        .isInstanceOf(GpuUnavailableException.class)
+        .hasMessage(
+            "nvidia-smi: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. "
+                + "Make sure that the latest NVIDIA driver is installed and running. (exit 9)");
   }
 
   @Test
   void noGpusIsUnavailable() throws Exception {
     Path exe = FakeSmi.create(Captures.help(H100), "No devices were found\n", "");
-    assertThatThrownBy(() -> open(exe)).hasMessage("nvidia-smi: no GPUs found (No devices were found)");
+    assertThatThrownBy(() -> open(exe))
+        .hasMessage("nvidia-smi: no GPUs found (No devices were found)");
   }
 
   @Test
   void missingExecutable() {
-    assertThatThrownBy(() -> SmiGpuSource.open(new GpuConfig(true, null, "/nonexistent/nvidia-smi", 5),
-        GpuMetrics.none())).hasMessage("nvidia-smi: /nonexistent/nvidia-smi not found or not executable");
-    assertThatThrownBy(() -> SmiGpuSource.open(new GpuConfig(true, null, "nvidia-smi-not-installed-here", 5),
-        GpuMetrics.none())).hasMessage("nvidia-smi: not found on PATH");
+    assertThatThrownBy(
+            () ->
+                SmiGpuSource.open(
+                    new GpuConfig(true, null, "/nonexistent/nvidia-smi", 5), GpuMetrics.none()))
+        .hasMessage("nvidia-smi: /nonexistent/nvidia-smi not found or not executable");
+    assertThatThrownBy(
+            () ->
+                SmiGpuSource.open(
+                    new GpuConfig(true, null, "nvidia-smi-not-installed-here", 5),
+                    GpuMetrics.none()))
+        .hasMessage("nvidia-smi: not found on PATH");
   }
 
   @Test
