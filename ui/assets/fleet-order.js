@@ -31,9 +31,12 @@ const byNum = (get, dir) => (a, b) => {
   if (x == null || y == null) return (x == null) - (y == null);
   return dir * (x - y);
 };
+// One collator for every comparison: String.localeCompare builds its own each call, which made sorting 1,000
+// servers by name most of a fleet update's script time.
+const collate = new Intl.Collator().compare;
 const COMPARE = {
-  name: (a, b) => name(a).localeCompare(name(b)) || a.slug.localeCompare(b.slug),
-  label: (a, b) => (a.bottleneck == null) - (b.bottleneck == null) || String(a.bottleneck ?? '').localeCompare(String(b.bottleneck ?? '')),
+  name: (a, b) => collate(name(a), name(b)) || collate(a.slug, b.slug),
+  label: (a, b) => (a.bottleneck == null) - (b.bottleneck == null) || collate(String(a.bottleneck ?? ''), String(b.bottleneck ?? '')),
   busiest: byNum(gpuAvg, -1),
   idlest: byNum(gpuAvg, 1),
   seen: (a, b) => seenMs(b) - seenMs(a),
@@ -77,5 +80,5 @@ export function view(servers, opts = {}) {
     if (!groups.has(key)) groups.set(key, { key, title: v == null ? `no ${opts.group}` : `${opts.group}=${v}`, servers: [] });
     groups.get(key).servers.push(s);
   }
-  return [...groups.values()].sort((a, b) => (a.key === NONE) - (b.key === NONE) || a.key.localeCompare(b.key));
+  return [...groups.values()].sort((a, b) => (a.key === NONE) - (b.key === NONE) || collate(a.key, b.key));
 }

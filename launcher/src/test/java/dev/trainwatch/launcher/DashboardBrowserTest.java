@@ -386,8 +386,11 @@ class DashboardBrowserTest {
           for (let s = 0; s < 16; s++) p['s' + s] = 50 + 40 * Math.sin(i / (500 + 37 * s)) + (i * 7919 % 13);
           points[i] = p;
         }
-        const series = Array.from({ length: 16 }, (_, s) => ({ label: 'GPU ' + s, color: '#3fb97a', noFill: true,
-          get: (p) => p['s' + s] }));
+        // As the page builds its series: the key made once, not per point.
+        const series = Array.from({ length: 16 }, (_, s) => {
+          const key = 's' + s;
+          return { label: 'GPU ' + s, color: '#3fb97a', noFill: true, get: (p) => p[key] };
+        });
         const chart = new TimeChart(fig, { max: 100, format: (v) => v.toFixed(0), series });
         const range = [t0, t0 + n * 1000];
         const runs = [];
