@@ -339,16 +339,17 @@ function decimated(points, from, to, get, cols, y, gapMs) {
   let run = [];
   let prevT = null;
   let col = null;
+  // Values, not pixels: a column's four values are turned into y once, at its end, not every point.
   let first = 0;
-  let lo = 0;
-  let hi = 0;
+  let min = 0;
+  let max = 0;
   let last = 0;
   const flush = () => {
     if (col === null) return;
-    run.push(col, first);
-    if (lo !== first) run.push(col, lo);
-    if (hi !== lo) run.push(col, hi);
-    if (last !== hi) run.push(col, last);
+    run.push(col, y(first));
+    if (min !== first) run.push(col, y(min));
+    if (max !== min) run.push(col, y(max));
+    if (last !== max) run.push(col, y(last));
     col = null;
   };
   for (let i = from; i < to; i++) {
@@ -363,16 +364,14 @@ function decimated(points, from, to, get, cols, y, gapMs) {
       if (!ok) continue;
     }
     const c = cols[i - from];
-    const yy = y(v);
     if (c !== col) {
       flush();
       col = c;
-      first = lo = hi = last = yy;
+      first = min = max = last = v;
     } else {
-      // Screen y grows downwards: the highest value is the smallest y.
-      if (yy > lo) lo = yy;
-      if (yy < hi) hi = yy;
-      last = yy;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      last = v;
     }
     prevT = p.t;
   }

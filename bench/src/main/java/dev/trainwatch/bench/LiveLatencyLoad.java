@@ -2,16 +2,18 @@ package dev.trainwatch.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,46 +37,55 @@ public final class LiveLatencyLoad {
     String agentToken = args[2];
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
     String apiToken = System.getenv("TW_BENCH_TOKEN");
-    Vertx vertx = Vertx.vertx();
     Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     List<Double> live = Collections.synchronizedList(new ArrayList<>());
     List<Double> acked = Collections.synchronizedList(new ArrayList<>());
     List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
 
-    WebSocket ws =
-        vertx
-            .createWebSocketClient()
-            .connect(
-                new WebSocketConnectOptions()
-                    .setHost("127.0.0.1")
-                    .setPort(port)
-                    .setURI("/ws")
-                    .addHeader("authorization", "Bearer " + apiToken))
-            .await(10, TimeUnit.SECONDS);
+    // The dashboard's side, on the JDK's own WebSocket client: independent of the server's stack.
     CountDownLatch subscribed = new CountDownLatch(1);
-    ws.textMessageHandler(
-        text -> {
-          long now = System.nanoTime();
-          JsonObject f = new JsonObject(text);
-          if ("subscribed".equals(f.getString("event"))) {
-            subscribed.countDown();
-          } else if ("metrics".equals(f.getString("event"))) {
-            Long t = sentAt.get(Instant.parse(f.getString("ts")).toEpochMilli());
-            if (t != null) {
-              live.add((now - t) / 1e6);
+    WebSocket.Listener listener =
+        new WebSocket.Listener() {
+          private final StringBuilder text = new StringBuilder();
+
+          @Override
+          public CompletionStage<?> onText(WebSocket ws, CharSequence part, boolean last) {
+            long now = System.nanoTime();
+            text.append(part);
+            if (last) {
+              JsonObject f = new JsonObject(text.toString());
+              text.setLength(0);
+              if ("subscribed".equals(f.getString("event"))) {
+                subscribed.countDown();
+              } else if ("metrics".equals(f.getString("event"))) {
+                Long t = sentAt.get(Instant.parse(f.getString("ts")).toEpochMilli());
+                if (t != null) {
+                  live.add((now - t) / 1e6);
+                }
+              }
             }
+            ws.request(1);
+            return null;
           }
-        });
-    ws.writeTextMessage(
+        };
+    WebSocket ws =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .header("Authorization", "Bearer " + apiToken)
+            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener)
+            .get(10, TimeUnit.SECONDS);
+    ws.sendText(
         new JsonObject()
             .put("op", "subscribe")
             .put("server", slug)
             .put("channels", new JsonArray().add("system/cpu"))
-            .encode());
+            .encode(),
+        true);
     if (!subscribed.await(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the WebSocket subscription was not acknowledged");
     }
 
+    Vertx vertx = Vertx.vertx();
     WebClient http = WebClient.create(vertx);
     String boot = "live-" + System.currentTimeMillis();
     // Stamped with the wall clock, one second apart, as an agent's samples are; the frame's ts
@@ -114,6 +125,7 @@ public final class LiveLatencyLoad {
         seconds, WARMUP, statuses.stream().distinct().sorted().toList());
     System.out.println("  sample -> live frame: " + summary(live, seconds));
     System.out.println("  sample -> 202 (commit): " + summary(acked, seconds));
+    ws.abort();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
