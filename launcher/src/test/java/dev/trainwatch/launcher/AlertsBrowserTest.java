@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -404,25 +403,14 @@ class AlertsBrowserTest {
     }
 
     static Browser launch(String chromium, Path profile) throws Exception {
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  chromium,
-                  "--headless",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-dev-shm-usage",
-                  "--disable-background-networking",
-                  "--disable-component-update",
-                  "--no-first-run",
-                  "--no-default-browser-check",
-                  "--hide-scrollbars",
-                  "--mute-audio",
-                  "--remote-debugging-port=0",
-                  "--remote-allow-origins=*",
-                  "--window-size=1440,900",
-                  "--user-data-dir=" + profile,
-                  "about:blank"));
+      List<String> cmd = DashboardStack.headless(chromium);
+      cmd.addAll(
+          List.of(
+              "--remote-debugging-port=0",
+              "--remote-allow-origins=*",
+              "--window-size=1440,900",
+              "--user-data-dir=" + profile,
+              "about:blank"));
       Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       try {
         // Chromium says where DevTools listens on stderr; the rest of stderr is drained so it never

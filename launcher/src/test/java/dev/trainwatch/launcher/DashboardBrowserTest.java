@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -464,25 +463,14 @@ class DashboardBrowserTest {
 
   /** Runs Chromium headless once and returns its stdout; bounded by {@link #BROWSER_TIMEOUT_S}. */
   private static String chromium(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--hide-scrollbars",
-                "--mute-audio",
-                "--user-data-dir=" + Files.createTempDirectory(browserDir, "profile"),
-                // Virtual time runs the page's timers fast but waits for its network requests, so 8
-                // s of page time
-                // is enough for the first HTTP reads, the socket's first frames and the history.
-                "--virtual-time-budget=8000"));
+    List<String> cmd = DashboardStack.headless(chromium);
+    cmd.addAll(
+        List.of(
+            "--user-data-dir=" + Files.createTempDirectory(browserDir, "profile"),
+            // Virtual time runs the page's timers fast but waits for its network requests, so
+            // 8 s of page time is enough for the first HTTP reads, the socket's first frames
+            // and the history.
+            "--virtual-time-budget=8000"));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(browserDir, "out", ".txt");
     Path err = Files.createTempFile(browserDir, "err", ".txt");

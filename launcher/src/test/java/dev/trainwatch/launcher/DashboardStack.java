@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,25 @@ final class DashboardStack implements AutoCloseable {
   }
 
   /** The Chromium executable, or the calling test aborted with a message nobody can miss. */
+  /**
+   * Headless Chromium's command line as every browser test starts it; callers add their own flags.
+   */
+  static List<String> headless(String chromium) {
+    return new ArrayList<>(
+        List.of(
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--hide-scrollbars",
+            "--mute-audio"));
+  }
+
   static String chromiumOrAbort(String what) {
     String found =
         CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
