@@ -115,14 +115,18 @@ public final class Maintenance {
         .execute(range)
         .compose(
             r -> {
-              if (agg.samples == 0) {
+              if (agg.samples() == 0) {
                 return Future
                     .succeededFuture(); // raw already dropped by retention: keep the hourly row we
                 // have
               }
               Tuple t =
                   Tuple.of(
-                      sid, SampleRows.utc(hour), (int) agg.samples, (int) agg.gaps, agg.label());
+                      sid,
+                      SampleRows.utc(hour),
+                      (int) agg.samples(),
+                      (int) agg.gaps(),
+                      agg.label());
               for (int g = 0; g < Layout.GROUPS.length; g++) {
                 t.addArrayOfFloat(agg.hourlyArray(g));
               }

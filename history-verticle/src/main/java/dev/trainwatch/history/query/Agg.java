@@ -27,8 +27,8 @@ import java.util.Map;
  */
 public final class Agg {
   public final long start;
-  public long samples;
-  public long gaps;
+  long samples;
+  long gaps;
 
   /** For hourly input: the end of the last hour folded in. */
   Instant lastHourEnd;
@@ -249,6 +249,16 @@ public final class Agg {
    * The most frequent bottleneck label, ties to the alphabetically first so re-aggregation is
    * stable.
    */
+  /** How many raw samples were added. */
+  public long samples() {
+    return samples;
+  }
+
+  /** How many of them followed a gap. */
+  public long gaps() {
+    return gaps;
+  }
+
   public String label() {
     String best = null;
     long n = -1;
@@ -290,10 +300,10 @@ public final class Agg {
 
     int len;
     double[] min = new double[0];
-    public double[] max = new double[0];
+    double[] max = new double[0];
     double[] sum = new double[0];
     double[] weight = new double[0];
-    public double[] last = new double[0];
+    double[] last = new double[0];
 
     void add(int i, double v) {
       grow(i + 1);
