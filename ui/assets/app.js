@@ -197,6 +197,12 @@ function loadHistory() {
  */
 function zoomTo(range) {
   state.zoom = range && range[1] > range[0] ? range : null;
+  zoomInUrl();
+  loadHistory();
+}
+
+/** The zoom window, or its absence, in the URL, so a zoomed view can be shared. */
+function zoomInUrl() {
   const url = new URL(location.href);
   if (state.zoom) {
     url.searchParams.set('from', new Date(state.zoom[0]).toISOString());
@@ -206,7 +212,6 @@ function zoomTo(range) {
     url.searchParams.delete('to');
   }
   window.history.replaceState(null, '', url);
-  loadHistory();
 }
 
 /** The custom range: two local date-times; the server refuses what it cannot answer, and the line says so. */
@@ -487,9 +492,8 @@ function setRange(r) {
   for (const b of document.querySelectorAll('[data-range]')) b.setAttribute('aria-pressed', String(b.dataset.range === r));
   const url = new URL(location.href);
   url.searchParams.set('range', r);
-  url.searchParams.delete('from');
-  url.searchParams.delete('to');
   window.history.replaceState(null, '', url);
+  zoomInUrl();
 }
 
 // ---- start ---------------------------------------------------------------------------------------------------
@@ -506,16 +510,14 @@ async function main() {
   }
   initAlerts(initAccount());
   makeCharts();
-  setRange(new URLSearchParams(location.search).get('range') || '1h');
+  // Read before setRange writes the URL: a shared link's zoom window must survive it.
   const params = new URLSearchParams(location.search);
+  setRange(params.get('range') || '1h');
   const zf = Date.parse(params.get('from'));
   const zt = Date.parse(params.get('to'));
   if (Number.isFinite(zf) && Number.isFinite(zt) && zt > zf) {
     state.zoom = [zf, zt];
-    const url = new URL(location.href);
-    url.searchParams.set('from', params.get('from'));
-    url.searchParams.set('to', params.get('to'));
-    window.history.replaceState(null, '', url);
+    zoomInUrl();
   }
   const gpu = Number.parseInt(params.get('gpu'), 10);
   state.gpuFocus = Number.isInteger(gpu) && gpu >= 0 ? gpu : null;

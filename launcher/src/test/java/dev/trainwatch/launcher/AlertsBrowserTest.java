@@ -21,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -302,71 +300,18 @@ class AlertsBrowserTest {
    * rule can fire on; with {@code xid}, GPU 1 reports an XID 79 (fallen off the bus) stamped now.
    */
   private static JsonObject snapshot(long seq, boolean xid) {
-    String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-    JsonArray ticks = new JsonArray();
-    for (int c = 0; c < 4; c++) {
-      ticks.add(
-          new JsonArray()
-              .add(seq * 200)
-              .add(0)
-              .add(seq * 50)
-              .add(seq * 750)
-              .add(0)
-              .add(0)
-              .add(0)
-              .add(0));
-    }
     JsonArray gpus = new JsonArray();
     for (int i = 0; i < 2; i++) {
-      gpus.add(
-          new JsonObject()
-              .put("index", i)
-              .put("uuid", "GPU-0000000" + i + "-alerts")
-              .put("name", "NVIDIA H100 80GB HBM3")
-              .put("utilization_percent", 60)
-              .put("memory_utilization_percent", 30)
-              .put("memory_used_bytes", 30L << 30)
-              .put("memory_total_bytes", 80L << 30)
-              .put("temperature_c", 50)
-              .put("power_w", 300.0)
-              .put("power_limit_w", 700)
-              .put("sm_clock_mhz", 1980)
-              .put("mem_clock_mhz", 2619)
-              .put("energy_mj_total", seq * 150_000L)
-              .put("clock_event_reasons", new JsonArray())
-              .put("ecc_uncorrected_total", 0)
-              .put(
-                  "xid_events",
-                  xid && i == 1
-                      ? new JsonArray().add(new JsonObject().put("xid", 79).put("ts", now))
-                      : new JsonArray()));
+      gpus.add(BrowserHost.gpu(i, "alerts", seq, 60, 30, 50, 300.0, 150_000L));
     }
-    return new JsonObject()
-        .put("schema", 1)
-        .put("ts", now)
-        .put(
-            "agent",
-            new JsonObject()
-                .put("version", "0.1.0")
-                .put("hostname", "gpu-box-01")
-                .put("boot_id", "alerts-test")
-                .put("seq", seq)
-                .put("uptime_ms", 1000 + seq * 500))
-        .put(
-            "cpu",
-            new JsonObject()
-                .put("ticks_ms_total", ticks)
-                .put("load_avg", new JsonArray().add(1.0).add(1.0).add(1.0)))
-        .put(
-            "memory",
-            new JsonObject()
-                .put("total_bytes", 256L << 30)
-                .put("available_bytes", 200L << 30)
-                .put("used_bytes", 56L << 30)
-                .put("swap_total_bytes", 0)
-                .put("swap_used_bytes", 0))
-        .put("gpus", gpus)
-        .put("gpu_processes", new JsonArray());
+    JsonObject s = BrowserHost.snapshot("gpu-box-01", "alerts-test", seq, gpus);
+    if (xid) {
+      gpus.getJsonObject(1)
+          .put(
+              "xid_events",
+              new JsonArray().add(new JsonObject().put("xid", 79).put("ts", s.getString("ts"))));
+    }
+    return s;
   }
 
   // ---- browser

@@ -245,6 +245,12 @@ class DashboardBrowserTest {
                           + " - Date.parse(new URLSearchParams(location.search).get('from'))) / 60000"))
               .doubleValue();
       assertThat(minutes).as("40 % of 15 minutes").isBetween(5.0, 7.0);
+      // The zoomed view's link opens zoomed.
+      b.navigate(b.eval("location.href") + "&again=1");
+      b.waitUntil(
+          "the link, zoomed",
+          "location.search.includes('again=1') && document.body.dataset.ready === '1'"
+              + " && document.querySelector('#hist-meta').textContent.includes('double-click')");
       b.eval(
           "document.querySelector('#ch-disk canvas').dispatchEvent(new MouseEvent('dblclick', {bubbles: true})); true");
       b.waitUntil(

@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -334,67 +332,14 @@ class FleetBrowserTest {
    */
   private static JsonObject snapshot(String slug, long seq) {
     boolean alpha = "alpha".equals(slug);
-    String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-    JsonArray ticks = new JsonArray();
-    for (int c = 0; c < 4; c++) {
-      ticks.add(
-          new JsonArray()
-              .add(seq * 200)
-              .add(0)
-              .add(seq * 50)
-              .add(seq * 750)
-              .add(0)
-              .add(0)
-              .add(0)
-              .add(0));
-    }
     JsonArray gpus = new JsonArray();
     for (int i = 0; i < (alpha ? 2 : 4); i++) {
       gpus.add(
-          new JsonObject()
-              .put("index", i)
-              .put("uuid", "GPU-0000000" + i + "-" + slug)
-              .put("name", "NVIDIA H100 80GB HBM3")
-              .put("utilization_percent", alpha ? alphaUtil.get() : 90)
-              .put("memory_utilization_percent", 30)
-              .put("memory_used_bytes", 30L << 30)
-              .put("memory_total_bytes", 80L << 30)
-              .put("temperature_c", alpha ? 50 : 61)
-              .put("power_w", 300.0)
-              .put("power_limit_w", 700)
-              .put("sm_clock_mhz", 1980)
-              .put("mem_clock_mhz", 2619)
-              .put("energy_mj_total", seq * 150_000L)
-              .put("clock_event_reasons", new JsonArray())
-              .put("ecc_uncorrected_total", 0)
-              .put("xid_events", new JsonArray()));
+          BrowserHost.gpu(
+              i, slug, seq, alpha ? alphaUtil.get() : 90, 30, alpha ? 50 : 61, 300.0, 150_000L));
     }
-    return new JsonObject()
-        .put("schema", 1)
-        .put("ts", now)
-        .put(
-            "agent",
-            new JsonObject()
-                .put("version", "0.1.0")
-                .put("hostname", slug + "-host")
-                .put("boot_id", "fleet-" + slug)
-                .put("seq", seq)
-                .put("uptime_ms", 1000 + seq * 500)
-                .put("labels", new JsonObject(Map.of("rack", alpha ? "r1" : "r2"))))
-        .put(
-            "cpu",
-            new JsonObject()
-                .put("ticks_ms_total", ticks)
-                .put("load_avg", new JsonArray().add(1.0).add(1.0).add(1.0)))
-        .put(
-            "memory",
-            new JsonObject()
-                .put("total_bytes", 256L << 30)
-                .put("available_bytes", 200L << 30)
-                .put("used_bytes", 56L << 30)
-                .put("swap_total_bytes", 0)
-                .put("swap_used_bytes", 0))
-        .put("gpus", gpus)
-        .put("gpu_processes", new JsonArray());
+    JsonObject s = BrowserHost.snapshot(slug + "-host", "fleet-" + slug, seq, gpus);
+    s.getJsonObject("agent").put("labels", new JsonObject(Map.of("rack", alpha ? "r1" : "r2")));
+    return s;
   }
 }

@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -187,66 +185,11 @@ class ProcessTableBrowserTest {
 
   /** Two 80 GiB GPUs and four processes of four users; dave's has no container. */
   private static JsonObject snapshot(long seq) {
-    String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-    JsonArray ticks = new JsonArray();
-    for (int c = 0; c < 4; c++) {
-      ticks.add(
-          new JsonArray()
-              .add(seq * 200)
-              .add(0)
-              .add(seq * 50)
-              .add(seq * 750)
-              .add(0)
-              .add(0)
-              .add(0)
-              .add(0));
-    }
     JsonArray gpus = new JsonArray();
     for (int i = 0; i < 2; i++) {
-      gpus.add(
-          new JsonObject()
-              .put("index", i)
-              .put("uuid", "GPU-0000000" + i + "-procs")
-              .put("name", "NVIDIA H100 80GB HBM3")
-              .put("utilization_percent", 80)
-              .put("memory_utilization_percent", 30)
-              .put("memory_used_bytes", 60L << 30)
-              .put("memory_total_bytes", 80L << 30)
-              .put("temperature_c", 55)
-              .put("power_w", 400.0)
-              .put("power_limit_w", 700)
-              .put("sm_clock_mhz", 1980)
-              .put("mem_clock_mhz", 2619)
-              .put("energy_mj_total", seq * 200_000L)
-              .put("clock_event_reasons", new JsonArray())
-              .put("ecc_uncorrected_total", 0)
-              .put("xid_events", new JsonArray()));
+      gpus.add(BrowserHost.gpu(i, "procs", seq, 80, 60, 55, 400.0, 200_000L));
     }
-    return new JsonObject()
-        .put("schema", 1)
-        .put("ts", now)
-        .put(
-            "agent",
-            new JsonObject()
-                .put("version", "0.1.0")
-                .put("hostname", "procs-host")
-                .put("boot_id", "procs-test")
-                .put("seq", seq)
-                .put("uptime_ms", 1000 + seq * 500))
-        .put(
-            "cpu",
-            new JsonObject()
-                .put("ticks_ms_total", ticks)
-                .put("load_avg", new JsonArray().add(1.0).add(1.0).add(1.0)))
-        .put(
-            "memory",
-            new JsonObject()
-                .put("total_bytes", 256L << 30)
-                .put("available_bytes", 200L << 30)
-                .put("used_bytes", 56L << 30)
-                .put("swap_total_bytes", 0)
-                .put("swap_used_bytes", 0))
-        .put("gpus", gpus)
+    return BrowserHost.snapshot("procs-host", "procs-test", seq, gpus)
         .put(
             "gpu_processes",
             new JsonArray()

@@ -175,7 +175,7 @@ class StorageFaultTest {
       // Live frames do not wait for the commit (issue 17): the first refused sample was shown, then
       // marked. Its
       // resends are not shown again until storage takes them.
-      String refused = ts(agent.t0.plusSeconds(4));
+      String refused = Json.ts(agent.t0.plusSeconds(4));
       JsonObject frame;
       List<String> seen = new ArrayList<>();
       do {
@@ -257,10 +257,6 @@ class StorageFaultTest {
     assertThat(ack).isNotNull();
     assertThat(ack.getString("event")).isEqualTo("subscribed");
     return frames;
-  }
-
-  private static String ts(Instant t) {
-    return Json.ts(t);
   }
 
   private static double abandoned() {
