@@ -10,6 +10,7 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
@@ -29,11 +30,12 @@ import java.util.concurrent.TimeUnit;
  * <p>With {@code cluster.tls}, the event bus (every message between nodes) is mutual TLS against
  * the cluster's own CA. Hazelcast's open-source edition has no TLS or member authentication; what
  * it carries is membership and the subscription map, not messages. A host that joins it without a
- * certificate can publish subscriptions but can neither receive a message (senders refuse its
- * certificate) nor send one (receivers require a certificate from the CA); the cluster name is
- * keyed by the CA so a node configured with another CA does not even join; and {@code cluster.host}
- * should be a private interface (docs/deployment.md). Without TLS only loopback is allowed, unless
- * {@code cluster.allow_insecure} says otherwise.
+ * credential from the CA can publish subscriptions, but every node of ours ignores them ({@link
+ * TrustedClusterManager}); it can neither receive a message (senders refuse its certificate) nor
+ * send one (receivers require a certificate from the CA); the cluster name is keyed by the CA so a
+ * node configured with another CA does not even join; and {@code cluster.host} should be a private
+ * interface (docs/deployment.md). Without TLS only loopback is allowed, unless {@code
+ * cluster.allow_insecure} says otherwise.
  */
 final class ClusterSetup {
   private ClusterSetup() {}
@@ -76,7 +78,13 @@ final class ClusterSetup {
             .setHost(c.getString("host"))
             .setPort(0)
             .setClusterPublicHost(c.getString("host"));
+    ClusterManager manager = new HazelcastClusterManager(cfg);
     if (tls.getString("cert") != null) {
+      manager =
+          new TrustedClusterManager(
+              manager,
+              NodeCredential.load(Path.of(tls.getString("cert")), Path.of(tls.getString("key"))),
+              NodeCredential.certificate(Path.of(tls.getString("ca"))));
       bus.setSsl(true)
           .setClientAuth(ClientAuth.REQUIRED)
           .setKeyCertOptions(
@@ -87,7 +95,7 @@ final class ClusterSetup {
     }
     return builder
         .with(SelfMetrics.options().setEventBusOptions(bus))
-        .withClusterManager(new HazelcastClusterManager(cfg))
+        .withClusterManager(manager)
         .buildClustered()
         .await(60, TimeUnit.SECONDS);
   }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * scripts/cluster-certs}). Two nodes with certificates from it form the cluster; a node configured
  * with another CA's certificate does not join it; and a process that joins Hazelcast anyway (it
  * knows the keyed cluster name) with a foreign certificate, and registers a consumer for the token
- * check, is never handed a message: an agent with a wrong token is never let in through it.
+ * check, is ignored by every node of ours: it is never handed a message, and no request is routed
+ * to it (an agent with a wrong token gets 401, never a 503 from a failed route).
  */
 class ClusterTlsTest {
   @TempDir static Path dir;
@@ -184,11 +185,18 @@ class ClusterTlsTest {
                 .statusCode();
         statuses.add(status);
       }
-      // 401 where one of ours answered the check; 503 where the bus chose the intruder's consumer
-      // (each node takes the
-      // three in turn) and could not deliver: its certificate is not from our CA.
-      assertThat(statuses).as("statuses").containsOnly(401, 503).contains(401, 503);
+      // Every check is answered by one of ours: the intruder's consumer is not in any node's view
+      // (its credential is from another CA), so none is routed to it and none fails for it.
+      assertThat(statuses).as("statuses").containsOnly(401);
       assertThat(handed.get()).as("messages the intruder was handed").isZero();
+      for (int n = 0; n < 2; n++) {
+        nodes
+            .get(n)
+            .line(
+                Pattern.compile(
+                    "is not in this cluster's trust \\(certificate not signed by the cluster's CA\\)"),
+                30);
+      }
     } finally {
       rogue.close().await(30, TimeUnit.SECONDS);
     }
