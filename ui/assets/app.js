@@ -371,22 +371,22 @@ const sync = new ChartSync((range) => zoomTo(range));
 
 function makeCharts() {
   charts.gpu = sync.add(new TimeChart($('#ch-gpu'), { max: 100, format: pctFmt, series: [
-    { label: 'avg', color: C.gpu, get: (p) => p.gpuAvg },
-    { label: 'max', color: C.gpu2, get: (p) => p.gpuMax },
-    { label: 'memory', color: C.mem, get: (p) => p.gpuMem }] }));
+    { label: 'avg', color: C.gpu, key: 'gpuAvg' },
+    { label: 'max', color: C.gpu2, key: 'gpuMax' },
+    { label: 'memory', color: C.mem, key: 'gpuMem' }] }));
   charts.cpu = sync.add(new TimeChart($('#ch-cpu'), { max: 100, format: pctFmt, series: [
-    { label: 'busy', color: C.cpu, get: (p) => p.cpu },
-    { label: 'iowait', color: C.io, get: (p) => p.iowait }] }));
+    { label: 'busy', color: C.cpu, key: 'cpu' },
+    { label: 'iowait', color: C.io, key: 'iowait' }] }));
   // Memory is drawn against the machine's RAM size, so a full chart means a full machine.
   charts.mem = sync.add(new TimeChart($('#ch-mem'), { format: (v, axis) => bytes(v, axis ? 0 : 1), maxFrom: lastRamTotal, series: [
-    { label: 'RAM used', color: C.mem, get: (p) => p.ram },
-    { label: 'swap used', color: C.swap, get: (p) => p.swap }] }));
+    { label: 'RAM used', color: C.mem, key: 'ram' },
+    { label: 'swap used', color: C.swap, key: 'swap' }] }));
   charts.disk = sync.add(new TimeChart($('#ch-disk'), { format: rateFmt, series: [
-    { label: 'read', color: C.read, get: (p) => p.read },
-    { label: 'write', color: C.write, get: (p) => p.write }] }));
+    { label: 'read', color: C.read, key: 'read' },
+    { label: 'write', color: C.write, key: 'write' }] }));
   charts.net = sync.add(new TimeChart($('#ch-net'), { format: rateFmt, series: [
-    { label: 'down', color: C.down, get: (p) => p.down },
-    { label: 'up', color: C.up, get: (p) => p.up }] }));
+    { label: 'down', color: C.down, key: 'down' },
+    { label: 'up', color: C.up, key: 'up' }] }));
   // GPU history (issue 16): one line per GPU, their series set once the points say which GPUs there are.
   const degFmt = (v) => temp(v);
   charts.gpuUt = sync.add(new TimeChart($('#ch-gpu-ut'), { max: 100, format: (v, axis) => (axis ? v.toFixed(0) : pct(v)), series: [] }));
@@ -399,8 +399,9 @@ function makeCharts() {
     `<li><i data-bg="${esc(labelColor(l === 'mixed-*' ? 'mixed-cpu' : l))}"></i>${esc(l)}</li>`).join(''));
 }
 
-function lastRamTotal(points) {
-  for (let i = points.length - 1; i >= 0; i--) if (points[i].ramTotal) return points[i].ramTotal;
+function lastRamTotal(cols) {
+  const total = cols.col('ramTotal');
+  for (let i = cols.end - 1; total && i >= cols.start; i--) if (total[i] > 0) return total[i];
   return null;
 }
 
@@ -413,14 +414,14 @@ function drawCharts() {
   chartsTimer = null;
   const range = history.range();
   gpuSeries();
-  for (const c of Object.values(charts)) c.set(history.points, range, history.stepMs);
+  for (const c of Object.values(charts)) c.set(history.cols, range, history.stepMs);
   const step = history.stepMs / 1000;
   const stepText = step >= 3600 ? `${step / 3600} h` : step >= 60 ? `${step / 60} min` : `${step} s`;
   const zoomText = state.zoom
     ? ` · ${new Date(range[0]).toLocaleString([], { hour12: false })} – ${new Date(range[1]).toLocaleString([], { hour12: false })} (double-click a chart to go back)`
     : '';
-  setText($('#hist-meta'), `${history.points.length} points · step ${stepText} · ${history.resolution}${zoomText}`);
-  $('#ch-gpu').classList.toggle('no-data', !history.points.some((p) => p.gpuAvg != null));
+  setText($('#hist-meta'), `${history.cols.length} points · step ${stepText} · ${history.resolution}${zoomText}`);
+  $('#ch-gpu').classList.toggle('no-data', !history.cols.any('gpuAvg'));
 }
 
 const GPU_COLORS = ['#3fb97a', '#4c9df0', '#e7b44c', '#e56fb0', '#b48cf2', '#2ec4b6', '#f08c5d', '#9be27a',
@@ -430,29 +431,26 @@ let gpuSeriesKey = null;
 
 /** The GPU charts' lines: one per GPU (or the chosen one), re-made only when the set of GPUs or the choice changes. */
 function gpuSeries() {
-  const all = gpuIndices(history.points);
+  const all = gpuIndices(history.cols);
   const focus = all.includes(state.gpuFocus) ? state.gpuFocus : null;
   const shown = focus == null ? all : [focus];
   const key = `${shown.join(',')}|${focus}`;
   $('#gpu-history').classList.toggle('no-data', !all.length);
   if (key === gpuSeriesKey) return;
   gpuSeriesKey = key;
-  const per = (kind) => shown.map((i) => {
-    const k = gpuKey(i, kind);
-    return { label: `GPU ${i}`, color: gpuColor(i), noFill: true, get: (p) => p[k] };
-  });
+  const per = (kind) => shown.map((i) => ({ label: `GPU ${i}`, color: gpuColor(i), noFill: true, key: gpuKey(i, kind) }));
   charts.gpuUtil.setSeries(per('u'));
   charts.gpuMem.setSeries(per('m'));
   charts.gpuTemp.setSeries(per('t'));
   charts.gpuPower.setSeries(per('p'));
   // Seed 004 FR-5.3: utilization and temperature on one chart (both read on 0-100).
   charts.gpuUt.setSeries(focus == null ? [
-    { label: 'util avg', color: C.gpu, get: (p) => p.gpuAvg, format: pct },
-    { label: 'util max', color: C.gpu2, noFill: true, get: (p) => p.gpuMax, format: pct },
-    { label: 'temp max', color: C.swap, noFill: true, get: (p) => p.tempMax, format: temp },
+    { label: 'util avg', color: C.gpu, key: 'gpuAvg', format: pct },
+    { label: 'util max', color: C.gpu2, noFill: true, key: 'gpuMax', format: pct },
+    { label: 'temp max', color: C.swap, noFill: true, key: 'tempMax', format: temp },
   ] : [
-    { label: `GPU ${focus} util`, color: C.gpu, get: ((k) => (p) => p[k])(gpuKey(focus, 'u')), format: pct },
-    { label: `GPU ${focus} temp`, color: C.swap, noFill: true, get: ((k) => (p) => p[k])(gpuKey(focus, 't')), format: temp },
+    { label: `GPU ${focus} util`, color: C.gpu, key: gpuKey(focus, 'u'), format: pct },
+    { label: `GPU ${focus} temp`, color: C.swap, noFill: true, key: gpuKey(focus, 't'), format: temp },
   ]);
   setText($('#gpu-hist-title'), focus == null ? 'GPU history' : `GPU ${focus} history`);
   $('#gpu-all').hidden = focus == null;

@@ -10,13 +10,14 @@ import { severity } from './alerts.js';
 // ---- tiles ------------------------------------------------------------------------------------------------------
 
 const template = document.createElement('template');
-template.innerHTML = `<a class="tile"><span class="tile-head"><span class="dot"></span><b class="tile-name"></b>`
+template.innerHTML = `<a class="tile"><span class="tile-in"><span class="tile-head"><span class="dot"></span><b class="tile-name"></b>`
   + `<span class="tile-slug"></span><span class="tile-alerts" hidden></span></span>`
   + `<span class="tile-meta"><span class="tile-status"></span><span class="tile-label"></span></span>`
-  + `<span class="heat"></span>`
-  + `<span class="tile-bar"><span class="tile-k">CPU</span><span class="bar"><span></span></span><span class="tile-v"></span></span>`
-  + `<span class="tile-bar"><span class="tile-k">RAM</span><span class="bar"><span></span></span><span class="tile-v"></span></span>`
-  + `<span class="tile-seen"></span></a>`;
+  + `<span class="heat" role="img"></span>`
+  // A bar repeats the figure beside it: screen readers read "CPU 42 %" from the text.
+  + `<span class="tile-bar"><span class="tile-k">CPU</span><span class="bar" aria-hidden="true"><span></span></span><span class="tile-v"></span></span>`
+  + `<span class="tile-bar"><span class="tile-k">RAM</span><span class="bar" aria-hidden="true"><span></span></span><span class="tile-v"></span></span>`
+  + `<span class="tile-seen"></span></span></a>`;
 
 function build(slug) {
   const el = template.content.firstElementChild.cloneNode(true);
@@ -36,6 +37,12 @@ function build(slug) {
     ram: { bar: bars[1].children[1], fill: bars[1].children[1].firstChild, v: bars[1].children[2] },
     seen: el.querySelector('.tile-seen'),
     last: {}, // what the tile shows now, field by field
+    seenAt: 0, // last seen (ms), for the title the pointer asks for
+    // Per heat cell, by position: the cell, its step and title, and the figures the title was made from.
+    cells: [],
+    steps: [],
+    titles: [],
+    figs: [],
   };
 }
 
@@ -52,20 +59,43 @@ const text = (el) => (v) => { el.textContent = v; };
 
 function meter(t, key, m, value) {
   put(t, key, has(value) ? Math.round(value) : null, (v) => {
-    m.fill.style.width = `${v ?? 0}%`;
+    m.fill.style.transform = `scaleX(${(v ?? 0) / 100})`;
     m.bar.className = `bar ${level(v)}`;
     m.v.textContent = v == null ? DASH : `${v} %`;
-    m.bar.setAttribute('aria-label', `${key.toUpperCase()} ${v == null ? 'unknown' : v + ' %'}`);
   });
 }
 
-function heatCell(g) {
-  const u = has(g.utilization) ? Math.max(0, Math.min(100, g.utilization)) : null;
-  return {
-    // Ten steps of green: readable at a glance, and a class is cheaper to change than a computed colour.
-    step: u == null ? 'na' : String(Math.round(u / 10)),
-    title: `GPU ${g.index}: ${pct(g.utilization)} util · memory ${pct(g.memory_used_percent)} · ${temp(g.temperature)}`,
-  };
+/** Ten steps of green: readable at a glance, and a class is cheaper to change than a computed colour. */
+const heatStep = (u) => (has(u) ? String(Math.round(Math.max(0, Math.min(100, u)) / 10)) : 'na');
+
+/**
+ * The cells' colours and titles (for the pointer), and one label for the whole strip (for screen readers: a label on
+ * each cell of a role-less element would not be read, and would cost a write per GPU per update).
+ */
+function heatCells(t, gpus) {
+  let changed = false;
+  for (let i = 0; i < gpus.length; i++) {
+    const g = gpus[i];
+    const cell = t.cells[i];
+    const step = heatStep(g.utilization);
+    if (t.steps[i] !== step) {
+      t.steps[i] = step;
+      cell.className = `u${step}`;
+    }
+    // The title is text to build: the figures it is made from are compared first.
+    const f = t.figs[i] || (t.figs[i] = []);
+    if (f[0] === g.index && f[1] === g.utilization && f[2] === g.memory_used_percent && f[3] === g.temperature) continue;
+    f[0] = g.index;
+    f[1] = g.utilization;
+    f[2] = g.memory_used_percent;
+    f[3] = g.temperature;
+    const title = `GPU ${g.index}: ${pct(g.utilization)} util · memory ${pct(g.memory_used_percent)} · ${temp(g.temperature)}`;
+    if (t.titles[i] === title) continue;
+    t.titles[i] = title;
+    cell.title = title;
+    changed = true;
+  }
+  if (changed) t.heat.setAttribute('aria-label', `GPU utilization: ${gpus.map((g) => pct(g.utilization)).join(', ')}`);
 }
 
 /** Brings one tile up to date with its server's summary. */
@@ -81,19 +111,16 @@ export function updateTile(t, s, alert, now) {
   });
   const gpus = s.gpus || [];
   put(t, 'ngpu', gpus.length, (n) => {
-    while (t.heat.children.length < n) t.heat.append(document.createElement('i'));
-    while (t.heat.children.length > n) t.heat.lastChild.remove();
+    while (t.cells.length < n) t.cells.push(t.heat.appendChild(document.createElement('i')));
+    while (t.cells.length > n) t.cells.pop().remove();
+    t.steps.length = t.titles.length = t.figs.length = n;
     t.heat.classList.toggle('none', n === 0);
     t.heat.classList.toggle('many', n > 36);
     t.heat.dataset.count = String(n);
     t.heat.title = n ? '' : 'no GPUs reported';
+    t.heat.setAttribute('aria-label', n ? 'GPU utilization' : 'no GPUs reported');
   });
-  for (let i = 0; i < gpus.length; i++) {
-    const c = heatCell(gpus[i]);
-    const cell = t.heat.children[i];
-    put(t, `h${i}`, c.step, (v) => { cell.className = `u${v}`; });
-    put(t, `t${i}`, c.title, (v) => { cell.title = v; cell.setAttribute('aria-label', v); });
-  }
+  heatCells(t, gpus);
   meter(t, 'cpu', t.cpu, s.cpu_utilization);
   meter(t, 'ram', t.ram, s.ram_used_percent);
   const count = s.alerts_firing > 0 ? s.alerts_firing : 0;
@@ -107,7 +134,8 @@ export function updateTile(t, s, alert, now) {
   });
   const seen = seenMs(s);
   put(t, 'seen', seen ? `seen ${ago(now - seen)}` : 'never seen', text(t.seen));
-  if (seen) put(t, 'seenTitle', s.last_seen_at, (v) => { t.seen.title = FULL_TIME.format(new Date(v)); });
+  // The absolute time is formatted when the pointer asks for it (FleetGrid), not on every update.
+  t.seenAt = seen;
 }
 
 /**
@@ -131,6 +159,11 @@ export class FleetGrid {
         }
       }
     }, { rootMargin: '100px 0px' }) : null;
+    root.addEventListener('pointerover', (e) => {
+      const el = e.target.closest?.('.tile-seen');
+      const t = el && this.tiles.get(el.closest('.tile').dataset.slug);
+      if (t) el.title = t.seenAt ? FULL_TIME.format(new Date(t.seenAt)) : '';
+    });
   }
 
   /**
