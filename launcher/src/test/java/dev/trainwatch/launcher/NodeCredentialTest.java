@@ -22,7 +22,10 @@ class NodeCredentialTest {
   static X509Certificate ca;
   static NodeCredential n1;
   static NodeCredential rogue;
-  static final Date NOW = new Date();
+
+  /** After the certificates: scripts/cluster-certs makes them valid from the second it runs. */
+  static Date now;
+
   static final NodeInfo BUS = new NodeInfo("10.0.0.11", 41234, new JsonObject().put("kept", 1));
 
   @BeforeAll
@@ -32,12 +35,13 @@ class NodeCredentialTest {
     ca = NodeCredential.certificate(dir.resolve("ours/ca.pem"));
     n1 = NodeCredential.load(dir.resolve("ours/n1.pem"), dir.resolve("ours/n1.key"));
     rogue = NodeCredential.load(dir.resolve("theirs/rogue.pem"), dir.resolve("theirs/rogue.key"));
+    now = Date.from(Instant.now().plusSeconds(1));
   }
 
   @Test
   void aNodeOfOursIsTrustedAndItsOtherMetadataIsKept() throws Exception {
     NodeInfo signed = n1.sign("node-a", BUS);
-    assertThat(NodeCredential.distrust(ca, "node-a", signed, NOW)).isNull();
+    assertThat(NodeCredential.distrust(ca, "node-a", signed, now)).isNull();
     assertThat(signed.metadata().getInteger("kept")).isEqualTo(1);
     assertThat(signed.host()).isEqualTo("10.0.0.11");
     assertThat(signed.port()).isEqualTo(41234);
@@ -45,40 +49,40 @@ class NodeCredentialTest {
 
   @Test
   void aCertificateFromAnotherCaIsRefused() throws Exception {
-    assertThat(NodeCredential.distrust(ca, "node-r", rogue.sign("node-r", BUS), NOW))
+    assertThat(NodeCredential.distrust(ca, "node-r", rogue.sign("node-r", BUS), now))
         .isEqualTo("certificate not signed by the cluster's CA");
   }
 
   @Test
   void aCopiedCredentialVouchesForNoOtherNodeOrAddress() throws Exception {
     JsonObject copied = n1.sign("node-a", BUS).metadata();
-    assertThat(NodeCredential.distrust(ca, "node-b", new NodeInfo("10.0.0.11", 41234, copied), NOW))
+    assertThat(NodeCredential.distrust(ca, "node-b", new NodeInfo("10.0.0.11", 41234, copied), now))
         .isEqualTo("signature does not match its node id and address");
-    assertThat(NodeCredential.distrust(ca, "node-a", new NodeInfo("10.6.6.6", 41234, copied), NOW))
+    assertThat(NodeCredential.distrust(ca, "node-a", new NodeInfo("10.6.6.6", 41234, copied), now))
         .isEqualTo("signature does not match its node id and address");
-    assertThat(NodeCredential.distrust(ca, "node-a", new NodeInfo("10.0.0.11", 41235, copied), NOW))
+    assertThat(NodeCredential.distrust(ca, "node-a", new NodeInfo("10.0.0.11", 41235, copied), now))
         .isEqualTo("signature does not match its node id and address");
   }
 
   @Test
   void noCredentialOrAGarbledOneIsRefused() throws Exception {
-    assertThat(NodeCredential.distrust(ca, "x", null, NOW)).isEqualTo("no node information");
-    assertThat(NodeCredential.distrust(ca, "x", new NodeInfo("10.0.0.9", 1, null), NOW))
+    assertThat(NodeCredential.distrust(ca, "x", null, now)).isEqualTo("no node information");
+    assertThat(NodeCredential.distrust(ca, "x", new NodeInfo("10.0.0.9", 1, null), now))
         .isEqualTo("no credential");
-    assertThat(NodeCredential.distrust(ca, "x", new NodeInfo("10.0.0.9", 1, new JsonObject()), NOW))
+    assertThat(NodeCredential.distrust(ca, "x", new NodeInfo("10.0.0.9", 1, new JsonObject()), now))
         .isEqualTo("no credential");
     JsonObject garbled =
         new JsonObject()
             .put(
                 NodeCredential.METADATA_KEY,
                 new JsonObject().put("cert", "not base64!").put("sig", "AAAA"));
-    assertThat(NodeCredential.distrust(ca, "x", new NodeInfo("10.0.0.9", 1, garbled), NOW))
+    assertThat(NodeCredential.distrust(ca, "x", new NodeInfo("10.0.0.9", 1, garbled), now))
         .startsWith("unreadable credential");
     JsonObject badSignature = n1.sign("node-a", BUS).metadata();
     badSignature.getJsonObject(NodeCredential.METADATA_KEY).put("sig", "AAAA");
     assertThat(
             NodeCredential.distrust(
-                ca, "node-a", new NodeInfo("10.0.0.11", 41234, badSignature), NOW))
+                ca, "node-a", new NodeInfo("10.0.0.11", 41234, badSignature), now))
         .isIn(
             "signature does not match its node id and address",
             "unreadable credential (SignatureException)");
