@@ -1,5 +1,7 @@
 package dev.trainwatch.launcher;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -55,9 +57,13 @@ final class TrustedClusterManager implements ClusterManager {
     this.delegate = delegate;
     this.mine = mine;
     this.ca = ca;
+    Gauge.builder("trainwatch.cluster.untrusted.nodes", this, m -> m.distrusted().size())
+        .description(
+            "Members of the cluster whose credential this node refused (their consumers are ignored)")
+        .register(Metrics.globalRegistry);
   }
 
-  /** Node ids whose credential was refused (tests, and the log says each once). */
+  /** Members whose credential was refused (a gauge; the log says each once, with why). */
   Set<String> distrusted() {
     Set<String> out = ConcurrentHashMap.newKeySet();
     verdicts.forEach(

@@ -196,6 +196,16 @@ class ClusterTlsTest {
                 Pattern.compile(
                     "is not in this cluster's trust \\(certificate not signed by the cluster's CA\\)"),
                 30);
+        int node = n;
+        assertThat(
+                Polling.until(
+                    vertx,
+                    () ->
+                        metrics(node)
+                            .map(m -> m.contains("trainwatch_cluster_untrusted_nodes 1.0")),
+                    30))
+            .as("node %d counts the intruder as untrusted", n + 1)
+            .isTrue();
       }
     } finally {
       rogue.close().await(30, TimeUnit.SECONDS);
