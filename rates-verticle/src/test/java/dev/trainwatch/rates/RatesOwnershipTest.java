@@ -39,8 +39,18 @@ class RatesOwnershipTest {
     RecordCodec.registerAll(vertx);
     // History, as far as rates can tell: every store is committed.
     vertx.eventBus().consumer(Addresses.HISTORY_STORE, m -> m.reply(new SampleAck(false).toJson()));
-    senders = new Members(vertx, Owned.RATES);
-    senders.start().await(10, TimeUnit.SECONDS);
+    // Members is confined to one event loop, as inside a verticle: made there, its consumer and its
+    // expiry timer share that loop (made from the test's thread they ran on two, racing on its
+    // map).
+    Promise<Void> started = Promise.promise();
+    vertx
+        .getOrCreateContext()
+        .runOnContext(
+            v -> {
+              senders = new Members(vertx, Owned.RATES);
+              senders.start().onComplete(started);
+            });
+    started.future().await(10, TimeUnit.SECONDS);
   }
 
   @AfterEach
