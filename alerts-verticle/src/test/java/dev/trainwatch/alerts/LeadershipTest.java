@@ -110,7 +110,13 @@ class LeadershipTest {
     assertThat(changes.get(2).getString("id")).as("the same alert, continued").isEqualTo(id);
     assertThat(
             stack
-                .api(new JsonObject().put("op", "query").put("server", "lead-box"))
+                .api(
+                    new JsonObject()
+                        .put("op", "query")
+                        .put("server", "lead-box")
+                        // The default window is the last 24 h of the wall clock; these alerts are
+                        // of a fixed day.
+                        .put("since", t.minusSeconds(3600).toString()))
                 .getJsonArray("alerts"))
         .hasSize(1);
   }
@@ -206,7 +212,11 @@ class LeadershipTest {
     assertThat(fresh.getString("message")).contains("XID 48");
     JsonObject row =
         stack
-            .api(new JsonObject().put("op", "query").put("server", "acked-box"))
+            .api(
+                new JsonObject()
+                    .put("op", "query")
+                    .put("server", "acked-box")
+                    .put("since", t.minusSeconds(3600).toString()))
             .getJsonArray("alerts")
             .stream()
             .map(o -> (JsonObject) o)
