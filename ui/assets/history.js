@@ -19,7 +19,7 @@ const ratioOrNaN = (used, total) => num(ratio(used, total));
  * the writer is used, so make the room first (a reply reserves all its rows, a live sample pushes its row first).
  * @returns {(i: number, s: object) => void}
  */
-export function writer(c) {
+function writer(c) {
   const [cpu, iowait, ram, ramTotal, swap, gpuAvg, gpuMax, gpuMem, tempMax, read, write, up, down] = FIXED.map((k) => c.ensure(k));
   const gpus = []; // GPU index → its [u, m, t, p] columns
   const gpuCols = (index) => gpus[index] || (gpus[index] = ['u', 'm', 't', 'p'].map((k) => c.ensure(gpuKey(index, k))));

@@ -60,8 +60,8 @@ class LeadershipTest {
     }
   }
 
-  @Test
-  void oneEvaluatorAtATimeAndAFailoverContinuesItsAlerts() throws Exception {
+  /** The alert changes published for {@code server}, as they arrive. */
+  static List<JsonObject> changesOf(String server) throws Exception {
     List<JsonObject> changes = new CopyOnWriteArrayList<>();
     stack
         .vertx
@@ -69,12 +69,18 @@ class LeadershipTest {
         .<JsonObject>consumer(
             Addresses.ALERTS_CHANGED,
             m -> {
-              if ("lead-box".equals(m.body().getString("server"))) {
+              if (server.equals(m.body().getString("server"))) {
                 changes.add(m.body());
               }
             })
         .completion()
         .await(10, TimeUnit.SECONDS);
+    return changes;
+  }
+
+  @Test
+  void oneEvaluatorAtATimeAndAFailoverContinuesItsAlerts() throws Exception {
+    List<JsonObject> changes = changesOf("lead-box");
     AlertsStack.Deployed first = stack.deploy(new JsonObject(), true);
     AlertsStack.Deployed second = stack.deploy(new JsonObject(), false);
     AlertsStack.Deployed third = stack.deploy(new JsonObject(), false);
@@ -131,22 +137,9 @@ class LeadershipTest {
 
   @Test
   void aLostSessionHandsOverAndTheOldNodeStopsJudging() throws Exception {
-    List<JsonObject> changes = new CopyOnWriteArrayList<>();
-    stack
-        .vertx
-        .eventBus()
-        .<JsonObject>consumer(
-            Addresses.ALERTS_CHANGED,
-            m -> {
-              if ("cut-box".equals(m.body().getString("server"))) {
-                changes.add(m.body());
-              }
-            })
-        .completion()
-        .await(10, TimeUnit.SECONDS);
+    List<JsonObject> changes = changesOf("cut-box");
     // The first node retries only every minute, so the second is the one that takes over (either
-    // would be right,
-    // but the test must know which to watch).
+    // would be right, but the test must know which to watch).
     AlertsStack.Deployed first =
         stack.deploy(new JsonObject().put("leader_retry_ms", 60_000), true);
     AlertsStack.Deployed second = stack.deploy(new JsonObject(), false);
@@ -170,19 +163,7 @@ class LeadershipTest {
 
   @Test
   void aRowAnAcknowledgementResolvedIsNeverReopened() throws Exception {
-    List<JsonObject> changes = new CopyOnWriteArrayList<>();
-    stack
-        .vertx
-        .eventBus()
-        .<JsonObject>consumer(
-            Addresses.ALERTS_CHANGED,
-            m -> {
-              if ("acked-box".equals(m.body().getString("server"))) {
-                changes.add(m.body());
-              }
-            })
-        .completion()
-        .await(10, TimeUnit.SECONDS);
+    List<JsonObject> changes = changesOf("acked-box");
     AlertsStack.Deployed d = stack.deploy(new JsonObject(), true);
     Instant t = Instant.parse("2026-12-04T01:00:00Z");
     stack.derived(AlertsStack.xid("acked-box", 1, 13, t));

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.trainwatch.bus.JsonScalars.Fault;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+// Vert.x internal API, on purpose: allow-listed with its reason and measurement in
+// InternalApiFenceTest.
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

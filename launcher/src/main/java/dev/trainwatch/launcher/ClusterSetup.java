@@ -15,10 +15,8 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
@@ -128,9 +126,7 @@ final class ClusterSetup {
 
   /** The first 48 bits of the CA certificate's SHA-256, in hex: part of the cluster name. */
   static String caDigest(String caPath) throws Exception {
-    try (var in = Files.newInputStream(Path.of(caPath))) {
-      byte[] der = CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der), 0, 6);
-    }
+    byte[] der = NodeCredential.certificate(Path.of(caPath)).getEncoded();
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der), 0, 6);
   }
 }

@@ -57,22 +57,15 @@ final class TrustedClusterManager implements ClusterManager {
     this.delegate = delegate;
     this.mine = mine;
     this.ca = ca;
-    Gauge.builder("trainwatch.cluster.untrusted.nodes", this, m -> m.distrusted().size())
+    Gauge.builder("trainwatch.cluster.untrusted.nodes", this, TrustedClusterManager::distrusted)
         .description(
             "Members of the cluster whose credential this node refused (their consumers are ignored)")
         .register(Metrics.globalRegistry);
   }
 
   /** Members whose credential was refused (a gauge; the log says each once, with why). */
-  Set<String> distrusted() {
-    Set<String> out = ConcurrentHashMap.newKeySet();
-    verdicts.forEach(
-        (id, ok) -> {
-          if (!ok) {
-            out.add(id);
-          }
-        });
-    return out;
+  long distrusted() {
+    return verdicts.values().stream().filter(trusted -> !trusted).count();
   }
 
   @Override

@@ -46,9 +46,8 @@ class InternalApiFenceTest {
   private static final Map<String, Set<String>> ALLOWED =
       Map.of(
           // A heap buffer's backing array is parsed in place: copying every ~20 KB ingest body cost
-          // measurable
-          // throughput (docs/benchmarks.md, issue 4). Falls back to getBytes() for any other
-          // Buffer.
+          // measurable throughput (docs/benchmarks.md, issue 4). Falls back to getBytes() for any
+          // other Buffer.
           "dev.trainwatch.bus.JsonCursor", Set.of("io.vertx.core.internal.buffer.BufferInternal"),
           // Postgres array_send bytes are read straight from the row's ByteBuf into primitive
           // accumulators (issue 6).
@@ -58,12 +57,10 @@ class InternalApiFenceTest {
           "dev.trainwatch.history.query.Points",
               Set.of("io.vertx.core.internal.buffer.BufferInternal"),
           // Shared, pre-encoded WebSocket frames are written to the channel directly (issue 7)
-          // through
-          // WebSocketInternal, which has the same method in 5.0 and 5.1 (the impl class it replaced
-          // moved in 5.1); the
-          // public-API fallback runs when it is absent or switched off
-          // (WebSocketChannelsPublicApiTest). Measured: the
-          // public API costs 3.5-5x p99 at 1,000 sockets (docs/benchmarks.md, issue 17).
+          // through WebSocketInternal, which has the same method in 5.0 and 5.1 (the impl class it
+          // replaced moved in 5.1); the public-API fallback runs when it is absent or switched off
+          // (WebSocketChannelsPublicApiTest). Measured: the public API costs 3.5-5x p99 at 1,000
+          // sockets (docs/benchmarks.md, issue 17).
           "dev.trainwatch.gateway.WsSession",
               Set.of("io.vertx.core.internal.http.WebSocketInternal"));
 

@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
+// Vert.x internal API, on purpose: allow-listed with its reason and measurement in
+// InternalApiFenceTest.
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.BitSet;
 import java.util.HashSet;

@@ -8,6 +8,8 @@ import dev.trainwatch.history.layout.Scale.Pg;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
+// Vert.x internal API, on purpose: allow-listed with its reason and measurement in
+// InternalApiFenceTest.
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.sqlclient.Row;
 import java.lang.invoke.MethodHandles;

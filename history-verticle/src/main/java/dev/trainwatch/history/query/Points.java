@@ -29,6 +29,8 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 // Internal API, allow-listed with its reason in launcher's InternalApiFenceTest.
+// Vert.x internal API, on purpose: allow-listed with its reason and measurement in
+// InternalApiFenceTest.
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

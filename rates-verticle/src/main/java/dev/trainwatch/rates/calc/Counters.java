@@ -58,6 +58,19 @@ public final class Counters {
     return delta(prev.longValue(), cur.longValue(), stats);
   }
 
+  /**
+   * The counter's increase per second over {@code seconds}, within [0, {@code max}]; absent when
+   * there is no delta (a reset).
+   */
+  public static Double rate(long prev, long cur, double seconds, double max, RateStats stats) {
+    return Bounds.rate(delta(prev, cur, stats), seconds, max, stats);
+  }
+
+  /** Same as {@link #rate(long, long, double, double, RateStats)} for optional fields. */
+  public static Double rate(Long prev, Long cur, double seconds, double max, RateStats stats) {
+    return Bounds.rate(delta(prev, cur, stats), seconds, max, stats);
+  }
+
   public static boolean has(double delta) {
     return !Double.isNaN(delta);
   }

@@ -35,29 +35,14 @@ public final class DiskCalc {
         continue;
       }
       Double read =
-          Bounds.rate(
-              Counters.delta(p.readBytesTotal(), c.readBytesTotal(), stats),
-              dtS,
-              Bounds.DEVICE_RATE_MAX,
-              stats);
+          Counters.rate(p.readBytesTotal(), c.readBytesTotal(), dtS, Bounds.DEVICE_RATE_MAX, stats);
       Double write =
-          Bounds.rate(
-              Counters.delta(p.writeBytesTotal(), c.writeBytesTotal(), stats),
-              dtS,
-              Bounds.DEVICE_RATE_MAX,
-              stats);
+          Counters.rate(
+              p.writeBytesTotal(), c.writeBytesTotal(), dtS, Bounds.DEVICE_RATE_MAX, stats);
       Double readIops =
-          Bounds.rate(
-              Counters.delta(p.readCountTotal(), c.readCountTotal(), stats),
-              dtS,
-              Bounds.IOPS_MAX,
-              stats);
+          Counters.rate(p.readCountTotal(), c.readCountTotal(), dtS, Bounds.IOPS_MAX, stats);
       Double writeIops =
-          Bounds.rate(
-              Counters.delta(p.writeCountTotal(), c.writeCountTotal(), stats),
-              dtS,
-              Bounds.IOPS_MAX,
-              stats);
+          Counters.rate(p.writeCountTotal(), c.writeCountTotal(), dtS, Bounds.IOPS_MAX, stats);
       double busy = Counters.delta(p.busyTimeMsTotal(), c.busyTimeMsTotal(), stats);
       Double util = Counters.has(busy) ? Bounds.percent(100 * busy / dtMs, stats) : null;
       out.add(new DiskRates(c.name(), read, write, readIops, writeIops, util));

@@ -18,14 +18,12 @@ public final class MemoryCalc {
     Double swapOut = null;
     if (prev != null) {
       swapIn =
-          Bounds.rate(
-              Counters.delta(prev.swapInBytesTotal(), cur.swapInBytesTotal(), stats),
-              dtS,
-              Bounds.DEVICE_RATE_MAX,
-              stats);
+          Counters.rate(
+              prev.swapInBytesTotal(), cur.swapInBytesTotal(), dtS, Bounds.DEVICE_RATE_MAX, stats);
       swapOut =
-          Bounds.rate(
-              Counters.delta(prev.swapOutBytesTotal(), cur.swapOutBytesTotal(), stats),
+          Counters.rate(
+              prev.swapOutBytesTotal(),
+              cur.swapOutBytesTotal(),
               dtS,
               Bounds.DEVICE_RATE_MAX,
               stats);

@@ -30,17 +30,9 @@ public final class NicCalc {
         continue;
       }
       Double up =
-          Bounds.rate(
-              Counters.delta(p.txBytesTotal(), c.txBytesTotal(), stats),
-              dtS,
-              Bounds.DEVICE_RATE_MAX,
-              stats);
+          Counters.rate(p.txBytesTotal(), c.txBytesTotal(), dtS, Bounds.DEVICE_RATE_MAX, stats);
       Double down =
-          Bounds.rate(
-              Counters.delta(p.rxBytesTotal(), c.rxBytesTotal(), stats),
-              dtS,
-              Bounds.DEVICE_RATE_MAX,
-              stats);
+          Counters.rate(p.rxBytesTotal(), c.rxBytesTotal(), dtS, Bounds.DEVICE_RATE_MAX, stats);
       out.add(new NicRates(c.name(), up, down, errorRate(p, c, dtS, stats)));
       upSum = Bounds.sum(upSum, up);
       downSum = Bounds.sum(downSum, down);
