@@ -271,7 +271,6 @@ public final class AgentMain implements Callable<Integer> {
         uri,
         slug,
         t,
-        collector,
         cfg,
         interval < MIN_INTERVAL_S,
         Math.round(cpuSampleInterval * 1000),

@@ -3,25 +3,18 @@ package dev.trainwatch.agent;
 import dev.trainwatch.agent.send.Backoff;
 import dev.trainwatch.agent.send.Delivery;
 import dev.trainwatch.agent.send.IngestClient;
-import dev.trainwatch.agent.send.SpoolSink;
 import dev.trainwatch.agent.spool.Spool;
-import dev.trainwatch.collector.CollectorVerticle;
+import dev.trainwatch.collector.HostSampler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-running agent: the collector samples into the spool, the sender drains it to the server.
- * Stops cleanly on SIGTERM (systemd) or Ctrl-C: sampling stops, then sending, then the spool's
- * cursor is written.
+ * The long-running agent: the sampling thread appends to the spool, the sender thread drains it to
+ * the server. Stops cleanly on SIGTERM (systemd) or Ctrl-C: sampling stops, then sending, then the
+ * spool's cursor is written.
  */
 final class AgentRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
@@ -49,87 +42,68 @@ final class AgentRuntime {
     if (s.intervalRaised()) {
       LOG.warn("--interval raised to the {} s floor", AgentMain.MIN_INTERVAL_S);
     }
-    Vertx vertx = AgentVertx.create();
-    List<String> deployments = new ArrayList<>();
-    WorkerExecutor spoolWorker = vertx.createSharedWorkerExecutor("trainwatch-agent-spool", 1);
+    HostSampler sampler;
+    try {
+      // Inventory, native libraries and GPU discovery: before anything is sent, on this thread.
+      sampler = HostSampler.open(s.collector(), new SimpleMeterRegistry(), (src, err) -> {});
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println("trainwatch-agent: could not start: " + e);
+      spool.close();
+      return 1;
+    }
     IngestClient client =
-        new IngestClient(
-            vertx, s.host(), s.slug(), s.token(), s.timeoutMs(), s.insecure(), s.userAgent());
+        new IngestClient(s.host(), s.slug(), s.token(), s.timeoutMs(), s.insecure(), s.userAgent());
     Delivery delivery =
         new Delivery(
-            vertx,
-            spoolWorker,
             spool,
             client,
             new Delivery.Settings(
                 s.replayPerSecond(),
-                new Backoff(Math.min(BACKOFF_BASE_MS, s.maxBackoffMs()), s.maxBackoffMs())));
+                new Backoff(Math.min(BACKOFF_BASE_MS, s.maxBackoffMs()), s.maxBackoffMs())),
+            AgentThreads.named("trainwatch-agent-sender"));
+    Sampling sampling =
+        new Sampling(
+            sampler,
+            s.collector(),
+            spool,
+            delivery,
+            () -> LOG.info("Agent: {}", delivery.summary()));
     LOG.info(
-        "trainwatch-agent {} sending to {} every {} ms; spool {} ({} snapshots waiting, bound {} MiB)",
+        "trainwatch-agent {} sending to {} every {} ms; spool {} ({} snapshots waiting, bound {} MiB); "
+            + "GPUs: {} ({})",
         AgentVersion.get(),
         client.url(),
         s.collector().intervalMs(),
         s.spoolDir(),
         spool.pending(),
-        s.spoolMaxBytes() >> 20);
-    try {
-      deployments.add(
-          vertx.deployVerticle(new DeliveryVerticle(delivery)).await(30, TimeUnit.SECONDS));
-      deployments.add(
-          vertx
-              .deployVerticle(
-                  new CollectorVerticle(
-                      new SimpleMeterRegistry(),
-                      (vx, cfg) -> new SpoolSink(spoolWorker, spool, delivery)),
-                  new DeploymentOptions().setConfig(s.collectorJson()))
-              .await(120, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      System.err.println("trainwatch-agent: could not start: " + e);
-      stop(vertx, deployments, spoolWorker, spool, delivery);
-      return 1;
-    }
+        s.spoolMaxBytes() >> 20,
+        sampler.gpuProvider(),
+        sampler.gpuReason());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  stop(vertx, deployments, spoolWorker, spool, delivery);
+                  stop(sampling, delivery, spool, 2 * s.timeoutMs() + 1000);
                   stopped.countDown();
                 },
                 "trainwatch-agent-shutdown"));
+    delivery.start();
+    sampling.start();
     stopped.await();
     return 0;
   }
 
-  private static void stop(
-      Vertx vertx,
-      List<String> deployments,
-      WorkerExecutor spoolWorker,
-      Spool spool,
-      Delivery delivery) {
+  private static void stop(Sampling sampling, Delivery delivery, Spool spool, long requestMs) {
     try {
-      // Verticles first (sampling, then sending), in reverse order of deployment.
-      for (int i = deployments.size() - 1; i >= 0; i--) {
-        vertx.undeploy(deployments.get(i)).await(15, TimeUnit.SECONDS);
-      }
-      // Queued behind any append or acknowledgement still on the spool worker.
-      spoolWorker
-          .executeBlocking(
-              () -> {
-                spool.close();
-                return null;
-              },
-              true)
-          .await(15, TimeUnit.SECONDS);
+      sampling.close();
+      delivery.close(requestMs);
+      spool.close();
       LOG.info("Agent stopped: {}", delivery.summary());
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("Stopping: {}", e.toString());
-    } finally {
-      try {
-        vertx.close().await(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("Closing Vert.x: {}", e.toString());
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.trainwatch.agent;
 
 import dev.trainwatch.collector.CollectorConfig;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -9,7 +8,7 @@ import java.util.Map;
 /**
  * The agent's checked settings.
  *
- * @param collectorJson the collector verticle's configuration; {@code collector} is it checked
+ * @param collector the sampling configuration, checked
  * @param intervalRaised the asked interval was under the floor and was raised to it
  * @param spoolMaxBytes the spool's disk bound
  */
@@ -17,7 +16,6 @@ public record AgentSettings(
     URI host,
     String slug,
     String token,
-    JsonObject collectorJson,
     CollectorConfig collector,
     boolean intervalRaised,
     long cpuSampleIntervalMs,

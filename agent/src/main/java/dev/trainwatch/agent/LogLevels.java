@@ -43,9 +43,6 @@ public final class LogLevels {
   static void apply(Level level) {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
       root.setLevel(level.logback);
-      if (level == Level.DEBUG && LoggerFactory.getLogger("io.vertx") instanceof Logger vertx) {
-        vertx.setLevel(ch.qos.logback.classic.Level.INFO);
-      }
     }
   }
 }

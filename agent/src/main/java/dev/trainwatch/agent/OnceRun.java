@@ -8,9 +8,7 @@ import dev.trainwatch.bus.raw.GpuProcess;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.collector.HostSampler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,29 +51,22 @@ final class OnceRun {
     }
     BatchBody body = BatchBody.build(codec, null, List.of(first, second), BatchBody.MAX_JSON_BYTES);
     codec.close();
-    Vertx vertx = AgentVertx.create();
-    try {
-      IngestClient client =
-          new IngestClient(
-              vertx, s.host(), s.slug(), s.token(), s.timeoutMs(), s.insecure(), s.userAgent());
-      Outcome o = client.post(body.gzip()).await(2 * s.timeoutMs() + 5_000, TimeUnit.MILLISECONDS);
-      if (o.ok()) {
-        System.out.println(
-            "trainwatch-agent: "
-                + body.snapshots()
-                + " snapshots sent to "
-                + client.url()
-                + ": "
-                + o.describe());
-        return 0;
-      }
-      System.err.println(
-          "trainwatch-agent: sending to " + client.url() + " failed: " + o.describe());
-      System.err.println("trainwatch-agent: " + o.problem().hint());
-      return o.problem().exitCode();
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
+    IngestClient client =
+        new IngestClient(s.host(), s.slug(), s.token(), s.timeoutMs(), s.insecure(), s.userAgent());
+    Outcome o = client.post(body.gzip());
+    if (o.ok()) {
+      System.out.println(
+          "trainwatch-agent: "
+              + body.snapshots()
+              + " snapshots sent to "
+              + client.url()
+              + ": "
+              + o.describe());
+      return 0;
     }
+    System.err.println("trainwatch-agent: sending to " + client.url() + " failed: " + o.describe());
+    System.err.println("trainwatch-agent: " + o.problem().hint());
+    return o.problem().exitCode();
   }
 
   private static <T> List<T> orEmpty(List<T> l) {

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -18,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples this host and hands each raw snapshot to its {@link SampleSink}: in the server, the rates
- * service on {@link Addresses#RAW_SAMPLE} as server {@code collector.server}; in the standalone
- * agent, the spool. All reading happens on one named worker thread; the event loop only schedules
- * and hands on. The next sample is scheduled when the sink has taken the previous one, so samples
- * never overlap and a slow consumer slows collection down instead of piling up requests.
+ * Samples the server's own host and hands each raw snapshot to its {@link SampleSink}, the rates
+ * service on {@link Addresses#RAW_SAMPLE} as server {@code collector.server} (the standalone agent
+ * samples through the same {@link HostSampler} without Vert.x). All reading happens on one named
+ * worker thread; the event loop only schedules and hands on. The next sample is scheduled when the
+ * sink has taken the previous one, so samples never overlap and a slow consumer slows collection
+ * down instead of piling up requests.
  *
  * <p>What it reads with, and why a source is missing, goes out on {@link
  * Addresses#COLLECTOR_STATUS} (at start, on change, when a gateway asks, every {@link
@@ -40,13 +40,7 @@ public final class CollectorVerticle extends VerticleBase {
    */
   private static final long MIN_DELAY_MS = 5;
 
-  /** Makes the sink once the configuration is known; called on the event loop at start. */
-  public interface SinkFactory {
-    SampleSink<?> create(Vertx vertx, CollectorConfig cfg);
-  }
-
   private final MeterRegistry registry;
-  private final SinkFactory sinks;
   private CollectorConfig cfg;
   private WorkerExecutor worker;
   private SampleSink<?> sink;
@@ -73,12 +67,7 @@ public final class CollectorVerticle extends VerticleBase {
    * @param registry where the self-metrics go (the global registry unless a test wants its own)
    */
   public CollectorVerticle(MeterRegistry registry) {
-    this(registry, (vertx, cfg) -> new BusSink(vertx, cfg, registry));
-  }
-
-  public CollectorVerticle(MeterRegistry registry, SinkFactory sinks) {
     this.registry = registry;
-    this.sinks = sinks;
   }
 
   @Override
@@ -88,7 +77,7 @@ public final class CollectorVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    sink = sinks.create(vertx, cfg);
+    sink = new BusSink(vertx, cfg, registry);
     worker = vertx.createSharedWorkerExecutor(WORKER_POOL, 1);
     Context context = vertx.getOrCreateContext();
     // On the worker: inventory, native libraries and GPU discovery can each take a while.

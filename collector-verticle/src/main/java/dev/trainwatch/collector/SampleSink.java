@@ -4,10 +4,10 @@ import dev.trainwatch.bus.raw.RawSnapshot;
 import io.vertx.core.Future;
 
 /**
- * Where the collector's samples go: the rates service on the event bus in the server ({@link
- * BusSink}), an on-disk spool and HTTP in the standalone agent. The collector schedules the next
- * sample when {@link #deliver} completes, so a sink that waits for its consumer slows sampling down
- * rather than piling samples up.
+ * Where the collector verticle's samples go ({@link BusSink}: the rates service on the event bus),
+ * kept apart from the sampling schedule. The collector schedules the next sample when {@link
+ * #deliver} completes, so a sink that waits for its consumer slows sampling down rather than piling
+ * samples up.
  *
  * @param <T> what {@link #prepare} makes of a snapshot for {@link #deliver}
  */

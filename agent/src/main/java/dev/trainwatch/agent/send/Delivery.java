@@ -2,24 +2,21 @@ package dev.trainwatch.agent.send;
 
 import dev.trainwatch.agent.spool.Spool;
 import dev.trainwatch.agent.spool.SpoolRecord;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the spool to the server, oldest first, one request at a time: on 202 the cursor moves; on a
- * network error, a 5xx or a 429 the same records are tried again after a backoff (honouring
- * Retry-After) while sampling goes on into the spool; on any other 4xx the records are dropped,
- * counted, and the reason logged once. A backlog is replayed at no more than {@code
+ * Sends the spool to the server, oldest first, one request at a time, on its own thread: on 202 the
+ * cursor moves; on a network error, a 5xx or a 429 the same records are tried again after a backoff
+ * (honouring Retry-After) while sampling goes on into the spool; on any other 4xx the records are
+ * dropped, counted, and the reason logged once. A backlog is replayed at no more than {@code
  * replayPerSecond} snapshots a second, so a fleet coming back does not flatten the server.
  *
  * <p>After any failure, and at start, the last acknowledged snapshot (the spool's anchor) goes
@@ -27,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * predecessor for the replayed samples even if it was restarted meanwhile, so the first of them
  * gets its rates too.
  *
- * <p>Confined to the context it was started on; the spool is touched only on the spool worker.
+ * <p>Its state is the sender thread's alone; {@link #wake}, {@link #close} and the counters are
+ * safe from any thread.
  */
 public final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
@@ -54,27 +52,35 @@ public final class Delivery {
   private record Prepared(List<SpoolRecord> records, BatchBody body) {}
 
   /**
-   * What one round came to: records handled (acknowledged or dropped), and what the spool still
-   * holds.
+   * What one round came to: records handled (acknowledged or dropped) and what the spool still
+   * holds; or a retry after {@code retryInMs}.
    */
-  private record Step(int handled, long pending) {
-    static final Step RETRYING = new Step(-1, -1);
-    static final Step EMPTY = new Step(0, 0);
+  private record Step(int handled, long pending, long retryInMs) {
+    static Step done(int handled, long pending) {
+      return new Step(handled, pending, -1);
+    }
+
+    static Step retryIn(long ms) {
+      return new Step(0, -1, ms);
+    }
+
+    boolean retrying() {
+      return retryInMs >= 0;
+    }
   }
 
-  private final Vertx vertx;
-  private final WorkerExecutor spoolWorker;
   private final Spool spool;
   private final IngestClient client;
   private final Settings settings;
-
-  /** Used on the spool worker only. */
   private final SnapshotPayload codec = new SnapshotPayload();
+  private final Thread thread;
 
-  private Context context;
-  private boolean busy;
-  private long timer = -1;
+  /** Guards {@link #woken} and {@link #closed}, and is what the sender waits on. */
+  private final Object signal = new Object();
+
+  private boolean woken;
   private boolean closed;
+
   private boolean sendAnchor = true;
 
   /**
@@ -94,94 +100,99 @@ public final class Delivery {
   private String lastRefusal;
 
   private long lastCheckpointNanos = System.nanoTime();
-  private long sentSnapshots;
-  private long requests;
-  private final Map<Problem, Long> dropped = new EnumMap<>(Problem.class);
-  private long damagedRecords;
+  private volatile long sentSnapshots;
+  private volatile long requests;
+  private volatile long damagedRecords;
 
-  public Delivery(
-      Vertx vertx,
-      WorkerExecutor spoolWorker,
-      Spool spool,
-      IngestClient client,
-      Settings settings) {
-    this.vertx = vertx;
-    this.spoolWorker = spoolWorker;
+  /** Written by the sender, read by {@link #summary} and {@link #dropped} (under its monitor). */
+  private final Map<Problem, Long> dropped = new EnumMap<>(Problem.class);
+
+  /**
+   * @param threads makes the sender's thread (the agent's take the process down if they die)
+   */
+  public Delivery(Spool spool, IngestClient client, Settings settings, ThreadFactory threads) {
     this.spool = spool;
     this.client = client;
     this.settings = settings;
+    this.thread = threads.newThread(this::run);
   }
 
-  /**
-   * Binds to the calling context (a verticle's) and starts sending whatever the spool already
-   * holds.
-   */
+  /** Starts sending whatever the spool already holds, then whatever is appended. */
   public void start() {
-    context = vertx.getOrCreateContext();
-    pumpIfIdle();
+    thread.start();
   }
 
   /**
    * Something was appended: send it unless a request or a backoff is already under way. Any thread.
    */
   public void wake() {
-    Context c = context;
-    if (c != null) {
-      c.runOnContext(v -> pumpIfIdle());
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
     }
   }
 
-  private void pumpIfIdle() {
-    if (!busy && timer < 0 && !closed) {
-      pump();
+  private void run() {
+    try {
+      while (!isClosed()) {
+        synchronized (signal) {
+          woken = false; // this round peeks everything appended so far
+        }
+        long started = System.nanoTime();
+        Step step = round();
+        if (step.retrying()) {
+          pause(step.retryInMs(), false);
+        } else if (step.pending() == 0) {
+          pause(Long.MAX_VALUE, true); // until the next append
+        } else {
+          long tookMs = (System.nanoTime() - started) / 1_000_000;
+          pause(Math.max(1, step.handled()) * 1000L / settings.replayPerSecond() - tookMs, false);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      codec.close();
     }
   }
 
-  private void pump() {
-    busy = true;
+  /**
+   * Waits {@code ms} (nothing when zero or less), or until closed; with {@code wakeable}, also
+   * until the next append.
+   */
+  private void pause(long ms, boolean wakeable) throws InterruptedException {
+    long deadline = ms == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + ms * 1_000_000;
+    synchronized (signal) {
+      while (!closed && !(wakeable && woken)) {
+        long left = deadline == Long.MAX_VALUE ? 0 : (deadline - System.nanoTime()) / 1_000_000;
+        if (deadline != Long.MAX_VALUE && left <= 0) {
+          return;
+        }
+        signal.wait(left); // 0: until notified
+      }
+    }
+  }
+
+  private boolean isClosed() {
+    synchronized (signal) {
+      return closed;
+    }
+  }
+
+  private Step round() {
     int max = singly > 0 ? 1 : Math.min(BatchBody.MAX_SNAPSHOTS, settings.replayPerSecond());
     boolean anchored = sendAnchor && singly == 0;
-    long started = System.nanoTime();
-    spoolWorker
-        .executeBlocking(() -> prepare(max, anchored), true)
-        .compose(p -> p == null ? Future.succeededFuture(Step.EMPTY) : send(p))
-        .onComplete(
-            ar -> {
-              busy = false;
-              if (closed) {
-                return;
-              }
-              if (ar.failed()) {
-                // The spool itself failed (disk full, permissions): retried like a network error.
-                retryLater(Outcome.failed(Problem.UNAVAILABLE, 0, -1, "spool: " + ar.cause()));
-                return;
-              }
-              Step step = ar.result();
-              if (step.handled() < 0) {
-                return; // a retry is scheduled
-              }
-              if (step.pending() == 0) {
-                return; // nothing pending: the next append wakes us
-              }
-              long tookMs = (System.nanoTime() - started) / 1_000_000;
-              long pacedMs =
-                  Math.max(1, step.handled()) * 1000L / settings.replayPerSecond() - tookMs;
-              if (pacedMs > 0) {
-                timer =
-                    vertx.setTimer(
-                        pacedMs,
-                        id -> {
-                          timer = -1;
-                          pumpIfIdle();
-                        });
-              } else {
-                pump();
-              }
-            });
+    try {
+      Prepared p = prepare(max, anchored);
+      return p == null ? Step.done(0, 0) : send(p);
+    } catch (IOException | RuntimeException e) {
+      // The spool itself failed (disk full, permissions): retried like a network error.
+      return retryLater(Outcome.failed(Problem.UNAVAILABLE, 0, -1, "spool: " + e));
+    }
   }
 
-  /** On the spool worker. Null when nothing is pending. */
-  private Prepared prepare(int max, boolean anchored) throws Exception {
+  /** Null when nothing is pending. */
+  private Prepared prepare(int max, boolean anchored) throws IOException {
     List<SpoolRecord> records = spool.peek(max);
     if (records.isEmpty()) {
       return null;
@@ -196,7 +207,7 @@ public final class Delivery {
     return new Prepared(records.subList(0, body.records()), body);
   }
 
-  private Future<Step> send(Prepared p) {
+  private Step send(Prepared p) throws IOException {
     if (p.body().undecodable() > 0) {
       damagedRecords += p.body().undecodable();
       LOG.warn("Spool: {} records could not be decoded and are skipped", p.body().undecodable());
@@ -205,32 +216,26 @@ public final class Delivery {
       return settle(p, false);
     }
     requests++;
-    return client
-        .post(p.body().gzip())
-        .compose(
-            outcome -> {
-              if (outcome.ok()) {
-                delivered(p, outcome);
-                return settle(p, true);
-              }
-              if (outcome.problem().retried()) {
-                retryLater(outcome);
-                return Future.succeededFuture(Step.RETRYING);
-              }
-              if (p.records().size() > 1 && outcome.problem() == Problem.REJECTED) {
-                // One bad snapshot must not cost its whole batch: resend them one at a time,
-                // dropping only what is refused.
-                singly = p.records().size();
-                LOG.info(
-                    "The server refused a batch of {} ({}); sending them one at a time",
-                    p.records().size(),
-                    outcome.describe());
-                return Future.succeededFuture(
-                    new Step(1, p.records().size())); // then the first goes alone
-              }
-              refused(p, outcome);
-              return settle(p, false);
-            });
+    Outcome outcome = client.post(p.body().gzip());
+    if (outcome.ok()) {
+      delivered(p, outcome);
+      return settle(p, true);
+    }
+    if (outcome.problem().retried()) {
+      return retryLater(outcome);
+    }
+    if (p.records().size() > 1 && outcome.problem() == Problem.REJECTED) {
+      // One bad snapshot must not cost its whole batch: resend them one at a time, dropping only
+      // what is refused.
+      singly = p.records().size();
+      LOG.info(
+          "The server refused a batch of {} ({}); sending them one at a time",
+          p.records().size(),
+          outcome.describe());
+      return Step.done(1, p.records().size()); // then the first goes alone
+    }
+    refused(p, outcome);
+    return settle(p, false);
   }
 
   private void delivered(Prepared p, Outcome outcome) {
@@ -252,7 +257,9 @@ public final class Delivery {
 
   private void refused(Prepared p, Outcome outcome) {
     int n = p.records().size() - p.body().undecodable();
-    dropped.merge(outcome.problem(), (long) n, Long::sum);
+    synchronized (dropped) {
+      dropped.merge(outcome.problem(), (long) n, Long::sum);
+    }
     String kind = outcome.problem() + "/" + outcome.status();
     if (!kind.equals(lastRefusal)) {
       LOG.error(
@@ -265,7 +272,7 @@ public final class Delivery {
     }
   }
 
-  private void retryLater(Outcome outcome) {
+  private Step retryLater(Outcome outcome) {
     failuresInRow++;
     sendAnchor = true;
     if (failing != outcome.problem()) {
@@ -285,41 +292,22 @@ public final class Delivery {
             .backoff()
             .delayMs(failuresInRow, outcome.retryAfterMs(), ThreadLocalRandom.current());
     LOG.debug("Retrying in {} ms ({} failures in a row)", delay, failuresInRow);
-    timer =
-        vertx.setTimer(
-            Math.max(1, delay),
-            id -> {
-              timer = -1;
-              pumpIfIdle();
-            });
+    return Step.retryIn(Math.max(1, delay));
   }
 
   /**
    * The server is done with these records, stored or not: they leave the spool and the one-by-one
    * count.
    */
-  private Future<Step> settle(Prepared p, boolean stored) {
+  private Step settle(Prepared p, boolean stored) throws IOException {
     singly = Math.max(0, singly - p.records().size());
-    return ack(p.records(), stored);
-  }
-
-  private Future<Step> ack(List<SpoolRecord> records, boolean stored) {
-    return spoolWorker.executeBlocking(
-        () -> {
-          spool.ack(records, stored);
-          checkpointIfDue();
-          return new Step(records.size(), spool.pending());
-        },
-        true);
-  }
-
-  /** On the spool worker. */
-  private void checkpointIfDue() throws IOException {
+    spool.ack(p.records(), stored);
     long now = System.nanoTime();
     if (now - lastCheckpointNanos > CHECKPOINT_EVERY_NANOS) {
       spool.checkpoint();
       lastCheckpointNanos = now;
     }
+    return Step.done(p.records().size(), spool.pending());
   }
 
   /** A line for the log: what was sent and dropped since start. */
@@ -329,7 +317,7 @@ public final class Delivery {
         + " snapshots in "
         + requests
         + " requests; dropped as refused "
-        + dropped
+        + dropped()
         + "; undecodable "
         + damagedRecords
         + "; spool "
@@ -342,7 +330,9 @@ public final class Delivery {
   }
 
   public Map<Problem, Long> dropped() {
-    return Map.copyOf(dropped);
+    synchronized (dropped) {
+      return Map.copyOf(dropped);
+    }
   }
 
   public long sentSnapshots() {
@@ -350,14 +340,16 @@ public final class Delivery {
   }
 
   /**
-   * Stops sending; a request in flight may still complete, and its acknowledgement is then lost (a
-   * re-send later).
+   * Stops sending and waits up to {@code waitMs} for the request in flight: one that does not end
+   * by then is abandoned, and its records are sent again by the next run (answered as duplicates).
    */
-  public void close() {
-    closed = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+  public void close(long waitMs) throws InterruptedException {
+    synchronized (signal) {
+      closed = true;
+      signal.notifyAll();
+    }
+    if (thread.isAlive()) {
+      thread.join(Math.max(1, waitMs));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.trainwatch.agent.send;
 
 import dev.trainwatch.bus.raw.RawSnapshot;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -24,7 +25,9 @@ public final class SnapshotPayload implements AutoCloseable {
   private final byte[] buf = new byte[16384];
 
   public byte[] encode(RawSnapshot snapshot) {
-    return deflate(snapshot.toJson().toBuffer().getBytes());
+    // Through a String, not toBuffer(): a Vert.x Buffer would load Netty's buffer classes into an
+    // agent that otherwise never touches Netty.
+    return deflate(snapshot.toJson().encode().getBytes(StandardCharsets.UTF_8));
   }
 
   /** A snapshot already in its contract JSON (tools that rewrite snapshots). */

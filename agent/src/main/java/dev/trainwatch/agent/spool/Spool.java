@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * never fatal. A new run always appends to a new segment, never after a previous run's possibly
  * torn tail.
  *
- * <p>Not thread-safe: the agent calls it from one worker thread.
+ * <p>Thread-safe: every public method holds the spool's monitor. The agent's sampling thread
+ * appends while its sender peeks and acknowledges; each call is a short piece of file I/O.
  */
 public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -318,7 +319,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /** Appends one record (the snapshot, as {@code payload}) after everything already spooled. */
-  public void append(byte[] payload) throws IOException {
+  public synchronized void append(byte[] payload) throws IOException {
     if (payload.length > RecordFrame.MAX_PAYLOAD) {
       throw new IllegalArgumentException(
           "record of " + payload.length + " bytes is over the spool's record limit");
@@ -390,7 +391,7 @@ public final class Spool implements AutoCloseable {
    * Up to {@code max} unacknowledged records, oldest first. A record found damaged here (the disk
    * changed under us) ends that segment: reported, and reading goes on with the next.
    */
-  public List<SpoolRecord> peek(int max) throws IOException {
+  public synchronized List<SpoolRecord> peek(int max) throws IOException {
     List<SpoolRecord> out = new ArrayList<>(Math.min(max, 64));
     Position at = cursor;
     while (out.size() < max) {
@@ -451,7 +452,7 @@ public final class Spool implements AutoCloseable {
    * @param stored the server stored them (202), so the last becomes the anchor; false for records
    *     it refused
    */
-  public void ack(List<SpoolRecord> records, boolean stored) throws IOException {
+  public synchronized void ack(List<SpoolRecord> records, boolean stored) throws IOException {
     if (records.isEmpty()) {
       return;
     }
@@ -491,7 +492,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /** The last acknowledged snapshot's payload, or null when none is known. */
-  public byte[] anchor() {
+  public synchronized byte[] anchor() {
     return anchor;
   }
 
@@ -499,7 +500,7 @@ public final class Spool implements AutoCloseable {
    * Writes the cursor and the anchor when they changed. A cursor lost in a crash costs re-sends,
    * never data.
    */
-  public void checkpoint() throws IOException {
+  public synchronized void checkpoint() throws IOException {
     if (anchorDirty && anchor != null) {
       ByteBuffer b = RecordFrame.frame(anchor);
       writeAtomically("anchor", b.array());
@@ -528,20 +529,20 @@ public final class Spool implements AutoCloseable {
   }
 
   /** Unacknowledged records. */
-  public long pending() {
+  public synchronized long pending() {
     return pending;
   }
 
   /** Bytes of every segment on disk, acknowledged records in the current segments included. */
-  public long bytes() {
+  public synchronized long bytes() {
     return totalBytes;
   }
 
-  public long droppedRecords() {
+  public synchronized long droppedRecords() {
     return droppedRecords;
   }
 
-  public long damagedBytes() {
+  public synchronized long damagedBytes() {
     return damagedBytes;
   }
 
@@ -550,7 +551,7 @@ public final class Spool implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     try {
       if (activeChannel != null) {
         activeChannel.force(false);

@@ -40,7 +40,10 @@ class DeliveryTest {
   private static final SnapshotPayload CODEC = new SnapshotPayload();
   @TempDir Path dir;
   private Spool spool;
+
+  /** Appends as the agent's sampling thread does: beside the sender, not on it. */
   private WorkerExecutor worker;
+
   private Delivery delivery;
 
   /** One request as the server saw it: when, and the seqs of its snapshots. */
@@ -54,16 +57,10 @@ class DeliveryTest {
   @AfterEach
   void close() throws Exception {
     if (delivery != null) {
-      delivery.close();
+      delivery.close(5_000);
     }
     if (spool != null) {
-      worker
-          .executeBlocking(
-              () -> {
-                spool.close();
-                return null;
-              })
-          .await(10, TimeUnit.SECONDS);
+      spool.close();
     }
   }
 
@@ -125,11 +122,10 @@ class DeliveryTest {
     append(seqs);
     IngestClient client =
         new IngestClient(
-            vertx, URI.create("http://127.0.0.1:" + port), "box", "t0ken", 2000, false, "test");
+            URI.create("http://127.0.0.1:" + port), "box", "t0ken", 2000, false, "test");
     delivery =
-        new Delivery(
-            vertx, worker, spool, client, new Delivery.Settings(100, new Backoff(200, 400)));
-    vertx.runOnContext(v -> delivery.start());
+        new Delivery(spool, client, new Delivery.Settings(100, new Backoff(200, 400)), Thread::new);
+    delivery.start();
   }
 
   private void append(long... seqs) throws Exception {
