@@ -3,6 +3,7 @@ package dev.trainwatch.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainwatch.bus.Addresses;
+import dev.trainwatch.gateway.auth.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -207,8 +209,51 @@ class ClusterTlsTest {
             .as("node %d counts the intruder as untrusted", n + 1)
             .isTrue();
       }
+      sessionsCannotBeReadOutOfTheClusterMaps(rogue);
     } finally {
       rogue.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The intruder is a Hazelcast member, so it holds and can read the cluster's maps: the sessions
+   * map must not hand it anything a browser could present.
+   */
+  private void sessionsCannotBeReadOutOfTheClusterMaps(Vertx rogue) throws Exception {
+    String printed = Cli.run(data, "login-url").trim();
+    String token = printed.substring(printed.indexOf("token=") + 6);
+    var signIn =
+        web.get(http[0], "127.0.0.1", "/login?token=" + token)
+            .followRedirects(false)
+            .send()
+            .await(30, TimeUnit.SECONDS);
+    assertThat(signIn.statusCode()).as("the link signs in on node 1").isEqualTo(303);
+    String cookie =
+        signIn.cookies().stream()
+            .filter(c -> c.startsWith("tw_session="))
+            .map(c -> c.substring(11).split(";")[0])
+            .findFirst()
+            .orElseThrow();
+    Set<String> keys =
+        rogue
+            .sharedData()
+            .<String, Object>getAsyncMap("trainwatch.sessions")
+            .compose(m -> m.keys())
+            .await(30, TimeUnit.SECONDS);
+    assertThat(keys).as("what the intruder reads").contains(Sessions.key(cookie));
+    assertThat(keys).doesNotContain(cookie);
+    // The other node knows the session by its cookie, and nobody by what the map holds.
+    assertThat(me(1, cookie)).isEqualTo(200);
+    for (String k : keys) {
+      assertThat(me(1, k)).as("a key presented as a cookie").isEqualTo(401);
+    }
+  }
+
+  private int me(int node, String cookie) throws Exception {
+    return web.get(http[node], "127.0.0.1", "/api/me")
+        .putHeader("cookie", "tw_session=" + cookie)
+        .send()
+        .await(30, TimeUnit.SECONDS)
+        .statusCode();
   }
 }

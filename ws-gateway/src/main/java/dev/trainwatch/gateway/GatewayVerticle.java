@@ -290,7 +290,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void revalidateSockets() {
     for (String id : hub.sessionIds()) {
       sessions
-          .find(id)
+          .findByKey(id)
           .onSuccess(
               p -> {
                 if (p == null) {
@@ -368,7 +368,6 @@ public final class GatewayVerticle extends VerticleBase {
     fleet.stop();
     vertx.cancelTimer(revalidateTimer);
     login.close();
-    sessions.close();
     // Bounded: a stalled browser that never answers the close handshake must not hold up a
     // shutdown.
     return server == null ? Future.succeededFuture() : server.shutdown(2, TimeUnit.SECONDS);

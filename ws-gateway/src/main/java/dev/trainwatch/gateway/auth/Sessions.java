@@ -7,21 +7,23 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.ext.web.Session;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
-import io.vertx.ext.web.sstore.LocalSessionStore;
-import io.vertx.ext.web.sstore.SessionStore;
+import java.util.Base64;
 
 /**
- * Browser sessions, kept server-side in a vertx-web {@link SessionStore} (local, or clustered so
- * any gateway node knows a session), and pending OIDC sign-ins, in a shared-data map. Only a
- * 256-bit random id travels, in a cookie we write ourselves: HttpOnly, SameSite=Strict, and {@code
- * __Host-} + Secure under TLS. The same lookup serves HTTP requests and WebSocket handshakes (which
- * never pass through the router).
+ * Browser sessions and pending OIDC sign-ins, in shared-data maps (local, or cluster-wide so any
+ * gateway node knows a session). Only a 256-bit random id travels, in a cookie we write ourselves:
+ * HttpOnly, SameSite=Strict, and {@code __Host-} + Secure under TLS.
  *
- * <p>Timeouts: idle ({@code auth.session_idle_s}, the store's own expiry, renewed at most every
- * {@link #TOUCH_EVERY_MS}, or a quarter of the idle timeout if that is shorter) and absolute
- * ({@code auth.session_max_s} after sign-in, checked here on every use).
+ * <p>The maps are keyed by the SHA-256 of that id ({@link #key}), never by the id itself: in a
+ * cluster every Hazelcast member holds a share of the maps, and one that joined without belonging
+ * (docs/security.md) must not be able to read a cookie's worth out of them. The key is the
+ * session's name everywhere inside ({@link Principal#sessionId}, the sign-out notice on the bus).
+ * The same lookup serves HTTP requests and WebSocket handshakes (which never pass through the
+ * router).
+ *
+ * <p>Timeouts: idle ({@code auth.session_idle_s}, the entry's time to live in the map, renewed at
+ * most every {@link #TOUCH_EVERY_MS}, or a quarter of the idle timeout if that is shorter) and
+ * absolute ({@code auth.session_max_s} after sign-in, checked here on every use).
  */
 public final class Sessions {
   static final int ID_BYTES = 32;
@@ -35,17 +37,20 @@ public final class Sessions {
 
   static final long FLOW_TTL_MS = 600_000;
 
-  private final SessionStore store;
+  static final String SESSIONS_MAP = "trainwatch.sessions";
+  static final String FLOWS_MAP = "trainwatch.login-flows";
+
   private final AccessSettings settings;
   private final Vertx vertx;
 
   public Sessions(Vertx vertx, AccessSettings settings) {
     this.vertx = vertx;
-    this.store =
-        vertx.isClustered()
-            ? ClusteredSessionStore.create(vertx, "trainwatch.sessions")
-            : LocalSessionStore.create(vertx, "trainwatch.sessions", 5_000);
     this.settings = settings;
+  }
+
+  /** What a cookie's id is stored under: base64url SHA-256, 43 characters. */
+  public static String key(String id) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Tokens.sha256(id));
   }
 
   /**
@@ -53,55 +58,78 @@ public final class Sessions {
    * handed.
    */
   Future<Cookie> create(Principal who) {
-    Session s = store.createSession(settings.sessionIdle().toMillis(), ID_BYTES);
-    s.put("principal", who.toSessionJson());
-    return store
-        .put(s)
-        .map(v -> cookie(settings.sessionCookie(), s.id(), "/", CookieSameSite.STRICT, -1));
+    String id = Tokens.secret(ID_BYTES);
+    long now = System.currentTimeMillis();
+    long idle = settings.sessionIdle().toMillis();
+    JsonObject entry =
+        new JsonObject()
+            .put("principal", who.toSessionJson())
+            .put("accessed_ms", now)
+            .put("idle_ms", idle);
+    return sessions()
+        .compose(m -> m.put(key(id), entry, idle))
+        .map(v -> cookie(settings.sessionCookie(), id, "/", CookieSameSite.STRICT, -1));
   }
 
   /**
-   * The signed-in principal for this session id, or null (absent, idle too long, or past its
-   * absolute limit).
+   * The signed-in principal for the session a cookie names, or null (absent, idle too long, or past
+   * its absolute limit).
    */
-  public Future<Principal> find(String sessionId) {
-    if (sessionId == null || sessionId.length() > 64) {
+  public Future<Principal> find(String cookieValue) {
+    if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 64) {
       return Future.succeededFuture(null);
     }
-    return store
-        .get(sessionId)
-        .compose(
-            s -> {
-              if (s == null || s.<JsonObject>get("principal") == null) {
-                return Future.succeededFuture(null);
-              }
-              long now = System.currentTimeMillis();
-              Principal p = Principal.fromSessionJson(s.get("principal"), s.id());
-              if (now - s.lastAccessed() > s.timeout()
-                  || now - p.authAtMs() > settings.sessionMax().toMillis()) {
-                return store.delete(s.id()).map(v -> null);
-              }
-              if (now - s.lastAccessed() > Math.min(TOUCH_EVERY_MS, s.timeout() / 4)) {
-                s.setAccessed();
-                return store.put(s).map(v -> p);
-              }
-              return Future.succeededFuture(p);
-            });
+    return findByKey(key(cookieValue));
   }
 
-  Future<Void> destroy(String sessionId) {
-    return sessionId == null ? Future.succeededFuture() : store.delete(sessionId);
+  /** The same, for a session known by its key ({@link Principal#sessionId}). */
+  public Future<Principal> findByKey(String sessionKey) {
+    return sessions()
+        .compose(
+            m ->
+                m.get(sessionKey)
+                    .compose(
+                        e -> {
+                          if (e == null || e.getJsonObject("principal") == null) {
+                            return Future.succeededFuture(null);
+                          }
+                          long now = System.currentTimeMillis();
+                          long accessed = e.getLong("accessed_ms", 0L);
+                          long idle = e.getLong("idle_ms", 0L);
+                          Principal p =
+                              Principal.fromSessionJson(e.getJsonObject("principal"), sessionKey);
+                          if (now - accessed > idle
+                              || now - p.authAtMs() > settings.sessionMax().toMillis()) {
+                            return m.remove(sessionKey).map(v -> null);
+                          }
+                          if (now - accessed > Math.min(TOUCH_EVERY_MS, idle / 4)) {
+                            return m.put(sessionKey, e.copy().put("accessed_ms", now), idle)
+                                .map(v -> p);
+                          }
+                          return Future.succeededFuture(p);
+                        }));
+  }
+
+  /** Ends the session of this key (null: none). */
+  Future<Void> destroy(String sessionKey) {
+    return sessionKey == null
+        ? Future.succeededFuture()
+        : sessions().compose(m -> m.remove(sessionKey)).mapEmpty();
+  }
+
+  private Future<AsyncMap<String, JsonObject>> sessions() {
+    return vertx.sharedData().getAsyncMap(SESSIONS_MAP);
   }
 
   /**
-   * Stores a pending sign-in; the cookie carries its id. Kept in a (local or clustered) async map
-   * with a TTL, whose {@code remove} hands back the value to exactly one caller: a callback can be
-   * completed once even when two arrive together.
+   * Stores a pending sign-in; the cookie carries its id, the map its key. Kept in a (local or
+   * clustered) async map with a TTL, whose {@code remove} hands back the value to exactly one
+   * caller: a callback can be completed once even when two arrive together.
    */
   Future<Cookie> startFlow(JsonObject flow) {
     String id = Tokens.secret(ID_BYTES);
     return flows()
-        .compose(m -> m.put(id, flow, FLOW_TTL_MS))
+        .compose(m -> m.put(key(id), flow, FLOW_TTL_MS))
         .map(v -> cookie(FLOW_COOKIE, id, "/login", CookieSameSite.LAX, FLOW_TTL_MS / 1000));
   }
 
@@ -113,11 +141,11 @@ public final class Sessions {
     if (flowId == null || flowId.length() > 64) {
       return Future.succeededFuture(null);
     }
-    return flows().compose(m -> m.remove(flowId));
+    return flows().compose(m -> m.remove(key(flowId)));
   }
 
   private Future<AsyncMap<String, JsonObject>> flows() {
-    return vertx.sharedData().getAsyncMap("trainwatch.login-flows");
+    return vertx.sharedData().getAsyncMap(FLOWS_MAP);
   }
 
   /** A cookie that removes {@code name}. */
@@ -138,10 +166,6 @@ public final class Sessions {
       c.setMaxAge(maxAgeS);
     }
     return c;
-  }
-
-  public void close() {
-    store.close();
   }
 
   /** The value of cookie {@code name} in a {@code Cookie} request header, or null. */
