@@ -154,6 +154,14 @@ public final class Addresses {
   public static final String ACCESS_TOKEN_ADMIN = "trainwatch.access.token.admin";
 
   /**
+   * The key session entries are MACed with (made once, kept in Postgres). <b>Request/reply.</b>
+   * Sender: {@code ws-gateway}, once per process (again after a failure). Consumer: {@code
+   * history-verticle}. Body: {@code {}}. Reply: {@code {"key": base64 of 32 bytes}}. Only the bus
+   * carries it: in a TLS cluster, only the cluster's own nodes (docs/security.md).
+   */
+  public static final String ACCESS_SESSION_KEY = "trainwatch.access.session.key";
+
+  /**
    * An access grant ended: an API token was revoked (by the admin API or the CLI, possibly in
    * another process; history relays Postgres {@code NOTIFY trainwatch_access}). <b>Publish.</b>
    * Publisher: {@code history-verticle}. Consumer: {@code ws-gateway}, which closes the sockets

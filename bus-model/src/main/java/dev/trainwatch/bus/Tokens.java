@@ -42,9 +42,14 @@ public final class Tokens {
    * {@code bytes} random bytes, base64url without padding: a one-time login token, a session id.
    */
   public static String secret(int bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random(bytes));
+  }
+
+  /** {@code bytes} bytes from the shared {@code SecureRandom}: a key. */
+  public static byte[] random(int bytes) {
     byte[] secret = new byte[bytes];
     RANDOM.nextBytes(secret);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    return secret;
   }
 
   /** The public part, safe to print and store: {@code tw_1a2b3c4d}. */

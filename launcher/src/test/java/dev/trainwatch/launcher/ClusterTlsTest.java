@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,11 +243,29 @@ class ClusterTlsTest {
             .await(30, TimeUnit.SECONDS);
     assertThat(keys).as("what the intruder reads").contains(Sessions.key(cookie));
     assertThat(keys).doesNotContain(cookie);
-    // The other node knows the session by its cookie, and nobody by what the map holds.
+    // The other node knows the session by its cookie (both nodes seal with the key history
+    // keeps), and nobody by what the map holds.
     assertThat(me(1, cookie)).isEqualTo(200);
     for (String k : keys) {
       assertThat(me(1, k)).as("a key presented as a cookie").isEqualTo(401);
     }
+
+    // It can write the map too: our admin session copied under a cookie of its choosing, and the
+    // same with the person changed. Neither carries a seal made for that key with our key.
+    AsyncMap<String, Object> sessions =
+        rogue
+            .sharedData()
+            .<String, Object>getAsyncMap("trainwatch.sessions")
+            .await(30, TimeUnit.SECONDS);
+    JsonObject ours = (JsonObject) sessions.get(Sessions.key(cookie)).await(30, TimeUnit.SECONDS);
+    sessions.put(Sessions.key("rogue-copy"), ours).await(30, TimeUnit.SECONDS);
+    JsonObject altered = ours.copy();
+    altered.getJsonObject("principal").put("id", "rogue").put("name", "Rogue");
+    sessions.put(Sessions.key("rogue-made"), altered).await(30, TimeUnit.SECONDS);
+    assertThat(me(0, "rogue-copy")).as("a copied session").isEqualTo(401);
+    assertThat(me(1, "rogue-made")).as("a made-up session").isEqualTo(401);
+    assertThat(me(0, cookie)).as("ours still works").isEqualTo(200);
+    nodes.get(0).line(Pattern.compile("does not carry our seal and is ignored"), 30);
   }
 
   private int me(int node, String cookie) throws Exception {

@@ -55,6 +55,7 @@ class OidcLoginTest {
         .eventBus()
         .consumer(
             Addresses.SERVERS_LIST, m -> m.reply(new JsonObject().put("servers", new JsonArray())));
+    StubAccess.sessionKey(vertx);
     JsonObject config =
         new JsonObject()
             .put("http", new JsonObject().put("port", port))

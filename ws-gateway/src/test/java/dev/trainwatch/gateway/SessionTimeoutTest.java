@@ -41,6 +41,7 @@ class SessionTimeoutTest {
         .eventBus()
         .consumer(
             Addresses.ACCESS_LOGIN_REDEEM, m -> m.reply(new JsonObject().put("outcome", "ok")));
+    StubAccess.sessionKey(vertx);
     GatewayVerticle g = new GatewayVerticle();
     vertx
         .deployVerticle(

@@ -5,6 +5,7 @@ import dev.trainwatch.bus.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,6 +45,19 @@ final class StubAccess {
                             "tokens",
                             new JsonArray(live.values().stream().map(JsonObject::copy).toList()))
                         .put("token", new JsonObject().put("id", "twa_00000000"))));
+    sessionKey(vertx);
+  }
+
+  /**
+   * History's answer to the gateway's question for the key sessions are sealed with: history makes
+   * one and keeps it in Postgres; a test's is random.
+   */
+  static void sessionKey(Vertx vertx) {
+    String key = Base64.getEncoder().encodeToString(Tokens.random(32));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.ACCESS_SESSION_KEY, m -> m.reply(new JsonObject().put("key", key)));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.trainwatch.bus.Addresses;
 import dev.trainwatch.bus.FailureCode;
 import dev.trainwatch.bus.Json;
 import dev.trainwatch.bus.RegistryChange;
+import dev.trainwatch.bus.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.Function;
 
@@ -87,6 +89,20 @@ public final class AccessConsumers {
                                                     new JsonObject().put("outcome", "unknown")))))
                 .completion(),
             bus.<JsonObject>consumer(Addresses.ACCESS_TOKEN_ADMIN, m -> answer(m, this::tokenAdmin))
+                .completion(),
+            bus.<JsonObject>consumer(
+                    Addresses.ACCESS_SESSION_KEY,
+                    m ->
+                        answer(
+                            m,
+                            b ->
+                                access
+                                    .sessionMacKey(Tokens.random(32))
+                                    .map(
+                                        k ->
+                                            new JsonObject()
+                                                .put(
+                                                    "key", Base64.getEncoder().encodeToString(k)))))
                 .completion())
         .mapEmpty();
   }

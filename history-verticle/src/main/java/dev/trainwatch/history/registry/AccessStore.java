@@ -103,6 +103,22 @@ public final class AccessStore {
         .map(rs -> rs.rowCount() == 1);
   }
 
+  /**
+   * The 32-byte key session entries are MACed with: made on first use from {@code fresh}, the same
+   * for every node afterwards (the first writer wins).
+   */
+  public Future<byte[]> sessionMacKey(byte[] fresh) {
+    return pool.preparedQuery(
+            "INSERT INTO access_secrets (name, secret) VALUES ('session_mac', $1) "
+                + "ON CONFLICT (name) DO NOTHING")
+        .execute(Tuple.of(Buffer.buffer(fresh)))
+        .compose(
+            v ->
+                pool.preparedQuery("SELECT secret FROM access_secrets WHERE name = 'session_mac'")
+                    .execute()
+                    .map(rs -> rs.iterator().next().getBuffer(0).getBytes()));
+  }
+
   public Future<Optional<ApiToken>> check(byte[] hash) {
     return pool.preparedQuery(CHECK)
         .execute(Tuple.of(Buffer.buffer(hash)))

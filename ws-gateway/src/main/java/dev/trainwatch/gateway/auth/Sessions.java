@@ -8,6 +8,8 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Browser sessions and pending OIDC sign-ins, in shared-data maps (local, or cluster-wide so any
@@ -18,14 +20,16 @@ import java.util.Base64;
  * cluster every Hazelcast member holds a share of the maps, and one that joined without belonging
  * (docs/security.md) must not be able to read a cookie's worth out of them. The key is the
  * session's name everywhere inside ({@link Principal#sessionId}, the sign-out notice on the bus).
- * The same lookup serves HTTP requests and WebSocket handshakes (which never pass through the
- * router).
+ * Every entry is sealed ({@link EntrySeal}): one that such a member wrote, or altered, or copied
+ * under another key, is treated as absent. The same lookup serves HTTP requests and WebSocket
+ * handshakes (which never pass through the router).
  *
  * <p>Timeouts: idle ({@code auth.session_idle_s}, the entry's time to live in the map, renewed at
  * most every {@link #TOUCH_EVERY_MS}, or a quarter of the idle timeout if that is shorter) and
  * absolute ({@code auth.session_max_s} after sign-in, checked here on every use).
  */
 public final class Sessions {
+  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
   static final int ID_BYTES = 32;
   static final long TOUCH_EVERY_MS = 15_000;
 
@@ -40,12 +44,23 @@ public final class Sessions {
   static final String SESSIONS_MAP = "trainwatch.sessions";
   static final String FLOWS_MAP = "trainwatch.login-flows";
 
+  /** A forged entry is logged at most this often: presenting them must not flood the log. */
+  private static final long FORGED_LOG_EVERY_MS = 60_000;
+
   private final AccessSettings settings;
   private final Vertx vertx;
+  private final EntrySeal seal;
+  private long forgedLoggedAt;
+  private long forged;
 
   public Sessions(Vertx vertx, AccessSettings settings) {
+    this(vertx, settings, EntrySeal.overBus(vertx));
+  }
+
+  Sessions(Vertx vertx, AccessSettings settings, EntrySeal seal) {
     this.vertx = vertx;
     this.settings = settings;
+    this.seal = seal;
   }
 
   /** What a cookie's id is stored under: base64url SHA-256, 43 characters. */
@@ -66,8 +81,9 @@ public final class Sessions {
             .put("principal", who.toSessionJson())
             .put("accessed_ms", now)
             .put("idle_ms", idle);
-    return sessions()
-        .compose(m -> m.put(key(id), entry, idle))
+    String key = key(id);
+    return seal.key()
+        .compose(k -> sessions().compose(m -> m.put(key, EntrySeal.seal(k, key, entry), idle)))
         .map(v -> cookie(settings.sessionCookie(), id, "/", CookieSameSite.STRICT, -1));
   }
 
@@ -84,30 +100,52 @@ public final class Sessions {
 
   /** The same, for a session known by its key ({@link Principal#sessionId}). */
   public Future<Principal> findByKey(String sessionKey) {
-    return sessions()
+    return seal.key()
         .compose(
-            m ->
-                m.get(sessionKey)
-                    .compose(
-                        e -> {
-                          if (e == null || e.getJsonObject("principal") == null) {
-                            return Future.succeededFuture(null);
-                          }
-                          long now = System.currentTimeMillis();
-                          long accessed = e.getLong("accessed_ms", 0L);
-                          long idle = e.getLong("idle_ms", 0L);
-                          Principal p =
-                              Principal.fromSessionJson(e.getJsonObject("principal"), sessionKey);
-                          if (now - accessed > idle
-                              || now - p.authAtMs() > settings.sessionMax().toMillis()) {
-                            return m.remove(sessionKey).map(v -> null);
-                          }
-                          if (now - accessed > Math.min(TOUCH_EVERY_MS, idle / 4)) {
-                            return m.put(sessionKey, e.copy().put("accessed_ms", now), idle)
-                                .map(v -> p);
-                          }
-                          return Future.succeededFuture(p);
-                        }));
+            k -> sessions().compose(m -> m.get(sessionKey).compose(e -> use(k, m, sessionKey, e))));
+  }
+
+  /** {@code value} is what the map holds: any type, since any member can write there. */
+  private Future<Principal> use(
+      byte[] k, AsyncMap<String, Object> m, String sessionKey, Object value) {
+    if (value == null) {
+      return Future.succeededFuture(null);
+    }
+    if (!(value instanceof JsonObject e)
+        || !EntrySeal.verify(k, sessionKey, e)
+        || !(e.getValue("principal") instanceof JsonObject)) {
+      forged("session");
+      return m.remove(sessionKey).map(v -> null);
+    }
+    long now = System.currentTimeMillis();
+    long accessed = e.getLong("accessed_ms", 0L);
+    long idle = e.getLong("idle_ms", 0L);
+    Principal p = Principal.fromSessionJson(e.getJsonObject("principal"), sessionKey);
+    if (now - accessed > idle || now - p.authAtMs() > settings.sessionMax().toMillis()) {
+      return m.remove(sessionKey).map(v -> null);
+    }
+    if (now - accessed > Math.min(TOUCH_EVERY_MS, idle / 4)) {
+      JsonObject touched = e.copy().put("accessed_ms", now);
+      return m.put(sessionKey, EntrySeal.seal(k, sessionKey, touched), idle).map(v -> p);
+    }
+    return Future.succeededFuture(p);
+  }
+
+  /**
+   * An entry that does not verify: written by something that is not one of our nodes. Counted,
+   * logged at most once a minute, and treated as absent.
+   */
+  private void forged(String what) {
+    forged++;
+    long now = System.currentTimeMillis();
+    if (now - forgedLoggedAt > FORGED_LOG_EVERY_MS) {
+      forgedLoggedAt = now;
+      LOG.warn(
+          "A {} entry in the shared maps does not carry our seal and is ignored ({} so far): something "
+              + "that is not one of this cluster's nodes writes into its maps (docs/security.md)",
+          what,
+          forged);
+    }
   }
 
   /** Ends the session of this key (null: none). */
@@ -117,7 +155,7 @@ public final class Sessions {
         : sessions().compose(m -> m.remove(sessionKey)).mapEmpty();
   }
 
-  private Future<AsyncMap<String, JsonObject>> sessions() {
+  private Future<AsyncMap<String, Object>> sessions() {
     return vertx.sharedData().getAsyncMap(SESSIONS_MAP);
   }
 
@@ -128,8 +166,9 @@ public final class Sessions {
    */
   Future<Cookie> startFlow(JsonObject flow) {
     String id = Tokens.secret(ID_BYTES);
-    return flows()
-        .compose(m -> m.put(key(id), flow, FLOW_TTL_MS))
+    String key = key(id);
+    return seal.key()
+        .compose(k -> flows().compose(m -> m.put(key, EntrySeal.seal(k, key, flow), FLOW_TTL_MS)))
         .map(v -> cookie(FLOW_COOKIE, id, "/login", CookieSameSite.LAX, FLOW_TTL_MS / 1000));
   }
 
@@ -141,10 +180,27 @@ public final class Sessions {
     if (flowId == null || flowId.length() > 64) {
       return Future.succeededFuture(null);
     }
-    return flows().compose(m -> m.remove(key(flowId)));
+    String key = key(flowId);
+    return seal.key()
+        .compose(
+            k ->
+                flows()
+                    .compose(m -> m.remove(key))
+                    .map(
+                        f -> {
+                          if (f == null) {
+                            return null;
+                          }
+                          if (f instanceof JsonObject flow && EntrySeal.verify(k, key, flow)) {
+                            flow.remove(EntrySeal.FIELD);
+                            return flow;
+                          }
+                          forged("sign-in flow");
+                          return null;
+                        }));
   }
 
-  private Future<AsyncMap<String, JsonObject>> flows() {
+  private Future<AsyncMap<String, Object>> flows() {
     return vertx.sharedData().getAsyncMap(FLOWS_MAP);
   }
 
