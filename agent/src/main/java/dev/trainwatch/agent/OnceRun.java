@@ -7,7 +7,7 @@ import dev.trainwatch.agent.send.SnapshotPayload;
 import dev.trainwatch.bus.raw.GpuProcess;
 import dev.trainwatch.bus.raw.RawSnapshot;
 import dev.trainwatch.collector.HostSampler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,7 @@ final class OnceRun {
     byte[] second;
     SnapshotPayload codec = new SnapshotPayload();
     try (HostSampler sampler =
-        HostSampler.open(s.collector(), new SimpleMeterRegistry(), (src, err) -> {})) {
+        HostSampler.open(s.collector(), new CompositeMeterRegistry(), (src, err) -> {})) {
       List<GpuProcess> processes =
           sampler.listsProcesses() ? orEmpty(sampler.sampleProcesses()) : List.of();
       first = codec.encode(sampler.sample(processes));
