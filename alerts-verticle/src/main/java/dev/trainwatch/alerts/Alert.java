@@ -58,44 +58,36 @@ public record Alert(
   }
 
   public Alert fire(Instant at, Object value, String message) {
-    return new Alert(
-        id,
-        rule,
-        severity,
-        server,
-        gpuIndex,
-        State.FIRING,
-        resolve,
-        value,
-        threshold,
-        message,
-        startedAt,
-        at,
-        null,
-        acknowledgedBy,
-        acknowledgedAt);
+    return next(State.FIRING, severity, value, message, at, null, acknowledgedBy, acknowledgedAt);
   }
 
   public Alert resolve(Instant at, Object value, String message) {
-    return new Alert(
-        id,
-        rule,
-        severity,
-        server,
-        gpuIndex,
-        State.RESOLVED,
-        resolve,
-        value,
-        threshold,
-        message,
-        startedAt,
-        firedAt,
-        at,
-        acknowledgedBy,
-        acknowledgedAt);
+    return next(
+        State.RESOLVED, severity, value, message, firedAt, at, acknowledgedBy, acknowledgedAt);
   }
 
   public Alert update(Severity severity, Object value, String message) {
+    return next(
+        state, severity, value, message, firedAt, resolvedAt, acknowledgedBy, acknowledgedAt);
+  }
+
+  public Alert acknowledged(String by, Instant at) {
+    return next(state, severity, value, message, firedAt, resolvedAt, by, at);
+  }
+
+  /**
+   * This episode's next version: what an alert is (id, rule, server, GPU, how it resolves, its
+   * threshold, when it started) never changes; the rest is given.
+   */
+  private Alert next(
+      State state,
+      Severity severity,
+      Object value,
+      String message,
+      Instant firedAt,
+      Instant resolvedAt,
+      String acknowledgedBy,
+      Instant acknowledgedAt) {
     return new Alert(
         id,
         rule,
@@ -112,25 +104,6 @@ public record Alert(
         resolvedAt,
         acknowledgedBy,
         acknowledgedAt);
-  }
-
-  public Alert acknowledged(String by, Instant at) {
-    return new Alert(
-        id,
-        rule,
-        severity,
-        server,
-        gpuIndex,
-        state,
-        resolve,
-        value,
-        threshold,
-        message,
-        startedAt,
-        firedAt,
-        resolvedAt,
-        by,
-        at);
   }
 
   public JsonObject toJson() {
