@@ -14,7 +14,7 @@ import java.util.zip.Inflater;
  *
  * <p>An instance keeps one zlib stream of each kind and resets it per use: a new {@code Deflater}
  * mallocs about 256 KB of native state, and one a second fragmented the agent's native heap. Not
- * thread-safe: one per thread that encodes or decodes (the collector's worker, the spool's worker).
+ * thread-safe: one per thread that encodes or decodes (the sampling thread, the sender thread).
  */
 public final class SnapshotPayload implements AutoCloseable {
   /** A snapshot's JSON is far below this; a payload inflating beyond it is damage, not data. */
