@@ -32,8 +32,7 @@ final class OnceRun {
     SnapshotPayload codec = new SnapshotPayload();
     try (HostSampler sampler =
         HostSampler.open(s.collector(), new CompositeMeterRegistry(), (src, err) -> {})) {
-      List<GpuProcess> processes =
-          sampler.listsProcesses() ? orEmpty(sampler.sampleProcesses()) : List.of();
+      List<GpuProcess> processes = sampler.listsProcesses() ? sampler.sampleProcesses() : List.of();
       first = codec.encode(sampler.sample(processes));
       // The main thread of a command-line run, not an event loop: waiting here blocks nobody.
       Thread.sleep(s.cpuSampleIntervalMs());
@@ -67,9 +66,5 @@ final class OnceRun {
     System.err.println("trainwatch-agent: sending to " + client.url() + " failed: " + o.describe());
     System.err.println("trainwatch-agent: " + o.problem().hint());
     return o.problem().exitCode();
-  }
-
-  private static <T> List<T> orEmpty(List<T> l) {
-    return l == null ? List.of() : l;
   }
 }

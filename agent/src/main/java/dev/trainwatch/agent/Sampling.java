@@ -5,6 +5,7 @@ import dev.trainwatch.agent.send.SnapshotPayload;
 import dev.trainwatch.agent.spool.Spool;
 import dev.trainwatch.bus.raw.GpuProcess;
 import dev.trainwatch.bus.raw.RawSnapshot;
+import dev.trainwatch.collector.Cadence;
 import dev.trainwatch.collector.CollectorConfig;
 import dev.trainwatch.collector.HostSampler;
 import java.io.IOException;
@@ -26,9 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Sampling {
   private static final Logger LOG = LoggerFactory.getLogger(Sampling.class);
-
-  /** Even a sample that overran its interval leaves the sender a moment before the next. */
-  private static final long MIN_DELAY_MS = 5;
 
   private static final long SUMMARY_EVERY_MS = 3_600_000;
 
@@ -107,8 +105,7 @@ final class Sampling {
     if (payload != null) {
       spoolIt(payload, seq);
     }
-    long tookMs = (System.nanoTime() - started) / 1_000_000;
-    after(Math.max(MIN_DELAY_MS, cfg.intervalMs() - tookMs), this::sample);
+    after(Cadence.nextDelayMs(cfg.intervalMs(), started), this::sample);
   }
 
   /** A sample the spool cannot take is counted and logged, once per kind of failure. */
@@ -138,16 +135,8 @@ final class Sampling {
 
   private void sampleProcesses() {
     long started = System.nanoTime();
-    List<GpuProcess> latest = null;
-    try {
-      latest = sampler.sampleProcesses();
-    } catch (RuntimeException | LinkageError e) {
-      LOG.debug("GPU process listing failed", e); // its source's health logs it
-    }
-    // A failed listing leaves an empty list: an old one would name processes that may have exited.
-    processes = latest == null ? List.of() : latest;
-    long tookMs = (System.nanoTime() - started) / 1_000_000;
-    after(Math.max(MIN_DELAY_MS, cfg.processIntervalMs() - tookMs), this::sampleProcesses);
+    processes = sampler.sampleProcesses(); // empty when it failed; its source's health logs why
+    after(Cadence.nextDelayMs(cfg.processIntervalMs(), started), this::sampleProcesses);
   }
 
   /**

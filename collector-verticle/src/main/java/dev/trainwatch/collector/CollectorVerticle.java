@@ -34,12 +34,6 @@ public final class CollectorVerticle extends VerticleBase {
   static final long STATUS_EVERY_MS = 30_000;
   public static final String WORKER_POOL = "trainwatch-collector";
 
-  /**
-   * Even a sample that overran its interval leaves the event loop and the consumer a moment before
-   * the next.
-   */
-  private static final long MIN_DELAY_MS = 5;
-
   private final MeterRegistry registry;
   private CollectorConfig cfg;
   private WorkerExecutor worker;
@@ -176,9 +170,8 @@ public final class CollectorVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
-    long tookMs = (System.nanoTime() - startedNanos) / 1_000_000;
     sampleTimer =
-        vertx.setTimer(Math.max(MIN_DELAY_MS, cfg.intervalMs() - tookMs), id -> collect(to));
+        vertx.setTimer(Cadence.nextDelayMs(cfg.intervalMs(), startedNanos), id -> collect(to));
   }
 
   private void collectProcesses() {
@@ -192,12 +185,11 @@ public final class CollectorVerticle extends VerticleBase {
             done -> {
               // A failed listing leaves an empty list: an old one would name processes that may
               // have exited.
-              processes = done.succeeded() && done.result() != null ? done.result() : List.of();
+              processes = done.succeeded() ? done.result() : List.of();
               if (!stopped) {
-                long tookMs = (System.nanoTime() - started) / 1_000_000;
                 processTimer =
                     vertx.setTimer(
-                        Math.max(MIN_DELAY_MS, cfg.processIntervalMs() - tookMs),
+                        Cadence.nextDelayMs(cfg.processIntervalMs(), started),
                         id -> collectProcesses());
               }
             });

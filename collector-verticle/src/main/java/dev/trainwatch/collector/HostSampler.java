@@ -83,9 +83,13 @@ public final class HostSampler implements AutoCloseable {
     return cfg.enabled().gpus() && cfg.enabled().processes() && !"none".equals(gpu.provider());
   }
 
-  /** Null when the listing failed (an old list would name processes that may have exited). */
+  /**
+   * Empty when the listing failed (its source's health says why): an old list would name processes
+   * that may have exited.
+   */
   public List<GpuProcess> sampleProcesses() {
-    return health.get(SourceNames.PROCESSES).measure(gpu::sampleProcesses);
+    List<GpuProcess> listed = health.get(SourceNames.PROCESSES).measure(gpu::sampleProcesses);
+    return listed == null ? List.of() : listed;
   }
 
   public String gpuProvider() {

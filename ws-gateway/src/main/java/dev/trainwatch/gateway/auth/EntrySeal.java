@@ -27,7 +27,7 @@ final class EntrySeal {
   private static final long ASK_TIMEOUT_MS = 10_000;
 
   private final Supplier<Future<byte[]>> fetch;
-  private Future<byte[]> key;
+  private Future<Sealer> sealer;
 
   EntrySeal(Supplier<Future<byte[]>> fetch) {
     this.fetch = fetch;
@@ -46,56 +46,77 @@ final class EntrySeal {
                 .map(m -> Base64.getDecoder().decode(m.body().getString("key", ""))));
   }
 
-  /** The key, fetched on first use; a failed fetch is tried again by the next caller. */
-  Future<byte[]> key() {
-    if (key == null || key.failed()) {
-      key =
+  /**
+   * What seals and checks entries, made once the key is fetched (on first use); a failed fetch is
+   * tried again by the next caller.
+   */
+  Future<Sealer> sealer() {
+    if (sealer == null || sealer.failed()) {
+      sealer =
           fetch
               .get()
               .compose(
                   k ->
                       k.length == 32
-                          ? Future.succeededFuture(k)
+                          ? Future.succeededFuture(Sealer.of(k))
                           : Future.failedFuture("the session key is not 32 bytes"));
     }
-    return key;
-  }
-
-  /** {@code entry} with its seal for {@code mapKey} added. */
-  static JsonObject seal(byte[] key, String mapKey, JsonObject entry) {
-    JsonObject bare = entry.copy();
-    bare.remove(FIELD);
-    return bare.put(FIELD, mac(key, mapKey, bare));
-  }
-
-  /** Whether {@code sealed} is an entry one of our nodes wrote under {@code mapKey}, unaltered. */
-  static boolean verify(byte[] key, String mapKey, JsonObject sealed) {
-    Object mac = sealed.getValue(FIELD);
-    if (!(mac instanceof String presented)) {
-      return false;
-    }
-    JsonObject bare = sealed.copy();
-    bare.remove(FIELD);
-    return MessageDigest.isEqual(
-        presented.getBytes(StandardCharsets.US_ASCII),
-        mac(key, mapKey, bare).getBytes(StandardCharsets.US_ASCII));
+    return sealer;
   }
 
   /**
-   * Over the map key and the entry's JSON as we wrote it: a Hazelcast round trip keeps a {@code
-   * JsonObject}'s field order, so our own entries always verify; anything else fails closed.
+   * One key's HMAC, initialised once (every request with a session cookie checks a seal). Not
+   * thread-safe, like its {@link EntrySeal}.
    */
-  private static String mac(byte[] key, String mapKey, JsonObject bare) {
-    try {
-      Mac m = Mac.getInstance(ALGORITHM);
-      m.init(new SecretKeySpec(key, ALGORITHM));
-      m.update(mapKey.getBytes(StandardCharsets.UTF_8));
-      m.update((byte) '\n');
+  static final class Sealer {
+    private final Mac mac;
+
+    private Sealer(Mac mac) {
+      this.mac = mac;
+    }
+
+    static Sealer of(byte[] key) {
+      try {
+        Mac m = Mac.getInstance(ALGORITHM);
+        m.init(new SecretKeySpec(key, ALGORITHM));
+        return new Sealer(m);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JVM has no " + ALGORITHM, e);
+      }
+    }
+
+    /** {@code entry} with its seal for {@code mapKey} added. */
+    JsonObject seal(String mapKey, JsonObject entry) {
+      JsonObject bare = entry.copy();
+      bare.remove(FIELD);
+      return bare.put(FIELD, mac(mapKey, bare));
+    }
+
+    /**
+     * Whether {@code sealed} is an entry one of our nodes wrote under {@code mapKey}, unaltered.
+     */
+    boolean verify(String mapKey, JsonObject sealed) {
+      Object presented = sealed.getValue(FIELD);
+      if (!(presented instanceof String given)) {
+        return false;
+      }
+      JsonObject bare = sealed.copy();
+      bare.remove(FIELD);
+      return MessageDigest.isEqual(
+          given.getBytes(StandardCharsets.US_ASCII),
+          mac(mapKey, bare).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Over the map key and the entry's JSON as we wrote it: a Hazelcast round trip keeps a {@code
+     * JsonObject}'s field order, so our own entries always verify; anything else fails closed.
+     */
+    private String mac(String mapKey, JsonObject bare) {
+      mac.update(mapKey.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) '\n');
       return Base64.getUrlEncoder()
           .withoutPadding()
-          .encodeToString(m.doFinal(bare.encode().getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM has no " + ALGORITHM, e);
+          .encodeToString(mac.doFinal(bare.encode().getBytes(StandardCharsets.UTF_8)));
     }
   }
 }

@@ -243,8 +243,9 @@ public final class LoginRoutes {
 
   private void signIn(RoutingContext ctx, Principal who, String next) {
     // Whatever session the browser had ends; the new one gets a new id (no fixation).
-    String had = Sessions.cookieValue(ctx.request().getHeader("cookie"), settings.sessionCookie());
-    String old = had == null || had.length() > 64 ? null : Sessions.key(had);
+    String old =
+        Sessions.keyOfCookie(
+            Sessions.cookieValue(ctx.request().getHeader("cookie"), settings.sessionCookie()));
     if (old != null) {
       vertx.eventBus().publish(Addresses.ACCESS_CHANGED, new JsonObject().put("session", old));
     }

@@ -82,8 +82,8 @@ public final class Sessions {
             .put("accessed_ms", now)
             .put("idle_ms", idle);
     String key = key(id);
-    return seal.key()
-        .compose(k -> sessions().compose(m -> m.put(key, EntrySeal.seal(k, key, entry), idle)))
+    return seal.sealer()
+        .compose(k -> sessions().compose(m -> m.put(key, k.seal(key, entry), idle)))
         .map(v -> cookie(settings.sessionCookie(), id, "/", CookieSameSite.STRICT, -1));
   }
 
@@ -92,27 +92,32 @@ public final class Sessions {
    * its absolute limit).
    */
   public Future<Principal> find(String cookieValue) {
-    if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 64) {
-      return Future.succeededFuture(null);
-    }
-    return findByKey(key(cookieValue));
+    String key = keyOfCookie(cookieValue);
+    return key == null ? Future.succeededFuture(null) : findByKey(key);
+  }
+
+  /** The key of the session a cookie names, or null for one that cannot be ours. */
+  static String keyOfCookie(String cookieValue) {
+    return cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 64
+        ? null
+        : key(cookieValue);
   }
 
   /** The same, for a session known by its key ({@link Principal#sessionId}). */
   public Future<Principal> findByKey(String sessionKey) {
-    return seal.key()
+    return seal.sealer()
         .compose(
             k -> sessions().compose(m -> m.get(sessionKey).compose(e -> use(k, m, sessionKey, e))));
   }
 
   /** {@code value} is what the map holds: any type, since any member can write there. */
   private Future<Principal> use(
-      byte[] k, AsyncMap<String, Object> m, String sessionKey, Object value) {
+      EntrySeal.Sealer k, AsyncMap<String, Object> m, String sessionKey, Object value) {
     if (value == null) {
       return Future.succeededFuture(null);
     }
     if (!(value instanceof JsonObject e)
-        || !EntrySeal.verify(k, sessionKey, e)
+        || !k.verify(sessionKey, e)
         || !(e.getValue("principal") instanceof JsonObject)) {
       forged("session");
       return m.remove(sessionKey).map(v -> null);
@@ -126,7 +131,7 @@ public final class Sessions {
     }
     if (now - accessed > Math.min(TOUCH_EVERY_MS, idle / 4)) {
       JsonObject touched = e.copy().put("accessed_ms", now);
-      return m.put(sessionKey, EntrySeal.seal(k, sessionKey, touched), idle).map(v -> p);
+      return m.put(sessionKey, k.seal(sessionKey, touched), idle).map(v -> p);
     }
     return Future.succeededFuture(p);
   }
@@ -167,8 +172,8 @@ public final class Sessions {
   Future<Cookie> startFlow(JsonObject flow) {
     String id = Tokens.secret(ID_BYTES);
     String key = key(id);
-    return seal.key()
-        .compose(k -> flows().compose(m -> m.put(key, EntrySeal.seal(k, key, flow), FLOW_TTL_MS)))
+    return seal.sealer()
+        .compose(k -> flows().compose(m -> m.put(key, k.seal(key, flow), FLOW_TTL_MS)))
         .map(v -> cookie(FLOW_COOKIE, id, "/login", CookieSameSite.LAX, FLOW_TTL_MS / 1000));
   }
 
@@ -177,11 +182,11 @@ public final class Sessions {
    * taken).
    */
   Future<JsonObject> takeFlow(String flowId) {
-    if (flowId == null || flowId.length() > 64) {
+    String key = keyOfCookie(flowId);
+    if (key == null) {
       return Future.succeededFuture(null);
     }
-    String key = key(flowId);
-    return seal.key()
+    return seal.sealer()
         .compose(
             k ->
                 flows()
@@ -191,7 +196,7 @@ public final class Sessions {
                           if (f == null) {
                             return null;
                           }
-                          if (f instanceof JsonObject flow && EntrySeal.verify(k, key, flow)) {
+                          if (f instanceof JsonObject flow && k.verify(key, flow)) {
                             flow.remove(EntrySeal.FIELD);
                             return flow;
                           }

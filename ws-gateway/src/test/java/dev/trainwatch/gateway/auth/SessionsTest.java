@@ -97,7 +97,9 @@ class SessionsTest {
     other[0] = 8;
     JsonObject unsealed = ours.copy();
     unsealed.remove(EntrySeal.FIELD);
-    m.put(Sessions.key("planted"), EntrySeal.seal(other, Sessions.key("planted"), unsealed))
+    m.put(
+            Sessions.key("planted"),
+            EntrySeal.Sealer.of(other).seal(Sessions.key("planted"), unsealed))
         .await(5, TimeUnit.SECONDS);
     // Without any seal.
     m.put(Sessions.key("bare"), unsealed).await(5, TimeUnit.SECONDS);
